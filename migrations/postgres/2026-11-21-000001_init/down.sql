@@ -1,0 +1,11 @@
+DROP TABLE settings;
+DROP TABLE audit_log;
+DROP TABLE deliveries;
+DROP TABLE peers;
+DROP TABLE received_activities;
+DROP TABLE activities;
+DROP TABLE posts;
+DROP TABLE group_moderators;
+DROP TABLE follows;
+DROP TABLE users;
+DROP TABLE actors;

@@ -1,0 +1,81 @@
+//! Activities this node authored (served by id and in outboxes) and ids of received ones (dedupe).
+
+use super::{
+    schema::{activities, received_activities},
+    DbConnection, DbResult,
+};
+use diesel::prelude::*;
+
+/// One activity authored by a local actor, kept as the exact JSON that was sent.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = activities)]
+pub struct ActivityRow {
+    pub id: String,
+    pub ap_id: String,
+    pub actor_id: String,
+    pub kind: String,
+    pub object_ap_id: Option<String>,
+    pub payload: String,
+    pub public: bool,
+    pub created_at: i64,
+}
+
+/// Stores an authored activity (idempotent on `ap_id`).
+pub fn insert(conn: &mut DbConnection, row: &ActivityRow) -> DbResult<()> {
+    super::insert_or_ignore!(conn, activities::table, row)?;
+    Ok(())
+}
+
+/// An authored activity by local id.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> DbResult<Option<ActivityRow>> {
+    Ok(activities::table
+        .find(id)
+        .select(ActivityRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// One page of an actor's public outbox, newest first.
+pub fn outbox_page(
+    conn: &mut DbConnection,
+    actor_id: &str,
+    offset: i64,
+    limit: i64,
+) -> DbResult<Vec<ActivityRow>> {
+    Ok(activities::table
+        .filter(activities::actor_id.eq(actor_id))
+        .filter(activities::public.eq(true))
+        .order(activities::created_at.desc())
+        .offset(offset)
+        .limit(limit)
+        .select(ActivityRow::as_select())
+        .load(conn)?)
+}
+
+/// Size of an actor's public outbox.
+pub fn outbox_count(conn: &mut DbConnection, actor_id: &str) -> DbResult<i64> {
+    Ok(activities::table
+        .filter(activities::actor_id.eq(actor_id))
+        .filter(activities::public.eq(true))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Records a received activity id; `false` when it was already seen (a replay or duplicate).
+pub fn mark_received(conn: &mut DbConnection, ap_id: &str, now: i64) -> DbResult<bool> {
+    let n = super::insert_or_ignore!(
+        conn,
+        received_activities::table,
+        (
+            received_activities::ap_id.eq(ap_id),
+            received_activities::received_at.eq(now),
+        )
+    )?;
+    Ok(n > 0)
+}
+
+/// Forgets a received id, so that a delivery whose processing failed can be retried.
+pub fn unmark_received(conn: &mut DbConnection, ap_id: &str) -> DbResult<()> {
+    diesel::delete(received_activities::table.find(ap_id)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,162 @@
+//! Actors (members, groups, the node's organization, remote actors) and group moderators.
+
+use super::{
+    insert_or_ignore,
+    schema::{actors, group_moderators},
+    DbConnection, DbError, DbResult,
+};
+use diesel::prelude::*;
+
+/// One stored actor, local or remote.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = actors)]
+pub struct ActorRow {
+    pub id: String,
+    pub ap_id: String,
+    pub kind: String,
+    pub username: String,
+    pub domain: String,
+    pub local: bool,
+    pub display_name: String,
+    pub summary: String,
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    pub outbox: Option<String>,
+    pub followers_url: Option<String>,
+    pub public_key_pem: String,
+    pub private_key_pem: Option<String>,
+    pub ed25519_public: Option<String>,
+    pub ed25519_private: Option<String>,
+    pub manually_approves: bool,
+    pub visibility: String,
+    pub speaks_cohort: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub last_refreshed_at: i64,
+}
+
+/// Inserts a new actor; a taken local name or id is a `Conflict`.
+pub fn insert(conn: &mut DbConnection, row: &ActorRow) -> DbResult<()> {
+    diesel::insert_into(actors::table)
+        .values(row)
+        .execute(conn)
+        .map(|_| ())
+        .map_err(|e| DbError::from_insert(e, &format!("actor {}", row.username)))
+}
+
+/// Stores a fetched remote actor: updates it when known (by `ap_id`), inserts it otherwise.
+/// Returns the stored row (the existing local id is kept on update).
+pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> DbResult<ActorRow> {
+    if let Some(existing) = by_ap_id(conn, &row.ap_id)? {
+        let mut updated = row.clone();
+        updated.id = existing.id.clone();
+        updated.created_at = existing.created_at;
+        diesel::update(actors::table.find(&existing.id))
+            .set(&updated)
+            .execute(conn)?;
+        return Ok(updated);
+    }
+    insert_or_ignore!(conn, actors::table, row)?;
+    by_ap_id(conn, &row.ap_id)?.ok_or(DbError::NotFound)
+}
+
+/// The actor with this local id.
+pub fn by_id(conn: &mut DbConnection, id: &str) -> DbResult<Option<ActorRow>> {
+    Ok(actors::table
+        .find(id)
+        .select(ActorRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The actor with this ActivityPub id.
+pub fn by_ap_id(conn: &mut DbConnection, ap_id: &str) -> DbResult<Option<ActorRow>> {
+    Ok(actors::table
+        .filter(actors::ap_id.eq(ap_id))
+        .select(ActorRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A local actor by its name (members and groups share one namespace).
+pub fn local_by_username(conn: &mut DbConnection, name: &str) -> DbResult<Option<ActorRow>> {
+    Ok(actors::table
+        .filter(actors::local.eq(true))
+        .filter(actors::username.eq(name))
+        .select(ActorRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A remote actor already known by `name@domain`.
+pub fn remote_by_handle(
+    conn: &mut DbConnection,
+    name: &str,
+    domain: &str,
+) -> DbResult<Option<ActorRow>> {
+    Ok(actors::table
+        .filter(actors::local.eq(false))
+        .filter(actors::username.eq(name))
+        .filter(actors::domain.eq(domain))
+        .select(ActorRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Local actors of one kind, oldest first.
+pub fn list_local(conn: &mut DbConnection, kind: &str) -> DbResult<Vec<ActorRow>> {
+    Ok(actors::table
+        .filter(actors::local.eq(true))
+        .filter(actors::kind.eq(kind))
+        .order(actors::created_at.asc())
+        .select(ActorRow::as_select())
+        .load(conn)?)
+}
+
+/// Number of local actors of one kind (for NodeInfo).
+pub fn count_local(conn: &mut DbConnection, kind: &str) -> DbResult<i64> {
+    Ok(actors::table
+        .filter(actors::local.eq(true))
+        .filter(actors::kind.eq(kind))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Makes `actor_id` a moderator of `group_id` (idempotent).
+pub fn add_moderator(
+    conn: &mut DbConnection,
+    group_id: &str,
+    actor_id: &str,
+    now: i64,
+) -> DbResult<()> {
+    insert_or_ignore!(
+        conn,
+        group_moderators::table,
+        (
+            group_moderators::group_id.eq(group_id),
+            group_moderators::actor_id.eq(actor_id),
+            group_moderators::created_at.eq(now),
+        )
+    )?;
+    Ok(())
+}
+
+/// The moderators of a group.
+pub fn moderators(conn: &mut DbConnection, group_id: &str) -> DbResult<Vec<ActorRow>> {
+    Ok(group_moderators::table
+        .inner_join(actors::table.on(actors::id.eq(group_moderators::actor_id)))
+        .filter(group_moderators::group_id.eq(group_id))
+        .order(group_moderators::created_at.asc())
+        .select(ActorRow::as_select())
+        .load(conn)?)
+}
+
+/// Whether `actor_id` moderates `group_id`.
+pub fn is_moderator(conn: &mut DbConnection, group_id: &str, actor_id: &str) -> DbResult<bool> {
+    let n: i64 = group_moderators::table
+        .filter(group_moderators::group_id.eq(group_id))
+        .filter(group_moderators::actor_id.eq(actor_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

@@ -1,0 +1,164 @@
+//! The persistent outbound queue: one row per (shared) inbox and activity.
+//!
+//! Rows are claimed with a lease (`locked_until`), so a crashed worker's claims expire and are
+//! retried; on PostgreSQL the claim uses `FOR UPDATE SKIP LOCKED`, so several processes can work
+//! one queue without two of them sending the same row.
+
+use super::{schema::deliveries, DbConnection, DbResult};
+use diesel::{
+    prelude::*,
+    sql_types::{BigInt, Integer},
+};
+
+/// Waiting to be sent (or re-sent after a failure).
+pub const PENDING: &str = "pending";
+/// Accepted by the peer (2xx) or refused for good (4xx).
+pub const DONE: &str = "done";
+/// Abandoned after `give_up_after_secs` of failures.
+pub const FAILED: &str = "failed";
+/// Dropped by policy at send time (the peer was blocked meanwhile).
+pub const DROPPED: &str = "dropped";
+
+/// One queued delivery.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, QueryableByName)]
+#[diesel(table_name = deliveries)]
+pub struct DeliveryRow {
+    pub id: String,
+    pub peer: String,
+    pub inbox: String,
+    pub actor_ap_id: String,
+    pub activity_ap_id: String,
+    pub payload: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: i64,
+    pub locked_until: Option<i64>,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// Queues deliveries; a row for the same inbox and activity is kept only once.
+pub fn enqueue(conn: &mut DbConnection, rows: &[DeliveryRow]) -> DbResult<usize> {
+    let mut n = 0;
+    for row in rows {
+        n += super::insert_or_ignore!(conn, deliveries::table, row)?;
+    }
+    Ok(n)
+}
+
+const CLAIM_SQLITE: &str = "UPDATE deliveries SET locked_until = ?, attempts = attempts + 1, updated_at = ? \
+     WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? \
+     AND (locked_until IS NULL OR locked_until < ?) ORDER BY next_attempt_at LIMIT ?) \
+     RETURNING *";
+
+const CLAIM_POSTGRES: &str = "UPDATE deliveries SET locked_until = $1, attempts = attempts + 1, updated_at = $2 \
+     WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $3 \
+     AND (locked_until IS NULL OR locked_until < $4) ORDER BY next_attempt_at LIMIT $5 \
+     FOR UPDATE SKIP LOCKED) RETURNING *";
+
+/// Claims up to `limit` due deliveries for `lease_ms`; each claim counts as an attempt.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: i64,
+    lease_ms: i64,
+    limit: i32,
+) -> DbResult<Vec<DeliveryRow>> {
+    let until = now + lease_ms;
+    let rows = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(CLAIM_SQLITE)
+            .bind::<BigInt, _>(until)
+            .bind::<BigInt, _>(now)
+            .bind::<BigInt, _>(now)
+            .bind::<BigInt, _>(now)
+            .bind::<Integer, _>(limit)
+            .load::<DeliveryRow>(c)?,
+        DbConnection::Postgresql(c) => diesel::sql_query(CLAIM_POSTGRES)
+            .bind::<BigInt, _>(until)
+            .bind::<BigInt, _>(now)
+            .bind::<BigInt, _>(now)
+            .bind::<BigInt, _>(now)
+            .bind::<Integer, _>(limit)
+            .load::<DeliveryRow>(c)?,
+    };
+    Ok(rows)
+}
+
+/// Ends a delivery with a final status (`done`, `failed`, `dropped`).
+pub fn finish(
+    conn: &mut DbConnection,
+    id: &str,
+    status: &str,
+    error: Option<&str>,
+    now: i64,
+) -> DbResult<()> {
+    diesel::update(deliveries::table.find(id))
+        .set((
+            deliveries::status.eq(status),
+            deliveries::locked_until.eq(None::<i64>),
+            deliveries::last_error.eq(error),
+            deliveries::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Releases a failed delivery to be tried again at `next_attempt_at`.
+pub fn retry_at(
+    conn: &mut DbConnection,
+    id: &str,
+    next_attempt_at: i64,
+    error: &str,
+    now: i64,
+) -> DbResult<()> {
+    diesel::update(deliveries::table.find(id))
+        .set((
+            deliveries::next_attempt_at.eq(next_attempt_at),
+            deliveries::locked_until.eq(None::<i64>),
+            deliveries::last_error.eq(Some(error)),
+            deliveries::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Moves every pending delivery to one peer to `at` (postpone for a dead peer, or flush when it is back).
+pub fn reschedule_peer(conn: &mut DbConnection, peer: &str, at: i64) -> DbResult<usize> {
+    Ok(diesel::update(
+        deliveries::table
+            .filter(deliveries::peer.eq(peer))
+            .filter(deliveries::status.eq(PENDING)),
+    )
+    .set(deliveries::next_attempt_at.eq(at))
+    .execute(conn)?)
+}
+
+/// Counts of deliveries per status, for metrics and `admin peer list`.
+pub fn count_by_status(conn: &mut DbConnection, peer: Option<&str>) -> DbResult<Vec<(String, i64)>> {
+    let mut q = deliveries::table
+        .group_by(deliveries::status)
+        .select((deliveries::status, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some(peer) = peer {
+        q = q.filter(deliveries::peer.eq(peer));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// All deliveries of one activity (tests and diagnostics).
+pub fn for_activity(conn: &mut DbConnection, activity_ap_id: &str) -> DbResult<Vec<DeliveryRow>> {
+    Ok(deliveries::table
+        .filter(deliveries::activity_ap_id.eq(activity_ap_id))
+        .select(DeliveryRow::as_select())
+        .load(conn)?)
+}
+
+/// Pending deliveries to one peer.
+pub fn pending_for_peer(conn: &mut DbConnection, peer: &str) -> DbResult<i64> {
+    Ok(deliveries::table
+        .filter(deliveries::peer.eq(peer))
+        .filter(deliveries::status.eq(PENDING))
+        .count()
+        .get_result(conn)?)
+}
+

@@ -1,0 +1,137 @@
+//! Follow relations: members following groups (FEP-1b12 membership) or other actors.
+
+use super::{
+    schema::{actors, follows},
+    DbConnection, DbResult,
+};
+use crate::db::actors::ActorRow;
+use diesel::prelude::*;
+
+/// Pending until the target accepts.
+pub const PENDING: &str = "pending";
+/// Accepted: the follower receives the target's activities.
+pub const ACCEPTED: &str = "accepted";
+
+/// One follow relation.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = follows)]
+pub struct FollowRow {
+    pub id: String,
+    pub follower_id: String,
+    pub target_id: String,
+    pub activity_ap_id: String,
+    pub state: String,
+    pub created_at: i64,
+}
+
+/// Records a follow, or refreshes the activity id and state of an existing one.
+pub fn upsert(conn: &mut DbConnection, row: &FollowRow) -> DbResult<FollowRow> {
+    if let Some(existing) = by_pair(conn, &row.follower_id, &row.target_id)? {
+        diesel::update(follows::table.find(&existing.id))
+            .set((
+                follows::activity_ap_id.eq(&row.activity_ap_id),
+                follows::state.eq(&row.state),
+            ))
+            .execute(conn)?;
+        return Ok(FollowRow {
+            id: existing.id,
+            created_at: existing.created_at,
+            ..row.clone()
+        });
+    }
+    super::insert_or_ignore!(conn, follows::table, row)?;
+    by_pair(conn, &row.follower_id, &row.target_id)?.ok_or(super::DbError::NotFound)
+}
+
+/// The follow from `follower_id` to `target_id`, if any.
+pub fn by_pair(
+    conn: &mut DbConnection,
+    follower_id: &str,
+    target_id: &str,
+) -> DbResult<Option<FollowRow>> {
+    Ok(follows::table
+        .filter(follows::follower_id.eq(follower_id))
+        .filter(follows::target_id.eq(target_id))
+        .select(FollowRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The follow recorded for a Follow activity id.
+pub fn by_activity(conn: &mut DbConnection, activity_ap_id: &str) -> DbResult<Option<FollowRow>> {
+    Ok(follows::table
+        .filter(follows::activity_ap_id.eq(activity_ap_id))
+        .select(FollowRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Changes a follow's state.
+pub fn set_state(conn: &mut DbConnection, id: &str, state: &str) -> DbResult<()> {
+    diesel::update(follows::table.find(id))
+        .set(follows::state.eq(state))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Removes a follow; returns whether one existed.
+pub fn delete(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
+    Ok(diesel::delete(follows::table.find(id)).execute(conn)? > 0)
+}
+
+/// The actors following `target_id` in a given state, oldest first, paged.
+pub fn followers(
+    conn: &mut DbConnection,
+    target_id: &str,
+    state: &str,
+    offset: i64,
+    limit: i64,
+) -> DbResult<Vec<ActorRow>> {
+    Ok(follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(state))
+        .order(follows::created_at.asc())
+        .offset(offset)
+        .limit(limit)
+        .select(ActorRow::as_select())
+        .load(conn)?)
+}
+
+/// Number of followers of `target_id` in a state.
+pub fn count_followers(conn: &mut DbConnection, target_id: &str, state: &str) -> DbResult<i64> {
+    Ok(follows::table
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(state))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Whether `follower_id` is an accepted follower (a member) of `target_id`.
+pub fn is_accepted(conn: &mut DbConnection, follower_id: &str, target_id: &str) -> DbResult<bool> {
+    Ok(by_pair(conn, follower_id, target_id)?.is_some_and(|f| f.state == ACCEPTED))
+}
+
+/// Whether any accepted follower of `target_id` lives on `domain`.
+pub fn has_follower_on(conn: &mut DbConnection, target_id: &str, domain: &str) -> DbResult<bool> {
+    let n: i64 = follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(ACCEPTED))
+        .filter(actors::domain.eq(domain))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Whether any local actor is an accepted follower of `target_id` (someone here wants its content).
+pub fn has_local_follower(conn: &mut DbConnection, target_id: &str) -> DbResult<bool> {
+    let n: i64 = follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(ACCEPTED))
+        .filter(actors::local.eq(true))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

@@ -1,0 +1,163 @@
+//! Table definitions shared by both backends (only types both support: Text, BigInt, Integer, Bool).
+
+diesel::table! {
+    actors (id) {
+        id -> Text,
+        ap_id -> Text,
+        kind -> Text,
+        username -> Text,
+        domain -> Text,
+        local -> Bool,
+        display_name -> Text,
+        summary -> Text,
+        inbox -> Text,
+        shared_inbox -> Nullable<Text>,
+        outbox -> Nullable<Text>,
+        followers_url -> Nullable<Text>,
+        public_key_pem -> Text,
+        private_key_pem -> Nullable<Text>,
+        ed25519_public -> Nullable<Text>,
+        ed25519_private -> Nullable<Text>,
+        manually_approves -> Bool,
+        visibility -> Text,
+        speaks_cohort -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        last_refreshed_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        password_hash -> Text,
+        role -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    follows (id) {
+        id -> Text,
+        follower_id -> Text,
+        target_id -> Text,
+        activity_ap_id -> Text,
+        state -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_moderators (group_id, actor_id) {
+        group_id -> Text,
+        actor_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> Text,
+        ap_id -> Text,
+        kind -> Text,
+        author_id -> Text,
+        group_id -> Nullable<Text>,
+        in_reply_to -> Nullable<Text>,
+        name -> Nullable<Text>,
+        summary -> Nullable<Text>,
+        content -> Text,
+        sensitive -> Bool,
+        visibility -> Text,
+        local -> Bool,
+        published -> BigInt,
+        updated -> Nullable<BigInt>,
+        deleted_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    activities (id) {
+        id -> Text,
+        ap_id -> Text,
+        actor_id -> Text,
+        kind -> Text,
+        object_ap_id -> Nullable<Text>,
+        payload -> Text,
+        public -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    received_activities (ap_id) {
+        ap_id -> Text,
+        received_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    peers (domain) {
+        domain -> Text,
+        level -> Nullable<Text>,
+        note -> Text,
+        consecutive_failures -> Integer,
+        dead_since -> Nullable<BigInt>,
+        last_success_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> Text,
+        peer -> Text,
+        inbox -> Text,
+        actor_ap_id -> Text,
+        activity_ap_id -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        locked_until -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        peer -> Text,
+        action -> Text,
+        object -> Text,
+        detail -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    settings (key) {
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::joinable!(users -> actors (id));
+diesel::joinable!(posts -> actors (author_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    actors,
+    users,
+    follows,
+    group_moderators,
+    posts,
+    activities,
+    received_activities,
+    peers,
+    deliveries,
+    audit_log,
+    settings,
+);

@@ -1,0 +1,94 @@
+//! `Announce` from a remote group this node's members follow (FEP-1b12). The inner activity comes
+//! from the member's server, not the group's, so it is not trusted as embedded (FEP-fe34): the post
+//! is re-fetched from its origin, and a deletion is believed only when the origin answers 410 Gone.
+
+use super::actor_of;
+use crate::{
+    db,
+    domain::{names::authority_of, time::now_ms},
+    error::{AppError, AppResult},
+    federation::{
+        objects::post::DbPost,
+        protocol::{activities::RawActivity, id_of, note::ApubNote, type_of},
+    },
+    state::Ctx,
+};
+use activitypub_federation::{fetch::object_id::ObjectId, traits::Object};
+use serde_json::Value;
+
+/// Stores (or deletes) what the group relays.
+pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
+    let group = actor_of(&activity, ctx).await?;
+    if !group.is_group() {
+        tracing::debug!(actor = %activity.actor, "boost by a non-group actor; ignored");
+        return Ok(());
+    }
+    let gid = group.row.id.clone();
+    if !ctx.db.run(move |c| db::follows::has_local_follower(c, &gid)).await? {
+        tracing::debug!(group = %activity.actor, "announce from a group nobody here follows; ignored");
+        return Ok(());
+    }
+    let inner = activity.object();
+    match inner {
+        Value::String(_) => {
+            let id = id_of(inner).ok_or_else(|| AppError::Unprocessable("bad object id".into()))?;
+            ObjectId::<DbPost>::from(id).dereference(ctx).await?;
+            Ok(())
+        }
+        Value::Object(_) => match type_of(inner) {
+            Some("Create") | Some("Update") => relay_post(&activity, inner, ctx).await,
+            Some("Delete") => relay_delete(&activity, inner, ctx).await,
+            _ => Ok(()),
+        },
+        _ => Err(AppError::Unprocessable("Announce without object".into())),
+    }
+}
+
+/// Whether the inner activity comes from the group's own origin (then it may be trusted embedded).
+fn same_origin_as_group(activity: &RawActivity, inner: &Value) -> bool {
+    let inner_actor = inner.get("actor").and_then(id_of);
+    match inner_actor {
+        Some(a) => authority_of(&a) == authority_of(&activity.actor),
+        None => false,
+    }
+}
+
+async fn relay_post(activity: &RawActivity, inner: &Value, ctx: &Ctx) -> AppResult<()> {
+    let object = inner.get("object").unwrap_or(&Value::Null);
+    let note_id = id_of(object).ok_or_else(|| AppError::Unprocessable("inner activity without object".into()))?;
+    if same_origin_as_group(activity, inner) && object.is_object() {
+        let note: ApubNote = serde_json::from_value(object.clone())
+            .map_err(|e| AppError::Unprocessable(format!("malformed post: {e}")))?;
+        DbPost::verify(&note, &activity.actor, ctx).await?;
+        DbPost::from_json(note, ctx).await?;
+    } else {
+        ObjectId::<DbPost>::from(note_id).dereference_forced(ctx).await?;
+    }
+    Ok(())
+}
+
+async fn relay_delete(activity: &RawActivity, inner: &Value, ctx: &Ctx) -> AppResult<()> {
+    let target = id_of(inner.get("object").unwrap_or(&Value::Null))
+        .ok_or_else(|| AppError::Unprocessable("Delete without object".into()))?;
+    let t = target.to_string();
+    let Some(post) = ctx.db.run(move |c| db::posts::by_ap_id(c, &t)).await? else {
+        return Ok(());
+    };
+    let believed = if same_origin_as_group(activity, inner) {
+        true
+    } else {
+        match ObjectId::<DbPost>::from(target.clone()).dereference_forced(ctx).await {
+            Err(AppError::NotFound(_)) => true,
+            Ok(_) => {
+                tracing::info!(post = %target, "relayed Delete ignored: the post still exists at its origin");
+                false
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    if believed && post.deleted_at.is_none() {
+        let id = post.id.clone();
+        ctx.db.run(move |c| db::posts::mark_deleted(c, &id, now_ms())).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! `Create` / `Update` of a post. Into a local group: the group checks membership, stores the post
+//! and announces the activity to its followers. Into a remote group that members here follow: stored.
+
+use super::{actor_of, malformed};
+use crate::{
+    db,
+    error::{AppError, AppResult},
+    federation::{
+        objects::post::{find_group, DbPost},
+        protocol::{
+            activities::RawActivity,
+            note::{ApubNote, POST_KINDS},
+            type_of,
+        },
+    },
+    service::groups,
+    state::Ctx,
+};
+use activitypub_federation::traits::Object;
+
+/// Handles a member's post or edit.
+pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
+    let object = activity.object();
+    let Some(kind) = type_of(object) else {
+        return Err(malformed("Create/Update needs an embedded object"));
+    };
+    if !POST_KINDS.contains(&kind) {
+        tracing::debug!(kind, "object type not handled; ignored");
+        return Ok(());
+    }
+    let note: ApubNote = serde_json::from_value(object.clone())
+        .map_err(|e| AppError::Unprocessable(format!("malformed {kind}: {e}")))?;
+    if note.attributed_to.first() != Some(&activity.actor) {
+        return Err(AppError::Forbidden("a post can only be sent by its author".into()));
+    }
+    DbPost::verify(&note, &activity.id, ctx).await?;
+    let author = actor_of(&activity, ctx).await?;
+    let group = find_group(&note, ctx).await?;
+    let is_create = activity.kind == "Create";
+    match group {
+        Some(g) if g.row.local => {
+            groups::ensure_member(ctx, &g.row, &author.row).await?;
+            let post = DbPost::from_json(note, ctx).await?;
+            if !is_create && post.row.author_id != author.row.id {
+                return Err(AppError::Forbidden("only the author can edit a post".into()));
+            }
+            let new_post = is_create.then_some(post.row.ap_id.as_str());
+            groups::announce(ctx, &g.row, activity.to_value(), new_post).await
+        }
+        Some(g) => {
+            let gid = g.row.id.clone();
+            if ctx.db.run(move |c| db::follows::has_local_follower(c, &gid)).await? {
+                DbPost::from_json(note, ctx).await?;
+            }
+            Ok(())
+        }
+        None => {
+            tracing::debug!(id = %note.id, "post outside any known group; ignored");
+            Ok(())
+        }
+    }
+}

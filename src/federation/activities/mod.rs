@@ -1,0 +1,54 @@
+//! Inbound activities, one file per verb. `dispatch` routes a verified activity to its handler;
+//! verbs this node does not act on are accepted and ignored (202), never an error.
+
+pub mod accept;
+pub mod announce;
+pub mod create_or_update;
+pub mod delete;
+pub mod follow;
+pub mod undo;
+
+use crate::{
+    db,
+    error::{AppError, AppResult},
+    federation::{objects::actor::DbActor, protocol::activities::RawActivity},
+    state::Ctx,
+};
+use activitypub_federation::fetch::object_id::ObjectId;
+
+/// Routes a verified, first-seen activity to the handler of its verb.
+pub async fn dispatch(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
+    match activity.kind.as_str() {
+        "Follow" => follow::receive(activity, ctx).await,
+        "Accept" => accept::receive(activity, ctx, true).await,
+        "Reject" => accept::receive(activity, ctx, false).await,
+        "Undo" => undo::receive(activity, ctx).await,
+        "Create" | "Update" => create_or_update::receive(activity, ctx).await,
+        "Delete" => delete::receive(activity, ctx).await,
+        "Announce" => announce::receive(activity, ctx).await,
+        other => {
+            tracing::debug!(kind = other, id = %activity.id, "activity type not handled; ignored");
+            Ok(())
+        }
+    }
+}
+
+/// The activity's actor, already verified by the signature check (so it is cached locally).
+pub async fn actor_of(activity: &RawActivity, ctx: &Ctx) -> AppResult<DbActor> {
+    ObjectId::<DbActor>::from(activity.actor.clone()).dereference(ctx).await
+}
+
+/// A local actor by ActivityPub id.
+pub async fn local_actor(ctx: &Ctx, ap_id: &str) -> AppResult<Option<db::actors::ActorRow>> {
+    let id = ap_id.to_string();
+    Ok(ctx
+        .db
+        .run(move |c| db::actors::by_ap_id(c, &id))
+        .await?
+        .filter(|a| a.local))
+}
+
+/// Error for activities whose shape is wrong for their verb.
+pub fn malformed(what: &str) -> AppError {
+    AppError::Unprocessable(what.to_string())
+}

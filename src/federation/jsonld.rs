@@ -1,0 +1,63 @@
+//! JSON-LD contexts: the standard ones every document uses, and Cohort's own extension terms.
+
+use serde_json::{json, Value};
+
+/// The public addressing collection.
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// Path at which every node serves Cohort's context document.
+pub const COHORT_CONTEXT_PATH: &str = "/ns/cohort";
+
+/// The `@context` of documents this node emits.
+pub fn context(cohort_context_url: &str) -> Value {
+    json!([
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/v1",
+        "https://w3id.org/security/multikey/v1",
+        cohort_context_url,
+        {
+            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "sensitive": "as:sensitive"
+        }
+    ])
+}
+
+/// Whether a document's `@context` names Cohort's context (the peer runs Cohort).
+pub fn mentions_cohort_context(ctx: &Value) -> bool {
+    match ctx {
+        Value::String(s) => s.ends_with(COHORT_CONTEXT_PATH),
+        Value::Array(items) => items.iter().any(mentions_cohort_context),
+        _ => false,
+    }
+}
+
+/// Cohort's context document: the extension terms used by proposals, endorsements and groups.
+pub fn cohort_context_document() -> Value {
+    json!({
+        "@context": {
+            "cohort": "https://cohort.social/ns#",
+            "proposalState": "cohort:proposalState",
+            "decisionRule": "cohort:decisionRule",
+            "quorum": "cohort:quorum",
+            "decisionScope": "cohort:decisionScope",
+            "outcome": "cohort:outcome",
+            "rationale": "cohort:rationale",
+            "Endorsement": "cohort:Endorsement",
+            "contributionKind": "cohort:contributionKind",
+            "endorsements": { "@id": "cohort:endorsements", "@type": "@id" },
+            "moderators": { "@id": "cohort:moderators", "@type": "@id" },
+            "visibility": "cohort:visibility"
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_cohort_context() {
+        assert!(mentions_cohort_context(&context("https://a.example/ns/cohort")));
+        assert!(!mentions_cohort_context(&json!("https://www.w3.org/ns/activitystreams")));
+    }
+}

@@ -1,0 +1,65 @@
+//! ActivityPub federation: wire types, objects, one file per activity verb, the inbox pipeline,
+//! the persistent outbound queue and the policy chokepoint.
+//!
+//! May import `db`, `domain`, `service` and `state`; nothing outside this module sends HTTP to peers.
+
+pub mod activities;
+pub mod discovery;
+pub mod inbox;
+pub mod jsonld;
+pub mod objects;
+pub mod outbox;
+pub mod policy;
+pub mod protocol;
+pub mod queue;
+pub mod routes;
+pub mod sanitize;
+pub mod signed_fetch;
+pub mod urls;
+
+use crate::{config::Config, state::AppState};
+use activitypub_federation::config::{FederationConfig, UrlVerifier};
+use std::time::Duration;
+
+/// Builds the federation library's config for a node: our own HTTP client (rustls, no redirects,
+/// private-address checks outside debug mode), signed fetches as the node's Organization actor,
+/// and the policy chokepoint as URL verifier.
+pub async fn build_config(
+    state: AppState,
+    org: &objects::actor::DbActor,
+) -> anyhow::Result<FederationConfig<AppState>> {
+    let config: &Config = &state.config;
+    let timeout = Duration::from_secs(config.federation.request_timeout_secs);
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .user_agent(format!(
+            "Cohort/{} (+{})",
+            env!("CARGO_PKG_VERSION"),
+            config.base_url()
+        ))
+        .dns_resolver(std::sync::Arc::new(
+            activitypub_federation::resolver::ValidatingDnsResolver::new(
+                vec![],
+                !config.federation.debug,
+            ),
+        ))
+        .build()?;
+    let verifier: Box<dyn UrlVerifier + Sync> = Box::new(policy::PolicyUrlVerifier {
+        state: state.clone(),
+    });
+    let fed = FederationConfig::builder()
+        .domain(config.instance.domain.clone())
+        .app_data(state.clone())
+        .client(client.into())
+        .debug(config.federation.debug)
+        .allow_http_urls(config.federation.debug)
+        .request_timeout(timeout)
+        .http_fetch_limit(50)
+        .url_verifier(verifier)
+        .signed_fetch_actor(org)
+        .build()
+        .await?;
+    Ok(fed)
+}

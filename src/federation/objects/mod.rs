@@ -1,0 +1,4 @@
+//! Conversions between stored rows and wire types, as the federation library's `Object` trait.
+
+pub mod actor;
+pub mod post;

@@ -1,0 +1,234 @@
+//! `DbPost`: a stored post as a federated object.
+
+use crate::{
+    db::{self, posts::PostRow},
+    domain::{ids::new_id, time},
+    error::AppError,
+    federation::{
+        jsonld::{self, PUBLIC},
+        objects::actor::DbActor,
+        protocol::{
+            note::{ApubNote, POST_KINDS},
+            TextOrMap,
+        },
+        sanitize,
+        urls::{self, Urls},
+    },
+    state::{AppState, Ctx},
+};
+use activitypub_federation::{
+    fetch::object_id::ObjectId, protocol::verification::verify_domains_match, traits::Object,
+};
+use async_trait::async_trait;
+use serde_json::json;
+use url::Url;
+
+/// A stored post with its parsed id.
+#[derive(Debug, Clone)]
+pub struct DbPost {
+    pub row: PostRow,
+    pub ap_id: Url,
+}
+
+impl DbPost {
+    /// Wraps a row.
+    pub fn new(row: PostRow) -> Result<DbPost, AppError> {
+        let ap_id = Url::parse(&row.ap_id).map_err(AppError::internal)?;
+        Ok(DbPost { row, ap_id })
+    }
+}
+
+#[async_trait]
+impl Object for DbPost {
+    type DataType = AppState;
+    type Kind = ApubNote;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.ap_id
+    }
+
+    fn is_deleted(&self) -> bool {
+        self.row.deleted_at.is_some()
+    }
+
+    async fn read_from_id(object_id: Url, data: &Ctx) -> Result<Option<Self>, AppError> {
+        let id = object_id.to_string();
+        let row = data.db.run(move |c| db::posts::by_ap_id(c, &id)).await?;
+        row.map(DbPost::new).transpose()
+    }
+
+    async fn delete(&self, data: &Ctx) -> Result<(), AppError> {
+        let id = self.row.id.clone();
+        data.db
+            .run(move |c| db::posts::mark_deleted(c, &id, time::now_ms()))
+            .await?;
+        Ok(())
+    }
+
+    async fn into_json(self, data: &Ctx) -> Result<ApubNote, AppError> {
+        let (author_id, group_id) = (self.row.author_id.clone(), self.row.group_id.clone());
+        let (author, group) = data
+            .db
+            .run(move |c| {
+                let a = db::actors::by_id(c, &author_id)?.ok_or(db::DbError::NotFound)?;
+                let g = match group_id {
+                    Some(g) => db::actors::by_id(c, &g)?,
+                    None => None,
+                };
+                Ok((a, g))
+            })
+            .await?;
+        note_json(
+            &self.row,
+            &author.ap_id,
+            group.as_ref().map(|g| g.ap_id.as_str()),
+            &Urls::new(&data.config),
+        )
+    }
+
+    async fn verify(json: &ApubNote, expected_domain: &Url, _data: &Ctx) -> Result<(), AppError> {
+        verify_domains_match(&json.id, expected_domain)?;
+        if !POST_KINDS.contains(&json.kind.as_str()) {
+            return Err(AppError::Unprocessable(format!("{} is not a post type", json.kind)));
+        }
+        let author = json
+            .attributed_to
+            .first()
+            .ok_or_else(|| AppError::Unprocessable("post without attributedTo".into()))?;
+        // FEP-fe34: a post is owned by its author's origin.
+        verify_domains_match(author, &json.id)?;
+        Ok(())
+    }
+
+    async fn from_json(json: ApubNote, data: &Ctx) -> Result<Self, AppError> {
+        let author_url = json
+            .attributed_to
+            .first()
+            .cloned()
+            .ok_or_else(|| AppError::Unprocessable("post without attributedTo".into()))?;
+        let author = ObjectId::<DbActor>::from(author_url).dereference(data).await?;
+        let group = find_group(&json, data).await?;
+        let now = time::now_ms();
+        let public = json.addressees().any(|u| u.as_str() == PUBLIC);
+        let content = json.content.as_ref().and_then(TextOrMap::text).unwrap_or_default();
+        let row = PostRow {
+            id: new_id(),
+            ap_id: json.id.to_string(),
+            kind: json.kind.clone(),
+            author_id: author.row.id.clone(),
+            group_id: group.map(|g| g.row.id),
+            in_reply_to: json.in_reply_to.as_ref().map(Url::to_string),
+            name: json.name.as_ref().and_then(TextOrMap::text).map(|n| sanitize::plain(&n)),
+            summary: json.summary.as_deref().map(sanitize::plain).filter(|s| !s.is_empty()),
+            content: sanitize::html(&content),
+            sensitive: json.sensitive.unwrap_or(false),
+            visibility: if public { "public" } else { "private" }.into(),
+            local: false,
+            published: json.published.as_deref().and_then(time::from_rfc3339).unwrap_or(now),
+            updated: json.updated.as_deref().and_then(time::from_rfc3339),
+            deleted_at: None,
+            created_at: now,
+        };
+        let stored = data
+            .db
+            .run(move |c| {
+                if let Some(existing) = db::posts::by_ap_id(c, &row.ap_id)? {
+                    if existing.deleted_at.is_none() {
+                        db::posts::update_content(
+                            c,
+                            &existing.id,
+                            &row.content,
+                            row.name.as_deref(),
+                            row.summary.as_deref(),
+                            row.sensitive,
+                            row.updated.unwrap_or(now),
+                        )?;
+                    }
+                } else {
+                    db::posts::insert_if_new(c, &row)?;
+                }
+                db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)
+            })
+            .await?;
+        DbPost::new(stored)
+    }
+}
+
+/// The group a post belongs to: its `audience`, a group among its addressees or mentions, or the
+/// group of the post it replies to.
+pub async fn find_group(json: &ApubNote, data: &Ctx) -> Result<Option<DbActor>, AppError> {
+    let mut candidates: Vec<String> = json.addressees().map(Url::to_string).collect();
+    candidates.extend(json.mentions().iter().map(Url::to_string));
+    let reply_to = json.in_reply_to.as_ref().map(Url::to_string);
+    let known = data
+        .db
+        .run(move |c| {
+            for id in &candidates {
+                if let Some(a) = db::actors::by_ap_id(c, id)? {
+                    if a.kind == "Group" {
+                        return Ok(Some(a));
+                    }
+                }
+            }
+            if let Some(parent) = reply_to {
+                if let Some(p) = db::posts::by_ap_id(c, &parent)? {
+                    if let Some(g) = p.group_id {
+                        return db::actors::by_id(c, &g);
+                    }
+                }
+            }
+            Ok(None)
+        })
+        .await?;
+    if let Some(row) = known {
+        return DbActor::new(row).map(Some);
+    }
+    if let Some(audience) = &json.audience {
+        if let Ok(actor) = ObjectId::<DbActor>::from(audience.clone()).dereference(data).await {
+            if actor.is_group() {
+                return Ok(Some(actor));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The ActivityPub document of a local post.
+pub fn note_json(
+    row: &PostRow,
+    author_ap_id: &str,
+    group_ap_id: Option<&str>,
+    urls: &Urls,
+) -> Result<ApubNote, AppError> {
+    let parse = |s: &str| Url::parse(s).ok();
+    let public = parse(PUBLIC).into_iter();
+    let mut to: Vec<Url> = if row.visibility == "public" { public.collect() } else { vec![] };
+    to.extend(group_ap_id.and_then(parse));
+    let cc: Vec<Url> = parse(&urls::sub(author_ap_id, "followers")).into_iter().collect();
+    let tag = group_ap_id
+        .map(|g| {
+            let name = g.rsplit('/').next().unwrap_or_default();
+            let host = parse(g).and_then(|u| crate::domain::names::authority_of(&u)).unwrap_or_default();
+            vec![json!({"type": "Mention", "href": g, "name": format!("@{name}@{host}")})]
+        })
+        .unwrap_or_default();
+    Ok(ApubNote {
+        context: Some(jsonld::context(&urls.context())),
+        id: Url::parse(&row.ap_id)?,
+        kind: row.kind.clone(),
+        attributed_to: parse(author_ap_id).into_iter().collect(),
+        content: Some(TextOrMap::Text(row.content.clone())),
+        name: row.name.clone().map(TextOrMap::Text),
+        summary: row.summary.clone(),
+        sensitive: Some(row.sensitive),
+        in_reply_to: row.in_reply_to.as_deref().and_then(parse),
+        published: Some(time::to_rfc3339(row.published)),
+        updated: row.updated.map(time::to_rfc3339),
+        to,
+        cc,
+        audience: group_ap_id.and_then(parse),
+        tag,
+        url: Some(serde_json::Value::String(row.ap_id.clone())),
+    })
+}

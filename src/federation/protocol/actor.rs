@@ -1,0 +1,86 @@
+//! Actor documents: `Person`, `Group`, `Organization` (and the `Service`/`Application` kinds others send).
+
+use super::urls;
+use activitypub_federation::protocol::public_key::PublicKey;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+/// Actor kinds this node stores.
+pub const ACTOR_KINDS: &[&str] = &["Person", "Group", "Organization", "Service", "Application"];
+
+/// An actor as it travels.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApubActor {
+    #[serde(rename = "@context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Value>,
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferred_username: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    pub inbox: Url,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbox: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followers: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub following: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<Endpoints>,
+    pub public_key: PublicKey,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "multikeys")]
+    pub assertion_method: Vec<Multikey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manually_approves_followers: Option<bool>,
+    /// For groups: the moderators collection (FEP-1b12).
+    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "urls")]
+    pub attributed_to: Vec<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderators: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<String>,
+}
+
+/// `endpoints.sharedInbox`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoints {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_inbox: Option<Url>,
+}
+
+/// A FEP-521a Multikey in `assertionMethod`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Multikey {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub controller: Url,
+    pub public_key_multibase: String,
+}
+
+/// Keeps the well-formed Multikeys of an `assertionMethod` (one or many), skipping other shapes.
+fn multikeys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Multikey>, D::Error> {
+    let v = Option::<Value>::deserialize(d)?.unwrap_or(Value::Null);
+    let items = match v {
+        Value::Array(a) => a,
+        Value::Null => vec![],
+        other => vec![other],
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|i| serde_json::from_value::<Multikey>(i).ok())
+        .filter(|k| k.kind == "Multikey")
+        .collect())
+}

@@ -1,0 +1,63 @@
+//! Posts as they travel: `Note`, `Page`, `Article` (and `Question`, read as a post for now).
+
+use super::{urls, TextOrMap};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+/// Object kinds stored as posts.
+pub const POST_KINDS: &[&str] = &["Note", "Page", "Article", "Question"];
+
+/// A post.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApubNote {
+    #[serde(rename = "@context", default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<Value>,
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(deserialize_with = "urls")]
+    pub attributed_to: Vec<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<TextOrMap>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<TextOrMap>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    #[serde(default, deserialize_with = "urls")]
+    pub to: Vec<Url>,
+    #[serde(default, deserialize_with = "urls")]
+    pub cc: Vec<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Url>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Value>,
+}
+
+impl ApubNote {
+    /// Every addressee (`to`, `cc`, `audience`), for finding the group a post belongs to.
+    pub fn addressees(&self) -> impl Iterator<Item = &Url> {
+        self.to.iter().chain(self.cc.iter()).chain(self.audience.iter())
+    }
+
+    /// `href`s of `Mention` tags.
+    pub fn mentions(&self) -> Vec<Url> {
+        self.tag
+            .iter()
+            .filter(|t| t.get("type").and_then(Value::as_str) == Some("Mention"))
+            .filter_map(|t| t.get("href").and_then(Value::as_str))
+            .filter_map(|s| Url::parse(s).ok())
+            .collect()
+    }
+}

@@ -1,0 +1,118 @@
+//! Authorized fetch for axum: verifies HTTP signatures on GET requests (the federation library
+//! only ships this for actix-web) and decides, through the policy chokepoint, what may be served.
+
+use crate::{
+    domain::{names::authority_of, policy::FederationMode},
+    error::{AppError, AppResult},
+    federation::{
+        objects::actor::DbActor,
+        policy::{self, Audience},
+    },
+    state::Ctx,
+};
+use activitypub_federation::{fetch::object_id::ObjectId, traits::Actor};
+use axum::http::{HeaderMap, Method, Uri};
+use base64::{engine::general_purpose::STANDARD as Base64, Engine};
+use rsa::{pkcs8::DecodePublicKey, Pkcs1v15Sign, RsaPublicKey};
+use sha2::{Digest, Sha256};
+use std::{collections::BTreeMap, time::Duration};
+use url::Url;
+
+/// Who is asking.
+#[derive(Debug, Clone)]
+pub enum Fetcher {
+    /// No signature.
+    Anonymous,
+    /// A verified actor of a peer node.
+    Peer { peer: String, actor: Url },
+}
+
+/// Verifies the request's signature, if any. A present but invalid signature is an error, never
+/// treated as anonymous.
+pub async fn identify(ctx: &Ctx, method: &Method, uri: &Uri, headers: &HeaderMap) -> AppResult<Fetcher> {
+    if !headers.contains_key("signature") {
+        return Ok(Fetcher::Anonymous);
+    }
+    let mut map = BTreeMap::new();
+    for (name, value) in headers {
+        if let Ok(v) = value.to_str() {
+            map.insert(name.to_string(), v.to_string());
+        }
+    }
+    if !map.contains_key("host") {
+        map.insert("host".into(), ctx.config.instance.domain.clone());
+    }
+    let skew = Duration::from_secs(ctx.config.federation.max_clock_skew_secs);
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let unverified = http_signature_normalization::Config::new()
+        .set_expiration(skew)
+        .begin_verify(method.as_str(), path, map)
+        .map_err(|e| AppError::Unauthorized(format!("unusable HTTP signature: {e}")))?;
+    let mut key = Url::parse(unverified.key_id())
+        .map_err(|_| AppError::Unauthorized("signature keyId is not a URL".into()))?;
+    key.set_fragment(None);
+    let peer = policy::check_inbound(ctx.app_data(), &key).await?;
+    let actor = ObjectId::<DbActor>::from(key.clone())
+        .dereference(ctx)
+        .await
+        .map_err(|e| AppError::Unauthorized(format!("cannot fetch the signing key: {e}")))?;
+    let pem = actor.public_key_pem().to_string();
+    let ok = unverified.verify(|signature, signing_string| {
+        let Ok(public) = RsaPublicKey::from_public_key_pem(&pem) else {
+            return false;
+        };
+        let Ok(sig) = Base64.decode(signature) else {
+            return false;
+        };
+        public
+            .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(signing_string.as_bytes()), &sig)
+            .is_ok()
+    });
+    if !ok {
+        return Err(AppError::Unauthorized("invalid HTTP signature".into()));
+    }
+    if authority_of(&key).as_deref() != Some(peer.as_str()) {
+        return Err(AppError::Unauthorized("signature key origin mismatch".into()));
+    }
+    Ok(Fetcher::Peer { peer, actor: key })
+}
+
+/// Whether `fetcher` may read something with `audience`. Anonymous readers get public content
+/// only, and nothing at all in allowlist mode; peers get what the policy allows. Logged.
+pub async fn authorize(ctx: &Ctx, fetcher: &Fetcher, audience: &Audience, object: &str) -> AppResult<()> {
+    match fetcher {
+        Fetcher::Anonymous => {
+            if ctx.config.federation.mode == FederationMode::Allowlist {
+                return Err(AppError::Unauthorized(
+                    "this node only answers signed fetches from allowed peers".into(),
+                ));
+            }
+            if audience.visibility != crate::domain::policy::Visibility::Public {
+                return Err(AppError::Unauthorized("signed fetch required".into()));
+            }
+            Ok(())
+        }
+        Fetcher::Peer { peer, .. } => {
+            if policy::may_share_with(ctx.app_data(), peer, audience).await? {
+                policy::audit(ctx.app_data(), peer, "serve", object, "signed fetch").await;
+                Ok(())
+            } else {
+                policy::audit(ctx.app_data(), peer, "refuse-serve", object, "not allowed for this peer").await;
+                Err(AppError::Forbidden("not available to your node".into()))
+            }
+        }
+    }
+}
+
+/// `identify` then `authorize`.
+pub async fn check(
+    ctx: &Ctx,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    audience: &Audience,
+    object: &str,
+) -> AppResult<()> {
+    let fetcher = identify(ctx, method, uri, headers).await?;
+    authorize(ctx, &fetcher, audience, object).await
+}

@@ -1,0 +1,109 @@
+//! Cohort: a federated ActivityPub server for multi-organization research consortia.
+//!
+//! [`Node`] builds a complete node from a [`config::Config`], so the binary and the tests (which
+//! start several nodes in one process) share one code path.
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod federation;
+pub mod service;
+pub mod state;
+pub mod web;
+
+use crate::{
+    config::Config,
+    db::Db,
+    federation::objects::actor::DbActor,
+    service::setup::SetupReport,
+    state::{AppState, Ctx, Metrics, NodeState},
+};
+use activitypub_federation::config::{FederationConfig, FederationMiddleware};
+use axum::{routing::get, Router};
+use std::{future::Future, sync::Arc};
+use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
+
+/// One Cohort node: state, federation config and HTTP routes.
+pub struct Node {
+    pub state: AppState,
+    pub federation: FederationConfig<AppState>,
+}
+
+impl Node {
+    /// Opens the database, applies migrations, and prepares the instance (first admin, peers).
+    pub async fn build(config: Config) -> anyhow::Result<(Node, SetupReport)> {
+        let backend = config.database_backend()?;
+        let db = Db::open(&backend, config.database.pool_size)?;
+        let d = db.clone();
+        tokio::task::spawn_blocking(move || d.migrate()).await??;
+        let state: AppState = Arc::new(NodeState {
+            config,
+            db,
+            delivery_wake: tokio::sync::Notify::new(),
+            metrics: Metrics::default(),
+        });
+        let report = service::setup::ensure_instance(&state).await?;
+        let org = DbActor::new(report.organization.clone())?;
+        let federation = federation::build_config(state.clone(), &org).await?;
+        Ok((Node { state, federation }, report))
+    }
+
+    /// A request-scoped context for calling services outside HTTP (CLI, tests).
+    pub fn ctx(&self) -> Ctx {
+        self.federation.to_request_data()
+    }
+
+    /// All HTTP routes of the node.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .route("/", get(web::index))
+            .route("/health", get(api::health))
+            .route("/metrics", get(api::metrics))
+            .route("/.well-known/webfinger", get(federation::discovery::webfinger))
+            .route("/.well-known/nodeinfo", get(federation::discovery::nodeinfo_links))
+            .route("/.well-known/host-meta", get(federation::discovery::host_meta))
+            .route("/nodeinfo/2.1", get(federation::discovery::nodeinfo))
+            .merge(federation::routes::router())
+            .layer(FederationMiddleware::new(self.federation.clone()))
+            .layer(tower_http::trace::TraceLayer::new_for_http())
+    }
+
+    /// Serves HTTP on `listener` and runs the delivery worker until `shutdown` resolves; then
+    /// stops accepting requests, finishes in-flight requests and the delivery batch in flight.
+    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let worker = tokio::spawn(federation::queue::run(self.federation.clone(), stop_rx));
+        let app = self.router();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        let _ = stop_tx.send(true);
+        worker.await?;
+        Ok(())
+    }
+
+    /// Starts the node in the background (tests); the handle stops it.
+    pub fn spawn(self, listener: TcpListener) -> RunningNode {
+        let (tx, mut rx) = watch::channel(false);
+        let handle = tokio::spawn(self.serve(listener, async move {
+            let _ = rx.wait_for(|v| *v).await;
+        }));
+        RunningNode { stop: tx, handle }
+    }
+}
+
+/// A node serving in the background.
+pub struct RunningNode {
+    stop: watch::Sender<bool>,
+    handle: JoinHandle<anyhow::Result<()>>,
+}
+
+impl RunningNode {
+    /// Graceful stop: waits for the HTTP server and the delivery worker to finish.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(true);
+        self.handle.await?
+    }
+}

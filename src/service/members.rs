@@ -1,0 +1,283 @@
+//! What a member does: follow and leave groups, post into them, edit and delete posts, read a
+//! timeline. Used by `cohort admin as …` now and by the Mastodon API later.
+
+use crate::{
+    db::{self, actors::ActorRow, follows::FollowRow, posts::PostRow},
+    domain::{ids::new_id, names, time::now_ms},
+    error::{AppError, AppResult},
+    federation::{
+        objects::{actor::DbActor, post::note_json},
+        outbox::{self, followers_of, public_and},
+        policy::Audience,
+        sanitize,
+        urls::Urls,
+    },
+    service::{groups, users},
+    state::{AppState, Ctx},
+};
+use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
+use serde_json::{json, Map, Value};
+
+/// Finds an actor by `@name@host`: locally when the host is this node, else through WebFinger
+/// and a signed fetch (both subject to the peer policy).
+pub async fn resolve_handle(ctx: &Ctx, handle: &str) -> AppResult<ActorRow> {
+    let (name, host) = names::parse_handle(handle)
+        .ok_or_else(|| AppError::BadRequest(format!("{handle:?} is not a handle like @name@host")))?;
+    if host == ctx.config.instance.domain.to_ascii_lowercase() {
+        let n = name.clone();
+        return ctx
+            .db
+            .run(move |c| db::actors::local_by_username(c, &n))
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("no local actor named {name}")));
+    }
+    let actor: DbActor = webfinger_resolve_actor(&format!("{name}@{host}"), ctx).await?;
+    Ok(actor.row)
+}
+
+/// Follows (joins) an actor, usually a group. Returns the follow's state (`pending`/`accepted`).
+pub async fn follow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<String> {
+    let me = users::member(ctx.app_data(), member).await?;
+    let target = resolve_handle(ctx, handle).await?;
+    if target.id == me.id {
+        return Err(AppError::Unprocessable("members cannot follow themselves".into()));
+    }
+    let urls = Urls::new(&ctx.config);
+    let activity = outbox::build(
+        &urls,
+        "Follow",
+        &me,
+        json!(target.ap_id),
+        vec![target.ap_id.clone()],
+        vec![],
+        Map::new(),
+    );
+    if target.local {
+        groups::receive_follow(ctx, &me, &target, &activity.ap_id, activity.json.clone()).await?;
+    } else {
+        let row = FollowRow {
+            id: new_id(),
+            follower_id: me.id.clone(),
+            target_id: target.id.clone(),
+            activity_ap_id: activity.ap_id.clone(),
+            state: db::follows::PENDING.into(),
+            created_at: now_ms(),
+        };
+        ctx.db.run(move |c| db::follows::upsert(c, &row)).await?;
+        outbox::publish(
+            ctx.app_data(),
+            &me,
+            &activity,
+            std::slice::from_ref(&target),
+            &Audience::public(),
+        )
+        .await?;
+    }
+    let (a, b) = (me.id.clone(), target.id.clone());
+    Ok(ctx
+        .db
+        .run(move |c| db::follows::by_pair(c, &a, &b))
+        .await?
+        .map(|f| f.state)
+        .unwrap_or_else(|| "rejected".into()))
+}
+
+/// Leaves a group (Undo(Follow)).
+pub async fn unfollow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<()> {
+    let me = users::member(ctx.app_data(), member).await?;
+    let target = resolve_handle(ctx, handle).await?;
+    let (a, b) = (me.id.clone(), target.id.clone());
+    let follow = ctx
+        .db
+        .run(move |c| db::follows::by_pair(c, &a, &b))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("{member} does not follow {handle}")))?;
+    let fid = follow.id.clone();
+    ctx.db.run(move |c| db::follows::delete(c, &fid)).await?;
+    if !target.local {
+        let urls = Urls::new(&ctx.config);
+        let inner = json!({"id": follow.activity_ap_id, "type": "Follow", "actor": me.ap_id, "object": target.ap_id});
+        let undo = outbox::build(&urls, "Undo", &me, inner, vec![target.ap_id.clone()], vec![], Map::new());
+        outbox::publish(ctx.app_data(), &me, &undo, std::slice::from_ref(&target), &Audience::public())
+            .await?;
+    }
+    Ok(())
+}
+
+/// What a member writes.
+pub struct NewPost {
+    pub text: String,
+    pub title: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub sensitive: bool,
+    pub content_warning: Option<String>,
+}
+
+/// Plain text to the HTML stored for local posts: escaped, paragraphs kept.
+pub fn text_to_html(text: &str) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("<p>{}</p>", sanitize::escape(p).replace('\n', "<br>")))
+        .collect()
+}
+
+/// Posts into a group (local or remote). Returns the stored post.
+pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> AppResult<PostRow> {
+    if new.text.trim().is_empty() {
+        return Err(AppError::Unprocessable("a post needs text".into()));
+    }
+    if new.text.len() > 100_000 {
+        return Err(AppError::Unprocessable("a post is limited to 100000 characters".into()));
+    }
+    let me = users::member(ctx.app_data(), member).await?;
+    let group = resolve_handle(ctx, group_handle).await?;
+    if group.kind != "Group" {
+        return Err(AppError::Unprocessable(format!("{group_handle} is not a group")));
+    }
+    if group.local {
+        groups::ensure_member(ctx, &group, &me).await?;
+    }
+    let urls = Urls::new(&ctx.config);
+    let id = new_id();
+    let now = now_ms();
+    let row = PostRow {
+        id: id.clone(),
+        ap_id: urls.post(&id),
+        kind: if new.title.is_some() { "Page" } else { "Note" }.into(),
+        author_id: me.id.clone(),
+        group_id: Some(group.id.clone()),
+        in_reply_to: new.in_reply_to.clone(),
+        name: new.title.as_deref().map(sanitize::plain),
+        summary: new.content_warning.as_deref().map(sanitize::plain),
+        content: text_to_html(&new.text),
+        sensitive: new.sensitive || new.content_warning.is_some(),
+        visibility: "public".into(),
+        local: true,
+        published: now,
+        updated: None,
+        deleted_at: None,
+        created_at: now,
+    };
+    let r = row.clone();
+    ctx.db.run(move |c| db::posts::insert_if_new(c, &r)).await?;
+    let note = serde_json::to_value(note_json(&row, &me.ap_id, Some(&group.ap_id), &urls)?)?;
+    let create = create_activity(&urls, "Create", &me, &group, note);
+    send_to_group(ctx, &me, &group, create, Some(&row)).await?;
+    Ok(row)
+}
+
+fn create_activity(urls: &Urls, kind: &str, me: &ActorRow, group: &ActorRow, object: Value) -> outbox::NewActivity {
+    let mut extra = Map::new();
+    extra.insert("audience".into(), json!(group.ap_id));
+    outbox::build(urls, kind, me, object, public_and(&group.ap_id), vec![followers_of(me)], extra)
+}
+
+/// Hands a member's activity to its group: directly when the group is local (the same check a
+/// remote member's activity gets), else by delivery to the group's inbox.
+async fn send_to_group(
+    ctx: &Ctx,
+    me: &ActorRow,
+    group: &ActorRow,
+    activity: outbox::NewActivity,
+    new_post: Option<&PostRow>,
+) -> AppResult<()> {
+    if group.local {
+        outbox::record(ctx.app_data(), me, &activity, true).await?;
+        groups::ensure_member(ctx, group, me).await?;
+        groups::announce(ctx, group, activity.json, new_post.map(|p| p.ap_id.as_str())).await
+    } else {
+        outbox::publish(ctx.app_data(), me, &activity, std::slice::from_ref(group), &Audience::public())
+            .await
+            .map(|_| ())
+    }
+}
+
+/// The author's own post with its group, or a clear error.
+async fn own_post(ctx: &Ctx, me: &ActorRow, post_url: &str) -> AppResult<(PostRow, ActorRow)> {
+    let u = post_url.to_string();
+    let post = ctx
+        .db
+        .run(move |c| db::posts::by_ap_id(c, &u))
+        .await?
+        .filter(|p| p.deleted_at.is_none())
+        .ok_or_else(|| AppError::NotFound(format!("no post {post_url}")))?;
+    if post.author_id != me.id {
+        return Err(AppError::Forbidden("only the author can change a post".into()));
+    }
+    let gid = post.group_id.clone().ok_or_else(|| AppError::Unprocessable("post is not in a group".into()))?;
+    let group = ctx
+        .db
+        .run(move |c| db::actors::by_id(c, &gid))
+        .await?
+        .ok_or_else(|| AppError::NotFound("the post's group is gone".into()))?;
+    Ok((post, group))
+}
+
+/// Edits a post's text (Update(Note)).
+pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppResult<PostRow> {
+    if text.trim().is_empty() {
+        return Err(AppError::Unprocessable("a post needs text".into()));
+    }
+    let me = users::member(ctx.app_data(), member).await?;
+    let (post, group) = own_post(ctx, &me, post_url).await?;
+    let html = text_to_html(text);
+    let (id, h, name, summary, sensitive) =
+        (post.id.clone(), html.clone(), post.name.clone(), post.summary.clone(), post.sensitive);
+    let now = now_ms();
+    let updated = ctx
+        .db
+        .run(move |c| {
+            db::posts::update_content(c, &id, &h, name.as_deref(), summary.as_deref(), sensitive, now)?;
+            db::posts::by_id(c, &id)?.ok_or(db::DbError::NotFound)
+        })
+        .await?;
+    let urls = Urls::new(&ctx.config);
+    let note = serde_json::to_value(note_json(&updated, &me.ap_id, Some(&group.ap_id), &urls)?)?;
+    let update = create_activity(&urls, "Update", &me, &group, note);
+    send_to_group(ctx, &me, &group, update, None).await?;
+    Ok(updated)
+}
+
+/// Deletes a post (Delete, then the post answers 410 Gone).
+pub async fn delete(ctx: &Ctx, member: &str, post_url: &str) -> AppResult<()> {
+    let me = users::member(ctx.app_data(), member).await?;
+    let (post, group) = own_post(ctx, &me, post_url).await?;
+    let id = post.id.clone();
+    ctx.db
+        .run(move |c| db::posts::mark_deleted(c, &id, now_ms()))
+        .await?;
+    let urls = Urls::new(&ctx.config);
+    let tombstone = json!({"id": post.ap_id, "type": "Tombstone"});
+    let delete = create_activity(&urls, "Delete", &me, &group, tombstone);
+    send_to_group(ctx, &me, &group, delete, None).await
+}
+
+/// A member's timeline entry: the post, its author and its group.
+pub struct TimelineEntry {
+    pub post: PostRow,
+    pub author: ActorRow,
+    pub group: Option<ActorRow>,
+}
+
+/// Newest posts in the groups a member belongs to.
+pub async fn timeline(state: &AppState, member: &str, limit: i64) -> AppResult<Vec<TimelineEntry>> {
+    let me = users::member(state, member).await?;
+    Ok(state
+        .db
+        .run(move |c| {
+            let posts = db::posts::timeline(c, &me.id, limit)?;
+            posts
+                .into_iter()
+                .map(|p| {
+                    let author = db::actors::by_id(c, &p.author_id)?.ok_or(db::DbError::NotFound)?;
+                    let group = match &p.group_id {
+                        Some(g) => db::actors::by_id(c, g)?,
+                        None => None,
+                    };
+                    Ok(TimelineEntry { post: p, author, group })
+                })
+                .collect()
+        })
+        .await?)
+}

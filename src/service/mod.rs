@@ -1,0 +1,8 @@
+//! Use cases. The only layer that combines storage, domain rules and outbound federation intents;
+//! the CLI, the HTTP API and the inbox all call into it, so local and remote members are treated alike.
+
+pub mod groups;
+pub mod members;
+pub mod peers;
+pub mod setup;
+pub mod users;

@@ -1,0 +1,63 @@
+//! Server-rendered pages for people with a browser: the node's about page and public profiles.
+
+use crate::{
+    db::{self, actors::ActorRow},
+    error::{AppError, AppResult},
+    federation::sanitize::escape,
+    state::Ctx,
+};
+use axum::response::{Html, IntoResponse, Response};
+
+fn page(title: &str, body: &str) -> Response {
+    Html(format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title></head><body><main>{body}\
+         <footer><p><small>Content on this node is shared by consortium members for research \
+         collaboration. It is not medical advice.</small></p></footer></main></body></html>",
+        escape(title)
+    ))
+    .into_response()
+}
+
+/// GET / — what this node is, and its public groups.
+pub async fn index(ctx: Ctx) -> AppResult<Response> {
+    let groups = ctx.db.run(|c| db::actors::list_local(c, "Group")).await?;
+    let items: String = groups
+        .iter()
+        .filter(|g| g.visibility == "public")
+        .map(|g| {
+            format!(
+                "<li><a href=\"{}\">{}</a> — @{}@{}</li>",
+                escape(&g.ap_id),
+                escape(&g.display_name),
+                escape(&g.username),
+                escape(&g.domain)
+            )
+        })
+        .collect();
+    let body = format!(
+        "<h1>{}</h1><p>{}</p><p>A Cohort node: working groups, proposals and endorsements that \
+         federate between research institutions.</p><h2>Public working groups</h2><ul>{}</ul>",
+        escape(&ctx.config.instance.name),
+        escape(&ctx.config.instance.description),
+        if items.is_empty() { "<li>None yet.</li>".to_string() } else { items }
+    );
+    Ok(page(&ctx.config.instance.name, &body))
+}
+
+/// A member's or group's public profile page (browsers get this instead of JSON).
+pub async fn actor_page(_ctx: &Ctx, actor: &ActorRow) -> AppResult<Response> {
+    if actor.visibility != "public" {
+        return Err(AppError::NotFound("not public".into()));
+    }
+    let kind = if actor.kind == "Group" { "Working group" } else { "Member" };
+    let body = format!(
+        "<h1>{}</h1><p>{kind} · @{}@{}</p><div>{}</div>",
+        escape(&actor.display_name),
+        escape(&actor.username),
+        escape(&actor.domain),
+        actor.summary
+    );
+    Ok(page(&actor.display_name, &body))
+}
