@@ -24,18 +24,21 @@ pub struct FollowRow {
     pub created_at: i64,
 }
 
-/// Records a follow, or refreshes the activity id and state of an existing one.
+/// Records a follow, or refreshes the activity id and state of an existing one. An accepted
+/// follow is never downgraded to pending by a repeated Follow.
 pub fn upsert(conn: &mut DbConnection, row: &FollowRow) -> DbResult<FollowRow> {
     if let Some(existing) = by_pair(conn, &row.follower_id, &row.target_id)? {
+        let state = if existing.state == ACCEPTED { ACCEPTED } else { row.state.as_str() };
         diesel::update(follows::table.find(&existing.id))
             .set((
                 follows::activity_ap_id.eq(&row.activity_ap_id),
-                follows::state.eq(&row.state),
+                follows::state.eq(state),
             ))
             .execute(conn)?;
         return Ok(FollowRow {
             id: existing.id,
             created_at: existing.created_at,
+            state: state.to_string(),
             ..row.clone()
         });
     }

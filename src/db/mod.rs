@@ -119,9 +119,9 @@ impl r2d2::ManageConnection for Manager {
                 let path = path.to_string_lossy();
                 let mut c = SqliteConnection::establish(&path)
                     .map_err(|e| DbError::Connect(e.to_string()))?;
+                // busy_timeout first: the other pragmas may wait for a lock held by another connection.
                 c.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(|e| DbError::Connect(e.to_string()))?;
                 Ok(DbConnection::Sqlite(c))
@@ -156,6 +156,13 @@ impl Db {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| DbError::Connect(format!("{}: {e}", dir.display())))?;
             }
+        }
+        if let Backend::Sqlite(path) = backend {
+            // WAL is a property of the file: switch once, before the pool opens its connections.
+            let mut c = SqliteConnection::establish(&path.to_string_lossy())
+                .map_err(|e| DbError::Connect(e.to_string()))?;
+            c.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
+                .map_err(|e| DbError::Connect(e.to_string()))?;
         }
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)

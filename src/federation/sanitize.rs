@@ -14,8 +14,6 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.tags(tags)
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("nofollow noopener noreferrer"))
-        .add_tag_attributes("a", ["href"])
-        .add_tag_attributes("span", ["class"])
         .allowed_classes(
             [("span", ["h-card", "mention", "hashtag", "invisible", "ellipsis"].as_slice())]
                 .into_iter()
