@@ -1,1 +1,129 @@
-//! placeholder
+//! Harness for federation tests: real Cohort nodes, each with its own database and HTTP port on
+//! loopback, in one test process. Nodes run in debug federation mode (http, explicit ports).
+
+use cohort::{config::Config, domain::policy::PeerLevel, state::AppState, Node, RunningNode};
+use std::{collections::BTreeMap, future::Future, path::PathBuf, time::Duration};
+use tokio::net::TcpListener;
+
+/// Which database backend the nodes use.
+#[derive(Clone, Copy, Debug)]
+pub enum Store {
+    Sqlite,
+    Postgres,
+}
+
+/// A node under test. It can be stopped and started again on the same port and database.
+pub struct TestNode {
+    pub name: String,
+    pub domain: String,
+    pub config: Config,
+    pub node_state: AppState,
+    pub ctx: cohort::state::Ctx,
+    running: Option<RunningNode>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Reserves a free loopback port.
+pub async fn free_port() -> u16 {
+    let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    l.local_addr().expect("addr").port()
+}
+
+/// The database URL for a new node, or `None` when PostgreSQL is unavailable outside CI.
+pub fn database_url(store: Store, dir: &std::path::Path, label: &str) -> Option<String> {
+    match store {
+        Store::Sqlite => Some(format!("sqlite://{}", dir.join("cohort.sqlite3").display())),
+        Store::Postgres => cohort::db::test_postgres_database(label),
+    }
+}
+
+impl TestNode {
+    /// Builds and starts a node; `peers` maps domains to levels.
+    pub async fn start(name: &str, port: u16, db_url: String, dir: tempfile::TempDir, peers: BTreeMap<String, PeerLevel>) -> TestNode {
+        let domain = format!("localhost:{port}");
+        let mut config = Config::default();
+        config.instance.domain = domain.clone();
+        config.instance.name = format!("Node {name}");
+        config.server.listen = format!("127.0.0.1:{port}");
+        config.database.url = db_url;
+        config.database.pool_size = 4;
+        config.storage.data_dir = PathBuf::from(dir.path());
+        config.federation.debug = true;
+        config.federation.peers = peers;
+        config.delivery.retry_base_secs = 1;
+        config.delivery.max_backoff_secs = 2;
+        config.delivery.poll_interval_ms = 50;
+        config.delivery.workers = 2;
+        let (node_state, ctx, running) = launch(&config).await;
+        TestNode {
+            name: name.to_string(),
+            domain,
+            config,
+            node_state,
+            ctx,
+            running: Some(running),
+            _dir: Some(dir),
+        }
+    }
+
+    /// Starts the node again on its port and database (after `stop`).
+    pub async fn restart(&mut self) {
+        let (state, ctx, running) = launch(&self.config).await;
+        self.node_state = state;
+        self.ctx = ctx;
+        self.running = Some(running);
+    }
+
+    /// Stops the node gracefully (HTTP and delivery worker).
+    pub async fn stop(&mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await.expect("stop node");
+        }
+    }
+
+    /// `@name@domain` of a local actor.
+    pub fn handle(&self, name: &str) -> String {
+        format!("@{name}@{}", self.domain)
+    }
+
+    /// The node's base URL.
+    pub fn base(&self) -> String {
+        format!("http://{}", self.domain)
+    }
+}
+
+async fn bind_retry(addr: &str) -> TcpListener {
+    for _ in 0..50 {
+        if let Ok(l) = TcpListener::bind(addr).await {
+            return l;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("cannot bind {addr}");
+}
+
+async fn launch(config: &Config) -> (AppState, cohort::state::Ctx, RunningNode) {
+    let (node, _) = Node::build(config.clone()).await.expect("build node");
+    let state = node.state.clone();
+    let ctx = node.ctx();
+    let listener = bind_retry(&config.server.listen).await;
+    (state, ctx, node.spawn(listener))
+}
+
+/// Polls `check` until it returns true or `secs` elapse.
+pub async fn wait_until<F, Fut>(secs: u64, what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if check().await {
+            return;
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out after {secs}s waiting for: {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
