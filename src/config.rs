@@ -218,7 +218,8 @@ impl Config {
             {
                 continue;
             }
-            let (section, key) = env_key(rest).ok_or_else(|| ConfigError::UnknownEnv(name.clone()))?;
+            let (section, key) =
+                env_key(rest).ok_or_else(|| ConfigError::UnknownEnv(name.clone()))?;
             let entry = table
                 .entry(section.to_string())
                 .or_insert_with(|| toml::Value::Table(toml::Table::new()));
@@ -274,18 +275,32 @@ impl Config {
                 ));
             }
         }
-        if self.logging.level.parse::<tracing_subscriber::filter::EnvFilter>().is_err() {
-            return Err(invalid("logging.level", "not a tracing filter such as info or cohort=debug"));
+        if self
+            .logging
+            .level
+            .parse::<tracing_subscriber::filter::EnvFilter>()
+            .is_err()
+        {
+            return Err(invalid(
+                "logging.level",
+                "not a tracing filter such as info or cohort=debug",
+            ));
         }
         Ok(())
     }
 
     /// The socket address to bind.
     pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
-        self.server.listen.parse().map_err(|_| ConfigError::Invalid {
-            key: "server.listen".into(),
-            reason: format!("{:?} is not an address like 127.0.0.1:8080", self.server.listen),
-        })
+        self.server
+            .listen
+            .parse()
+            .map_err(|_| ConfigError::Invalid {
+                key: "server.listen".into(),
+                reason: format!(
+                    "{:?} is not an address like 127.0.0.1:8080",
+                    self.server.listen
+                ),
+            })
     }
 
     /// The database backend and its connection string, chosen from the URL scheme.
@@ -346,7 +361,10 @@ fn known_keys() -> Vec<(&'static str, Vec<String>)> {
 fn env_key(rest: &str) -> Option<(&'static str, String)> {
     let lower = rest.to_ascii_lowercase();
     for (section, keys) in known_keys() {
-        if let Some(key) = lower.strip_prefix(section).and_then(|k| k.strip_prefix('_')) {
+        if let Some(key) = lower
+            .strip_prefix(section)
+            .and_then(|k| k.strip_prefix('_'))
+        {
             if keys.iter().any(|k| k == key) {
                 return Some((section, key.to_string()));
             }
@@ -359,7 +377,9 @@ fn env_key(rest: &str) -> Option<(&'static str, String)> {
 fn env_value(raw: &str) -> toml::Value {
     let doc = format!("v = {raw}");
     match doc.parse::<toml::Table>() {
-        Ok(mut t) => t.remove("v").unwrap_or_else(|| toml::Value::String(raw.into())),
+        Ok(mut t) => t
+            .remove("v")
+            .unwrap_or_else(|| toml::Value::String(raw.into())),
         Err(_) => toml::Value::String(raw.into()),
     }
 }
@@ -369,7 +389,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -392,7 +415,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("domian"), "{err}");
-        let err = Config::from_toml_and_env("[nope]\n", env(&[])).unwrap_err().to_string();
+        let err = Config::from_toml_and_env("[nope]\n", env(&[]))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("nope"), "{err}");
     }
 
@@ -410,7 +435,10 @@ mod tests {
         .unwrap();
         assert_eq!(c.instance.domain, "b.example:9000");
         assert_eq!(c.delivery.workers, 2);
-        assert_eq!(c.federation.peers.get("c.example"), Some(&PeerLevel::Limited));
+        assert_eq!(
+            c.federation.peers.get("c.example"),
+            Some(&PeerLevel::Limited)
+        );
     }
 
     #[test]
@@ -432,7 +460,9 @@ mod tests {
             ("[delivery]\nworkers = 0\n", "delivery.workers"),
             ("[server]\nmax_body_bytes = \"big\"\n", "big"),
         ] {
-            let err = Config::from_toml_and_env(toml, env(&[])).unwrap_err().to_string();
+            let err = Config::from_toml_and_env(toml, env(&[]))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(key), "{toml}: {err}");
         }
     }

@@ -73,7 +73,9 @@ impl From<crate::db::DbError> for AppError {
     fn from(e: crate::db::DbError) -> Self {
         match e {
             crate::db::DbError::NotFound => AppError::NotFound("not found".into()),
-            crate::db::DbError::Conflict(what) => AppError::Conflict(format!("{what} already exists")),
+            crate::db::DbError::Conflict(what) => {
+                AppError::Conflict(format!("{what} already exists"))
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -103,9 +105,9 @@ impl From<activitypub_federation::error::Error> for AppError {
             E::ParseFetchedObject(err, url, _) => {
                 AppError::BadGateway(format!("unreadable object at {url}: {err}"))
             }
-            E::FetchInvalidContentType(url) | E::FetchWrongId(url) => {
-                AppError::BadGateway(format!("{url} did not answer with a valid ActivityPub object"))
-            }
+            E::FetchInvalidContentType(url) | E::FetchWrongId(url) => AppError::BadGateway(
+                format!("{url} did not answer with a valid ActivityPub object"),
+            ),
             E::Reqwest(err) => AppError::BadGateway(format!("fetch failed: {err}")),
             E::ReqwestMiddleware(err) => AppError::BadGateway(format!("fetch failed: {err}")),
             other => AppError::Internal(other.to_string()),

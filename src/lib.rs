@@ -3,6 +3,8 @@
 //! [`Node`] builds a complete node from a [`config::Config`], so the binary and the tests (which
 //! start several nodes in one process) share one code path.
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod api;
 pub mod config;
 pub mod db;
@@ -61,9 +63,18 @@ impl Node {
             .route("/", get(web::index))
             .route("/health", get(api::health))
             .route("/metrics", get(api::metrics))
-            .route("/.well-known/webfinger", get(federation::discovery::webfinger))
-            .route("/.well-known/nodeinfo", get(federation::discovery::nodeinfo_links))
-            .route("/.well-known/host-meta", get(federation::discovery::host_meta))
+            .route(
+                "/.well-known/webfinger",
+                get(federation::discovery::webfinger),
+            )
+            .route(
+                "/.well-known/nodeinfo",
+                get(federation::discovery::nodeinfo_links),
+            )
+            .route(
+                "/.well-known/host-meta",
+                get(federation::discovery::host_meta),
+            )
             .route("/nodeinfo/2.1", get(federation::discovery::nodeinfo))
             .merge(federation::routes::router())
             .layer(FederationMiddleware::new(self.federation.clone()))
@@ -72,7 +83,11 @@ impl Node {
 
     /// Serves HTTP on `listener` and runs the delivery worker until `shutdown` resolves; then
     /// stops accepting requests, finishes in-flight requests and the delivery batch in flight.
-    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
         let worker = tokio::spawn(federation::queue::run(self.federation.clone(), stop_rx));
         let app = self.router();

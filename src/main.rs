@@ -10,7 +10,11 @@ use cohort::{
 use std::{path::PathBuf, process::ExitCode};
 
 #[derive(Parser)]
-#[command(name = "cohort", version, about = "A federated server for research consortia")]
+#[command(
+    name = "cohort",
+    version,
+    about = "A federated server for research consortia"
+)]
 struct Cli {
     /// Config file (default: config/cohort.toml when it exists). Also COHORT_CONFIG.
     #[arg(long, global = true, env = "COHORT_CONFIG")]
@@ -204,7 +208,11 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     if let Command::Migrate = command {
         let db = cohort::db::Db::open(&config.database_backend()?, 1)?;
         let applied = tokio::task::spawn_blocking(move || db.migrate()).await??;
-        println!("applied {} migration(s): {}", applied.len(), applied.join(", "));
+        println!(
+            "applied {} migration(s): {}",
+            applied.len(),
+            applied.join(", ")
+        );
         return Ok(());
     }
     let serving = matches!(command, Command::Serve);
@@ -245,13 +253,14 @@ async fn serve(node: Node) -> anyhow::Result<()> {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
         {
-            let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(t) => t,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
+            let mut term =
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(t) => t,
+                    Err(_) => {
+                        let _ = ctrl_c.await;
+                        return;
+                    }
+                };
             tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
         }
         #[cfg(not(unix))]
@@ -265,10 +274,19 @@ async fn admin(node: &Node, cmd: Admin) -> anyhow::Result<()> {
     let state = &node.state;
     let ctx = node.ctx();
     match cmd {
-        Admin::User(UserCmd::Create { name, admin, password }) => {
+        Admin::User(UserCmd::Create {
+            name,
+            admin,
+            password,
+        }) => {
             let given = password.is_some();
-            let (actor, password) = service::users::create_user(state, &name, admin, password).await?;
-            println!("created {} ({})", actor.ap_id, if admin { "admin" } else { "member" });
+            let (actor, password) =
+                service::users::create_user(state, &name, admin, password).await?;
+            println!(
+                "created {} ({})",
+                actor.ap_id,
+                if admin { "admin" } else { "member" }
+            );
             if !given {
                 println!("password: {password}");
             }
@@ -286,18 +304,38 @@ async fn admin(node: &Node, cmd: Admin) -> anyhow::Result<()> {
                 println!("password: {password}");
             }
         }
-        Admin::Group(GroupCmd::Create { name, display_name, summary, approval, visibility, moderator }) => {
+        Admin::Group(GroupCmd::Create {
+            name,
+            display_name,
+            summary,
+            approval,
+            visibility,
+            moderator,
+        }) => {
             let visibility: Visibility = visibility.parse().map_err(anyhow::Error::msg)?;
             let group = service::groups::create_group(
                 state,
-                NewGroup { name, display_name, summary, approval_required: approval, visibility, moderator },
+                NewGroup {
+                    name,
+                    display_name,
+                    summary,
+                    approval_required: approval,
+                    visibility,
+                    moderator,
+                },
             )
             .await?;
-            println!("created group {} (@{}@{})", group.ap_id, group.username, group.domain);
+            println!(
+                "created group {} (@{}@{})",
+                group.ap_id, group.username, group.domain
+            );
         }
         Admin::Group(GroupCmd::List) => {
             for (g, members) in service::groups::list_groups(state).await? {
-                println!("{}\t{}\t{} member(s)\t{}", g.username, g.visibility, members, g.ap_id);
+                println!(
+                    "{}\t{}\t{} member(s)\t{}",
+                    g.username, g.visibility, members, g.ap_id
+                );
             }
         }
         Admin::Group(GroupCmd::Requests { group }) => {
@@ -357,7 +395,9 @@ async fn peer(state: &cohort::state::AppState, cmd: PeerCmd) -> anyhow::Result<(
                     p.domain,
                     p.level.as_deref().unwrap_or("(mode default)"),
                     p.consecutive_failures,
-                    p.dead_since.map(cohort::domain::time::to_rfc3339).unwrap_or_else(|| "-".into()),
+                    p.dead_since
+                        .map(cohort::domain::time::to_rfc3339)
+                        .unwrap_or_else(|| "-".into()),
                     queued
                 );
             }
@@ -380,12 +420,24 @@ async fn act_as(ctx: &cohort::state::Ctx, user: &str, action: AsCmd) -> anyhow::
             members::unfollow(ctx, user, &handle).await?;
             println!("{user} left {handle}");
         }
-        AsCmd::Post { group, text, title, reply_to, content_warning } => {
+        AsCmd::Post {
+            group,
+            text,
+            title,
+            reply_to,
+            content_warning,
+        } => {
             let post = members::post(
                 ctx,
                 user,
                 &group,
-                NewPost { text, title, in_reply_to: reply_to, sensitive: false, content_warning },
+                NewPost {
+                    text,
+                    title,
+                    in_reply_to: reply_to,
+                    sensitive: false,
+                    content_warning,
+                },
             )
             .await?;
             println!("{}", post.ap_id);
@@ -400,7 +452,10 @@ async fn act_as(ctx: &cohort::state::Ctx, user: &str, action: AsCmd) -> anyhow::
         }
         AsCmd::Timeline { limit } => {
             for e in members::timeline(ctx.app_data(), user, limit).await? {
-                let group = e.group.map(|g| format!("@{}@{}", g.username, g.domain)).unwrap_or_default();
+                let group = e
+                    .group
+                    .map(|g| format!("@{}@{}", g.username, g.domain))
+                    .unwrap_or_default();
                 println!(
                     "{}  {} in {}\n  {}\n  {}\n",
                     cohort::domain::time::to_rfc3339(e.post.published),

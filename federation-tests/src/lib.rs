@@ -39,7 +39,13 @@ pub fn database_url(store: Store, dir: &std::path::Path, label: &str) -> Option<
 
 impl TestNode {
     /// Builds and starts a node; `peers` maps domains to levels.
-    pub async fn start(name: &str, port: u16, db_url: String, dir: tempfile::TempDir, peers: BTreeMap<String, PeerLevel>) -> TestNode {
+    pub async fn start(
+        name: &str,
+        port: u16,
+        db_url: String,
+        dir: tempfile::TempDir,
+        peers: BTreeMap<String, PeerLevel>,
+    ) -> TestNode {
         let domain = format!("localhost:{port}");
         let mut config = Config::default();
         config.instance.domain = domain.clone();

@@ -33,7 +33,9 @@ async fn follow_state(node: &TestNode, member: &str, group_ap_id: &str) -> Optio
         .db
         .run(move |c| {
             let (me, _) = db::users::by_username(c, &m)?.ok_or(db::DbError::NotFound)?;
-            let Some(group) = db::actors::by_ap_id(c, &g)? else { return Ok(None) };
+            let Some(group) = db::actors::by_ap_id(c, &g)? else {
+                return Ok(None);
+            };
             Ok(db::follows::by_pair(c, &me.id, &group.id)?.map(|f| f.state))
         })
         .await
@@ -41,7 +43,9 @@ async fn follow_state(node: &TestNode, member: &str, group_ap_id: &str) -> Optio
 }
 
 async fn run(store: Store) {
-    let dirs: Vec<tempfile::TempDir> = (0..4).map(|_| tempfile::tempdir().expect("tempdir")).collect();
+    let dirs: Vec<tempfile::TempDir> = (0..4)
+        .map(|_| tempfile::tempdir().expect("tempdir"))
+        .collect();
     let mut urls = Vec::new();
     for (i, d) in dirs.iter().enumerate() {
         match database_url(store, d.path(), &format!("fed{i}")) {
@@ -49,37 +53,78 @@ async fn run(store: Store) {
             None => return, // PostgreSQL unavailable outside CI: skipped loudly by the harness.
         }
     }
-    let ports = [free_port().await, free_port().await, free_port().await, free_port().await];
+    let ports = [
+        free_port().await,
+        free_port().await,
+        free_port().await,
+        free_port().await,
+    ];
     let d = |i: usize| format!("localhost:{}", ports[i]);
     let mut dirs = dirs.into_iter();
     let mut next_dir = || dirs.next().expect("dir");
-    let a = TestNode::start("A", ports[0], urls[0].clone(), next_dir(),
-        peers(&[(&d(1), PeerLevel::Full), (&d(2), PeerLevel::Full), (&d(3), PeerLevel::Blocked)])).await;
-    let b = TestNode::start("B", ports[1], urls[1].clone(), next_dir(),
-        peers(&[(&d(0), PeerLevel::Full), (&d(2), PeerLevel::Full)])).await;
-    let mut c = TestNode::start("C", ports[2], urls[2].clone(), next_dir(),
-        peers(&[(&d(0), PeerLevel::Full), (&d(1), PeerLevel::Full)])).await;
-    let dn = TestNode::start("D", ports[3], urls[3].clone(), next_dir(), peers(&[(&d(0), PeerLevel::Full)])).await;
+    let a = TestNode::start(
+        "A",
+        ports[0],
+        urls[0].clone(),
+        next_dir(),
+        peers(&[
+            (&d(1), PeerLevel::Full),
+            (&d(2), PeerLevel::Full),
+            (&d(3), PeerLevel::Blocked),
+        ]),
+    )
+    .await;
+    let b = TestNode::start(
+        "B",
+        ports[1],
+        urls[1].clone(),
+        next_dir(),
+        peers(&[(&d(0), PeerLevel::Full), (&d(2), PeerLevel::Full)]),
+    )
+    .await;
+    let mut c = TestNode::start(
+        "C",
+        ports[2],
+        urls[2].clone(),
+        next_dir(),
+        peers(&[(&d(0), PeerLevel::Full), (&d(1), PeerLevel::Full)]),
+    )
+    .await;
+    let dn = TestNode::start(
+        "D",
+        ports[3],
+        urls[3].clone(),
+        next_dir(),
+        peers(&[(&d(0), PeerLevel::Full)]),
+    )
+    .await;
 
     // A hosts the group; members live on B, C and D.
-    let group = service::groups::create_group(&a.node_state, NewGroup {
-        name: "biobank".into(),
-        display_name: Some("Biobank WG".into()),
-        summary: None,
-        approval_required: false,
-        visibility: Default::default(),
-        moderator: None,
-    })
+    let group = service::groups::create_group(
+        &a.node_state,
+        NewGroup {
+            name: "biobank".into(),
+            display_name: Some("Biobank WG".into()),
+            summary: None,
+            approval_required: false,
+            visibility: Default::default(),
+            moderator: None,
+        },
+    )
     .await
     .expect("group");
     for (node, name) in [(&b, "bob"), (&c, "carol"), (&dn, "dave")] {
-        service::users::create_user(&node.node_state, name, false, None).await.expect("user");
+        service::users::create_user(&node.node_state, name, false, None)
+            .await
+            .expect("user");
     }
     let wg = a.handle("biobank");
 
     // B and C join the group: Follow → Accept.
     for (node, name) in [(&b, "bob"), (&c, "carol")] {
-        service::members::follow(&node.ctx, name, &wg).await.expect("follow");
+        service::members::follow(&node.ctx, name, &wg)
+            .await
+            .expect("follow");
         wait_until(20, &format!("{name}'s follow accepted"), || async {
             follow_state(node, name, &group.ap_id).await.as_deref() == Some("accepted")
         })
@@ -87,32 +132,53 @@ async fn run(store: Store) {
     }
 
     // A member on C posts into the group; A announces it; B receives it (re-fetched from C).
-    let post = service::members::post(&c.ctx, "carol", &wg, NewPost {
-        text: "Cohort call on Thursday".into(),
-        title: None,
-        in_reply_to: None,
-        sensitive: false,
-        content_warning: None,
-    })
+    let post = service::members::post(
+        &c.ctx,
+        "carol",
+        &wg,
+        NewPost {
+            text: "Cohort call on Thursday".into(),
+            title: None,
+            in_reply_to: None,
+            sensitive: false,
+            content_warning: None,
+        },
+    )
     .await
     .expect("post");
     wait_until(20, "B sees C's post", || async {
-        timeline_texts(&b, "bob").await.iter().any(|t| t.contains("Cohort call on Thursday"))
+        timeline_texts(&b, "bob")
+            .await
+            .iter()
+            .any(|t| t.contains("Cohort call on Thursday"))
     })
     .await;
-    assert!(timeline_texts(&a, "admin").await.is_empty(), "non-members see nothing");
+    assert!(
+        timeline_texts(&a, "admin").await.is_empty(),
+        "non-members see nothing"
+    );
 
     // Edits propagate.
-    service::members::edit(&c.ctx, "carol", &post.ap_id, "Cohort call moved to Friday").await.expect("edit");
+    service::members::edit(&c.ctx, "carol", &post.ap_id, "Cohort call moved to Friday")
+        .await
+        .expect("edit");
     wait_until(20, "B sees the edit", || async {
-        timeline_texts(&b, "bob").await.iter().any(|t| t.contains("moved to Friday"))
+        timeline_texts(&b, "bob")
+            .await
+            .iter()
+            .any(|t| t.contains("moved to Friday"))
     })
     .await;
 
     // Deletions propagate (B believes the relayed Delete only after C answers 410).
-    service::members::delete(&c.ctx, "carol", &post.ap_id).await.expect("delete");
+    service::members::delete(&c.ctx, "carol", &post.ap_id)
+        .await
+        .expect("delete");
     wait_until(20, "B drops the deleted post", || async {
-        !timeline_texts(&b, "bob").await.iter().any(|t| t.contains("Friday"))
+        !timeline_texts(&b, "bob")
+            .await
+            .iter()
+            .any(|t| t.contains("Friday"))
     })
     .await;
 
@@ -126,9 +192,15 @@ async fn run(store: Store) {
         .send()
         .await
         .expect("get");
-    assert_eq!(unsigned.status(), 401, "allowlist mode refuses unsigned fetches");
+    assert_eq!(
+        unsigned.status(),
+        401,
+        "allowlist mode refuses unsigned fetches"
+    );
     // ...nor deliver to it: a Follow queued on D by hand is refused by A and stores nothing.
-    let dave = service::users::member(&dn.node_state, "dave").await.expect("dave");
+    let dave = service::users::member(&dn.node_state, "dave")
+        .await
+        .expect("dave");
     let group_on_d = ActorRow {
         id: new_id(),
         local: false,
@@ -139,40 +211,83 @@ async fn run(store: Store) {
         ..group.clone()
     };
     let g2 = group_on_d.clone();
-    dn.node_state.db.run(move |c| db::actors::upsert_remote(c, &g2)).await.expect("store");
+    dn.node_state
+        .db
+        .run(move |c| db::actors::upsert_remote(c, &g2))
+        .await
+        .expect("store");
     let urls_d = cohort::federation::urls::Urls::new(&dn.config);
-    let follow = outbox::build(&urls_d, "Follow", &dave, json!(group.ap_id), vec![group.ap_id.clone()], vec![], Default::default());
-    outbox::publish(&dn.node_state, &dave, &follow, &[group_on_d], &Audience::public()).await.expect("queue");
+    let follow = outbox::build(
+        &urls_d,
+        "Follow",
+        &dave,
+        json!(group.ap_id),
+        vec![group.ap_id.clone()],
+        vec![],
+        Default::default(),
+    );
+    outbox::publish(
+        &dn.node_state,
+        &dave,
+        &follow,
+        &[group_on_d],
+        &Audience::public(),
+    )
+    .await
+    .expect("queue");
     let fid = follow.ap_id.clone();
     wait_until(20, "D's delivery attempt finished", || async {
         let f = fid.clone();
-        let rows = dn.node_state.db.run(move |c| db::deliveries::for_activity(c, &f)).await.expect("rows");
+        let rows = dn
+            .node_state
+            .db
+            .run(move |c| db::deliveries::for_activity(c, &f))
+            .await
+            .expect("rows");
         rows.iter().all(|r| r.status == "done")
     })
     .await;
     let gid = group.id.clone();
-    let followers = a.node_state.db
+    let followers = a
+        .node_state
+        .db
         .run(move |c| db::follows::followers(c, &gid, "accepted", 0, 100))
         .await
         .expect("followers");
-    assert!(followers.iter().all(|f| f.domain != dn.domain), "D must not have joined");
-    let refused = a.node_state.db
-        .run({ let p = dn.domain.clone(); move |c| db::audit::recent(c, Some(&p), 100) })
+    assert!(
+        followers.iter().all(|f| f.domain != dn.domain),
+        "D must not have joined"
+    );
+    let refused = a
+        .node_state
+        .db
+        .run({
+            let p = dn.domain.clone();
+            move |c| db::audit::recent(c, Some(&p), 100)
+        })
         .await
         .expect("audit");
-    assert!(refused.iter().any(|r| r.action == "refuse-inbound"), "A logs what it refused from D");
+    assert!(
+        refused.iter().any(|r| r.action == "refuse-inbound"),
+        "A logs what it refused from D"
+    );
 
     // C goes down while A has deliveries for it; they wait in A's queue and arrive once C is back.
     c.stop().await;
     let mut sent = Vec::new();
     for i in 0..3 {
-        let p = service::members::post(&b.ctx, "bob", &wg, NewPost {
-            text: format!("Queued update {i}"),
-            title: None,
-            in_reply_to: None,
-            sensitive: false,
-            content_warning: None,
-        })
+        let p = service::members::post(
+            &b.ctx,
+            "bob",
+            &wg,
+            NewPost {
+                text: format!("Queued update {i}"),
+                title: None,
+                in_reply_to: None,
+                sensitive: false,
+                content_warning: None,
+            },
+        )
         .await
         .expect("post while C is down");
         sent.push(p.ap_id);
@@ -180,7 +295,12 @@ async fn run(store: Store) {
     let c_peer = c.domain.clone();
     wait_until(30, "A retried deliveries to the stopped C", || async {
         let p = c_peer.clone();
-        let peer = a.node_state.db.run(move |c| db::peers::get(c, &p)).await.expect("peer");
+        let peer = a
+            .node_state
+            .db
+            .run(move |c| db::peers::get(c, &p))
+            .await
+            .expect("peer");
         peer.is_some_and(|p| p.consecutive_failures >= 3)
     })
     .await;
@@ -194,17 +314,33 @@ async fn run(store: Store) {
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
     for ap_id in &sent {
         let id = ap_id.clone();
-        let n = c.node_state.db.run(move |c| Ok(db::posts::by_ap_id(c, &id)?.into_iter().count())).await.expect("count");
+        let n = c
+            .node_state
+            .db
+            .run(move |c| Ok(db::posts::by_ap_id(c, &id)?.into_iter().count()))
+            .await
+            .expect("count");
         assert_eq!(n, 1, "{ap_id} stored once on C");
     }
     let c_peer = c.domain.clone();
-    let statuses = a.node_state.db
+    let statuses = a
+        .node_state
+        .db
         .run(move |c| db::deliveries::count_by_status(c, Some(&c_peer)))
         .await
         .expect("statuses");
-    assert!(statuses.iter().all(|(s, _)| s == "done"), "all deliveries to C done: {statuses:?}");
-    assert_eq!(c.node_state.metrics.inbox_duplicates.load(std::sync::atomic::Ordering::Relaxed), 0,
-        "no activity reached C twice");
+    assert!(
+        statuses.iter().all(|(s, _)| s == "done"),
+        "all deliveries to C done: {statuses:?}"
+    );
+    assert_eq!(
+        c.node_state
+            .metrics
+            .inbox_duplicates
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0,
+        "no activity reached C twice"
+    );
     let _ = now_ms();
 }
 

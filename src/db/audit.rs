@@ -18,7 +18,9 @@ pub struct AuditRow {
 
 /// Appends an entry.
 pub fn insert(conn: &mut DbConnection, row: &AuditRow) -> DbResult<()> {
-    diesel::insert_into(audit_log::table).values(row).execute(conn)?;
+    diesel::insert_into(audit_log::table)
+        .values(row)
+        .execute(conn)?;
     Ok(())
 }
 

@@ -47,12 +47,14 @@ pub fn enqueue(conn: &mut DbConnection, rows: &[DeliveryRow]) -> DbResult<usize>
     Ok(n)
 }
 
-const CLAIM_SQLITE: &str = "UPDATE deliveries SET locked_until = ?, attempts = attempts + 1, updated_at = ? \
+const CLAIM_SQLITE: &str =
+    "UPDATE deliveries SET locked_until = ?, attempts = attempts + 1, updated_at = ? \
      WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? \
      AND (locked_until IS NULL OR locked_until < ?) ORDER BY next_attempt_at LIMIT ?) \
      RETURNING *";
 
-const CLAIM_POSTGRES: &str = "UPDATE deliveries SET locked_until = $1, attempts = attempts + 1, updated_at = $2 \
+const CLAIM_POSTGRES: &str =
+    "UPDATE deliveries SET locked_until = $1, attempts = attempts + 1, updated_at = $2 \
      WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= $3 \
      AND (locked_until IS NULL OR locked_until < $4) ORDER BY next_attempt_at LIMIT $5 \
      FOR UPDATE SKIP LOCKED) RETURNING *";
@@ -134,7 +136,10 @@ pub fn reschedule_peer(conn: &mut DbConnection, peer: &str, at: i64) -> DbResult
 }
 
 /// Counts of deliveries per status, for metrics and `admin peer list`.
-pub fn count_by_status(conn: &mut DbConnection, peer: Option<&str>) -> DbResult<Vec<(String, i64)>> {
+pub fn count_by_status(
+    conn: &mut DbConnection,
+    peer: Option<&str>,
+) -> DbResult<Vec<(String, i64)>> {
     let mut q = deliveries::table
         .group_by(deliveries::status)
         .select((deliveries::status, diesel::dsl::count_star()))
@@ -161,4 +166,3 @@ pub fn pending_for_peer(conn: &mut DbConnection, peer: &str) -> DbResult<i64> {
         .count()
         .get_result(conn)?)
 }
-

@@ -28,7 +28,11 @@ pub struct FollowRow {
 /// follow is never downgraded to pending by a repeated Follow.
 pub fn upsert(conn: &mut DbConnection, row: &FollowRow) -> DbResult<FollowRow> {
     if let Some(existing) = by_pair(conn, &row.follower_id, &row.target_id)? {
-        let state = if existing.state == ACCEPTED { ACCEPTED } else { row.state.as_str() };
+        let state = if existing.state == ACCEPTED {
+            ACCEPTED
+        } else {
+            row.state.as_str()
+        };
         diesel::update(follows::table.find(&existing.id))
             .set((
                 follows::activity_ap_id.eq(&row.activity_ap_id),

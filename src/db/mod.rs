@@ -184,7 +184,10 @@ impl Db {
 
     /// Applies pending embedded migrations and returns the versions applied.
     pub fn migrate(&self) -> DbResult<Vec<String>> {
-        let mut conn = self.pool.get().map_err(|e| DbError::Connect(e.to_string()))?;
+        let mut conn = self
+            .pool
+            .get()
+            .map_err(|e| DbError::Connect(e.to_string()))?;
         let applied = match &mut *conn {
             DbConnection::Sqlite(c) => c
                 .run_pending_migrations(SQLITE_MIGRATIONS)
@@ -209,45 +212,6 @@ impl Db {
         })
         .await
         .map_err(|e| DbError::Task(e.to_string()))?
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backend_from_url() {
-        assert_eq!(
-            Backend::from_url("sqlite://data/x.db").unwrap(),
-            Backend::Sqlite("data/x.db".into())
-        );
-        assert!(matches!(
-            Backend::from_url("postgresql://postgres@127.0.0.1/test"),
-            Ok(Backend::Postgres(_))
-        ));
-        // A mistyped PostgreSQL URL must not silently become a SQLite file.
-        assert!(Backend::from_url("postgress://x").is_err());
-        assert!(Backend::from_url("data/x.db").is_err());
-        assert!(Backend::from_url("sqlite://").is_err());
-    }
-
-    #[test]
-    fn migration_versions_match_between_backends() {
-        let names = |dir: &str| {
-            let mut v: Vec<String> = std::fs::read_dir(format!(
-                "{}/migrations/{dir}",
-                env!("CARGO_MANIFEST_DIR")
-            ))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-            v.sort();
-            v
-        };
-        let sqlite = names("sqlite");
-        assert!(!sqlite.is_empty());
-        assert_eq!(sqlite, names("postgres"));
     }
 }
 
@@ -298,15 +262,57 @@ pub fn test_postgres_admin() -> (String, bool) {
 /// is unreachable outside CI. In CI an unreachable PostgreSQL panics: those tests must not skip.
 pub fn test_postgres_database(label: &str) -> Option<String> {
     let (admin, required) = test_postgres_admin();
-    let name = format!("cohort_{label}_{}", ulid::Ulid::new().to_string().to_ascii_lowercase());
+    let name = format!(
+        "cohort_{label}_{}",
+        ulid::Ulid::new().to_string().to_ascii_lowercase()
+    );
     match create_postgres_database(&admin, &name) {
         Ok(url) => Some(url),
-        Err(e) if required => panic!("PostgreSQL is required in CI but unreachable at {admin}: {e}"),
+        Err(e) if required => {
+            panic!("PostgreSQL is required in CI but unreachable at {admin}: {e}")
+        }
         Err(e) => {
             eprintln!(
                 "\n!!! SKIPPING PostgreSQL test {label}: cannot reach {admin}: {e}\n!!! (set CI=true or COHORT_TEST_REQUIRE_PG=1 to make this a failure)\n"
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_from_url() {
+        assert_eq!(
+            Backend::from_url("sqlite://data/x.db").unwrap(),
+            Backend::Sqlite("data/x.db".into())
+        );
+        assert!(matches!(
+            Backend::from_url("postgresql://postgres@127.0.0.1/test"),
+            Ok(Backend::Postgres(_))
+        ));
+        // A mistyped PostgreSQL URL must not silently become a SQLite file.
+        assert!(Backend::from_url("postgress://x").is_err());
+        assert!(Backend::from_url("data/x.db").is_err());
+        assert!(Backend::from_url("sqlite://").is_err());
+    }
+
+    #[test]
+    fn migration_versions_match_between_backends() {
+        let names = |dir: &str| {
+            let mut v: Vec<String> =
+                std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+                    .unwrap()
+                    .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect();
+            v.sort();
+            v
+        };
+        let sqlite = names("sqlite");
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, names("postgres"));
     }
 }

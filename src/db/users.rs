@@ -18,7 +18,11 @@ pub struct UserRow {
 }
 
 /// Creates the actor and its account in one transaction.
-pub fn insert_with_actor(conn: &mut DbConnection, actor: &ActorRow, user: &UserRow) -> DbResult<()> {
+pub fn insert_with_actor(
+    conn: &mut DbConnection,
+    actor: &ActorRow,
+    user: &UserRow,
+) -> DbResult<()> {
     conn.transaction(|conn| {
         super::actors::insert(conn, actor)?;
         diesel::insert_into(users::table)

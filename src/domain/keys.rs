@@ -47,14 +47,17 @@ pub fn ed25519_multibase(public: &[u8; 32]) -> String {
 
 /// Decodes a `publicKeyMultibase` value back to the raw Ed25519 key.
 pub fn ed25519_from_multibase(s: &str) -> Result<[u8; 32], KeyError> {
-    let body = s.strip_prefix('z').ok_or(KeyError::Malformed("multibase must be base58btc (z)"))?;
+    let body = s
+        .strip_prefix('z')
+        .ok_or(KeyError::Malformed("multibase must be base58btc (z)"))?;
     let bytes = bs58::decode(body)
         .into_vec()
         .map_err(|_| KeyError::Malformed("invalid base58"))?;
     let key = bytes
         .strip_prefix(&ED25519_PUB_PREFIX)
         .ok_or(KeyError::Malformed("not an Ed25519 multikey"))?;
-    key.try_into().map_err(|_| KeyError::Malformed("wrong key length"))
+    key.try_into()
+        .map_err(|_| KeyError::Malformed("wrong key length"))
 }
 
 /// Lower-case hex, used to store the Ed25519 seed as text.
@@ -64,7 +67,7 @@ pub fn hex_encode(bytes: &[u8]) -> String {
 
 /// Inverse of [`hex_encode`].
 pub fn hex_decode(s: &str) -> Result<Vec<u8>, KeyError> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(KeyError::Malformed("odd hex length"));
     }
     (0..s.len())

@@ -78,7 +78,10 @@ mod tests {
             parse_handle("@wg@node.example:8081"),
             Some(("wg".into(), "node.example:8081".into()))
         );
-        assert_eq!(parse_handle("acct:a@b.org"), Some(("a".into(), "b.org".into())));
+        assert_eq!(
+            parse_handle("acct:a@b.org"),
+            Some(("a".into(), "b.org".into()))
+        );
         assert_eq!(parse_handle("nohost"), None);
     }
 

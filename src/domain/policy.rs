@@ -52,7 +52,9 @@ impl FromStr for PeerLevel {
             "full" => Ok(PeerLevel::Full),
             "limited" => Ok(PeerLevel::Limited),
             "blocked" => Ok(PeerLevel::Blocked),
-            other => Err(format!("unknown peer level {other:?} (full, limited, blocked)")),
+            other => Err(format!(
+                "unknown peer level {other:?} (full, limited, blocked)"
+            )),
         }
     }
 }
@@ -125,7 +127,10 @@ mod tests {
 
     #[test]
     fn allowlist_blocks_unknown_open_allows() {
-        assert_eq!(effective_level(FederationMode::Allowlist, None), PeerLevel::Blocked);
+        assert_eq!(
+            effective_level(FederationMode::Allowlist, None),
+            PeerLevel::Blocked
+        );
         assert_eq!(effective_level(FederationMode::Open, None), PeerLevel::Full);
         assert_eq!(
             effective_level(FederationMode::Open, Some(PeerLevel::Blocked)),

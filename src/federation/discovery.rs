@@ -56,9 +56,7 @@ pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<R
         .run(move |c| db::actors::local_by_username(c, &n))
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no actor named {name}")))?;
-    let subject = if resource.starts_with("acct:") {
-        resource.clone()
-    } else if actor.kind == "Organization" {
+    let subject = if resource.starts_with("acct:") || actor.kind == "Organization" {
         resource.clone()
     } else {
         format!("acct:{}@{}", actor.username, ctx.config.instance.domain)

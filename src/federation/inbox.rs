@@ -68,7 +68,10 @@ async fn handle(data: &Ctx, request: Request) -> Result<(), AppError> {
     }
     let value: serde_json::Value = serde_json::from_slice(&bytes)
         .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
-    if let Some(actor) = value.get("actor").and_then(crate::federation::protocol::id_of) {
+    if let Some(actor) = value
+        .get("actor")
+        .and_then(crate::federation::protocol::id_of)
+    {
         policy::check_inbound(data.app_data(), &actor).await?;
     }
 
@@ -147,7 +150,9 @@ impl Activity for Inbound {
             .run(move |c| db::activities::mark_received(c, &key, now_ms()))
             .await?;
         if !fresh {
-            data.metrics.inbox_duplicates.fetch_add(1, Ordering::Relaxed);
+            data.metrics
+                .inbox_duplicates
+                .fetch_add(1, Ordering::Relaxed);
             tracing::debug!(%id, "duplicate activity ignored");
             return Ok(());
         }

@@ -57,7 +57,11 @@ mod tests {
 
     #[test]
     fn detects_cohort_context() {
-        assert!(mentions_cohort_context(&context("https://a.example/ns/cohort")));
-        assert!(!mentions_cohort_context(&json!("https://www.w3.org/ns/activitystreams")));
+        assert!(mentions_cohort_context(&context(
+            "https://a.example/ns/cohort"
+        )));
+        assert!(!mentions_cohort_context(&json!(
+            "https://www.w3.org/ns/activitystreams"
+        )));
     }
 }

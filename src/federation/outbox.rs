@@ -43,7 +43,10 @@ pub fn build(
     map.insert("object".into(), object);
     map.insert("to".into(), json!(to));
     map.insert("cc".into(), json!(cc));
-    map.insert("published".into(), json!(crate::domain::time::to_rfc3339(now_ms())));
+    map.insert(
+        "published".into(),
+        json!(crate::domain::time::to_rfc3339(now_ms())),
+    );
     map.extend(extra);
     NewActivity {
         local_id,
@@ -63,19 +66,34 @@ pub fn followers_of(actor: &ActorRow) -> String {
 }
 
 /// Records an activity authored here, so it can be served by id and listed in the outbox.
-pub async fn record(state: &AppState, actor: &ActorRow, activity: &NewActivity, public: bool) -> AppResult<()> {
+pub async fn record(
+    state: &AppState,
+    actor: &ActorRow,
+    activity: &NewActivity,
+    public: bool,
+) -> AppResult<()> {
     let row = ActivityRow {
         id: activity.local_id.clone(),
         ap_id: activity.ap_id.clone(),
         actor_id: actor.id.clone(),
-        kind: activity.json.get("type").and_then(Value::as_str).unwrap_or("").to_string(),
-        object_ap_id: crate::federation::protocol::id_of(activity.json.get("object").unwrap_or(&Value::Null))
-            .map(|u| u.to_string()),
+        kind: activity
+            .json
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        object_ap_id: crate::federation::protocol::id_of(
+            activity.json.get("object").unwrap_or(&Value::Null),
+        )
+        .map(|u| u.to_string()),
         payload: activity.json.to_string(),
         public,
         created_at: now_ms(),
     };
-    state.db.run(move |c| db::activities::insert(c, &row)).await?;
+    state
+        .db
+        .run(move |c| db::activities::insert(c, &row))
+        .await?;
     Ok(())
 }
 
@@ -109,7 +127,10 @@ pub async fn deliver(
                 let (action, detail) = if a {
                     ("deliver", "queued")
                 } else {
-                    ("refuse-deliver", "policy does not allow this peer to receive it")
+                    (
+                        "refuse-deliver",
+                        "policy does not allow this peer to receive it",
+                    )
                 };
                 policy::audit(state, &peer, action, activity_ap_id, detail).await;
                 decided.insert(peer.clone(), a);
@@ -138,7 +159,10 @@ pub async fn deliver(
     if rows.is_empty() {
         return Ok(0);
     }
-    let n = state.db.run(move |c| db::deliveries::enqueue(c, &rows)).await?;
+    let n = state
+        .db
+        .run(move |c| db::deliveries::enqueue(c, &rows))
+        .await?;
     state.delivery_wake.notify_one();
     Ok(n)
 }
@@ -153,7 +177,15 @@ pub async fn publish(
 ) -> AppResult<usize> {
     let public = audience.visibility == crate::domain::policy::Visibility::Public;
     record(state, signer, activity, public).await?;
-    deliver(state, signer, &activity.ap_id, &activity.json, recipients, audience).await
+    deliver(
+        state,
+        signer,
+        &activity.ap_id,
+        &activity.json,
+        recipients,
+        audience,
+    )
+    .await
 }
 
 /// Ensures a JSON value is an object, for building activities from parts.

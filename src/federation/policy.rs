@@ -48,12 +48,19 @@ impl Audience {
 }
 
 /// May `peer` receive (or be served) content with this audience?
-pub async fn may_share_with(state: &AppState, peer: &str, audience: &Audience) -> Result<bool, AppError> {
+pub async fn may_share_with(
+    state: &AppState,
+    peer: &str,
+    audience: &Audience,
+) -> Result<bool, AppError> {
     let level = peer_level(state, peer).await?;
     let has_members = match (&audience.group_id, audience.visibility) {
         (Some(group), Visibility::Members) => {
             let (g, p) = (group.clone(), peer.to_string());
-            state.db.run(move |c| db::follows::has_follower_on(c, &g, &p)).await?
+            state
+                .db
+                .run(move |c| db::follows::has_follower_on(c, &g, &p))
+                .await?
         }
         _ => false,
     };
@@ -64,8 +71,17 @@ pub async fn may_share_with(state: &AppState, peer: &str, audience: &Audience) -
 pub async fn check_inbound(state: &AppState, url: &Url) -> Result<String, AppError> {
     let peer = authority_of(url).ok_or_else(|| AppError::BadRequest("URL without host".into()))?;
     if peer_level(state, &peer).await? == PeerLevel::Blocked {
-        audit(state, &peer, "refuse-inbound", url.as_str(), "peer not allowed").await;
-        return Err(AppError::Forbidden(format!("{peer} is not allowed to federate with this node")));
+        audit(
+            state,
+            &peer,
+            "refuse-inbound",
+            url.as_str(),
+            "peer not allowed",
+        )
+        .await;
+        return Err(AppError::Forbidden(format!(
+            "{peer} is not allowed to federate with this node"
+        )));
     }
     Ok(peer)
 }

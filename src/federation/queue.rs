@@ -113,18 +113,32 @@ async fn deliver_one(data: &Data<AppState>, row: DeliveryRow) {
                 .await
         }
         Attempt::Dropped(reason) => {
-            data.metrics.deliveries_dropped.fetch_add(1, Ordering::Relaxed);
-            policy::audit(data.app_data(), &row.peer, "refuse-deliver", &row.activity_ap_id, &reason).await;
+            data.metrics
+                .deliveries_dropped
+                .fetch_add(1, Ordering::Relaxed);
+            policy::audit(
+                data.app_data(),
+                &row.peer,
+                "refuse-deliver",
+                &row.activity_ap_id,
+                &reason,
+            )
+            .await;
             data.db
-                .run(move |c| db::deliveries::finish(c, &id, db::deliveries::DROPPED, Some(&reason), now))
+                .run(move |c| {
+                    db::deliveries::finish(c, &id, db::deliveries::DROPPED, Some(&reason), now)
+                })
                 .await
         }
         Attempt::Failed(error) => {
-            data.metrics.deliveries_failed.fetch_add(1, Ordering::Relaxed);
+            data.metrics
+                .deliveries_failed
+                .fetch_add(1, Ordering::Relaxed);
             tracing::info!(inbox = %row.inbox, attempts = row.attempts, %error, "delivery failed");
             let give_up = now - row.created_at > (cfg.give_up_after_secs as i64) * 1000;
             let backoff = backoff_ms(cfg.retry_base_secs, cfg.max_backoff_secs, row.attempts);
-            let (dead_after, dead_retry) = (cfg.dead_after_failures, cfg.dead_retry_secs as i64 * 1000);
+            let (dead_after, dead_retry) =
+                (cfg.dead_after_failures, cfg.dead_retry_secs as i64 * 1000);
             data.db
                 .run(move |c| {
                     if give_up {
@@ -158,7 +172,11 @@ async fn attempt(data: &Data<AppState>, row: &DeliveryRow) -> Attempt {
         Err(e) => return Attempt::Failed(e.to_string()),
     }
     let actor_id = row.actor_ap_id.clone();
-    let signer = match data.db.run(move |c| db::actors::by_ap_id(c, &actor_id)).await {
+    let signer = match data
+        .db
+        .run(move |c| db::actors::by_ap_id(c, &actor_id))
+        .await
+    {
         Ok(Some(r)) if r.private_key_pem.is_some() => r,
         Ok(_) => return Attempt::Dropped("signing actor no longer exists".into()),
         Err(e) => return Attempt::Failed(e.to_string()),

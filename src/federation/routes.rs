@@ -56,7 +56,11 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|a| a.contains("application/activity+json") || a.contains("application/ld+json") || a.contains("application/json"))
+        .is_some_and(|a| {
+            a.contains("application/activity+json")
+                || a.contains("application/ld+json")
+                || a.contains("application/json")
+        })
 }
 
 fn ap_json(value: Value) -> Response {
@@ -83,24 +87,62 @@ fn actor_audience(actor: &ActorRow) -> Audience {
 /// The node's Organization actor: always served unsigned, since peers need its key to verify
 /// this node's signed fetches.
 async fn organization(ctx: Ctx) -> AppResult<Response> {
-    let org = local_actor(&ctx, crate::service::setup::ORGANIZATION_NAME, "Organization").await?;
-    Ok(ap_json(serde_json::to_value(local_actor_json(&org, &Urls::new(&ctx.config))?)?))
+    let org = local_actor(
+        &ctx,
+        crate::service::setup::ORGANIZATION_NAME,
+        "Organization",
+    )
+    .await?;
+    Ok(ap_json(serde_json::to_value(local_actor_json(
+        &org,
+        &Urls::new(&ctx.config),
+    )?)?))
 }
 
-async fn actor_response(ctx: Ctx, name: String, kind: &str, method: Method, uri: Uri, headers: HeaderMap) -> AppResult<Response> {
+async fn actor_response(
+    ctx: Ctx,
+    name: String,
+    kind: &str,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let actor = local_actor(&ctx, &name, kind).await?;
     if !wants_activity_json(&headers) {
         return crate::web::actor_page(&ctx, &actor).await;
     }
-    signed_fetch::check(&ctx, &method, &uri, &headers, &actor_audience(&actor), &actor.ap_id).await?;
-    Ok(ap_json(serde_json::to_value(local_actor_json(&actor, &Urls::new(&ctx.config))?)?))
+    signed_fetch::check(
+        &ctx,
+        &method,
+        &uri,
+        &headers,
+        &actor_audience(&actor),
+        &actor.ap_id,
+    )
+    .await?;
+    Ok(ap_json(serde_json::to_value(local_actor_json(
+        &actor,
+        &Urls::new(&ctx.config),
+    )?)?))
 }
 
-async fn person(ctx: Ctx, Path(name): Path<String>, method: Method, uri: Uri, headers: HeaderMap) -> AppResult<Response> {
+async fn person(
+    ctx: Ctx,
+    Path(name): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     actor_response(ctx, name, "Person", method, uri, headers).await
 }
 
-async fn group(ctx: Ctx, Path(name): Path<String>, method: Method, uri: Uri, headers: HeaderMap) -> AppResult<Response> {
+async fn group(
+    ctx: Ctx,
+    Path(name): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     actor_response(ctx, name, "Group", method, uri, headers).await
 }
 
@@ -140,14 +182,39 @@ fn collection(id: &str, total: i64, page: Option<i64>, items: Vec<Value>) -> Val
 }
 
 /// Resolves `/users/{name}/…` or `/groups/{name}/…` to the actor, after the fetch check.
-async fn collection_owner(ctx: &Ctx, uri: &Uri, name: &str, method: &Method, headers: &HeaderMap) -> AppResult<ActorRow> {
-    let kind = if uri.path().starts_with("/groups/") { "Group" } else { "Person" };
+async fn collection_owner(
+    ctx: &Ctx,
+    uri: &Uri,
+    name: &str,
+    method: &Method,
+    headers: &HeaderMap,
+) -> AppResult<ActorRow> {
+    let kind = if uri.path().starts_with("/groups/") {
+        "Group"
+    } else {
+        "Person"
+    };
     let actor = local_actor(ctx, name, kind).await?;
-    signed_fetch::check(ctx, method, uri, headers, &actor_audience(&actor), uri.path()).await?;
+    signed_fetch::check(
+        ctx,
+        method,
+        uri,
+        headers,
+        &actor_audience(&actor),
+        uri.path(),
+    )
+    .await?;
     Ok(actor)
 }
 
-async fn outbox(ctx: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>, method: Method, uri: Uri, headers: HeaderMap) -> AppResult<Response> {
+async fn outbox(
+    ctx: Ctx,
+    Path(name): Path<String>,
+    Query(q): Query<PageQuery>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let actor = collection_owner(&ctx, &uri, &name, &method, &headers).await?;
     let page = q.page.map(|p| p.max(1));
     let id = actor.id.clone();
@@ -166,10 +233,22 @@ async fn outbox(ctx: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>, 
         .iter()
         .filter_map(|r| serde_json::from_str::<Value>(&r.payload).ok())
         .collect();
-    Ok(ap_json(collection(&urls::sub(&actor.ap_id, "outbox"), total, page, items)))
+    Ok(ap_json(collection(
+        &urls::sub(&actor.ap_id, "outbox"),
+        total,
+        page,
+        items,
+    )))
 }
 
-async fn followers(ctx: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>, method: Method, uri: Uri, headers: HeaderMap) -> AppResult<Response> {
+async fn followers(
+    ctx: Ctx,
+    Path(name): Path<String>,
+    Query(q): Query<PageQuery>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let actor = collection_owner(&ctx, &uri, &name, &method, &headers).await?;
     let page = q.page.map(|p| p.max(1));
     let id = actor.id.clone();
@@ -178,22 +257,51 @@ async fn followers(ctx: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery
         .run(move |c| {
             let total = db::follows::count_followers(c, &id, db::follows::ACCEPTED)?;
             let rows = match page {
-                Some(p) => db::follows::followers(c, &id, db::follows::ACCEPTED, (p - 1) * PAGE_SIZE, PAGE_SIZE)?,
+                Some(p) => db::follows::followers(
+                    c,
+                    &id,
+                    db::follows::ACCEPTED,
+                    (p - 1) * PAGE_SIZE,
+                    PAGE_SIZE,
+                )?,
                 None => vec![],
             };
             Ok((total, rows))
         })
         .await?;
     let items = rows.into_iter().map(|a| json!(a.ap_id)).collect();
-    Ok(ap_json(collection(&urls::sub(&actor.ap_id, "followers"), total, page, items)))
+    Ok(ap_json(collection(
+        &urls::sub(&actor.ap_id, "followers"),
+        total,
+        page,
+        items,
+    )))
 }
 
-async fn following(ctx: Ctx, Path(name): Path<String>, Query(q): Query<PageQuery>, method: Method, uri: Uri, headers: HeaderMap) -> AppResult<Response> {
+async fn following(
+    ctx: Ctx,
+    Path(name): Path<String>,
+    Query(q): Query<PageQuery>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let actor = collection_owner(&ctx, &uri, &name, &method, &headers).await?;
-    Ok(ap_json(collection(&urls::sub(&actor.ap_id, "following"), 0, q.page.map(|p| p.max(1)), vec![])))
+    Ok(ap_json(collection(
+        &urls::sub(&actor.ap_id, "following"),
+        0,
+        q.page.map(|p| p.max(1)),
+        vec![],
+    )))
 }
 
-async fn moderators(ctx: Ctx, Path(name): Path<String>, method: Method, uri: Uri, headers: HeaderMap) -> AppResult<Response> {
+async fn moderators(
+    ctx: Ctx,
+    Path(name): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let group = collection_owner(&ctx, &uri, &name, &method, &headers).await?;
     let gid = group.id.clone();
     let mods = ctx.db.run(move |c| db::actors::moderators(c, &gid)).await?;
@@ -207,12 +315,20 @@ async fn moderators(ctx: Ctx, Path(name): Path<String>, method: Method, uri: Uri
     })))
 }
 
-async fn post_object(ctx: Ctx, Path(id): Path<String>, method: Method, uri: Uri, headers: HeaderMap) -> AppResult<Response> {
+async fn post_object(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let i = id.clone();
     let (post, group) = ctx
         .db
         .run(move |c| {
-            let Some(p) = db::posts::by_id(c, &i)? else { return Ok(None) };
+            let Some(p) = db::posts::by_id(c, &i)? else {
+                return Ok(None);
+            };
             let g = match &p.group_id {
                 Some(g) => db::actors::by_id(c, g)?,
                 None => None,
@@ -222,7 +338,10 @@ async fn post_object(ctx: Ctx, Path(id): Path<String>, method: Method, uri: Uri,
         .await?
         .filter(|(p, _)| p.local)
         .ok_or_else(|| AppError::NotFound("no such post".into()))?;
-    let audience = group.as_ref().map(groups::audience).unwrap_or_else(Audience::public);
+    let audience = group
+        .as_ref()
+        .map(groups::audience)
+        .unwrap_or_else(Audience::public);
     signed_fetch::check(&ctx, &method, &uri, &headers, &audience, &post.ap_id).await?;
     if post.deleted_at.is_some() {
         let tombstone = json!({
@@ -236,7 +355,13 @@ async fn post_object(ctx: Ctx, Path(id): Path<String>, method: Method, uri: Uri,
     Ok(ap_json(serde_json::to_value(note)?))
 }
 
-async fn activity_object(ctx: Ctx, Path(id): Path<String>, method: Method, uri: Uri, headers: HeaderMap) -> AppResult<Response> {
+async fn activity_object(
+    ctx: Ctx,
+    Path(id): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let i = id.clone();
     let row = ctx
         .db
@@ -244,7 +369,11 @@ async fn activity_object(ctx: Ctx, Path(id): Path<String>, method: Method, uri: 
         .await?
         .ok_or_else(|| AppError::NotFound("no such activity".into()))?;
     let audience = Audience {
-        visibility: if row.public { Visibility::Public } else { Visibility::Consortium },
+        visibility: if row.public {
+            Visibility::Public
+        } else {
+            Visibility::Consortium
+        },
         group_id: None,
     };
     signed_fetch::check(&ctx, &method, &uri, &headers, &audience, &row.ap_id).await?;

@@ -5,8 +5,29 @@ use std::sync::LazyLock;
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
-        "p", "br", "a", "span", "em", "strong", "b", "i", "u", "s", "del", "code", "pre",
-        "blockquote", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+        "p",
+        "br",
+        "a",
+        "span",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "u",
+        "s",
+        "del",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
     ]
     .into_iter()
     .collect();
@@ -15,10 +36,13 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .link_rel(Some("nofollow noopener noreferrer"))
         .allowed_classes(
-            [("span", ["h-card", "mention", "hashtag", "invisible", "ellipsis"].as_slice())]
-                .into_iter()
-                .map(|(t, c)| (t, c.iter().copied().collect()))
-                .collect(),
+            [(
+                "span",
+                ["h-card", "mention", "hashtag", "invisible", "ellipsis"].as_slice(),
+            )]
+            .into_iter()
+            .map(|(t, c)| (t, c.iter().copied().collect()))
+            .collect(),
         );
     b
 });
@@ -31,13 +55,21 @@ pub fn html(input: &str) -> String {
 /// Plain text: every tag removed and control characters dropped (names, usernames).
 pub fn plain(input: &str) -> String {
     let stripped = ammonia::Builder::empty().clean(input).to_string();
-    stripped.chars().filter(|c| !c.is_control()).take(200).collect()
+    stripped
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect()
 }
 
 /// Readable text of stored HTML: paragraphs become line breaks, tags are removed.
 pub fn to_text(html: &str) -> String {
     let spaced = html.replace("</p>", "\n").replace("<br>", "\n");
-    ammonia::Builder::empty().clean(&spaced).to_string().trim().to_string()
+    ammonia::Builder::empty()
+        .clean(&spaced)
+        .to_string()
+        .trim()
+        .to_string()
 }
 
 /// Escapes text for inclusion in HTML (local posts are written as plain text).
@@ -83,7 +115,8 @@ mod tests {
 
     #[test]
     fn strips_scripts_and_handlers() {
-        let out = html(r#"<p onclick="x()">hi<script>alert(1)</script><a href="javascript:x">l</a></p>"#);
+        let out =
+            html(r#"<p onclick="x()">hi<script>alert(1)</script><a href="javascript:x">l</a></p>"#);
         assert!(!out.contains("script"));
         assert!(!out.contains("onclick"));
         assert!(!out.contains("javascript"));
@@ -92,7 +125,8 @@ mod tests {
 
     #[test]
     fn keeps_links_and_mentions() {
-        let out = html(r#"<p><span class="h-card"><a href="https://a.example/u/x">@x</a></span></p>"#);
+        let out =
+            html(r#"<p><span class="h-card"><a href="https://a.example/u/x">@x</a></span></p>"#);
         assert!(out.contains("h-card"));
         assert!(out.contains("https://a.example/u/x"));
     }

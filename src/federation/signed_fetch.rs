@@ -29,7 +29,12 @@ pub enum Fetcher {
 
 /// Verifies the request's signature, if any. A present but invalid signature is an error, never
 /// treated as anonymous.
-pub async fn identify(ctx: &Ctx, method: &Method, uri: &Uri, headers: &HeaderMap) -> AppResult<Fetcher> {
+pub async fn identify(
+    ctx: &Ctx,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> AppResult<Fetcher> {
     if !headers.contains_key("signature") {
         return Ok(Fetcher::Anonymous);
     }
@@ -65,21 +70,32 @@ pub async fn identify(ctx: &Ctx, method: &Method, uri: &Uri, headers: &HeaderMap
             return false;
         };
         public
-            .verify(Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(signing_string.as_bytes()), &sig)
+            .verify(
+                Pkcs1v15Sign::new::<Sha256>(),
+                &Sha256::digest(signing_string.as_bytes()),
+                &sig,
+            )
             .is_ok()
     });
     if !ok {
         return Err(AppError::Unauthorized("invalid HTTP signature".into()));
     }
     if authority_of(&key).as_deref() != Some(peer.as_str()) {
-        return Err(AppError::Unauthorized("signature key origin mismatch".into()));
+        return Err(AppError::Unauthorized(
+            "signature key origin mismatch".into(),
+        ));
     }
     Ok(Fetcher::Peer { peer, actor: key })
 }
 
 /// Whether `fetcher` may read something with `audience`. Anonymous readers get public content
 /// only, and nothing at all in allowlist mode; peers get what the policy allows. Logged.
-pub async fn authorize(ctx: &Ctx, fetcher: &Fetcher, audience: &Audience, object: &str) -> AppResult<()> {
+pub async fn authorize(
+    ctx: &Ctx,
+    fetcher: &Fetcher,
+    audience: &Audience,
+    object: &str,
+) -> AppResult<()> {
     match fetcher {
         Fetcher::Anonymous => {
             if ctx.config.federation.mode == FederationMode::Allowlist {
@@ -97,7 +113,14 @@ pub async fn authorize(ctx: &Ctx, fetcher: &Fetcher, audience: &Audience, object
                 policy::audit(ctx.app_data(), peer, "serve", object, "signed fetch").await;
                 Ok(())
             } else {
-                policy::audit(ctx.app_data(), peer, "refuse-serve", object, "not allowed for this peer").await;
+                policy::audit(
+                    ctx.app_data(),
+                    peer,
+                    "refuse-serve",
+                    object,
+                    "not allowed for this peer",
+                )
+                .await;
                 Err(AppError::Forbidden("not available to your node".into()))
             }
         }

@@ -37,8 +37,16 @@ pub struct NewGroup {
 /// Creates a local group.
 pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRow> {
     let name = spec.name.clone();
-    if state.db.run(move |c| db::actors::local_by_username(c, &name)).await?.is_some() {
-        return Err(AppError::Conflict(format!("the name {} is taken", spec.name)));
+    if state
+        .db
+        .run(move |c| db::actors::local_by_username(c, &name))
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(format!(
+            "the name {} is taken",
+            spec.name
+        )));
     }
     let moderator = match &spec.moderator {
         Some(m) => Some(users::member(state, m).await?),
@@ -126,10 +134,14 @@ pub async fn receive_follow(
     follow_json: Value,
 ) -> AppResult<()> {
     if !target.local {
-        return Err(AppError::Unprocessable("follow target is not on this node".into()));
+        return Err(AppError::Unprocessable(
+            "follow target is not on this node".into(),
+        ));
     }
     if target.kind == "Organization" {
-        return Err(AppError::Unprocessable("the organization actor cannot be followed".into()));
+        return Err(AppError::Unprocessable(
+            "the organization actor cannot be followed".into(),
+        ));
     }
     if !follower.local {
         let peer = follower.domain.clone();
@@ -163,7 +175,13 @@ pub async fn receive_follow(
 }
 
 /// Sends Accept or Reject of a follow (remote followers only; local ones see the database).
-async fn respond(ctx: &Ctx, target: &ActorRow, follower: &ActorRow, follow_json: Value, kind: &str) -> AppResult<()> {
+async fn respond(
+    ctx: &Ctx,
+    target: &ActorRow,
+    follower: &ActorRow,
+    follow_json: Value,
+    kind: &str,
+) -> AppResult<()> {
     if follower.local {
         return Ok(());
     }
@@ -212,7 +230,9 @@ pub async fn decide(ctx: &Ctx, group: &str, follower_ap_id: &str, approve: bool)
             Ok((f, follow))
         })
         .await
-        .map_err(|_| AppError::NotFound(format!("{follower_ap_id} has not asked to join {group}")))?;
+        .map_err(|_| {
+            AppError::NotFound(format!("{follower_ap_id} has not asked to join {group}"))
+        })?;
     let follow_json = json!({
         "id": follow.activity_ap_id,
         "type": "Follow",
@@ -248,7 +268,9 @@ pub async fn ensure_member(ctx: &Ctx, group: &ActorRow, author: &ActorRow) -> Ap
     let (g, a) = (group.id.clone(), author.id.clone());
     let ok = ctx
         .db
-        .run(move |c| Ok(db::follows::is_accepted(c, &a, &g)? || db::actors::is_moderator(c, &g, &a)?))
+        .run(move |c| {
+            Ok(db::follows::is_accepted(c, &a, &g)? || db::actors::is_moderator(c, &g, &a)?)
+        })
         .await?;
     if !ok {
         return Err(AppError::Forbidden(format!(
@@ -261,7 +283,12 @@ pub async fn ensure_member(ctx: &Ctx, group: &ActorRow, author: &ActorRow) -> Ap
 
 /// Wraps an activity in `Announce` from the group to all its followers (FEP-1b12). For a new post,
 /// followers on plain-Mastodon servers also get `Announce(Note)`, which they show as a boost.
-pub async fn announce(ctx: &Ctx, group: &ActorRow, inner: Value, new_post: Option<&str>) -> AppResult<()> {
+pub async fn announce(
+    ctx: &Ctx,
+    group: &ActorRow,
+    inner: Value,
+    new_post: Option<&str>,
+) -> AppResult<()> {
     let gid = group.id.clone();
     let followers = ctx
         .db
@@ -271,7 +298,15 @@ pub async fn announce(ctx: &Ctx, group: &ActorRow, inner: Value, new_post: Optio
     let to = vec![PUBLIC.to_string()];
     let cc = vec![followers_of(group)];
     let aud = audience(group);
-    let wrapped = outbox::build(&urls, "Announce", group, inner, to.clone(), cc.clone(), Map::new());
+    let wrapped = outbox::build(
+        &urls,
+        "Announce",
+        group,
+        inner,
+        to.clone(),
+        cc.clone(),
+        Map::new(),
+    );
     outbox::publish(ctx.app_data(), group, &wrapped, &followers, &aud).await?;
     if let Some(note) = new_post {
         let plain: Vec<ActorRow> = followers.into_iter().filter(|f| !f.speaks_cohort).collect();

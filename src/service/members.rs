@@ -21,8 +21,9 @@ use serde_json::{json, Map, Value};
 /// Finds an actor by `@name@host`: locally when the host is this node, else through WebFinger
 /// and a signed fetch (both subject to the peer policy).
 pub async fn resolve_handle(ctx: &Ctx, handle: &str) -> AppResult<ActorRow> {
-    let (name, host) = names::parse_handle(handle)
-        .ok_or_else(|| AppError::BadRequest(format!("{handle:?} is not a handle like @name@host")))?;
+    let (name, host) = names::parse_handle(handle).ok_or_else(|| {
+        AppError::BadRequest(format!("{handle:?} is not a handle like @name@host"))
+    })?;
     if host == ctx.config.instance.domain.to_ascii_lowercase() {
         let n = name.clone();
         return ctx
@@ -40,7 +41,9 @@ pub async fn follow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<String> 
     let me = users::member(ctx.app_data(), member).await?;
     let target = resolve_handle(ctx, handle).await?;
     if target.id == me.id {
-        return Err(AppError::Unprocessable("members cannot follow themselves".into()));
+        return Err(AppError::Unprocessable(
+            "members cannot follow themselves".into(),
+        ));
     }
     let urls = Urls::new(&ctx.config);
     let activity = outbox::build(
@@ -97,9 +100,23 @@ pub async fn unfollow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<()> {
     if !target.local {
         let urls = Urls::new(&ctx.config);
         let inner = json!({"id": follow.activity_ap_id, "type": "Follow", "actor": me.ap_id, "object": target.ap_id});
-        let undo = outbox::build(&urls, "Undo", &me, inner, vec![target.ap_id.clone()], vec![], Map::new());
-        outbox::publish(ctx.app_data(), &me, &undo, std::slice::from_ref(&target), &Audience::public())
-            .await?;
+        let undo = outbox::build(
+            &urls,
+            "Undo",
+            &me,
+            inner,
+            vec![target.ap_id.clone()],
+            vec![],
+            Map::new(),
+        );
+        outbox::publish(
+            ctx.app_data(),
+            &me,
+            &undo,
+            std::slice::from_ref(&target),
+            &Audience::public(),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -128,12 +145,16 @@ pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> 
         return Err(AppError::Unprocessable("a post needs text".into()));
     }
     if new.text.len() > 100_000 {
-        return Err(AppError::Unprocessable("a post is limited to 100000 characters".into()));
+        return Err(AppError::Unprocessable(
+            "a post is limited to 100000 characters".into(),
+        ));
     }
     let me = users::member(ctx.app_data(), member).await?;
     let group = resolve_handle(ctx, group_handle).await?;
     if group.kind != "Group" {
-        return Err(AppError::Unprocessable(format!("{group_handle} is not a group")));
+        return Err(AppError::Unprocessable(format!(
+            "{group_handle} is not a group"
+        )));
     }
     if group.local {
         groups::ensure_member(ctx, &group, &me).await?;
@@ -167,10 +188,24 @@ pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> 
     Ok(row)
 }
 
-fn create_activity(urls: &Urls, kind: &str, me: &ActorRow, group: &ActorRow, object: Value) -> outbox::NewActivity {
+fn create_activity(
+    urls: &Urls,
+    kind: &str,
+    me: &ActorRow,
+    group: &ActorRow,
+    object: Value,
+) -> outbox::NewActivity {
     let mut extra = Map::new();
     extra.insert("audience".into(), json!(group.ap_id));
-    outbox::build(urls, kind, me, object, public_and(&group.ap_id), vec![followers_of(me)], extra)
+    outbox::build(
+        urls,
+        kind,
+        me,
+        object,
+        public_and(&group.ap_id),
+        vec![followers_of(me)],
+        extra,
+    )
 }
 
 /// Hands a member's activity to its group: directly when the group is local (the same check a
@@ -185,11 +220,23 @@ async fn send_to_group(
     if group.local {
         outbox::record(ctx.app_data(), me, &activity, true).await?;
         groups::ensure_member(ctx, group, me).await?;
-        groups::announce(ctx, group, activity.json, new_post.map(|p| p.ap_id.as_str())).await
+        groups::announce(
+            ctx,
+            group,
+            activity.json,
+            new_post.map(|p| p.ap_id.as_str()),
+        )
+        .await
     } else {
-        outbox::publish(ctx.app_data(), me, &activity, std::slice::from_ref(group), &Audience::public())
-            .await
-            .map(|_| ())
+        outbox::publish(
+            ctx.app_data(),
+            me,
+            &activity,
+            std::slice::from_ref(group),
+            &Audience::public(),
+        )
+        .await
+        .map(|_| ())
     }
 }
 
@@ -203,9 +250,14 @@ async fn own_post(ctx: &Ctx, me: &ActorRow, post_url: &str) -> AppResult<(PostRo
         .filter(|p| p.deleted_at.is_none())
         .ok_or_else(|| AppError::NotFound(format!("no post {post_url}")))?;
     if post.author_id != me.id {
-        return Err(AppError::Forbidden("only the author can change a post".into()));
+        return Err(AppError::Forbidden(
+            "only the author can change a post".into(),
+        ));
     }
-    let gid = post.group_id.clone().ok_or_else(|| AppError::Unprocessable("post is not in a group".into()))?;
+    let gid = post
+        .group_id
+        .clone()
+        .ok_or_else(|| AppError::Unprocessable("post is not in a group".into()))?;
     let group = ctx
         .db
         .run(move |c| db::actors::by_id(c, &gid))
@@ -222,13 +274,26 @@ pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppRes
     let me = users::member(ctx.app_data(), member).await?;
     let (post, group) = own_post(ctx, &me, post_url).await?;
     let html = text_to_html(text);
-    let (id, h, name, summary, sensitive) =
-        (post.id.clone(), html.clone(), post.name.clone(), post.summary.clone(), post.sensitive);
+    let (id, h, name, summary, sensitive) = (
+        post.id.clone(),
+        html.clone(),
+        post.name.clone(),
+        post.summary.clone(),
+        post.sensitive,
+    );
     let now = now_ms();
     let updated = ctx
         .db
         .run(move |c| {
-            db::posts::update_content(c, &id, &h, name.as_deref(), summary.as_deref(), sensitive, now)?;
+            db::posts::update_content(
+                c,
+                &id,
+                &h,
+                name.as_deref(),
+                summary.as_deref(),
+                sensitive,
+                now,
+            )?;
             db::posts::by_id(c, &id)?.ok_or(db::DbError::NotFound)
         })
         .await?;
@@ -270,12 +335,17 @@ pub async fn timeline(state: &AppState, member: &str, limit: i64) -> AppResult<V
             posts
                 .into_iter()
                 .map(|p| {
-                    let author = db::actors::by_id(c, &p.author_id)?.ok_or(db::DbError::NotFound)?;
+                    let author =
+                        db::actors::by_id(c, &p.author_id)?.ok_or(db::DbError::NotFound)?;
                     let group = match &p.group_id {
                         Some(g) => db::actors::by_id(c, g)?,
                         None => None,
                     };
-                    Ok(TimelineEntry { post: p, author, group })
+                    Ok(TimelineEntry {
+                        post: p,
+                        author,
+                        group,
+                    })
                 })
                 .collect()
         })

@@ -8,7 +8,12 @@ use crate::{
 };
 
 /// Sets a peer's level (`allow` = full, `limit` = limited, `block` = blocked).
-pub async fn set_level(state: &AppState, domain: &str, level: PeerLevel, note: Option<String>) -> AppResult<()> {
+pub async fn set_level(
+    state: &AppState,
+    domain: &str,
+    level: PeerLevel,
+    note: Option<String>,
+) -> AppResult<()> {
     let domain = domain.trim().to_ascii_lowercase();
     if !names::is_valid_authority(&domain) {
         return Err(AppError::Unprocessable(format!(
@@ -16,7 +21,9 @@ pub async fn set_level(state: &AppState, domain: &str, level: PeerLevel, note: O
         )));
     }
     if domain == state.config.instance.domain.to_ascii_lowercase() {
-        return Err(AppError::Unprocessable("this node cannot be its own peer".into()));
+        return Err(AppError::Unprocessable(
+            "this node cannot be its own peer".into(),
+        ));
     }
     state
         .db

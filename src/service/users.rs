@@ -78,13 +78,20 @@ pub async fn create_user(
 ) -> AppResult<(ActorRow, String)> {
     let password = match password {
         Some(p) if p.len() < 8 => {
-            return Err(AppError::Unprocessable("password must have at least 8 characters".into()))
+            return Err(AppError::Unprocessable(
+                "password must have at least 8 characters".into(),
+            ))
         }
         Some(p) => p,
         None => generate_password(),
     };
     let lookup = name.to_string();
-    if state.db.run(move |c| db::actors::local_by_username(c, &lookup)).await?.is_some() {
+    if state
+        .db
+        .run(move |c| db::actors::local_by_username(c, &lookup))
+        .await?
+        .is_some()
+    {
         return Err(AppError::Conflict(format!("the name {name} is taken")));
     }
     let actor = new_local_actor(
@@ -119,10 +126,16 @@ pub async fn list_users(state: &AppState) -> AppResult<Vec<(ActorRow, UserRow)>>
 }
 
 /// Sets (or generates) a new password; returns it.
-pub async fn set_password(state: &AppState, name: &str, password: Option<String>) -> AppResult<String> {
+pub async fn set_password(
+    state: &AppState,
+    name: &str,
+    password: Option<String>,
+) -> AppResult<String> {
     let password = match password {
         Some(p) if p.len() < 8 => {
-            return Err(AppError::Unprocessable("password must have at least 8 characters".into()))
+            return Err(AppError::Unprocessable(
+                "password must have at least 8 characters".into(),
+            ))
         }
         Some(p) => p,
         None => generate_password(),
@@ -175,7 +188,11 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 /// Checks a password against a stored hash.
 pub fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

@@ -36,7 +36,8 @@ pub async fn index(ctx: Ctx) -> AppResult<Response> {
             )
         })
         .collect();
-    let body = format!(
+    let body =
+        format!(
         "<h1>{}</h1><p>{}</p><p>A Cohort node: working groups, proposals and endorsements that \
          federate between research institutions.</p><h2>Public working groups</h2><ul>{}</ul>",
         escape(&ctx.config.instance.name),
@@ -51,7 +52,11 @@ pub async fn actor_page(_ctx: &Ctx, actor: &ActorRow) -> AppResult<Response> {
     if actor.visibility != "public" {
         return Err(AppError::NotFound("not public".into()));
     }
-    let kind = if actor.kind == "Group" { "Working group" } else { "Member" };
+    let kind = if actor.kind == "Group" {
+        "Working group"
+    } else {
+        "Member"
+    };
     let body = format!(
         "<h1>{}</h1><p>{kind} · @{}@{}</p><div>{}</div>",
         escape(&actor.display_name),

@@ -15,7 +15,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx, accepted: bool) -> AppRes
     let object = activity.object();
     let follow_id = id_of(object).ok_or_else(|| malformed("Accept without object"))?;
     let follower_hint = match object {
-        Value::Object(o) => o.get("actor").and_then(|a| id_of(a)).map(|u| u.to_string()),
+        Value::Object(o) => o.get("actor").and_then(id_of).map(|u| u.to_string()),
         _ => None,
     };
     let target_id = actor.row.id.clone();
@@ -38,7 +38,9 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx, accepted: bool) -> AppRes
         .await?
         .ok_or_else(|| AppError::NotFound(format!("no follow {follow_id} is pending")))?;
     if follow.target_id != actor.row.id {
-        return Err(AppError::Forbidden("only the followed actor can answer a follow".into()));
+        return Err(AppError::Forbidden(
+            "only the followed actor can answer a follow".into(),
+        ));
     }
     let id = follow.id.clone();
     ctx.db

@@ -24,7 +24,11 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         return Ok(());
     }
     let gid = group.row.id.clone();
-    if !ctx.db.run(move |c| db::follows::has_local_follower(c, &gid)).await? {
+    if !ctx
+        .db
+        .run(move |c| db::follows::has_local_follower(c, &gid))
+        .await?
+    {
         tracing::debug!(group = %activity.actor, "announce from a group nobody here follows; ignored");
         return Ok(());
     }
@@ -55,14 +59,17 @@ fn same_origin_as_group(activity: &RawActivity, inner: &Value) -> bool {
 
 async fn relay_post(activity: &RawActivity, inner: &Value, ctx: &Ctx) -> AppResult<()> {
     let object = inner.get("object").unwrap_or(&Value::Null);
-    let note_id = id_of(object).ok_or_else(|| AppError::Unprocessable("inner activity without object".into()))?;
+    let note_id = id_of(object)
+        .ok_or_else(|| AppError::Unprocessable("inner activity without object".into()))?;
     if same_origin_as_group(activity, inner) && object.is_object() {
         let note: ApubNote = serde_json::from_value(object.clone())
             .map_err(|e| AppError::Unprocessable(format!("malformed post: {e}")))?;
         DbPost::verify(&note, &activity.actor, ctx).await?;
         DbPost::from_json(note, ctx).await?;
     } else {
-        ObjectId::<DbPost>::from(note_id).dereference_forced(ctx).await?;
+        ObjectId::<DbPost>::from(note_id)
+            .dereference_forced(ctx)
+            .await?;
     }
     Ok(())
 }
@@ -77,7 +84,10 @@ async fn relay_delete(activity: &RawActivity, inner: &Value, ctx: &Ctx) -> AppRe
     let believed = if same_origin_as_group(activity, inner) {
         true
     } else {
-        match ObjectId::<DbPost>::from(target.clone()).dereference_forced(ctx).await {
+        match ObjectId::<DbPost>::from(target.clone())
+            .dereference_forced(ctx)
+            .await
+        {
             Err(AppError::NotFound(_)) => true,
             Ok(_) => {
                 tracing::info!(post = %target, "relayed Delete ignored: the post still exists at its origin");
@@ -88,7 +98,9 @@ async fn relay_delete(activity: &RawActivity, inner: &Value, ctx: &Ctx) -> AppRe
     };
     if believed && post.deleted_at.is_none() {
         let id = post.id.clone();
-        ctx.db.run(move |c| db::posts::mark_deleted(c, &id, now_ms())).await?;
+        ctx.db
+            .run(move |c| db::posts::mark_deleted(c, &id, now_ms()))
+            .await?;
     }
     Ok(())
 }

@@ -31,7 +31,9 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let note: ApubNote = serde_json::from_value(object.clone())
         .map_err(|e| AppError::Unprocessable(format!("malformed {kind}: {e}")))?;
     if note.attributed_to.first() != Some(&activity.actor) {
-        return Err(AppError::Forbidden("a post can only be sent by its author".into()));
+        return Err(AppError::Forbidden(
+            "a post can only be sent by its author".into(),
+        ));
     }
     DbPost::verify(&note, &activity.id, ctx).await?;
     let author = actor_of(&activity, ctx).await?;
@@ -42,14 +44,20 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             groups::ensure_member(ctx, &g.row, &author.row).await?;
             let post = DbPost::from_json(note, ctx).await?;
             if !is_create && post.row.author_id != author.row.id {
-                return Err(AppError::Forbidden("only the author can edit a post".into()));
+                return Err(AppError::Forbidden(
+                    "only the author can edit a post".into(),
+                ));
             }
             let new_post = is_create.then_some(post.row.ap_id.as_str());
             groups::announce(ctx, &g.row, activity.to_value(), new_post).await
         }
         Some(g) => {
             let gid = g.row.id.clone();
-            if ctx.db.run(move |c| db::follows::has_local_follower(c, &gid)).await? {
+            if ctx
+                .db
+                .run(move |c| db::follows::has_local_follower(c, &gid))
+                .await?
+            {
                 DbPost::from_json(note, ctx).await?;
             }
             Ok(())

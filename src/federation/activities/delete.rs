@@ -39,16 +39,22 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let is_moderator = match &group {
         Some(g) => {
             let (gid, aid) = (g.id.clone(), actor.row.id.clone());
-            ctx.db.run(move |c| db::actors::is_moderator(c, &gid, &aid)).await?
+            ctx.db
+                .run(move |c| db::actors::is_moderator(c, &gid, &aid))
+                .await?
         }
         None => false,
     };
     if !is_author && !is_moderator {
-        return Err(AppError::Forbidden("only the author or a moderator can delete a post".into()));
+        return Err(AppError::Forbidden(
+            "only the author or a moderator can delete a post".into(),
+        ));
     }
     if post.deleted_at.is_none() {
         let id = post.id.clone();
-        ctx.db.run(move |c| db::posts::mark_deleted(c, &id, now_ms())).await?;
+        ctx.db
+            .run(move |c| db::posts::mark_deleted(c, &id, now_ms()))
+            .await?;
     }
     if let Some(g) = group.filter(|g| g.local) {
         groups::announce(ctx, &g, activity.to_value(), None).await?;

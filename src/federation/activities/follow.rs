@@ -15,5 +15,12 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         .await?
         .ok_or_else(|| AppError::NotFound(format!("{object} is not an actor on this node")))?;
     let follower = actor_of(&activity, ctx).await?;
-    groups::receive_follow(ctx, &follower.row, &target, activity.id.as_str(), activity.to_value()).await
+    groups::receive_follow(
+        ctx,
+        &follower.row,
+        &target,
+        activity.id.as_str(),
+        activity.to_value(),
+    )
+    .await
 }

@@ -35,7 +35,9 @@ pub async fn dispatch(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
 
 /// The activity's actor, already verified by the signature check (so it is cached locally).
 pub async fn actor_of(activity: &RawActivity, ctx: &Ctx) -> AppResult<DbActor> {
-    ObjectId::<DbActor>::from(activity.actor.clone()).dereference(ctx).await
+    ObjectId::<DbActor>::from(activity.actor.clone())
+        .dereference(ctx)
+        .await
 }
 
 /// A local actor by ActivityPub id.

@@ -25,7 +25,9 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let inner_id = id_of(object).ok_or_else(|| malformed("Undo without object id"))?;
     if let Some(inner_actor) = object.get("actor").and_then(id_of) {
         if inner_actor != activity.actor {
-            return Err(AppError::Forbidden("only the follower can undo a follow".into()));
+            return Err(AppError::Forbidden(
+                "only the follower can undo a follow".into(),
+            ));
         }
     }
     let actor = actor_of(&activity, ctx).await?;

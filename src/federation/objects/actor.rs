@@ -96,7 +96,10 @@ impl Object for DbActor {
 
     async fn from_json(json: ApubActor, data: &Ctx) -> Result<Self, AppError> {
         let row = remote_row(&json)?;
-        let stored = data.db.run(move |c| db::actors::upsert_remote(c, &row)).await?;
+        let stored = data
+            .db
+            .run(move |c| db::actors::upsert_remote(c, &row))
+            .await?;
         DbActor::new(stored)
     }
 }
@@ -115,7 +118,10 @@ impl Actor for DbActor {
     }
 
     fn shared_inbox(&self) -> Option<Url> {
-        self.row.shared_inbox.as_deref().and_then(|s| Url::parse(s).ok())
+        self.row
+            .shared_inbox
+            .as_deref()
+            .and_then(|s| Url::parse(s).ok())
     }
 }
 
@@ -123,10 +129,13 @@ impl Actor for DbActor {
 fn remote_row(json: &ApubActor) -> Result<ActorRow, AppError> {
     let domain = authority_of(&json.id)
         .ok_or_else(|| AppError::Unprocessable("actor id has no host".into()))?;
-    let username = json
-        .preferred_username
-        .clone()
-        .unwrap_or_else(|| json.id.path_segments().and_then(|mut s| s.next_back()).unwrap_or("").to_string());
+    let username = json.preferred_username.clone().unwrap_or_else(|| {
+        json.id
+            .path_segments()
+            .and_then(|mut s| s.next_back())
+            .unwrap_or("")
+            .to_string()
+    });
     let ed25519 = json
         .assertion_method
         .iter()
@@ -176,7 +185,9 @@ pub fn local_actor_json(row: &ActorRow, urls: &Urls) -> Result<ApubActor, AppErr
     let id = Url::parse(&row.ap_id)?;
     let parse = |s: String| Url::parse(&s).ok();
     let is_group = row.kind == "Group";
-    let moderators = is_group.then(|| parse(urls::sub(&row.ap_id, "moderators"))).flatten();
+    let moderators = is_group
+        .then(|| parse(urls::sub(&row.ap_id, "moderators")))
+        .flatten();
     Ok(ApubActor {
         context: Some(jsonld::context(&urls.context())),
         id: id.clone(),

@@ -90,7 +90,10 @@ impl Object for DbPost {
     async fn verify(json: &ApubNote, expected_domain: &Url, _data: &Ctx) -> Result<(), AppError> {
         verify_domains_match(&json.id, expected_domain)?;
         if !POST_KINDS.contains(&json.kind.as_str()) {
-            return Err(AppError::Unprocessable(format!("{} is not a post type", json.kind)));
+            return Err(AppError::Unprocessable(format!(
+                "{} is not a post type",
+                json.kind
+            )));
         }
         let author = json
             .attributed_to
@@ -107,11 +110,17 @@ impl Object for DbPost {
             .first()
             .cloned()
             .ok_or_else(|| AppError::Unprocessable("post without attributedTo".into()))?;
-        let author = ObjectId::<DbActor>::from(author_url).dereference(data).await?;
+        let author = ObjectId::<DbActor>::from(author_url)
+            .dereference(data)
+            .await?;
         let group = find_group(&json, data).await?;
         let now = time::now_ms();
         let public = json.addressees().any(|u| u.as_str() == PUBLIC);
-        let content = json.content.as_ref().and_then(TextOrMap::text).unwrap_or_default();
+        let content = json
+            .content
+            .as_ref()
+            .and_then(TextOrMap::text)
+            .unwrap_or_default();
         let row = PostRow {
             id: new_id(),
             ap_id: json.id.to_string(),
@@ -119,13 +128,25 @@ impl Object for DbPost {
             author_id: author.row.id.clone(),
             group_id: group.map(|g| g.row.id),
             in_reply_to: json.in_reply_to.as_ref().map(Url::to_string),
-            name: json.name.as_ref().and_then(TextOrMap::text).map(|n| sanitize::plain(&n)),
-            summary: json.summary.as_deref().map(sanitize::plain).filter(|s| !s.is_empty()),
+            name: json
+                .name
+                .as_ref()
+                .and_then(TextOrMap::text)
+                .map(|n| sanitize::plain(&n)),
+            summary: json
+                .summary
+                .as_deref()
+                .map(sanitize::plain)
+                .filter(|s| !s.is_empty()),
             content: sanitize::html(&content),
             sensitive: json.sensitive.unwrap_or(false),
             visibility: if public { "public" } else { "private" }.into(),
             local: false,
-            published: json.published.as_deref().and_then(time::from_rfc3339).unwrap_or(now),
+            published: json
+                .published
+                .as_deref()
+                .and_then(time::from_rfc3339)
+                .unwrap_or(now),
             updated: json.updated.as_deref().and_then(time::from_rfc3339),
             deleted_at: None,
             created_at: now,
@@ -185,7 +206,10 @@ pub async fn find_group(json: &ApubNote, data: &Ctx) -> Result<Option<DbActor>, 
         return DbActor::new(row).map(Some);
     }
     if let Some(audience) = &json.audience {
-        if let Ok(actor) = ObjectId::<DbActor>::from(audience.clone()).dereference(data).await {
+        if let Ok(actor) = ObjectId::<DbActor>::from(audience.clone())
+            .dereference(data)
+            .await
+        {
             if actor.is_group() {
                 return Ok(Some(actor));
             }
@@ -203,13 +227,21 @@ pub fn note_json(
 ) -> Result<ApubNote, AppError> {
     let parse = |s: &str| Url::parse(s).ok();
     let public = parse(PUBLIC).into_iter();
-    let mut to: Vec<Url> = if row.visibility == "public" { public.collect() } else { vec![] };
+    let mut to: Vec<Url> = if row.visibility == "public" {
+        public.collect()
+    } else {
+        vec![]
+    };
     to.extend(group_ap_id.and_then(parse));
-    let cc: Vec<Url> = parse(&urls::sub(author_ap_id, "followers")).into_iter().collect();
+    let cc: Vec<Url> = parse(&urls::sub(author_ap_id, "followers"))
+        .into_iter()
+        .collect();
     let tag = group_ap_id
         .map(|g| {
             let name = g.rsplit('/').next().unwrap_or_default();
-            let host = parse(g).and_then(|u| crate::domain::names::authority_of(&u)).unwrap_or_default();
+            let host = parse(g)
+                .and_then(|u| crate::domain::names::authority_of(&u))
+                .unwrap_or_default();
             vec![json!({"type": "Mention", "href": g, "name": format!("@{name}@{host}")})]
         })
         .unwrap_or_default();

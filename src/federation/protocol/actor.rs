@@ -34,12 +34,20 @@ pub struct ApubActor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Endpoints>,
     pub public_key: PublicKey,
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "multikeys")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "multikeys"
+    )]
     pub assertion_method: Vec<Multikey>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manually_approves_followers: Option<bool>,
     /// For groups: the moderators collection (FEP-1b12).
-    #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "urls")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "urls"
+    )]
     pub attributed_to: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderators: Option<Url>,

@@ -35,7 +35,10 @@ pub fn urls_of(v: &Value) -> Vec<Url> {
 pub fn id_of(v: &Value) -> Option<Url> {
     match v {
         Value::String(s) => Url::parse(s).ok(),
-        Value::Object(o) => o.get("id").and_then(Value::as_str).and_then(|s| Url::parse(s).ok()),
+        Value::Object(o) => o
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|s| Url::parse(s).ok()),
         _ => None,
     }
 }
@@ -80,6 +83,11 @@ mod tests {
             2
         );
         assert!(urls_of(&json!(null)).is_empty());
-        assert_eq!(id_of(&json!({"id": "https://a.example/1"})).unwrap().as_str(), "https://a.example/1");
+        assert_eq!(
+            id_of(&json!({"id": "https://a.example/1"}))
+                .unwrap()
+                .as_str(),
+            "https://a.example/1"
+        );
     }
 }

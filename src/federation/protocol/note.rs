@@ -48,7 +48,10 @@ pub struct ApubNote {
 impl ApubNote {
     /// Every addressee (`to`, `cc`, `audience`), for finding the group a post belongs to.
     pub fn addressees(&self) -> impl Iterator<Item = &Url> {
-        self.to.iter().chain(self.cc.iter()).chain(self.audience.iter())
+        self.to
+            .iter()
+            .chain(self.cc.iter())
+            .chain(self.audience.iter())
     }
 
     /// `href`s of `Mention` tags.
