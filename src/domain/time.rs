@@ -19,6 +19,11 @@ pub fn from_rfc3339(s: &str) -> Option<i64> {
         .map(|d| d.timestamp_millis())
 }
 
+/// An RFC 7231 date, as the `Date` header of HTTP requests carries it.
+pub fn http_date(t: std::time::SystemTime) -> String {
+    httpdate::fmt_http_date(t)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
