@@ -1,0 +1,163 @@
+//! Storage behaviour on both backends: migrations, actors, dedupe, and the delivery queue claim
+//! (on PostgreSQL two claimers never take the same row).
+
+use cohort::{
+    db::{self, deliveries::DeliveryRow, Backend, Db},
+    domain::{ids::new_id, time::now_ms},
+};
+
+fn open(backend: Backend) -> Db {
+    let db = Db::open(&backend, 4).expect("open");
+    db.migrate().expect("migrate");
+    db
+}
+
+fn sqlite() -> (Db, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = open(Backend::Sqlite(dir.path().join("t.sqlite3")));
+    (db, dir)
+}
+
+fn postgres(label: &str) -> Option<Db> {
+    db::test_postgres_database(label).map(|url| open(Backend::Postgres(url)))
+}
+
+fn delivery(activity: &str, inbox: &str) -> DeliveryRow {
+    let now = now_ms();
+    DeliveryRow {
+        id: new_id(),
+        peer: "peer.example".into(),
+        inbox: inbox.into(),
+        actor_ap_id: "https://here.example/users/a".into(),
+        activity_ap_id: activity.into(),
+        payload: "{}".into(),
+        status: db::deliveries::PENDING.into(),
+        attempts: 0,
+        next_attempt_at: now,
+        locked_until: None,
+        last_error: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+async fn storage_suite(db: Db) {
+    // Migrations are idempotent.
+    let again = db.clone();
+    assert!(tokio::task::spawn_blocking(move || again.migrate())
+        .await
+        .expect("join")
+        .expect("migrate")
+        .is_empty());
+
+    // Received ids are deduplicated.
+    let first = db
+        .run(|c| db::activities::mark_received(c, "https://x.example/a/1", now_ms()))
+        .await
+        .expect("mark");
+    let second = db
+        .run(|c| db::activities::mark_received(c, "https://x.example/a/1", now_ms()))
+        .await
+        .expect("mark");
+    assert!(first && !second);
+
+    // One delivery per inbox and activity.
+    let rows = vec![
+        delivery(
+            "https://here.example/activities/1",
+            "https://peer.example/inbox",
+        ),
+        delivery(
+            "https://here.example/activities/1",
+            "https://peer.example/inbox",
+        ),
+    ];
+    let n = db
+        .run(move |c| db::deliveries::enqueue(c, &rows))
+        .await
+        .expect("enqueue");
+    assert_eq!(n, 1);
+
+    // Many rows, claimed concurrently: every row is claimed exactly once.
+    let rows: Vec<DeliveryRow> = (0..200)
+        .map(|i| {
+            delivery(
+                &format!("https://here.example/activities/m{i}"),
+                "https://peer.example/inbox",
+            )
+        })
+        .collect();
+    db.run(move |c| db::deliveries::enqueue(c, &rows))
+        .await
+        .expect("enqueue");
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut mine = Vec::new();
+            loop {
+                let batch = db
+                    .run(|c| db::deliveries::claim_due(c, now_ms(), 60_000, 7))
+                    .await
+                    .expect("claim");
+                if batch.is_empty() {
+                    break;
+                }
+                mine.extend(batch.into_iter().map(|r| r.id));
+            }
+            mine
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("join"));
+    }
+    let total = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(total, 201, "every row claimed");
+    assert_eq!(all.len(), 201, "no row claimed twice");
+
+    // A claimed row is not claimable again until its lease expires.
+    let again = db
+        .run(|c| db::deliveries::claim_due(c, now_ms(), 60_000, 10))
+        .await
+        .expect("claim");
+    assert!(again.is_empty());
+    let later = db
+        .run(|c| db::deliveries::claim_due(c, now_ms() + 120_000, 60_000, 500))
+        .await
+        .expect("claim");
+    assert_eq!(later.len(), 201, "expired leases return to the queue");
+
+    // Peer health: failures mark a peer dead; a success revives it.
+    let dead = db
+        .run(|c| {
+            let mut d = false;
+            for _ in 0..3 {
+                d = db::peers::record_failure(c, "peer.example", 3, now_ms())?;
+            }
+            Ok(d)
+        })
+        .await
+        .expect("fail");
+    assert!(dead);
+    let was_dead = db
+        .run(|c| db::peers::record_success(c, "peer.example", now_ms()))
+        .await
+        .expect("ok");
+    assert!(was_dead);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn storage_on_sqlite() {
+    let (db, _dir) = sqlite();
+    storage_suite(db).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn storage_on_postgres() {
+    if let Some(db) = postgres("storage") {
+        storage_suite(db).await;
+    }
+}
