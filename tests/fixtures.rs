@@ -1,6 +1,8 @@
 //! Inbound parsing against ActivityPub JSON as 14 real servers emit it (the shared fixture set).
 //! Skips with a message on a clone without `../shared`.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use cohort::federation::protocol::{
     activities::RawActivity,
     actor::{ApubActor, ACTOR_KINDS},

@@ -1,6 +1,8 @@
 //! Storage behaviour on both backends: migrations, actors, dedupe, and the delivery queue claim
 //! (on PostgreSQL two claimers never take the same row).
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use cohort::{
     db::{self, deliveries::DeliveryRow, Backend, Db},
     domain::{ids::new_id, time::now_ms},
