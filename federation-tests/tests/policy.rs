@@ -1,0 +1,253 @@
+//! Organization control end to end: peer levels (full / limited), group visibility (public /
+//! consortium), the audit log, and what anonymous readers get in allowlist and open mode.
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use cohort::{
+    db,
+    domain::policy::{FederationMode, PeerLevel, Visibility},
+    federation::objects::{actor::DbActor, post::DbPost},
+    service::{self, groups::NewGroup, members::NewPost},
+};
+use federation_tests::{database_url, free_port, wait_until, Store, TestNode};
+use std::collections::BTreeMap;
+
+async fn node(name: &str, port: u16, peers: BTreeMap<String, PeerLevel>) -> TestNode {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = database_url(Store::Sqlite, dir.path(), name).expect("sqlite");
+    TestNode::start(name, port, url, dir, peers).await
+}
+
+async fn group(
+    n: &TestNode,
+    name: &str,
+    visibility: Visibility,
+    moderator: Option<&str>,
+) -> cohort::db::actors::ActorRow {
+    service::groups::create_group(
+        &n.node_state,
+        NewGroup {
+            name: name.into(),
+            display_name: None,
+            summary: None,
+            approval_required: false,
+            visibility,
+            moderator: moderator.map(String::from),
+        },
+    )
+    .await
+    .expect("group")
+}
+
+async fn follow_state(n: &TestNode, member: &str, group_ap_id: &str) -> Option<String> {
+    let (m, g) = (member.to_string(), group_ap_id.to_string());
+    n.node_state
+        .db
+        .run(move |c| {
+            let (me, _) = db::users::by_username(c, &m)?.ok_or(db::DbError::NotFound)?;
+            let Some(group) = db::actors::by_ap_id(c, &g)? else {
+                return Ok(None);
+            };
+            Ok(db::follows::by_pair(c, &me.id, &group.id)?.map(|f| f.state))
+        })
+        .await
+        .expect("state")
+}
+
+async fn has_post(n: &TestNode, member: &str, text: &str) -> bool {
+    service::members::timeline(&n.node_state, member, 100)
+        .await
+        .expect("timeline")
+        .iter()
+        .any(|e| e.post.content.contains(text))
+}
+
+fn post(text: &str) -> NewPost {
+    NewPost {
+        text: text.into(),
+        title: None,
+        in_reply_to: None,
+        sensitive: false,
+        content_warning: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn levels_and_visibility() {
+    let (pa, pf, pl) = (free_port().await, free_port().await, free_port().await);
+    let dom = |p: u16| format!("localhost:{p}");
+    let a = node(
+        "A",
+        pa,
+        [(dom(pf), PeerLevel::Full), (dom(pl), PeerLevel::Limited)].into(),
+    )
+    .await;
+    let f = node("F", pf, [(dom(pa), PeerLevel::Full)].into()).await;
+    let l = node("L", pl, [(dom(pa), PeerLevel::Full)].into()).await;
+    service::users::create_user(&a.node_state, "alice", false, None)
+        .await
+        .expect("alice");
+    let open = group(&a, "open", Visibility::Public, Some("alice")).await;
+    let inner = group(&a, "inner", Visibility::Consortium, Some("alice")).await;
+    service::users::create_user(&f.node_state, "fran", false, None)
+        .await
+        .expect("fran");
+    service::users::create_user(&l.node_state, "lee", false, None)
+        .await
+        .expect("lee");
+
+    // A limited peer may join public groups, not consortium ones.
+    service::members::follow(&l.ctx, "lee", &a.handle("open"))
+        .await
+        .expect("follow open");
+    wait_until(20, "lee joins the public group", || async {
+        follow_state(&l, "lee", &open.ap_id).await.as_deref() == Some("accepted")
+    })
+    .await;
+    // A limited peer cannot even read the consortium group's actor document, so cannot join.
+    assert!(service::members::follow(&l.ctx, "lee", &a.handle("inner"))
+        .await
+        .is_err());
+    assert!(ObjectId::<DbActor>::parse(&inner.ap_id)
+        .expect("url")
+        .dereference_forced(&l.ctx)
+        .await
+        .is_err());
+    // A full peer joins both.
+    for g in [&open, &inner] {
+        service::members::follow(&f.ctx, "fran", &a.handle(&g.username))
+            .await
+            .expect("follow");
+        wait_until(20, "fran joins", || async {
+            follow_state(&f, "fran", &g.ap_id).await.as_deref() == Some("accepted")
+        })
+        .await;
+    }
+
+    // Consortium content reaches the full peer only; public content reaches both.
+    let secret = service::members::post(
+        &a.ctx,
+        "alice",
+        &a.handle("inner"),
+        post("consortium-only draft"),
+    )
+    .await
+    .expect("post");
+    service::members::post(&a.ctx, "alice", &a.handle("open"), post("public note"))
+        .await
+        .expect("post");
+    wait_until(20, "F sees both posts", || async {
+        has_post(&f, "fran", "consortium-only draft").await
+            && has_post(&f, "fran", "public note").await
+    })
+    .await;
+    wait_until(20, "L sees the public post", || async {
+        has_post(&l, "lee", "public note").await
+    })
+    .await;
+    assert!(!has_post(&l, "lee", "consortium-only draft").await);
+
+    // The limited peer is refused the consortium post when it fetches it, and A logs that.
+    let fetched = ObjectId::<DbPost>::parse(&secret.ap_id)
+        .expect("url")
+        .dereference_forced(&l.ctx)
+        .await;
+    assert!(
+        fetched.is_err(),
+        "limited peer must not read consortium posts"
+    );
+    let ld = dom(pl);
+    let audit = a
+        .node_state
+        .db
+        .run(move |c| db::audit::recent(c, Some(&ld), 100))
+        .await
+        .expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|r| r.action == "refuse-serve" && r.object == secret.ap_id),
+        "{audit:?}"
+    );
+    let fd = dom(pf);
+    let audit = a
+        .node_state
+        .db
+        .run(move |c| db::audit::recent(c, Some(&fd), 100))
+        .await
+        .expect("audit");
+    assert!(
+        audit.iter().any(|r| r.action == "deliver"),
+        "deliveries to F are logged"
+    );
+
+    // Downgrading a member's node: a peer that joined while full and is now limited no longer
+    // receives consortium content (the delivery is refused at the chokepoint and logged).
+    service::peers::set_level(&a.node_state, &dom(pf), PeerLevel::Limited, None)
+        .await
+        .expect("limit");
+    service::members::post(
+        &a.ctx,
+        "alice",
+        &a.handle("inner"),
+        post("after the downgrade"),
+    )
+    .await
+    .expect("post");
+    let fd = dom(pf);
+    wait_until(20, "refusal logged", || async {
+        let p = fd.clone();
+        let audit = a
+            .node_state
+            .db
+            .run(move |c| db::audit::recent(c, Some(&p), 100))
+            .await
+            .expect("audit");
+        audit.iter().any(|r| r.action == "refuse-deliver")
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    assert!(!has_post(&f, "fran", "after the downgrade").await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn anonymous_reads_depend_on_mode_and_visibility() {
+    let port = free_port().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let url = database_url(Store::Sqlite, dir.path(), "open").expect("sqlite");
+    let mut open_node = TestNode::start("O", port, url, dir, BTreeMap::new()).await;
+    let public = group(&open_node, "pub", Visibility::Public, None).await;
+    let inner = group(&open_node, "inner", Visibility::Consortium, None).await;
+    let http = reqwest::Client::new();
+    let get = |u: String| {
+        let http = http.clone();
+        async move {
+            http.get(u)
+                .header("Accept", "application/activity+json")
+                .send()
+                .await
+                .expect("get")
+                .status()
+                .as_u16()
+        }
+    };
+    // Allowlist mode (the default): nothing but the Organization actor without a signature.
+    assert_eq!(get(public.ap_id.clone()).await, 401);
+    assert_eq!(get(format!("{}/actor", open_node.base())).await, 200);
+
+    // Open mode: public documents are served unsigned, consortium ones are not.
+    open_node.stop().await;
+    open_node.config.federation.mode = FederationMode::Open;
+    open_node.restart().await;
+    assert_eq!(get(public.ap_id.clone()).await, 200);
+    assert_eq!(get(inner.ap_id.clone()).await, 401);
+    assert_eq!(
+        get(format!("{}/groups/nobody", open_node.base())).await,
+        404
+    );
+    // Browsers get a page for public groups.
+    let page = http.get(&public.ap_id).send().await.expect("get");
+    assert!(page.headers()["content-type"]
+        .to_str()
+        .expect("ct")
+        .starts_with("text/html"));
+}
