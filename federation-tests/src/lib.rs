@@ -80,6 +80,23 @@ impl TestNode {
         self.running = Some(running);
     }
 
+    /// Another `cohort` process of the same node (same domain and database), listening on `port`:
+    /// how operators scale out on PostgreSQL.
+    pub async fn second_process(&self, port: u16) -> TestNode {
+        let mut config = self.config.clone();
+        config.server.listen = format!("127.0.0.1:{port}");
+        let (node_state, ctx, running) = launch(&config).await;
+        TestNode {
+            name: format!("{}'", self.name),
+            domain: self.domain.clone(),
+            config,
+            node_state,
+            ctx,
+            running: Some(running),
+            _dir: None,
+        }
+    }
+
     /// Stops the node gracefully (HTTP and delivery worker).
     pub async fn stop(&mut self) {
         if let Some(r) = self.running.take() {
