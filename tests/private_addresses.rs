@@ -24,10 +24,19 @@ async fn production_mode_refuses_private_targets() {
         "http://peer.example.org/users/x",   // plain http
         "https://peer.example.org:8443/u/x", // explicit port
     ] {
-        let r = ObjectId::<DbActor>::parse(url).unwrap().dereference_forced(&ctx).await;
+        let r = ObjectId::<DbActor>::parse(url)
+            .unwrap()
+            .dereference_forced(&ctx)
+            .await;
         // Refused by the URL checks before any connection, not merely unreachable.
-        assert!(matches!(r, Err(AppError::Forbidden(_))), "{url} must be refused: {r:?}");
+        assert!(
+            matches!(r, Err(AppError::Forbidden(_))),
+            "{url} must be refused: {r:?}"
+        );
     }
     let r = service::members::resolve_handle(&ctx, "@x@localhost:8080").await;
-    assert!(matches!(r, Err(AppError::Forbidden(_))), "webfinger to localhost:8080 must be refused: {r:?}");
+    assert!(
+        matches!(r, Err(AppError::Forbidden(_))),
+        "webfinger to localhost:8080 must be refused: {r:?}"
+    );
 }

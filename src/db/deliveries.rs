@@ -166,3 +166,12 @@ pub fn pending_for_peer(conn: &mut DbConnection, peer: &str) -> DbResult<i64> {
         .count()
         .get_result(conn)?)
 }
+
+/// The payloads queued for one peer, oldest first (diagnostics and tests).
+pub fn payloads_for_peer(conn: &mut DbConnection, peer: &str) -> DbResult<Vec<String>> {
+    Ok(deliveries::table
+        .filter(deliveries::peer.eq(peer))
+        .order(deliveries::created_at.asc())
+        .select(deliveries::payload)
+        .load(conn)?)
+}

@@ -1,0 +1,146 @@
+//! FEP-1b12 for plain Mastodon followers: besides `Announce(Create)`, a group sends them
+//! `Announce(<note URL>)`, which Mastodon shows as a boost. Cohort followers get only the former.
+
+use cohort::{
+    db::{self, actors::ActorRow, follows::FollowRow},
+    domain::{ids::new_id, policy::PeerLevel, time::now_ms},
+    service::{self, groups::NewGroup, members::NewPost},
+};
+use federation_tests::{database_url, free_port, Store, TestNode};
+use serde_json::Value;
+
+fn remote_actor(ap_id: &str, domain: &str, speaks_cohort: bool) -> ActorRow {
+    let now = now_ms();
+    ActorRow {
+        id: new_id(),
+        ap_id: ap_id.into(),
+        kind: "Person".into(),
+        username: "m".into(),
+        domain: domain.into(),
+        local: false,
+        display_name: String::new(),
+        summary: String::new(),
+        inbox: format!("{ap_id}/inbox"),
+        shared_inbox: Some(format!("http://{domain}/inbox")),
+        outbox: None,
+        followers_url: None,
+        public_key_pem: String::new(),
+        private_key_pem: None,
+        ed25519_public: None,
+        ed25519_private: None,
+        manually_approves: false,
+        visibility: "public".into(),
+        speaks_cohort,
+        created_at: now,
+        updated_at: now,
+        last_refreshed_at: now,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mastodon_followers_also_get_a_boost() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = database_url(Store::Sqlite, dir.path(), "a").expect("sqlite");
+    // Two peers on closed ports: deliveries stay queued, so the queue can be inspected.
+    let (mastodon, cohort_peer) = (
+        format!("localhost:{}", free_port().await),
+        format!("localhost:{}", free_port().await),
+    );
+    let a = TestNode::start(
+        "A",
+        free_port().await,
+        url,
+        dir,
+        [
+            (mastodon.clone(), PeerLevel::Full),
+            (cohort_peer.clone(), PeerLevel::Full),
+        ]
+        .into(),
+    )
+    .await;
+    service::users::create_user(&a.node_state, "alice", false, None)
+        .await
+        .expect("alice");
+    let group = service::groups::create_group(
+        &a.node_state,
+        NewGroup {
+            name: "wg".into(),
+            display_name: None,
+            summary: None,
+            approval_required: false,
+            visibility: Default::default(),
+            moderator: Some("alice".into()),
+        },
+    )
+    .await
+    .expect("group");
+    for (domain, speaks) in [(&mastodon, false), (&cohort_peer, true)] {
+        let actor = remote_actor(&format!("http://{domain}/users/m"), domain, speaks);
+        let follow = FollowRow {
+            id: new_id(),
+            follower_id: actor.id.clone(),
+            target_id: group.id.clone(),
+            activity_ap_id: format!("http://{domain}/follows/1"),
+            state: "accepted".into(),
+            created_at: now_ms(),
+        };
+        a.node_state
+            .db
+            .run(move |c| {
+                db::actors::insert(c, &actor)?;
+                db::follows::upsert(c, &follow).map(|_| ())
+            })
+            .await
+            .expect("store follower");
+    }
+    let post = service::members::post(
+        &a.ctx,
+        "alice",
+        &a.handle("wg"),
+        NewPost {
+            text: "hello fediverse".into(),
+            title: None,
+            in_reply_to: None,
+            sensitive: false,
+            content_warning: None,
+        },
+    )
+    .await
+    .expect("post");
+
+    let payloads = |domain: String| {
+        let state = a.node_state.clone();
+        async move {
+            state
+                .db
+                .run(move |c| db::deliveries::payloads_for_peer(c, &domain))
+                .await
+                .expect("payloads")
+                .into_iter()
+                .map(|p| serde_json::from_str::<Value>(&p).expect("json"))
+                .collect::<Vec<_>>()
+        }
+    };
+    let to_mastodon = payloads(mastodon).await;
+    let to_cohort = payloads(cohort_peer).await;
+    let boosts = |v: &[Value]| {
+        v.iter()
+            .filter(|a| a["type"] == "Announce" && a["object"] == post.ap_id.as_str())
+            .count()
+    };
+    let wrapped = |v: &[Value]| {
+        v.iter()
+            .filter(|a| a["type"] == "Announce" && a["object"]["type"] == "Create")
+            .count()
+    };
+    assert_eq!(
+        (wrapped(&to_mastodon), boosts(&to_mastodon)),
+        (1, 1),
+        "{to_mastodon:?}"
+    );
+    assert_eq!(
+        (wrapped(&to_cohort), boosts(&to_cohort)),
+        (1, 0),
+        "{to_cohort:?}"
+    );
+}
