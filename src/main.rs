@@ -113,6 +113,10 @@ enum GroupCmd {
     Approve { group: String, actor: String },
     /// Reject a pending request.
     Reject { group: String, actor: String },
+    /// Make a member (@name@host) a moderator; announced with Add.
+    AddModerator { group: String, handle: String },
+    /// Remove a moderator; announced with Remove.
+    RemoveModerator { group: String, handle: String },
 }
 
 #[derive(Subcommand)]
@@ -350,6 +354,14 @@ async fn admin(node: &Node, cmd: Admin) -> anyhow::Result<()> {
         Admin::Group(GroupCmd::Reject { group, actor }) => {
             service::groups::decide(&ctx, &group, &actor, false).await?;
             println!("rejected {actor}");
+        }
+        Admin::Group(GroupCmd::AddModerator { group, handle }) => {
+            let who = service::groups::add_moderator(&ctx, &group, &handle).await?;
+            println!("{} now moderates {group}", who.ap_id);
+        }
+        Admin::Group(GroupCmd::RemoveModerator { group, handle }) => {
+            let who = service::groups::remove_moderator(&ctx, &group, &handle).await?;
+            println!("{} no longer moderates {group}", who.ap_id);
         }
         Admin::Peer(cmd) => peer(state, cmd).await?,
         Admin::As { user, action } => act_as(&ctx, &user, action).await?,

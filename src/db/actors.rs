@@ -160,3 +160,14 @@ pub fn is_moderator(conn: &mut DbConnection, group_id: &str, actor_id: &str) -> 
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// Removes a moderator; returns whether one was removed.
+pub fn remove_moderator(conn: &mut DbConnection, group_id: &str, actor_id: &str) -> DbResult<bool> {
+    Ok(diesel::delete(
+        group_moderators::table
+            .filter(group_moderators::group_id.eq(group_id))
+            .filter(group_moderators::actor_id.eq(actor_id)),
+    )
+    .execute(conn)?
+        > 0)
+}

@@ -240,8 +240,18 @@ async fn send_to_group(
     }
 }
 
-/// The author's own post with its group, or a clear error.
+/// A post the member may change (their own, or — for deletion — one in a group they moderate),
+/// with its group, or a clear error.
 async fn own_post(ctx: &Ctx, me: &ActorRow, post_url: &str) -> AppResult<(PostRow, ActorRow)> {
+    changeable_post(ctx, me, post_url, false).await
+}
+
+async fn changeable_post(
+    ctx: &Ctx,
+    me: &ActorRow,
+    post_url: &str,
+    moderators_too: bool,
+) -> AppResult<(PostRow, ActorRow)> {
     let u = post_url.to_string();
     let post = ctx
         .db
@@ -249,15 +259,22 @@ async fn own_post(ctx: &Ctx, me: &ActorRow, post_url: &str) -> AppResult<(PostRo
         .await?
         .filter(|p| p.deleted_at.is_none())
         .ok_or_else(|| AppError::NotFound(format!("no post {post_url}")))?;
-    if post.author_id != me.id {
-        return Err(AppError::Forbidden(
-            "only the author can change a post".into(),
-        ));
-    }
     let gid = post
         .group_id
         .clone()
         .ok_or_else(|| AppError::Unprocessable("post is not in a group".into()))?;
+    let (g, m) = (gid.clone(), me.id.clone());
+    let moderates = ctx
+        .db
+        .run(move |c| db::actors::is_moderator(c, &g, &m))
+        .await?;
+    if post.author_id != me.id && !(moderators_too && moderates) {
+        return Err(AppError::Forbidden(if moderators_too {
+            "only the author or a moderator of the group can delete a post".into()
+        } else {
+            "only the author can change a post".into()
+        }));
+    }
     let group = ctx
         .db
         .run(move |c| db::actors::by_id(c, &gid))
@@ -304,10 +321,11 @@ pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppRes
     Ok(updated)
 }
 
-/// Deletes a post (Delete, then the post answers 410 Gone).
+/// Deletes a post: one's own, or any post in a group one moderates (Delete; a local post then
+/// answers 410 Gone).
 pub async fn delete(ctx: &Ctx, member: &str, post_url: &str) -> AppResult<()> {
     let me = users::member(ctx.app_data(), member).await?;
-    let (post, group) = own_post(ctx, &me, post_url).await?;
+    let (post, group) = changeable_post(ctx, &me, post_url, true).await?;
     let id = post.id.clone();
     ctx.db
         .run(move |c| db::posts::mark_deleted(c, &id, now_ms()))

@@ -41,7 +41,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         }
         Value::Object(_) => match type_of(inner) {
             Some("Create") | Some("Update") => relay_post(&activity, inner, ctx).await,
-            Some("Delete") => relay_delete(&activity, inner, ctx).await,
+            Some("Delete") => relay_delete(&activity, &group.row.id, inner, ctx).await,
             _ => Ok(()),
         },
         _ => Err(AppError::Unprocessable("Announce without object".into())),
@@ -74,14 +74,33 @@ async fn relay_post(activity: &RawActivity, inner: &Value, ctx: &Ctx) -> AppResu
     Ok(())
 }
 
-async fn relay_delete(activity: &RawActivity, inner: &Value, ctx: &Ctx) -> AppResult<()> {
+async fn relay_delete(
+    activity: &RawActivity,
+    group_id: &str,
+    inner: &Value,
+    ctx: &Ctx,
+) -> AppResult<()> {
     let target = id_of(inner.get("object").unwrap_or(&Value::Null))
         .ok_or_else(|| AppError::Unprocessable("Delete without object".into()))?;
     let t = target.to_string();
     let Some(post) = ctx.db.run(move |c| db::posts::by_ap_id(c, &t)).await? else {
         return Ok(());
     };
-    let believed = if same_origin_as_group(activity, inner) {
+    let moderator = match inner.get("actor").and_then(id_of) {
+        Some(actor) => {
+            let (gid, aid) = (group_id.to_string(), actor.to_string());
+            ctx.db
+                .run(move |c| match db::actors::by_ap_id(c, &aid)? {
+                    Some(a) => db::actors::is_moderator(c, &gid, &a.id),
+                    None => Ok(false),
+                })
+                .await?
+        }
+        None => false,
+    };
+    // Believed when the group's own origin says so, when a moderator the group announced (Add)
+    // removed it, or when the post's origin confirms it is gone.
+    let believed = if same_origin_as_group(activity, inner) || moderator {
         true
     } else {
         match ObjectId::<DbPost>::from(target.clone())

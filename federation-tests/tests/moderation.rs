@@ -1,0 +1,172 @@
+//! Group moderators (FEP-1b12): `Add` announces a moderator to followers' nodes; a moderator on
+//! another node removes a member's post, and every node — the author's included — believes the
+//! relayed deletion because the group vouched for that moderator. Non-moderators cannot.
+
+use cohort::{
+    db,
+    domain::policy::PeerLevel,
+    service::{self, groups::NewGroup, members::NewPost},
+};
+use federation_tests::{database_url, free_port, wait_until, Store, TestNode};
+
+async fn node(name: &str, port: u16, peers: &[u16]) -> TestNode {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = database_url(Store::Sqlite, dir.path(), name).expect("sqlite");
+    let peers = peers
+        .iter()
+        .map(|p| (format!("localhost:{p}"), PeerLevel::Full))
+        .collect();
+    TestNode::start(name, port, url, dir, peers).await
+}
+
+async fn sees(n: &TestNode, member: &str, text: &str) -> bool {
+    service::members::timeline(&n.node_state, member, 100)
+        .await
+        .expect("timeline")
+        .iter()
+        .any(|e| e.post.content.contains(text))
+}
+
+async fn moderators_known(n: &TestNode, group_ap_id: &str) -> Vec<String> {
+    let g = group_ap_id.to_string();
+    n.node_state
+        .db
+        .run(move |c| match db::actors::by_ap_id(c, &g)? {
+            Some(g) => Ok(db::actors::moderators(c, &g.id)?
+                .into_iter()
+                .map(|a| a.ap_id)
+                .collect()),
+            None => Ok(vec![]),
+        })
+        .await
+        .expect("moderators")
+}
+
+fn text(t: &str) -> NewPost {
+    NewPost {
+        text: t.into(),
+        title: None,
+        in_reply_to: None,
+        sensitive: false,
+        content_warning: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn remote_moderator_removes_a_post() {
+    let (pa, pb, pc) = (free_port().await, free_port().await, free_port().await);
+    let a = node("A", pa, &[pb, pc]).await;
+    let b = node("B", pb, &[pa, pc]).await;
+    let c = node("C", pc, &[pa, pb]).await;
+    let group = service::groups::create_group(
+        &a.node_state,
+        NewGroup {
+            name: "wg".into(),
+            display_name: None,
+            summary: None,
+            approval_required: false,
+            visibility: Default::default(),
+            moderator: None,
+        },
+    )
+    .await
+    .expect("group");
+    let (bob, _) = service::users::create_user(&b.node_state, "bob", false, None)
+        .await
+        .expect("bob");
+    service::users::create_user(&c.node_state, "carol", false, None)
+        .await
+        .expect("carol");
+    let wg = a.handle("wg");
+
+    // Only members can be made moderators.
+    let early = service::groups::add_moderator(&a.ctx, "wg", &b.handle("bob")).await;
+    assert!(early.is_err(), "bob is not a member yet");
+    for (n, who) in [(&b, "bob"), (&c, "carol")] {
+        service::members::follow(&n.ctx, who, &wg)
+            .await
+            .expect("follow");
+    }
+    wait_until(20, "both joined", || async {
+        let g = group.id.clone();
+        a.node_state
+            .db
+            .run(move |c| db::follows::count_followers(c, &g, "accepted"))
+            .await
+            .expect("n")
+            == 2
+    })
+    .await;
+    service::groups::add_moderator(&a.ctx, "wg", &b.handle("bob"))
+        .await
+        .expect("add moderator");
+    wait_until(20, "C learns bob moderates the group", || async {
+        moderators_known(&c, &group.ap_id)
+            .await
+            .contains(&bob.ap_id)
+    })
+    .await;
+    wait_until(20, "B learns it too", || async {
+        moderators_known(&b, &group.ap_id)
+            .await
+            .contains(&bob.ap_id)
+    })
+    .await;
+
+    // carol posts; bob (on B) removes it; the removal reaches A and carol's own node C.
+    let post = service::members::post(&c.ctx, "carol", &wg, text("off-topic advert"))
+        .await
+        .expect("post");
+    let bob_post = service::members::post(&b.ctx, "bob", &wg, text("on-topic question"))
+        .await
+        .expect("post");
+    wait_until(20, "B sees carol's post", || async {
+        sees(&b, "bob", "off-topic advert").await
+    })
+    .await;
+    wait_until(20, "C sees bob's post", || async {
+        sees(&c, "carol", "on-topic question").await
+    })
+    .await;
+
+    // A non-moderator cannot delete someone else's post.
+    assert!(service::members::delete(&c.ctx, "carol", &bob_post.ap_id)
+        .await
+        .is_err());
+
+    service::members::delete(&b.ctx, "bob", &post.ap_id)
+        .await
+        .expect("moderator delete");
+    let on_a = |ap: String| {
+        let st = a.node_state.clone();
+        async move {
+            st.db
+                .run(move |c| db::posts::by_ap_id(c, &ap))
+                .await
+                .expect("post")
+        }
+    };
+    wait_until(20, "A removed the post", || async {
+        on_a(post.ap_id.clone())
+            .await
+            .is_some_and(|p| p.deleted_at.is_some())
+    })
+    .await;
+    wait_until(20, "C removed it", || async {
+        !sees(&c, "carol", "off-topic advert").await
+    })
+    .await;
+    assert!(
+        sees(&c, "carol", "on-topic question").await,
+        "other posts stay"
+    );
+
+    // Remove: the moderator list shrinks on followers' nodes.
+    service::groups::remove_moderator(&a.ctx, "wg", &b.handle("bob"))
+        .await
+        .expect("remove");
+    wait_until(20, "C forgets the moderator", || async {
+        moderators_known(&c, &group.ap_id).await.is_empty()
+    })
+    .await;
+}
