@@ -246,7 +246,9 @@ async fn serve(node: Node) -> anyhow::Result<()> {
         tracing::warn!("federation.debug is on: http:// peers and loopback addresses are allowed; never use this in production");
     }
     let addr = config.listen_addr()?;
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (server.listen): {e}"))?;
     println!(
         "Cohort {} serving {} on http://{addr} ({} database)",
         env!("CARGO_PKG_VERSION"),

@@ -1,0 +1,176 @@
+//! Throughput figures for docs/benchmarks.md (a bench binary that prints numbers; no assertions).
+//!
+//! `cargo bench -p federation-tests --bench throughput` — PostgreSQL figures need the local server
+//! (skipped with a message otherwise).
+
+use cohort::{
+    db::{self, deliveries::DeliveryRow, Backend, Db},
+    domain::{ids::new_id, policy::PeerLevel, time::now_ms},
+    service::{self, groups::NewGroup, members::NewPost},
+};
+use federation_tests::{database_url, free_port, Store, TestNode};
+use std::time::{Duration, Instant};
+
+fn row(i: usize) -> DeliveryRow {
+    let now = now_ms();
+    DeliveryRow {
+        id: new_id(),
+        peer: "peer.example".into(),
+        inbox: "https://peer.example/inbox".into(),
+        actor_ap_id: "https://here.example/users/a".into(),
+        activity_ap_id: format!("https://here.example/activities/{i}"),
+        payload: "{\"type\":\"Announce\"}".into(),
+        status: db::deliveries::PENDING.into(),
+        attempts: 0,
+        next_attempt_at: now,
+        locked_until: None,
+        last_error: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// Enqueue N rows, then claim and finish them in batches of 16 (what the worker does, minus HTTP).
+async fn queue_bench(label: &str, db: Db, n: usize) {
+    db.migrate().expect("migrate");
+    let rows: Vec<DeliveryRow> = (0..n).map(row).collect();
+    let t = Instant::now();
+    db.run(move |c| db::deliveries::enqueue(c, &rows))
+        .await
+        .expect("enqueue");
+    let enqueue = t.elapsed();
+    let t = Instant::now();
+    let mut done = 0;
+    while done < n {
+        let batch = db
+            .run(|c| db::deliveries::claim_due(c, now_ms(), 60_000, 16))
+            .await
+            .expect("claim");
+        if batch.is_empty() {
+            break;
+        }
+        done += batch.len();
+        db.run(move |c| {
+            for r in &batch {
+                db::deliveries::finish(c, &r.id, db::deliveries::DONE, None, now_ms())?;
+            }
+            Ok(())
+        })
+        .await
+        .expect("finish");
+    }
+    let drain = t.elapsed();
+    println!(
+        "queue/{label}: enqueue {n} rows {:.0} rows/s; claim+finish {:.0} rows/s",
+        n as f64 / enqueue.as_secs_f64(),
+        done as f64 / drain.as_secs_f64()
+    );
+}
+
+/// End to end: a group on A announces N posts to a follower on B (signed POST, verification,
+/// dedupe, storage); measures until B has stored them all.
+async fn fanout_bench(store: Store, n: usize) {
+    let (da, dbb) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let Some(ua) = database_url(store, da.path(), "bencha") else {
+        return;
+    };
+    let Some(ub) = database_url(store, dbb.path(), "benchb") else {
+        return;
+    };
+    let (pa, pb) = (free_port().await, free_port().await);
+    let a = TestNode::start(
+        "A",
+        pa,
+        ua,
+        da,
+        [(format!("localhost:{pb}"), PeerLevel::Full)].into(),
+    )
+    .await;
+    let b = TestNode::start(
+        "B",
+        pb,
+        ub,
+        dbb,
+        [(format!("localhost:{pa}"), PeerLevel::Full)].into(),
+    )
+    .await;
+    service::users::create_user(&a.node_state, "alice", false, None)
+        .await
+        .expect("alice");
+    service::groups::create_group(
+        &a.node_state,
+        NewGroup {
+            name: "wg".into(),
+            display_name: None,
+            summary: None,
+            approval_required: false,
+            visibility: Default::default(),
+            moderator: Some("alice".into()),
+        },
+    )
+    .await
+    .expect("group");
+    service::users::create_user(&b.node_state, "bob", false, None)
+        .await
+        .expect("bob");
+    service::members::follow(&b.ctx, "bob", &a.handle("wg"))
+        .await
+        .expect("follow");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let t = Instant::now();
+    for i in 0..n {
+        service::members::post(
+            &a.ctx,
+            "alice",
+            &a.handle("wg"),
+            NewPost {
+                text: format!("benchmark post {i}"),
+                title: None,
+                in_reply_to: None,
+                sensitive: false,
+                content_warning: None,
+            },
+        )
+        .await
+        .expect("post");
+    }
+    let posted = t.elapsed();
+    loop {
+        let got = service::members::timeline(&b.node_state, "bob", n as i64 + 10)
+            .await
+            .expect("timeline")
+            .len();
+        if got >= n || t.elapsed() > Duration::from_secs(300) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let total = t.elapsed();
+    println!(
+        "fanout/{store:?}: {n} posts created in {:.2}s ({:.0}/s); all delivered, verified and stored on B after {:.2}s ({:.0} activities/s)",
+        posted.as_secs_f64(),
+        n as f64 / posted.as_secs_f64(),
+        total.as_secs_f64(),
+        n as f64 / total.as_secs_f64()
+    );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 4)]
+async fn main() {
+    let dir = tempfile::tempdir().expect("dir");
+    let sqlite = Db::open(&Backend::Sqlite(dir.path().join("q.sqlite3")), 4).expect("open");
+    queue_bench("sqlite", sqlite, 5000).await;
+    if let Some(url) = db::test_postgres_database("benchq") {
+        queue_bench(
+            "postgresql",
+            Db::open(&Backend::Postgres(url), 4).expect("open"),
+            5000,
+        )
+        .await;
+    }
+    fanout_bench(Store::Sqlite, 300).await;
+    fanout_bench(Store::Postgres, 300).await;
+}
