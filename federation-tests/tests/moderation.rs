@@ -170,3 +170,102 @@ async fn remote_moderator_removes_a_post() {
     })
     .await;
 }
+
+async fn follow_state(n: &TestNode, member: &str, group_ap_id: &str) -> Option<String> {
+    let (m, g) = (member.to_string(), group_ap_id.to_string());
+    n.node_state
+        .db
+        .run(move |c| {
+            let (me, _) = db::users::by_username(c, &m)?.ok_or(db::DbError::NotFound)?;
+            let Some(group) = db::actors::by_ap_id(c, &g)? else {
+                return Ok(None);
+            };
+            Ok(db::follows::by_pair(c, &me.id, &group.id)?.map(|f| f.state))
+        })
+        .await
+        .expect("state")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn approval_only_group_waits_for_a_moderator() {
+    let (pa, pb) = (free_port().await, free_port().await);
+    let a = node("A", pa, &[pb]).await;
+    let b = node("B", pb, &[pa]).await;
+    let group = service::groups::create_group(
+        &a.node_state,
+        NewGroup {
+            name: "closed".into(),
+            display_name: None,
+            summary: None,
+            approval_required: true,
+            visibility: Default::default(),
+            moderator: None,
+        },
+    )
+    .await
+    .expect("group");
+    let (bob, _) = service::users::create_user(&b.node_state, "bob", false, None)
+        .await
+        .expect("bob");
+    let (bea, _) = service::users::create_user(&b.node_state, "bea", false, None)
+        .await
+        .expect("bea");
+    for who in ["bob", "bea"] {
+        let state = service::members::follow(&b.ctx, who, &a.handle("closed"))
+            .await
+            .expect("follow");
+        assert_eq!(state, "pending");
+    }
+    wait_until(20, "A lists both requests", || async {
+        service::groups::requests(&a.node_state, "closed")
+            .await
+            .expect("requests")
+            .len()
+            == 2
+    })
+    .await;
+    // Still pending after the deliveries settled: nobody is let in without a decision.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(
+        follow_state(&b, "bob", &group.ap_id).await.as_deref(),
+        Some("pending")
+    );
+    assert!(
+        service::members::post(&b.ctx, "bob", &a.handle("closed"), text("hi"))
+            .await
+            .is_ok()
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let g = group.id.clone();
+    let stored = a
+        .node_state
+        .db
+        .run(move |c| db::posts::in_group(c, &g, 10))
+        .await
+        .expect("posts");
+    assert!(
+        stored.is_empty(),
+        "a pending member's post is refused by the group"
+    );
+
+    service::groups::decide(&a.ctx, "closed", &bob.ap_id, true)
+        .await
+        .expect("approve");
+    service::groups::decide(&a.ctx, "closed", &bea.ap_id, false)
+        .await
+        .expect("reject");
+    wait_until(20, "bob accepted", || async {
+        follow_state(&b, "bob", &group.ap_id).await.as_deref() == Some("accepted")
+    })
+    .await;
+    wait_until(20, "bea's request removed", || async {
+        follow_state(&b, "bea", &group.ap_id).await.is_none()
+    })
+    .await;
+    assert!(
+        service::groups::decide(&a.ctx, "closed", &bea.ap_id, true)
+            .await
+            .is_err(),
+        "no request left"
+    );
+}
