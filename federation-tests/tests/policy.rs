@@ -180,6 +180,41 @@ async fn levels_and_visibility() {
         "deliveries to F are logged"
     );
 
+    // Collections, fetched the way peers do (signed by F's Organization actor).
+    let fetch = |u: String| {
+        let ctx = f.ctx.clone();
+        async move {
+            activitypub_federation::fetch::fetch_object_http::<_, serde_json::Value>(
+                &u.parse().expect("url"),
+                &ctx,
+            )
+            .await
+            .expect("signed fetch")
+            .object
+        }
+    };
+    let followers = fetch(format!("{}/followers", open.ap_id)).await;
+    assert_eq!(followers["type"], "OrderedCollection");
+    assert_eq!(
+        followers["totalItems"], 3,
+        "alice, lee and fran: {followers}"
+    );
+    let page = fetch(format!("{}/followers?page=1", open.ap_id)).await;
+    assert_eq!(
+        page["orderedItems"].as_array().map(Vec::len),
+        Some(3),
+        "{page}"
+    );
+    let outbox = fetch(format!("{}/outbox?page=1", open.ap_id)).await;
+    assert!(
+        outbox["orderedItems"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x["type"] == "Announce")),
+        "{outbox}"
+    );
+    let mods = fetch(format!("{}/moderators", open.ap_id)).await;
+    assert_eq!(mods["orderedItems"][0], format!("{}/users/alice", a.base()));
+
     // Downgrading a member's node: a peer that joined while full and is now limited no longer
     // receives consortium content (the delivery is refused at the chokepoint and logged).
     service::peers::set_level(&a.node_state, &dom(pf), PeerLevel::Limited, None)

@@ -207,6 +207,41 @@ async fn collection_owner(
     Ok(actor)
 }
 
+/// Serves one paged collection of `actor`: `count` gives the total, `load` one page of items
+/// (offset, limit); without `?page` only the collection summary is returned.
+async fn paged<C, L>(
+    ctx: &Ctx,
+    actor: &ActorRow,
+    what: &str,
+    page: Option<i64>,
+    count: C,
+    load: L,
+) -> AppResult<Response>
+where
+    C: FnOnce(&mut db::DbConnection, &str) -> db::DbResult<i64> + Send + 'static,
+    L: FnOnce(&mut db::DbConnection, &str, i64, i64) -> db::DbResult<Vec<Value>> + Send + 'static,
+{
+    let page = page.map(|p| p.max(1));
+    let id = actor.id.clone();
+    let (total, items) = ctx
+        .db
+        .run(move |c| {
+            let total = count(c, &id)?;
+            let items = match page {
+                Some(p) => load(c, &id, (p - 1) * PAGE_SIZE, PAGE_SIZE)?,
+                None => vec![],
+            };
+            Ok((total, items))
+        })
+        .await?;
+    Ok(ap_json(collection(
+        &urls::sub(&actor.ap_id, what),
+        total,
+        page,
+        items,
+    )))
+}
+
 async fn outbox(
     ctx: Ctx,
     Path(name): Path<String>,
@@ -216,29 +251,20 @@ async fn outbox(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let actor = collection_owner(&ctx, &uri, &name, &method, &headers).await?;
-    let page = q.page.map(|p| p.max(1));
-    let id = actor.id.clone();
-    let (total, rows) = ctx
-        .db
-        .run(move |c| {
-            let total = db::activities::outbox_count(c, &id)?;
-            let rows = match page {
-                Some(p) => db::activities::outbox_page(c, &id, (p - 1) * PAGE_SIZE, PAGE_SIZE)?,
-                None => vec![],
-            };
-            Ok((total, rows))
-        })
-        .await?;
-    let items = rows
-        .iter()
-        .filter_map(|r| serde_json::from_str::<Value>(&r.payload).ok())
-        .collect();
-    Ok(ap_json(collection(
-        &urls::sub(&actor.ap_id, "outbox"),
-        total,
-        page,
-        items,
-    )))
+    paged(
+        &ctx,
+        &actor,
+        "outbox",
+        q.page,
+        db::activities::outbox_count,
+        |c, id, offset, limit| {
+            Ok(db::activities::outbox_page(c, id, offset, limit)?
+                .iter()
+                .filter_map(|r| serde_json::from_str::<Value>(&r.payload).ok())
+                .collect())
+        },
+    )
+    .await
 }
 
 async fn followers(
@@ -250,32 +276,22 @@ async fn followers(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let actor = collection_owner(&ctx, &uri, &name, &method, &headers).await?;
-    let page = q.page.map(|p| p.max(1));
-    let id = actor.id.clone();
-    let (total, rows) = ctx
-        .db
-        .run(move |c| {
-            let total = db::follows::count_followers(c, &id, db::follows::ACCEPTED)?;
-            let rows = match page {
-                Some(p) => db::follows::followers(
-                    c,
-                    &id,
-                    db::follows::ACCEPTED,
-                    (p - 1) * PAGE_SIZE,
-                    PAGE_SIZE,
-                )?,
-                None => vec![],
-            };
-            Ok((total, rows))
-        })
-        .await?;
-    let items = rows.into_iter().map(|a| json!(a.ap_id)).collect();
-    Ok(ap_json(collection(
-        &urls::sub(&actor.ap_id, "followers"),
-        total,
-        page,
-        items,
-    )))
+    paged(
+        &ctx,
+        &actor,
+        "followers",
+        q.page,
+        |c, id| db::follows::count_followers(c, id, db::follows::ACCEPTED),
+        |c, id, offset, limit| {
+            Ok(
+                db::follows::followers(c, id, db::follows::ACCEPTED, offset, limit)?
+                    .into_iter()
+                    .map(|a| json!(a.ap_id))
+                    .collect(),
+            )
+        },
+    )
+    .await
 }
 
 async fn following(
