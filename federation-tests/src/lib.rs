@@ -150,3 +150,78 @@ where
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// A node on a fresh SQLite database.
+pub async fn sqlite_node(name: &str, port: u16, peers: BTreeMap<String, PeerLevel>) -> TestNode {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = database_url(Store::Sqlite, dir.path(), name).expect("sqlite");
+    TestNode::start(name, port, url, dir, peers).await
+}
+
+/// Full-level peer entries for nodes on these loopback ports.
+pub fn full_peers(ports: &[u16]) -> BTreeMap<String, PeerLevel> {
+    ports
+        .iter()
+        .map(|p| (format!("localhost:{p}"), PeerLevel::Full))
+        .collect()
+}
+
+/// Creates a local group on `n`.
+pub async fn group(
+    n: &TestNode,
+    name: &str,
+    visibility: cohort::domain::policy::Visibility,
+    approval_required: bool,
+    moderator: Option<&str>,
+) -> cohort::db::actors::ActorRow {
+    cohort::service::groups::create_group(
+        &n.node_state,
+        cohort::service::groups::NewGroup {
+            name: name.into(),
+            display_name: None,
+            summary: None,
+            approval_required,
+            visibility,
+            moderator: moderator.map(String::from),
+        },
+    )
+    .await
+    .expect("group")
+}
+
+/// A plain-text post.
+pub fn text(t: &str) -> cohort::service::members::NewPost {
+    cohort::service::members::NewPost {
+        text: t.into(),
+        title: None,
+        in_reply_to: None,
+        sensitive: false,
+        content_warning: None,
+    }
+}
+
+/// The state (`pending`/`accepted`) of a member's follow of a group, as the member's node sees it.
+pub async fn follow_state(n: &TestNode, member: &str, group_ap_id: &str) -> Option<String> {
+    let (m, g) = (member.to_string(), group_ap_id.to_string());
+    n.node_state
+        .db
+        .run(move |c| {
+            let (me, _) =
+                cohort::db::users::by_username(c, &m)?.ok_or(cohort::db::DbError::NotFound)?;
+            let Some(group) = cohort::db::actors::by_ap_id(c, &g)? else {
+                return Ok(None);
+            };
+            Ok(cohort::db::follows::by_pair(c, &me.id, &group.id)?.map(|f| f.state))
+        })
+        .await
+        .expect("follow state")
+}
+
+/// Whether a member's timeline shows a post containing `text`.
+pub async fn sees(n: &TestNode, member: &str, text: &str) -> bool {
+    cohort::service::members::timeline(&n.node_state, member, 1000)
+        .await
+        .expect("timeline")
+        .iter()
+        .any(|e| e.post.content.contains(text))
+}

@@ -10,7 +10,7 @@ use cohort::{
     federation::{outbox, policy::Audience},
     service::{self, groups::NewGroup, members::NewPost},
 };
-use federation_tests::{database_url, free_port, wait_until, Store, TestNode};
+use federation_tests::{database_url, follow_state, free_port, wait_until, Store, TestNode};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -25,21 +25,6 @@ async fn timeline_texts(node: &TestNode, member: &str) -> Vec<String> {
         .into_iter()
         .map(|e| e.post.content)
         .collect()
-}
-
-async fn follow_state(node: &TestNode, member: &str, group_ap_id: &str) -> Option<String> {
-    let (m, g) = (member.to_string(), group_ap_id.to_string());
-    node.node_state
-        .db
-        .run(move |c| {
-            let (me, _) = db::users::by_username(c, &m)?.ok_or(db::DbError::NotFound)?;
-            let Some(group) = db::actors::by_ap_id(c, &g)? else {
-                return Ok(None);
-            };
-            Ok(db::follows::by_pair(c, &me.id, &group.id)?.map(|f| f.state))
-        })
-        .await
-        .expect("follow state")
 }
 
 async fn run(store: Store) {

@@ -2,30 +2,10 @@
 //! another node removes a member's post, and every node — the author's included — believes the
 //! relayed deletion because the group vouched for that moderator. Non-moderators cannot.
 
-use cohort::{
-    db,
-    domain::policy::PeerLevel,
-    service::{self, groups::NewGroup, members::NewPost},
+use cohort::{db, service};
+use federation_tests::{
+    follow_state, free_port, full_peers, group, sees, sqlite_node, text, wait_until, TestNode,
 };
-use federation_tests::{database_url, free_port, wait_until, Store, TestNode};
-
-async fn node(name: &str, port: u16, peers: &[u16]) -> TestNode {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = database_url(Store::Sqlite, dir.path(), name).expect("sqlite");
-    let peers = peers
-        .iter()
-        .map(|p| (format!("localhost:{p}"), PeerLevel::Full))
-        .collect();
-    TestNode::start(name, port, url, dir, peers).await
-}
-
-async fn sees(n: &TestNode, member: &str, text: &str) -> bool {
-    service::members::timeline(&n.node_state, member, 100)
-        .await
-        .expect("timeline")
-        .iter()
-        .any(|e| e.post.content.contains(text))
-}
 
 async fn moderators_known(n: &TestNode, group_ap_id: &str) -> Vec<String> {
     let g = group_ap_id.to_string();
@@ -42,35 +22,13 @@ async fn moderators_known(n: &TestNode, group_ap_id: &str) -> Vec<String> {
         .expect("moderators")
 }
 
-fn text(t: &str) -> NewPost {
-    NewPost {
-        text: t.into(),
-        title: None,
-        in_reply_to: None,
-        sensitive: false,
-        content_warning: None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn remote_moderator_removes_a_post() {
     let (pa, pb, pc) = (free_port().await, free_port().await, free_port().await);
-    let a = node("A", pa, &[pb, pc]).await;
-    let b = node("B", pb, &[pa, pc]).await;
-    let c = node("C", pc, &[pa, pb]).await;
-    let group = service::groups::create_group(
-        &a.node_state,
-        NewGroup {
-            name: "wg".into(),
-            display_name: None,
-            summary: None,
-            approval_required: false,
-            visibility: Default::default(),
-            moderator: None,
-        },
-    )
-    .await
-    .expect("group");
+    let a = sqlite_node("A", pa, full_peers(&[pb, pc])).await;
+    let b = sqlite_node("B", pb, full_peers(&[pa, pc])).await;
+    let c = sqlite_node("C", pc, full_peers(&[pa, pb])).await;
+    let wg_group = group(&a, "wg", Default::default(), false, None).await;
     let (bob, _) = service::users::create_user(&b.node_state, "bob", false, None)
         .await
         .expect("bob");
@@ -88,7 +46,7 @@ async fn remote_moderator_removes_a_post() {
             .expect("follow");
     }
     wait_until(20, "both joined", || async {
-        let g = group.id.clone();
+        let g = wg_group.id.clone();
         a.node_state
             .db
             .run(move |c| db::follows::count_followers(c, &g, "accepted"))
@@ -101,13 +59,13 @@ async fn remote_moderator_removes_a_post() {
         .await
         .expect("add moderator");
     wait_until(20, "C learns bob moderates the group", || async {
-        moderators_known(&c, &group.ap_id)
+        moderators_known(&c, &wg_group.ap_id)
             .await
             .contains(&bob.ap_id)
     })
     .await;
     wait_until(20, "B learns it too", || async {
-        moderators_known(&b, &group.ap_id)
+        moderators_known(&b, &wg_group.ap_id)
             .await
             .contains(&bob.ap_id)
     })
@@ -166,44 +124,17 @@ async fn remote_moderator_removes_a_post() {
         .await
         .expect("remove");
     wait_until(20, "C forgets the moderator", || async {
-        moderators_known(&c, &group.ap_id).await.is_empty()
+        moderators_known(&c, &wg_group.ap_id).await.is_empty()
     })
     .await;
-}
-
-async fn follow_state(n: &TestNode, member: &str, group_ap_id: &str) -> Option<String> {
-    let (m, g) = (member.to_string(), group_ap_id.to_string());
-    n.node_state
-        .db
-        .run(move |c| {
-            let (me, _) = db::users::by_username(c, &m)?.ok_or(db::DbError::NotFound)?;
-            let Some(group) = db::actors::by_ap_id(c, &g)? else {
-                return Ok(None);
-            };
-            Ok(db::follows::by_pair(c, &me.id, &group.id)?.map(|f| f.state))
-        })
-        .await
-        .expect("state")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn approval_only_group_waits_for_a_moderator() {
     let (pa, pb) = (free_port().await, free_port().await);
-    let a = node("A", pa, &[pb]).await;
-    let b = node("B", pb, &[pa]).await;
-    let group = service::groups::create_group(
-        &a.node_state,
-        NewGroup {
-            name: "closed".into(),
-            display_name: None,
-            summary: None,
-            approval_required: true,
-            visibility: Default::default(),
-            moderator: None,
-        },
-    )
-    .await
-    .expect("group");
+    let a = sqlite_node("A", pa, full_peers(&[pb])).await;
+    let b = sqlite_node("B", pb, full_peers(&[pa])).await;
+    let wg_group = group(&a, "closed", Default::default(), true, None).await;
     let (bob, _) = service::users::create_user(&b.node_state, "bob", false, None)
         .await
         .expect("bob");
@@ -227,7 +158,7 @@ async fn approval_only_group_waits_for_a_moderator() {
     // Still pending after the deliveries settled: nobody is let in without a decision.
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(
-        follow_state(&b, "bob", &group.ap_id).await.as_deref(),
+        follow_state(&b, "bob", &wg_group.ap_id).await.as_deref(),
         Some("pending")
     );
     assert!(
@@ -236,7 +167,7 @@ async fn approval_only_group_waits_for_a_moderator() {
             .is_ok()
     );
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let g = group.id.clone();
+    let g = wg_group.id.clone();
     let stored = a
         .node_state
         .db
@@ -255,11 +186,11 @@ async fn approval_only_group_waits_for_a_moderator() {
         .await
         .expect("reject");
     wait_until(20, "bob accepted", || async {
-        follow_state(&b, "bob", &group.ap_id).await.as_deref() == Some("accepted")
+        follow_state(&b, "bob", &wg_group.ap_id).await.as_deref() == Some("accepted")
     })
     .await;
     wait_until(20, "bea's request removed", || async {
-        follow_state(&b, "bea", &group.ap_id).await.is_none()
+        follow_state(&b, "bea", &wg_group.ap_id).await.is_none()
     })
     .await;
     assert!(

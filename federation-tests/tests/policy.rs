@@ -6,88 +6,31 @@ use cohort::{
     db,
     domain::policy::{FederationMode, PeerLevel, Visibility},
     federation::objects::{actor::DbActor, post::DbPost},
-    service::{self, groups::NewGroup, members::NewPost},
+    service,
 };
-use federation_tests::{database_url, free_port, wait_until, Store, TestNode};
+use federation_tests::{
+    database_url, follow_state, free_port, group, sees, sqlite_node, text, wait_until, Store,
+    TestNode,
+};
 use std::collections::BTreeMap;
-
-async fn node(name: &str, port: u16, peers: BTreeMap<String, PeerLevel>) -> TestNode {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = database_url(Store::Sqlite, dir.path(), name).expect("sqlite");
-    TestNode::start(name, port, url, dir, peers).await
-}
-
-async fn group(
-    n: &TestNode,
-    name: &str,
-    visibility: Visibility,
-    moderator: Option<&str>,
-) -> cohort::db::actors::ActorRow {
-    service::groups::create_group(
-        &n.node_state,
-        NewGroup {
-            name: name.into(),
-            display_name: None,
-            summary: None,
-            approval_required: false,
-            visibility,
-            moderator: moderator.map(String::from),
-        },
-    )
-    .await
-    .expect("group")
-}
-
-async fn follow_state(n: &TestNode, member: &str, group_ap_id: &str) -> Option<String> {
-    let (m, g) = (member.to_string(), group_ap_id.to_string());
-    n.node_state
-        .db
-        .run(move |c| {
-            let (me, _) = db::users::by_username(c, &m)?.ok_or(db::DbError::NotFound)?;
-            let Some(group) = db::actors::by_ap_id(c, &g)? else {
-                return Ok(None);
-            };
-            Ok(db::follows::by_pair(c, &me.id, &group.id)?.map(|f| f.state))
-        })
-        .await
-        .expect("state")
-}
-
-async fn has_post(n: &TestNode, member: &str, text: &str) -> bool {
-    service::members::timeline(&n.node_state, member, 100)
-        .await
-        .expect("timeline")
-        .iter()
-        .any(|e| e.post.content.contains(text))
-}
-
-fn post(text: &str) -> NewPost {
-    NewPost {
-        text: text.into(),
-        title: None,
-        in_reply_to: None,
-        sensitive: false,
-        content_warning: None,
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn levels_and_visibility() {
     let (pa, pf, pl) = (free_port().await, free_port().await, free_port().await);
     let dom = |p: u16| format!("localhost:{p}");
-    let a = node(
+    let a = sqlite_node(
         "A",
         pa,
         [(dom(pf), PeerLevel::Full), (dom(pl), PeerLevel::Limited)].into(),
     )
     .await;
-    let f = node("F", pf, [(dom(pa), PeerLevel::Full)].into()).await;
-    let l = node("L", pl, [(dom(pa), PeerLevel::Full)].into()).await;
+    let f = sqlite_node("F", pf, [(dom(pa), PeerLevel::Full)].into()).await;
+    let l = sqlite_node("L", pl, [(dom(pa), PeerLevel::Full)].into()).await;
     service::users::create_user(&a.node_state, "alice", false, None)
         .await
         .expect("alice");
-    let open = group(&a, "open", Visibility::Public, Some("alice")).await;
-    let inner = group(&a, "inner", Visibility::Consortium, Some("alice")).await;
+    let open = group(&a, "open", Visibility::Public, false, Some("alice")).await;
+    let inner = group(&a, "inner", Visibility::Consortium, false, Some("alice")).await;
     service::users::create_user(&f.node_state, "fran", false, None)
         .await
         .expect("fran");
@@ -128,23 +71,22 @@ async fn levels_and_visibility() {
         &a.ctx,
         "alice",
         &a.handle("inner"),
-        post("consortium-only draft"),
+        text("consortium-only draft"),
     )
     .await
     .expect("post");
-    service::members::post(&a.ctx, "alice", &a.handle("open"), post("public note"))
+    service::members::post(&a.ctx, "alice", &a.handle("open"), text("public note"))
         .await
         .expect("post");
     wait_until(20, "F sees both posts", || async {
-        has_post(&f, "fran", "consortium-only draft").await
-            && has_post(&f, "fran", "public note").await
+        sees(&f, "fran", "consortium-only draft").await && sees(&f, "fran", "public note").await
     })
     .await;
     wait_until(20, "L sees the public post", || async {
-        has_post(&l, "lee", "public note").await
+        sees(&l, "lee", "public note").await
     })
     .await;
-    assert!(!has_post(&l, "lee", "consortium-only draft").await);
+    assert!(!sees(&l, "lee", "consortium-only draft").await);
 
     // The limited peer is refused the consortium post when it fetches it, and A logs that.
     let fetched = ObjectId::<DbPost>::parse(&secret.ap_id)
@@ -224,7 +166,7 @@ async fn levels_and_visibility() {
         &a.ctx,
         "alice",
         &a.handle("inner"),
-        post("after the downgrade"),
+        text("after the downgrade"),
     )
     .await
     .expect("post");
@@ -241,7 +183,7 @@ async fn levels_and_visibility() {
     })
     .await;
     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-    assert!(!has_post(&f, "fran", "after the downgrade").await);
+    assert!(!sees(&f, "fran", "after the downgrade").await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -250,8 +192,8 @@ async fn anonymous_reads_depend_on_mode_and_visibility() {
     let dir = tempfile::tempdir().expect("dir");
     let url = database_url(Store::Sqlite, dir.path(), "open").expect("sqlite");
     let mut open_node = TestNode::start("O", port, url, dir, BTreeMap::new()).await;
-    let public = group(&open_node, "pub", Visibility::Public, None).await;
-    let inner = group(&open_node, "inner", Visibility::Consortium, None).await;
+    let public = group(&open_node, "pub", Visibility::Public, false, None).await;
+    let inner = group(&open_node, "inner", Visibility::Consortium, false, None).await;
     let http = reqwest::Client::new();
     let get = |u: String| {
         let http = http.clone();
