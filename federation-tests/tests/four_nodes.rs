@@ -143,6 +143,34 @@ async fn run(store: Store) {
         "non-members see nothing"
     );
 
+    // Replies from another node join the same thread in the group.
+    let reply = service::members::post(
+        &b.ctx,
+        "bob",
+        &wg,
+        NewPost {
+            text: "Thursday works for the biobank team".into(),
+            title: None,
+            in_reply_to: Some(post.ap_id.clone()),
+            sensitive: false,
+            content_warning: None,
+        },
+    )
+    .await
+    .expect("reply");
+    wait_until(20, "C sees B's reply", || async {
+        let r = reply.ap_id.clone();
+        c.node_state
+            .db
+            .run(move |c| db::posts::by_ap_id(c, &r))
+            .await
+            .expect("reply")
+            .is_some_and(|p| {
+                p.in_reply_to.as_deref() == Some(post.ap_id.as_str()) && p.group_id.is_some()
+            })
+    })
+    .await;
+
     // Edits propagate.
     service::members::edit(&c.ctx, "carol", &post.ap_id, "Cohort call moved to Friday")
         .await

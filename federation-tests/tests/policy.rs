@@ -221,6 +221,85 @@ async fn anonymous_reads_depend_on_mode_and_visibility() {
         get(format!("{}/groups/nobody", open_node.base())).await,
         404
     );
+    // Discovery: WebFinger for names and for the node itself (FEP-d556), NodeInfo, host-meta.
+    let base = open_node.base();
+    let wf: serde_json::Value = http
+        .get(format!(
+            "{base}/.well-known/webfinger?resource=acct:pub@{}",
+            open_node.domain
+        ))
+        .send()
+        .await
+        .expect("wf")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(wf["links"][0]["href"], public.ap_id.as_str());
+    let wf: serde_json::Value = http
+        .get(format!("{base}/.well-known/webfinger?resource={base}/"))
+        .send()
+        .await
+        .expect("wf")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(wf["links"][0]["href"], format!("{base}/actor"));
+    let org: serde_json::Value = http
+        .get(format!("{base}/actor"))
+        .send()
+        .await
+        .expect("org")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(org["type"], "Organization");
+    assert!(org["assertionMethod"][0]["publicKeyMultibase"]
+        .as_str()
+        .is_some_and(|k| k.starts_with("z6Mk")));
+    let missing = http
+        .get(format!(
+            "{base}/.well-known/webfinger?resource=acct:nobody@{}",
+            open_node.domain
+        ))
+        .send()
+        .await
+        .expect("wf");
+    assert_eq!(missing.status(), 404);
+    let links: serde_json::Value = http
+        .get(format!("{base}/.well-known/nodeinfo"))
+        .send()
+        .await
+        .expect("ni")
+        .json()
+        .await
+        .expect("json");
+    let href = links["links"][0]["href"]
+        .as_str()
+        .expect("href")
+        .to_string();
+    let ni: serde_json::Value = http
+        .get(href)
+        .send()
+        .await
+        .expect("ni")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (ni["version"].as_str(), ni["software"]["name"].as_str()),
+        (Some("2.1"), Some("cohort"))
+    );
+    assert_eq!(ni["metadata"]["groups"], 2);
+    let hm = http
+        .get(format!("{base}/.well-known/host-meta"))
+        .send()
+        .await
+        .expect("hm")
+        .text()
+        .await
+        .expect("text");
+    assert!(hm.contains("lrdd"));
+
     // Browsers get a page for public groups.
     let page = http.get(&public.ap_id).send().await.expect("get");
     assert!(page.headers()["content-type"]
