@@ -6,7 +6,7 @@
 
 use cohort::{
     db::{self, actors::ActorRow},
-    domain::{ids::new_id, policy::PeerLevel, time::now_ms},
+    domain::{ids::new_id, policy::PeerLevel},
     federation::{outbox, policy::Audience},
     service::{self, groups::NewGroup, members::NewPost},
 };
@@ -354,7 +354,6 @@ async fn run(store: Store) {
         0,
         "no activity reached C twice"
     );
-    let _ = now_ms();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
