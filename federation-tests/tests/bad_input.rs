@@ -236,3 +236,56 @@ async fn signed_but_unacceptable_activities() {
     assert_eq!(m.inbox_duplicates.load(Ordering::Relaxed), 1);
     assert_eq!(follower_count(&p).await, 1);
 }
+
+/// A public post that only mentions `@group@host` (no `audience`, group not addressed) is a post
+/// into the group: the group stores it and announces it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mentioning_the_group_posts_into_it() {
+    let p = pair().await;
+    service::members::follow(&p.b.ctx, "bob", &p.a.handle("wg"))
+        .await
+        .expect("follow");
+    wait_until(20, "bob is a member", || async {
+        follower_count(&p).await == 1
+    })
+    .await;
+    let urls = Urls::new(&p.b.config);
+    let note_id = urls.post("mention1");
+    let create = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": urls.activity("mention1"),
+        "type": "Create",
+        "actor": p.bob.ap_id,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": {
+            "id": note_id,
+            "type": "Note",
+            "attributedTo": p.bob.ap_id,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "content": "<p>@wg samples arrive Monday</p>",
+            "tag": [{"type": "Mention", "href": p.group.ap_id, "name": format!("@wg@{}", p.a.domain)}],
+        },
+    });
+    send_signed(&p, create, false).await;
+    let (g, n) = (p.group.id.clone(), note_id.clone());
+    let stored =
+        p.a.node_state
+            .db
+            .run(move |c| db::posts::by_ap_id(c, &n))
+            .await
+            .expect("post");
+    assert_eq!(
+        stored.and_then(|s| s.group_id),
+        Some(g),
+        "the post belongs to the group"
+    );
+    let announced =
+        p.a.node_state
+            .db
+            .run(move |c| db::deliveries::payloads_for_peer(c, &p.b.domain.clone()))
+            .await
+            .expect("payloads");
+    assert!(announced
+        .iter()
+        .any(|a| a.contains("\"Announce\"") && a.contains(&note_id)));
+}

@@ -346,6 +346,23 @@ async fn run(store: Store) {
         statuses.iter().all(|(s, _)| s == "done"),
         "all deliveries to C done: {statuses:?}"
     );
+    // Leaving: Undo(Follow) removes bob from the group's members on A.
+    service::members::unfollow(&b.ctx, "bob", &wg)
+        .await
+        .expect("unfollow");
+    let gid = group.id.clone();
+    wait_until(20, "A drops bob from the members", || async {
+        let g = gid.clone();
+        let members = a
+            .node_state
+            .db
+            .run(move |c| db::follows::followers(c, &g, "accepted", 0, 100))
+            .await
+            .expect("members");
+        !members.iter().any(|m| m.domain == b.domain)
+    })
+    .await;
+
     assert_eq!(
         c.node_state
             .metrics

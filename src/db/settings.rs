@@ -35,9 +35,3 @@ pub fn set_if_absent(conn: &mut DbConnection, key: &str, value: &str) -> DbResul
         (settings::key.eq(key), settings::value.eq(value))
     )? > 0)
 }
-
-/// Removes a key.
-pub fn remove(conn: &mut DbConnection, key: &str) -> DbResult<()> {
-    diesel::delete(settings::table.find(key)).execute(conn)?;
-    Ok(())
-}

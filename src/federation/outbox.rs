@@ -4,7 +4,7 @@
 use crate::{
     db::{self, activities::ActivityRow, actors::ActorRow, deliveries::DeliveryRow},
     domain::{ids::new_id, names::authority_of, time::now_ms},
-    error::{AppError, AppResult},
+    error::AppResult,
     federation::{
         jsonld::{self, PUBLIC},
         policy::{self, Audience},
@@ -186,12 +186,4 @@ pub async fn publish(
         audience,
     )
     .await
-}
-
-/// Ensures a JSON value is an object, for building activities from parts.
-pub fn object_map(v: Value) -> AppResult<Map<String, Value>> {
-    match v {
-        Value::Object(m) => Ok(m),
-        _ => Err(AppError::internal("expected a JSON object")),
-    }
 }
