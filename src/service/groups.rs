@@ -315,3 +315,73 @@ pub async fn announce(
     }
     Ok(())
 }
+
+/// Makes a member (local or remote) a moderator of a local group and announces it with `Add`
+/// (FEP-1b12), so followers' nodes know whose moderation to trust.
+pub async fn add_moderator(ctx: &Ctx, group: &str, handle: &str) -> AppResult<ActorRow> {
+    change_moderator(ctx, group, handle, true).await
+}
+
+/// Removes a moderator and announces it with `Remove`.
+pub async fn remove_moderator(ctx: &Ctx, group: &str, handle: &str) -> AppResult<ActorRow> {
+    change_moderator(ctx, group, handle, false).await
+}
+
+async fn change_moderator(ctx: &Ctx, group: &str, handle: &str, add: bool) -> AppResult<ActorRow> {
+    let g = local_group(ctx.app_data(), group).await?;
+    let who = crate::service::members::resolve_handle(ctx, handle).await?;
+    if add {
+        let (gid, wid) = (g.id.clone(), who.id.clone());
+        let member = ctx
+            .db
+            .run(move |c| db::follows::is_accepted(c, &wid, &gid))
+            .await?;
+        if !member {
+            return Err(AppError::Unprocessable(format!(
+                "{handle} must be a member of {group} first"
+            )));
+        }
+    }
+    let (gid, wid) = (g.id.clone(), who.id.clone());
+    let changed = ctx
+        .db
+        .run(move |c| {
+            if add {
+                let before = db::actors::is_moderator(c, &gid, &wid)?;
+                db::actors::add_moderator(c, &gid, &wid, now_ms())?;
+                Ok(!before)
+            } else {
+                db::actors::remove_moderator(c, &gid, &wid)
+            }
+        })
+        .await?;
+    if !changed {
+        return Err(AppError::Conflict(format!(
+            "{handle} {} a moderator of {group}",
+            if add { "is already" } else { "is not" }
+        )));
+    }
+    let urls = Urls::new(&ctx.config);
+    let mut extra = Map::new();
+    extra.insert(
+        "target".into(),
+        json!(crate::federation::urls::sub(&g.ap_id, "moderators")),
+    );
+    let kind = if add { "Add" } else { "Remove" };
+    let activity = outbox::build(
+        &urls,
+        kind,
+        &g,
+        json!(who.ap_id),
+        vec![PUBLIC.to_string()],
+        vec![followers_of(&g)],
+        extra,
+    );
+    let gid = g.id.clone();
+    let followers = ctx
+        .db
+        .run(move |c| db::follows::followers(c, &gid, db::follows::ACCEPTED, 0, i64::MAX))
+        .await?;
+    outbox::publish(ctx.app_data(), &g, &activity, &followers, &audience(&g)).await?;
+    Ok(who)
+}
