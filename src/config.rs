@@ -35,6 +35,26 @@ pub struct Config {
     pub federation: FederationConfig,
     pub delivery: DeliveryConfig,
     pub logging: LoggingConfig,
+    pub api: ApiConfig,
+}
+
+/// The Mastodon-compatible client API.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ApiConfig {
+    /// Allow OAuth's password grant (apps that log in without a browser, such as scripts).
+    pub password_grant: bool,
+    /// Requests per token (or per IP address without a token) in each 5-minute window.
+    pub rate_limit_per_5min: u32,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            password_grant: true,
+            rate_limit_per_5min: 3000,
+        }
+    }
 }
 
 /// Who this node is on the network.
@@ -264,6 +284,9 @@ impl Config {
         if self.delivery.workers == 0 {
             return Err(invalid("delivery.workers", "must be at least 1"));
         }
+        if self.api.rate_limit_per_5min == 0 {
+            return Err(invalid("api.rate_limit_per_5min", "must be at least 1"));
+        }
         if self.delivery.retry_base_secs == 0 {
             return Err(invalid("delivery.retry_base_secs", "must be at least 1"));
         }
@@ -354,6 +377,7 @@ fn known_keys() -> Vec<(&'static str, Vec<String>)> {
         ("federation", federation),
         ("delivery", keys::<DeliveryConfig>()),
         ("logging", keys::<LoggingConfig>()),
+        ("api", keys::<ApiConfig>()),
     ]
 }
 

@@ -28,6 +28,8 @@ pub enum AppError {
     Unprocessable(String),
     #[error("{0}")]
     BadGateway(String),
+    #[error("Too many requests")]
+    TooManyRequests,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -45,6 +47,7 @@ impl AppError {
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

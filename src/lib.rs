@@ -26,6 +26,7 @@ use activitypub_federation::config::{FederationConfig, FederationMiddleware};
 use axum::{routing::get, Router};
 use std::{future::Future, sync::Arc};
 use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
+use tower::Layer;
 
 /// One Cohort node: state, federation config and HTTP routes.
 pub struct Node {
@@ -45,6 +46,7 @@ impl Node {
             db,
             delivery_wake: tokio::sync::Notify::new(),
             metrics: Metrics::default(),
+            rate_limiter: Default::default(),
         });
         let report = service::setup::ensure_instance(&state).await?;
         let org = DbActor::new(report.organization.clone())?;
@@ -61,8 +63,8 @@ impl Node {
     pub fn router(&self) -> Router {
         Router::new()
             .route("/", get(web::index))
-            .route("/health", get(api::health))
-            .route("/metrics", get(api::metrics))
+            .route("/health", get(api::ops::health))
+            .route("/metrics", get(api::ops::metrics))
             .route(
                 "/.well-known/webfinger",
                 get(federation::discovery::webfinger),
@@ -77,6 +79,7 @@ impl Node {
             )
             .route("/nodeinfo/2.1", get(federation::discovery::nodeinfo))
             .merge(federation::routes::router())
+            .merge(api::router())
             .layer(FederationMiddleware::new(self.federation.clone()))
             .layer(tower_http::trace::TraceLayer::new_for_http())
     }
@@ -90,7 +93,12 @@ impl Node {
     ) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
         let worker = tokio::spawn(federation::queue::run(self.federation.clone(), stop_rx));
-        let app = self.router();
+        // Trailing slashes are trimmed before routing, so `/api/v1/apps/` reaches `/api/v1/apps`.
+        let app = tower_http::normalize_path::NormalizePathLayer::trim_trailing_slash()
+            .layer(self.router());
+        let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+            std::net::SocketAddr,
+        >(app);
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await?;

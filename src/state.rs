@@ -11,6 +11,44 @@ pub struct NodeState {
     /// Woken whenever deliveries are queued, so the worker need not wait for its next poll.
     pub delivery_wake: Notify,
     pub metrics: Metrics,
+    /// Client API request counts per token or IP address (per process).
+    pub rate_limiter: RateLimiter,
+}
+
+/// Fixed-window request counting for the client API's 429 answers.
+#[derive(Default)]
+pub struct RateLimiter {
+    windows: std::sync::Mutex<std::collections::HashMap<String, (i64, u32)>>,
+}
+
+/// The outcome of counting one request.
+pub struct RateDecision {
+    pub allowed: bool,
+    pub limit: u32,
+    pub remaining: u32,
+    /// When the current window ends (milliseconds since the epoch).
+    pub reset_at: i64,
+}
+
+impl RateLimiter {
+    /// Counts a request for `key` in a window of `window_ms`, allowing `limit` per window.
+    pub fn hit(&self, key: &str, limit: u32, window_ms: i64, now: i64) -> RateDecision {
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        if windows.len() > 100_000 {
+            windows.retain(|_, (start, _)| now - *start < window_ms);
+        }
+        let entry = windows.entry(key.to_string()).or_insert((now, 0));
+        if now - entry.0 >= window_ms {
+            *entry = (now, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        RateDecision {
+            allowed: entry.1 <= limit,
+            limit,
+            remaining: limit.saturating_sub(entry.1),
+            reset_at: entry.0 + window_ms,
+        }
+    }
 }
 
 /// Counters exported at `/metrics`, per node (tests run several nodes in one process).

@@ -10,6 +10,7 @@ pub mod actors;
 pub mod audit;
 pub mod deliveries;
 pub mod follows;
+pub mod oauth;
 pub mod peers;
 pub mod posts;
 pub mod schema;

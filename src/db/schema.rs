@@ -160,4 +160,46 @@ diesel::allow_tables_to_appear_in_same_query!(
     deliveries,
     audit_log,
     settings,
+    oauth_apps,
+    oauth_codes,
+    oauth_tokens,
 );
+
+diesel::table! {
+    oauth_apps (id) {
+        id -> Text,
+        name -> Text,
+        website -> Nullable<Text>,
+        redirect_uris -> Text,
+        scopes -> Text,
+        client_id -> Text,
+        client_secret_hash -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    oauth_codes (code_hash) {
+        code_hash -> Text,
+        app_id -> Text,
+        user_id -> Text,
+        scopes -> Text,
+        redirect_uri -> Text,
+        code_challenge -> Nullable<Text>,
+        expires_at -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    oauth_tokens (id) {
+        id -> Text,
+        token_hash -> Text,
+        app_id -> Text,
+        user_id -> Nullable<Text>,
+        scopes -> Text,
+        created_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}

@@ -6,4 +6,5 @@ pub mod ids;
 pub mod keys;
 pub mod names;
 pub mod policy;
+pub mod scopes;
 pub mod time;

@@ -3,6 +3,7 @@
 
 pub mod groups;
 pub mod members;
+pub mod oauth;
 pub mod peers;
 pub mod setup;
 pub mod users;

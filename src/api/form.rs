@@ -1,0 +1,197 @@
+//! Request bodies as Mastodon clients send them: JSON, `application/x-www-form-urlencoded` or
+//! `multipart/form-data` (plus query parameters), with Rails-style nesting (`poll[options][]=a`).
+//! Unknown parameters are ignored; form values are strings, so numeric and boolean fields use the
+//! lenient deserializers in [`de`].
+
+use crate::error::AppError;
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, Multipart, Request},
+    http::header,
+};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// A request body in any of the encodings clients use.
+pub struct Flex<T>(pub T);
+
+impl<S, T> FromRequest<S> for Flex<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let query = req.uri().query().unwrap_or("").to_string();
+        let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
+        let value = if content_type.starts_with("application/json") {
+            let bytes = Bytes::from_request(req, state)
+                .await
+                .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
+            let mut body: Value = if bytes.is_empty() {
+                Value::Object(Map::new())
+            } else {
+                serde_json::from_slice(&bytes)
+                    .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?
+            };
+            if let Value::Object(map) = &mut body {
+                let from_query = nest(pairs);
+                if let Value::Object(q) = from_query {
+                    for (k, v) in q {
+                        map.entry(k).or_insert(v);
+                    }
+                }
+            }
+            body
+        } else if content_type.starts_with("multipart/form-data") {
+            let mut multipart = Multipart::from_request(req, state)
+                .await
+                .map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?;
+            while let Some(field) = multipart
+                .next_field()
+                .await
+                .map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?
+            {
+                let Some(name) = field.name().map(String::from) else {
+                    continue;
+                };
+                if field.file_name().is_some() {
+                    continue;
+                }
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|e| AppError::BadRequest(format!("malformed multipart field: {e}")))?;
+                pairs.push((name, text));
+            }
+            nest(pairs)
+        } else {
+            let bytes = Bytes::from_request(req, state)
+                .await
+                .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
+            pairs.extend(url::form_urlencoded::parse(&bytes).into_owned());
+            nest(pairs)
+        };
+        serde_json::from_value(value)
+            .map(Flex)
+            .map_err(|e| AppError::Unprocessable(format!("invalid parameters: {e}")))
+    }
+}
+
+/// Builds nested JSON from `a[b][]=1` style pairs. A repeated plain key keeps its last value.
+pub fn nest(pairs: Vec<(String, String)>) -> Value {
+    let mut root = Value::Object(Map::new());
+    for (key, value) in pairs {
+        let mut segments: Vec<&str> = Vec::new();
+        let (head, rest) = match key.find('[') {
+            Some(i) => (&key[..i], &key[i..]),
+            None => (key.as_str(), ""),
+        };
+        segments.push(head);
+        for part in rest.split('[').skip(1) {
+            segments.push(part.trim_end_matches(']'));
+        }
+        insert(&mut root, &segments, Value::String(value));
+    }
+    root
+}
+
+fn insert(node: &mut Value, segments: &[&str], value: Value) {
+    let Some((first, rest)) = segments.split_first() else {
+        *node = value;
+        return;
+    };
+    if first.is_empty() {
+        if !node.is_array() {
+            *node = Value::Array(Vec::new());
+        }
+        if let Value::Array(items) = node {
+            if rest.is_empty() {
+                items.push(value);
+            } else {
+                let mut child = Value::Object(Map::new());
+                insert(&mut child, rest, value);
+                items.push(child);
+            }
+        }
+        return;
+    }
+    if !node.is_object() {
+        *node = Value::Object(Map::new());
+    }
+    if let Value::Object(map) = node {
+        let child = map.entry(first.to_string()).or_insert(Value::Null);
+        insert(child, rest, value);
+    }
+}
+
+/// Lenient deserializers for values that arrive as strings from forms.
+pub mod de {
+    use serde::{Deserialize, Deserializer};
+    use serde_json::Value;
+
+    /// `true`, `"true"`, `"1"`, `"on"` → true.
+    pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+        Ok(match Option::<Value>::deserialize(d)? {
+            Some(Value::Bool(b)) => Some(b),
+            Some(Value::String(s)) => Some(matches!(s.as_str(), "true" | "1" | "on" | "yes")),
+            Some(Value::Number(n)) => Some(n.as_i64() != Some(0)),
+            _ => None,
+        })
+    }
+
+    /// A number or a numeric string.
+    pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        match Option::<Value>::deserialize(d)? {
+            Some(Value::Number(n)) => Ok(n.as_i64()),
+            Some(Value::String(s)) if s.is_empty() => Ok(None),
+            Some(Value::String(s)) => s
+                .parse()
+                .map(Some)
+                .map_err(|_| serde::de::Error::custom(format!("{s:?} is not a number"))),
+            _ => Ok(None),
+        }
+    }
+
+    /// One string or a list of strings.
+    pub fn string_or_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        Ok(match Option::<Value>::deserialize(d)? {
+            Some(Value::String(s)) => s.split_whitespace().map(String::from).collect(),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect(),
+            _ => Vec::new(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rails_nesting() {
+        let v = nest(vec![
+            ("status".into(), "hi".into()),
+            ("poll[options][]".into(), "a".into()),
+            ("poll[options][]".into(), "b".into()),
+            ("poll[expires_in]".into(), "60".into()),
+            ("media_ids[]".into(), "1".into()),
+        ]);
+        assert_eq!(
+            v,
+            json!({"status": "hi", "poll": {"options": ["a", "b"], "expires_in": "60"}, "media_ids": ["1"]})
+        );
+    }
+}

@@ -1,0 +1,378 @@
+//! OAuth 2 for Mastodon-compatible apps: app registration, authorization codes (with PKCE),
+//! the token grants, revocation and token authentication.
+
+use crate::{
+    db::{
+        self,
+        actors::ActorRow,
+        oauth::{AppRow, CodeRow, TokenRow},
+        users::UserRow,
+    },
+    domain::{ids::new_id, scopes::Scopes, time::now_ms},
+    error::{AppError, AppResult},
+    service::users,
+    state::AppState,
+};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// The redirect URI that shows the code on a page instead of redirecting.
+pub const OOB: &str = "urn:ietf:wg:oauth:2.0:oob";
+/// Codes expire after ten minutes.
+const CODE_TTL_MS: i64 = 10 * 60 * 1000;
+
+/// A random secret (256 bits, URL-safe).
+pub fn random_secret() -> String {
+    let mut b = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut b);
+    URL_SAFE_NO_PAD.encode(b)
+}
+
+/// The stored form of a secret.
+pub fn hash_secret(s: &str) -> String {
+    crate::domain::keys::hex_encode(&Sha256::digest(s.as_bytes()))
+}
+
+/// A newly registered app with its one-time visible secret.
+pub struct NewApp {
+    pub app: AppRow,
+    pub client_secret: String,
+}
+
+/// Registers an app. `redirect_uris` are absolute URIs (or the out-of-band URN).
+pub async fn register_app(
+    state: &AppState,
+    name: &str,
+    redirect_uris: Vec<String>,
+    scopes: &str,
+    website: Option<String>,
+) -> AppResult<NewApp> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(AppError::Unprocessable(
+            "client_name must be 1-200 characters".into(),
+        ));
+    }
+    if redirect_uris.is_empty() {
+        return Err(AppError::Unprocessable("redirect_uris is required".into()));
+    }
+    for uri in &redirect_uris {
+        if uri != OOB && url::Url::parse(uri).is_err() {
+            return Err(AppError::Unprocessable(format!(
+                "redirect_uri {uri:?} is not an absolute URI"
+            )));
+        }
+    }
+    let scopes = Scopes::parse(if scopes.trim().is_empty() {
+        "read"
+    } else {
+        scopes
+    })
+    .map_err(AppError::Unprocessable)?;
+    let client_secret = random_secret();
+    let app = AppRow {
+        id: new_id(),
+        name: name.to_string(),
+        website: website.filter(|w| !w.trim().is_empty()),
+        redirect_uris: redirect_uris.join("\n"),
+        scopes: scopes.to_string(),
+        client_id: random_secret(),
+        client_secret_hash: hash_secret(&client_secret),
+        created_at: now_ms(),
+    };
+    let a = app.clone();
+    state.db.run(move |c| db::oauth::insert_app(c, &a)).await?;
+    Ok(NewApp { app, client_secret })
+}
+
+/// OAuth errors as RFC 6749 names them, mapped to HTTP statuses by the API layer.
+#[derive(Debug)]
+pub struct OAuthError {
+    pub error: &'static str,
+    pub description: String,
+}
+
+impl OAuthError {
+    fn new(error: &'static str, description: impl Into<String>) -> OAuthError {
+        OAuthError {
+            error,
+            description: description.into(),
+        }
+    }
+}
+
+impl From<AppError> for OAuthError {
+    fn from(e: AppError) -> Self {
+        OAuthError::new("server_error", e.to_string())
+    }
+}
+
+/// The app for `client_id`, optionally checking its secret.
+pub async fn client(
+    state: &AppState,
+    client_id: &str,
+    secret: Option<&str>,
+) -> Result<AppRow, OAuthError> {
+    let id = client_id.to_string();
+    let app = state
+        .db
+        .run(move |c| db::oauth::app_by_client_id(c, &id))
+        .await
+        .map_err(AppError::from)?
+        .ok_or_else(|| OAuthError::new("invalid_client", "unknown client_id"))?;
+    if let Some(secret) = secret {
+        if hash_secret(secret) != app.client_secret_hash {
+            return Err(OAuthError::new(
+                "invalid_client",
+                "client authentication failed",
+            ));
+        }
+    }
+    Ok(app)
+}
+
+/// Checks a redirect URI against the app's registered ones.
+pub fn check_redirect(app: &AppRow, redirect_uri: &str) -> Result<(), OAuthError> {
+    if app.redirect_uris.lines().any(|u| u == redirect_uri) {
+        Ok(())
+    } else {
+        Err(OAuthError::new(
+            "invalid_request",
+            "redirect_uri is not registered for this app",
+        ))
+    }
+}
+
+/// Requested scopes (default: the app's) after checking they are within the app's.
+pub fn requested_scopes(app: &AppRow, requested: Option<&str>) -> Result<Scopes, OAuthError> {
+    let registered = Scopes::parse(&app.scopes).unwrap_or_default();
+    let scopes = match requested.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Scopes::parse(s).map_err(|e| OAuthError::new("invalid_scope", e))?,
+        None => registered.clone(),
+    };
+    if !scopes.within(&registered) {
+        return Err(OAuthError::new(
+            "invalid_scope",
+            "requested scopes exceed the app's registered scopes",
+        ));
+    }
+    Ok(scopes)
+}
+
+/// Checks a member's credentials (username, or `username@this-domain`).
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> Result<(ActorRow, UserRow), OAuthError> {
+    let name = username
+        .trim()
+        .trim_start_matches('@')
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let found = state
+        .db
+        .run(move |c| db::users::by_username(c, &name))
+        .await
+        .map_err(AppError::from)?;
+    match found {
+        Some((actor, user)) if users::verify_password(&user.password_hash, password) => {
+            Ok((actor, user))
+        }
+        _ => Err(OAuthError::new(
+            "invalid_grant",
+            "invalid username or password",
+        )),
+    }
+}
+
+/// Issues an authorization code for a member who approved the app.
+pub async fn issue_code(
+    state: &AppState,
+    app: &AppRow,
+    user_id: &str,
+    scopes: &Scopes,
+    redirect_uri: &str,
+    code_challenge: Option<String>,
+) -> AppResult<String> {
+    let code = random_secret();
+    let now = now_ms();
+    let row = CodeRow {
+        code_hash: hash_secret(&code),
+        app_id: app.id.clone(),
+        user_id: user_id.to_string(),
+        scopes: scopes.to_string(),
+        redirect_uri: redirect_uri.to_string(),
+        code_challenge,
+        expires_at: now + CODE_TTL_MS,
+        created_at: now,
+    };
+    state
+        .db
+        .run(move |c| db::oauth::insert_code(c, &row))
+        .await?;
+    Ok(code)
+}
+
+/// A token as the token endpoint returns it.
+pub struct IssuedToken {
+    pub access_token: String,
+    pub scopes: Scopes,
+    pub created_at: i64,
+}
+
+async fn issue_token(
+    state: &AppState,
+    app: &AppRow,
+    user_id: Option<String>,
+    scopes: Scopes,
+) -> AppResult<IssuedToken> {
+    let token = random_secret();
+    let now = now_ms();
+    let row = TokenRow {
+        id: new_id(),
+        token_hash: hash_secret(&token),
+        app_id: app.id.clone(),
+        user_id,
+        scopes: scopes.to_string(),
+        created_at: now,
+        last_used_at: None,
+        revoked_at: None,
+    };
+    state
+        .db
+        .run(move |c| db::oauth::insert_token(c, &row))
+        .await?;
+    Ok(IssuedToken {
+        access_token: token,
+        scopes,
+        created_at: now,
+    })
+}
+
+/// `grant_type=authorization_code`: exchanges a single-use code (PKCE S256 verified when used).
+pub async fn exchange_code(
+    state: &AppState,
+    app: &AppRow,
+    code: &str,
+    redirect_uri: Option<&str>,
+    code_verifier: Option<&str>,
+) -> Result<IssuedToken, OAuthError> {
+    let h = hash_secret(code);
+    let row = state
+        .db
+        .run(move |c| db::oauth::take_code(c, &h))
+        .await
+        .map_err(AppError::from)?
+        .ok_or_else(|| OAuthError::new("invalid_grant", "unknown or used authorization code"))?;
+    if row.app_id != app.id || row.expires_at < now_ms() {
+        return Err(OAuthError::new(
+            "invalid_grant",
+            "authorization code expired or issued to another app",
+        ));
+    }
+    if redirect_uri.is_some_and(|r| r != row.redirect_uri) {
+        return Err(OAuthError::new(
+            "invalid_grant",
+            "redirect_uri does not match the authorization request",
+        ));
+    }
+    if let Some(challenge) = &row.code_challenge {
+        let verifier = code_verifier
+            .ok_or_else(|| OAuthError::new("invalid_grant", "code_verifier required"))?;
+        if URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes())) != *challenge {
+            return Err(OAuthError::new(
+                "invalid_grant",
+                "code_verifier does not match",
+            ));
+        }
+    }
+    let scopes = Scopes::parse(&row.scopes).unwrap_or_default();
+    Ok(issue_token(state, app, Some(row.user_id), scopes).await?)
+}
+
+/// `grant_type=password` (when enabled in config).
+pub async fn password_grant(
+    state: &AppState,
+    app: &AppRow,
+    username: &str,
+    password: &str,
+    scope: Option<&str>,
+) -> Result<IssuedToken, OAuthError> {
+    if !state.config.api.password_grant {
+        return Err(OAuthError::new(
+            "unsupported_grant_type",
+            "the password grant is disabled on this server",
+        ));
+    }
+    let scopes = requested_scopes(app, scope)?;
+    let (actor, _) = login(state, username, password).await?;
+    Ok(issue_token(state, app, Some(actor.id), scopes).await?)
+}
+
+/// `grant_type=client_credentials`: an app-only token.
+pub async fn client_credentials(
+    state: &AppState,
+    app: &AppRow,
+    scope: Option<&str>,
+) -> Result<IssuedToken, OAuthError> {
+    let scopes = requested_scopes(app, scope)?;
+    Ok(issue_token(state, app, None, scopes).await?)
+}
+
+/// Revokes a token issued to `app`. Unknown tokens are not an error (RFC 7009).
+pub async fn revoke(state: &AppState, app: &AppRow, token: &str) -> AppResult<()> {
+    let (h, a) = (hash_secret(token), app.id.clone());
+    state
+        .db
+        .run(move |c| db::oauth::revoke(c, &h, &a, now_ms()))
+        .await?;
+    Ok(())
+}
+
+/// Who a bearer token belongs to.
+pub struct Authenticated {
+    pub token_id: String,
+    pub app: AppRow,
+    /// `None` for app-only (client_credentials) tokens.
+    pub user: Option<(ActorRow, UserRow)>,
+    pub scopes: Scopes,
+}
+
+/// Resolves a bearer token; `None` when unknown or revoked.
+pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Authenticated>> {
+    let h = hash_secret(token);
+    Ok(state
+        .db
+        .run(move |c| {
+            let Some(t) = db::oauth::live_token(c, &h)? else {
+                return Ok(None);
+            };
+            let Some(app) = db::oauth::app_by_id(c, &t.app_id)? else {
+                return Ok(None);
+            };
+            let user = match &t.user_id {
+                Some(uid) => {
+                    let actor = db::actors::by_id(c, uid)?;
+                    match actor {
+                        Some(a) => db::users::by_username(c, &a.username)?,
+                        None => return Ok(None),
+                    }
+                }
+                None => None,
+            };
+            if t.user_id.is_some() && user.is_none() {
+                return Ok(None);
+            }
+            Ok(Some(Authenticated {
+                token_id: t.id,
+                app,
+                user,
+                scopes: Scopes::parse(&t.scopes).unwrap_or_default(),
+            }))
+        })
+        .await?)
+}
