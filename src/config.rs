@@ -66,6 +66,10 @@ pub struct InstanceConfig {
     pub name: String,
     pub description: String,
     pub contact_email: String,
+    /// Where this node's source code can be had (AGPL); shown to apps as `source_url`.
+    pub source_url: String,
+    /// The node's rules, shown on the about page and to apps.
+    pub rules: Vec<String>,
 }
 
 impl Default for InstanceConfig {
@@ -75,6 +79,8 @@ impl Default for InstanceConfig {
             name: "Cohort".into(),
             description: "A Cohort node".into(),
             contact_email: String::new(),
+            source_url: String::new(),
+            rules: Vec::new(),
         }
     }
 }

@@ -225,3 +225,86 @@ pub async fn sees(n: &TestNode, member: &str, text: &str) -> bool {
         .iter()
         .any(|e| e.post.content.contains(text))
 }
+
+/// Result of running one client script.
+pub struct ClientRun {
+    pub ok: bool,
+    pub output: String,
+    /// Spec mismatches reported by the response validator (one JSON object per line).
+    pub spec_failures: Vec<String>,
+    /// `METHOD /path STATUS` of every response that was validated.
+    pub checked: Vec<String>,
+}
+
+/// The Python interpreter with Mastodon.py and toot (`COHORT_TEST_PYTHON`), or `None` after a loud
+/// message outside CI. In CI a missing interpreter panics: client tests must not skip there.
+pub fn client_python() -> Option<String> {
+    match std::env::var("COHORT_TEST_PYTHON") {
+        Ok(p) if std::path::Path::new(&p).exists() => Some(p),
+        _ => {
+            let (_, required) = cohort::db::test_postgres_admin();
+            if required {
+                panic!("COHORT_TEST_PYTHON must point at the client-test venv in CI (.ci/run creates it)");
+            }
+            eprintln!("\n!!! SKIPPING client test: set COHORT_TEST_PYTHON to a Python with Mastodon.py 2.3.3 and toot 0.52.1 (bash .ci/run sets it up)\n");
+            None
+        }
+    }
+}
+
+/// The Mastodon OpenAPI description, if this checkout has the shared specs beside it.
+pub fn openapi_spec() -> Option<PathBuf> {
+    let p =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/specs/mastodon-openapi.json");
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "NOTE: {} not found; client responses are not validated against it",
+            p.display()
+        );
+        None
+    }
+}
+
+/// Runs a program (a client script or the toot CLI) with the response validator loaded.
+pub fn run_client(
+    program: &str,
+    args: &[&str],
+    bases: &[String],
+    extra_env: &[(&str, &str)],
+) -> ClientRun {
+    let clients = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("clients");
+    let report = tempfile::NamedTempFile::new().expect("report");
+    let report_path = report.path().to_string_lossy().to_string();
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(args)
+        .current_dir(&clients)
+        .env("PYTHONPATH", &clients)
+        .env("COHORT_SPEC_REPORT", &report_path)
+        .env("COHORT_BASE_URLS", bases.join(" "));
+    if let Some(spec) = openapi_spec() {
+        cmd.env("COHORT_SPEC_PATH", spec);
+    }
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run client");
+    let read = |p: &str| {
+        std::fs::read_to_string(p)
+            .unwrap_or_default()
+            .lines()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    ClientRun {
+        ok: out.status.success(),
+        output: format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        spec_failures: read(&report_path),
+        checked: read(&format!("{report_path}.checked")),
+    }
+}

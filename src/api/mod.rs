@@ -1,10 +1,14 @@
 //! HTTP endpoints outside federation: operator endpoints and the Mastodon-compatible client API.
 //! Handlers are thin: extract, call one service, shape the response.
 
+pub mod accounts;
 pub mod auth;
+pub mod entities;
 pub mod form;
+pub mod instance;
 pub mod oauth;
 pub mod ops;
+pub mod views;
 
 use axum::{
     middleware,
@@ -23,9 +27,21 @@ pub fn router() -> Router {
         )
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/revoke", post(oauth::revoke))
+        .route("/oauth/userinfo", get(oauth::userinfo))
         .route(
             "/.well-known/oauth-authorization-server",
             get(oauth::metadata),
         )
+        .route("/api/v1/instance", get(instance::v1))
+        .route("/api/v2/instance", get(instance::v2))
+        .route("/api/v1/instance/rules", get(instance::instance_rules))
+        .route(
+            "/api/v1/accounts/verify_credentials",
+            get(accounts::verify_credentials),
+        )
+        .route("/api/v1/accounts/lookup", get(accounts::lookup))
+        .route("/api/v1/accounts/{id}", get(accounts::get))
+        .route("/static/avatar.png", get(instance::avatar))
+        .route("/static/header.png", get(instance::header_image))
         .layer(middleware::from_fn(auth::rate_limit))
 }

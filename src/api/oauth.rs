@@ -136,8 +136,9 @@ async fn check_request(
     }
     let app = oauth::client(ctx.app_data(), &p.client_id, None).await?;
     oauth::check_redirect(&app, &p.redirect_uri)?;
-    if p.code_challenge.is_some() && p.code_challenge_method.as_deref().unwrap_or("plain") != "S256"
-    {
+    let challenge = p.code_challenge.as_deref().filter(|c| !c.is_empty());
+    let method = p.code_challenge_method.as_deref().filter(|m| !m.is_empty());
+    if challenge.is_some() && method.unwrap_or("plain") != "S256" {
         return Err(OAuthError {
             error: "invalid_request",
             description: "only code_challenge_method=S256 is supported".into(),
@@ -411,6 +412,7 @@ pub async fn metadata(ctx: Ctx) -> Json<serde_json::Value> {
         "authorization_endpoint": format!("{base}/oauth/authorize"),
         "token_endpoint": format!("{base}/oauth/token"),
         "revocation_endpoint": format!("{base}/oauth/revoke"),
+        "userinfo_endpoint": format!("{base}/oauth/userinfo"),
         "app_registration_endpoint": format!("{base}/api/v1/apps"),
         "scopes_supported": ["read", "write", "follow", "push", "profile", "read:accounts", "read:blocks",
             "read:bookmarks", "read:favourites", "read:filters", "read:follows", "read:lists", "read:mutes",
@@ -423,4 +425,22 @@ pub async fn metadata(ctx: Ctx) -> Json<serde_json::Value> {
         "grant_types_supported": grants,
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
     }))
+}
+
+/// GET /oauth/userinfo — OIDC claims about the signed-in member (`profile` or `read:accounts`).
+pub async fn userinfo(ctx: Ctx, auth: Auth) -> AppResult<Json<serde_json::Value>> {
+    if !auth.0.scopes.allows("profile") && !auth.0.scopes.allows("read:accounts") {
+        return Err(AppError::Forbidden(
+            "This action is outside the authorized scopes".into(),
+        ));
+    }
+    let (actor, _) = auth.user()?;
+    Ok(Json(json!({
+        "iss": format!("{}/", ctx.config.base_url()),
+        "sub": actor.ap_id,
+        "name": if actor.display_name.is_empty() { &actor.username } else { &actor.display_name },
+        "preferred_username": actor.username,
+        "profile": actor.ap_id,
+        "picture": format!("{}/static/avatar.png", ctx.config.base_url()),
+    })))
 }

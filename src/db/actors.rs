@@ -171,3 +171,26 @@ pub fn remove_moderator(conn: &mut DbConnection, group_id: &str, actor_id: &str)
     .execute(conn)?
         > 0)
 }
+
+/// Numbers shown on an account: followers, following, live posts, and the last post's time.
+pub fn counts(conn: &mut DbConnection, actor_id: &str) -> DbResult<(i64, i64, i64, Option<i64>)> {
+    use super::schema::{follows, posts};
+    let followers = follows::table
+        .filter(follows::target_id.eq(actor_id))
+        .filter(follows::state.eq(super::follows::ACCEPTED))
+        .count()
+        .get_result(conn)?;
+    let following = follows::table
+        .filter(follows::follower_id.eq(actor_id))
+        .filter(follows::state.eq(super::follows::ACCEPTED))
+        .count()
+        .get_result(conn)?;
+    let live = posts::table
+        .filter(posts::author_id.eq(actor_id))
+        .filter(posts::deleted_at.is_null());
+    let statuses = live.count().get_result(conn)?;
+    let last = live
+        .select(diesel::dsl::max(posts::published))
+        .first::<Option<i64>>(conn)?;
+    Ok((followers, following, statuses, last))
+}

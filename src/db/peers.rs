@@ -110,3 +110,8 @@ pub fn record_failure(
     }
     Ok(dead)
 }
+
+/// Number of peers this node has had contact with or a policy for (instance stats).
+pub fn count(conn: &mut DbConnection) -> DbResult<i64> {
+    Ok(peers::table.count().get_result(conn)?)
+}

@@ -1,0 +1,93 @@
+"""Mastodon.py 2.3.3 against a Cohort node: app registration, password and authorization-code
+logins (with the browser page driven over HTTP), token use, app-only tokens, and revocation.
+
+Usage: oauth_flows.py BASE_URL USERNAME PASSWORD
+(allow_http: the test nodes listen on plain-http loopback.)
+"""
+import re
+import sys
+
+import requests
+from mastodon import Mastodon, MastodonAPIError, MastodonUnauthorizedError
+from mastodon.errors import MastodonError
+
+base, username, password = sys.argv[1:4]
+OOB = "urn:ietf:wg:oauth:2.0:oob"
+SCOPES = ["read", "write", "follow"]
+
+client_id, client_secret = Mastodon.create_app(
+    "cohort-client-tests", api_base_url=base, scopes=SCOPES, redirect_uris=OOB
+)
+
+# Password grant.
+m = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=base)
+token = m.log_in(username=username, password=password, scopes=SCOPES, allow_http=True)
+me = m.account_verify_credentials()
+assert me["username"] == username, me
+assert me["source"]["privacy"] == "public", me
+assert m.app_verify_credentials()["name"] == "cohort-client-tests"
+info = requests.get(base + "/oauth/userinfo", headers={"Authorization": "Bearer " + token}).json()
+assert info["preferred_username"] == username, info
+assert m.account_lookup(username)["id"] == me["id"]
+assert m.account(me["id"])["acct"] == username
+
+# Wrong password: refused.
+try:
+    Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=base).log_in(
+        username=username, password="wrong-password", scopes=SCOPES, allow_http=True
+    )
+    raise SystemExit("a wrong password was accepted")
+except MastodonError as e:
+    assert "invalid_grant" in str(e), e
+
+# Authorization-code flow through the HTML page, as a browser would.
+m2 = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=base)
+url = m2.auth_request_url(redirect_uris=OOB, scopes=["read"], allow_http=True)
+page = requests.get(url)
+assert page.status_code == 200 and "<form" in page.text, page.text
+fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text))
+fields.update(username=username, password=password, decision="approve")
+shown = requests.post(base + "/oauth/authorize", data=fields)
+found = re.search(r'<code id="code">([^<]+)</code>', shown.text)
+assert found, shown.text
+code = found.group(1)
+token2 = m2.log_in(code=code, redirect_uri=OOB, scopes=["read"], allow_http=True)
+assert m2.account_verify_credentials()["id"] == me["id"]
+
+# Scopes are enforced: a token for statuses only cannot read the account.
+m3 = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=base)
+m3.log_in(username=username, password=password, scopes=["read:statuses"], allow_http=True)
+try:
+    m3.account_verify_credentials()
+    raise SystemExit("a read:statuses token could read the account")
+except MastodonAPIError as e:
+    assert "outside the authorized scopes" in str(e), e
+
+# A scope the app did not register is refused.
+try:
+    Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=base).log_in(
+        username=username, password=password, scopes=["push"], allow_http=True
+    )
+    raise SystemExit("a scope beyond the app's was granted")
+except MastodonError as e:
+    assert "invalid_scope" in str(e), e
+
+# A code is single-use.
+try:
+    m2.log_in(code=code, redirect_uri=OOB, scopes=["read"], allow_http=True)
+    raise SystemExit("an authorization code was accepted twice")
+except MastodonError as e:
+    assert "invalid_grant" in str(e), e
+
+# Instance documents.
+inst = m.instance()
+assert "Cohort" in inst["version"], inst
+
+# Revocation: the token stops working.
+m.revoke_access_token(allow_http=True)
+try:
+    Mastodon(access_token=token, api_base_url=base).account_verify_credentials()
+    raise SystemExit("a revoked token still works")
+except (MastodonUnauthorizedError, MastodonAPIError):
+    pass
+print("oauth flows ok")
