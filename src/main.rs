@@ -451,6 +451,7 @@ async fn act_as(ctx: &cohort::state::Ctx, user: &str, action: AsCmd) -> anyhow::
                     in_reply_to: reply_to,
                     sensitive: false,
                     content_warning,
+                    visibility: None,
                 },
             )
             .await?;

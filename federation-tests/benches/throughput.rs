@@ -132,6 +132,7 @@ async fn fanout_bench(store: Store, n: usize) {
                 in_reply_to: None,
                 sensitive: false,
                 content_warning: None,
+                visibility: None,
             },
         )
         .await

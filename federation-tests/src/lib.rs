@@ -197,6 +197,7 @@ pub fn text(t: &str) -> cohort::service::members::NewPost {
         in_reply_to: None,
         sensitive: false,
         content_warning: None,
+        visibility: None,
     }
 }
 

@@ -127,6 +127,7 @@ async fn run(store: Store) {
             in_reply_to: None,
             sensitive: false,
             content_warning: None,
+            visibility: None,
         },
     )
     .await
@@ -154,6 +155,7 @@ async fn run(store: Store) {
             in_reply_to: Some(post.ap_id.clone()),
             sensitive: false,
             content_warning: None,
+            visibility: None,
         },
     )
     .await
@@ -299,6 +301,7 @@ async fn run(store: Store) {
                 in_reply_to: None,
                 sensitive: false,
                 content_warning: None,
+                visibility: None,
             },
         )
         .await

@@ -103,6 +103,7 @@ async fn mastodon_followers_also_get_a_boost() {
             in_reply_to: None,
             sensitive: false,
             content_warning: None,
+            visibility: None,
         },
     )
     .await

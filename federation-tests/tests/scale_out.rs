@@ -91,6 +91,7 @@ async fn two_processes_share_one_queue() {
                 in_reply_to: None,
                 sensitive: false,
                 content_warning: None,
+                visibility: None,
             },
         )
         .await

@@ -3,12 +3,13 @@
 
 use super::{
     auth::{Auth, MaybeAuth},
-    entities::{Account, CredentialAccount},
+    entities::{Account, CredentialAccount, Relationship},
     views,
 };
 use crate::{
     db,
     error::{AppError, AppResult},
+    service::members,
     state::Ctx,
 };
 use axum::{
@@ -85,4 +86,109 @@ pub async fn get(ctx: Ctx, _auth: MaybeAuth, Path(id): Path<String>) -> AppResul
     found
         .map(Json)
         .ok_or_else(|| AppError::NotFound("Record not found".into()))
+}
+
+async fn target_account(ctx: &Ctx, id: String) -> AppResult<crate::db::actors::ActorRow> {
+    ctx.db
+        .run(move |c| db::actors::by_id(c, &id))
+        .await?
+        .filter(|a| a.kind != "Organization")
+        .ok_or_else(|| AppError::NotFound("Record not found".into()))
+}
+
+async fn relationship_of(
+    ctx: &Ctx,
+    me: &crate::db::actors::ActorRow,
+    target_id: String,
+) -> AppResult<Relationship> {
+    let my_id = me.id.clone();
+    Ok(ctx
+        .db
+        .run(move |c| {
+            let out = db::follows::by_pair(c, &my_id, &target_id)?;
+            let back = db::follows::by_pair(c, &target_id, &my_id)?;
+            Ok(views::relationship(&target_id, out.as_ref(), back.as_ref()))
+        })
+        .await?)
+}
+
+/// POST /api/v1/accounts/{id}/follow — following a group joins it, local or remote.
+pub async fn follow(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Relationship>> {
+    auth.require("write:follows")?;
+    let (me, _) = auth.user()?.clone();
+    let target = target_account(&ctx, id).await?;
+    members::follow_actor(&ctx, &me, &target).await?;
+    Ok(Json(relationship_of(&ctx, &me, target.id).await?))
+}
+
+/// POST /api/v1/accounts/{id}/unfollow
+pub async fn unfollow(
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Relationship>> {
+    auth.require("write:follows")?;
+    let (me, _) = auth.user()?.clone();
+    let target = target_account(&ctx, id).await?;
+    members::unfollow_actor(&ctx, &me, &target).await?;
+    Ok(Json(relationship_of(&ctx, &me, target.id).await?))
+}
+
+/// GET /api/v1/accounts/relationships?id[]=…
+pub async fn relationships(
+    ctx: Ctx,
+    auth: Auth,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+) -> AppResult<Json<Vec<Relationship>>> {
+    auth.require("read:follows")?;
+    let (me, _) = auth.user()?.clone();
+    let ids: Vec<String> = url::form_urlencoded::parse(q.unwrap_or_default().as_bytes())
+        .filter(|(k, _)| k == "id[]" || k == "id")
+        .map(|(_, v)| v.into_owned())
+        .take(40)
+        .collect();
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(relationship_of(&ctx, &me, id).await?);
+    }
+    Ok(Json(out))
+}
+
+/// GET /api/v1/accounts/{id}/statuses — an account's posts, newest first.
+pub async fn statuses(
+    ctx: Ctx,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+    Query(page): Query<super::timelines::Page>,
+) -> AppResult<axum::response::Response> {
+    let viewer = auth
+        .0
+        .as_ref()
+        .and_then(|a| a.user.as_ref())
+        .map(|(a, _)| a.clone());
+    let target = target_account(&ctx, id.clone()).await?;
+    let base = ctx.config.base_url();
+    let limit = page.limit();
+    let max = page.max_id.clone();
+    let b = base.clone();
+    let list: Vec<super::entities::Status> = ctx
+        .db
+        .run(move |c| {
+            let rows = db::posts::by_author(c, &target.id, max.as_deref(), limit)?;
+            rows.iter()
+                .filter(|p| matches!(p.visibility.as_str(), "public" | "unlisted"))
+                .map(|p| views::status(c, p, viewer.as_ref(), &b))
+                .collect()
+        })
+        .await?;
+    let ids = (
+        list.first().map(|s| s.id.clone()),
+        list.last().map(|s| s.id.clone()),
+    );
+    Ok(super::timelines::paged(
+        list,
+        ids,
+        &format!("/api/v1/accounts/{id}/statuses"),
+        &base,
+    ))
 }

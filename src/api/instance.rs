@@ -14,7 +14,7 @@ use crate::{db, error::AppResult, state::Ctx};
 use axum::{http::header, response::IntoResponse, Json};
 
 /// Longest post text accepted, in characters.
-pub const MAX_CHARACTERS: i64 = 5000;
+pub const MAX_CHARACTERS: i64 = crate::domain::limits::MAX_POST_CHARACTERS as i64;
 /// Media types accepted for upload.
 pub const MEDIA_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp"];
 /// Largest image accepted, in bytes.

@@ -8,6 +8,9 @@ pub mod form;
 pub mod instance;
 pub mod oauth;
 pub mod ops;
+pub mod search;
+pub mod statuses;
+pub mod timelines;
 pub mod views;
 
 use axum::{
@@ -40,7 +43,22 @@ pub fn router() -> Router {
             get(accounts::verify_credentials),
         )
         .route("/api/v1/accounts/lookup", get(accounts::lookup))
+        .route(
+            "/api/v1/accounts/relationships",
+            get(accounts::relationships),
+        )
         .route("/api/v1/accounts/{id}", get(accounts::get))
+        .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
+        .route("/api/v1/accounts/{id}/follow", post(accounts::follow))
+        .route("/api/v1/accounts/{id}/unfollow", post(accounts::unfollow))
+        .route("/api/v1/statuses", post(statuses::create))
+        .route(
+            "/api/v1/statuses/{id}",
+            get(statuses::get).delete(statuses::delete),
+        )
+        .route("/api/v1/statuses/{id}/context", get(statuses::context))
+        .route("/api/v1/timelines/home", get(timelines::home))
+        .route("/api/v2/search", get(search::search))
         .route("/static/avatar.png", get(instance::avatar))
         .route("/static/header.png", get(instance::header_image))
         .layer(middleware::from_fn(auth::rate_limit))

@@ -103,3 +103,108 @@ pub fn credential_account(
         account,
     })
 }
+
+/// The status entity of a post. `viewer` personalizes the flags apps read when signed in.
+pub fn status(
+    conn: &mut db::DbConnection,
+    post: &db::posts::PostRow,
+    viewer: Option<&ActorRow>,
+    base_url: &str,
+) -> DbResult<super::entities::Status> {
+    use super::entities::{Status, StatusMention};
+    let author = db::actors::by_id(conn, &post.author_id)?.ok_or(db::DbError::NotFound)?;
+    let group = match &post.group_id {
+        Some(g) => db::actors::by_id(conn, g)?,
+        None => None,
+    };
+    let parent = match &post.in_reply_to {
+        Some(ap) => db::posts::by_ap_id(conn, ap)?,
+        None => None,
+    };
+    let mentions = group
+        .iter()
+        .map(|g| StatusMention {
+            id: g.id.clone(),
+            username: g.username.clone(),
+            acct: acct(g),
+            url: g.ap_id.clone(),
+        })
+        .collect();
+    let visibility = match post.visibility.as_str() {
+        "unlisted" => StatusVisibility::Unlisted,
+        "private" | "followers" => StatusVisibility::Private,
+        "direct" => StatusVisibility::Direct,
+        _ => StatusVisibility::Public,
+    };
+    let content = match &post.name {
+        Some(title) if !title.is_empty() => {
+            format!(
+                "<p><strong>{}</strong></p>{}",
+                crate::federation::sanitize::escape(title),
+                post.content
+            )
+        }
+        _ => post.content.clone(),
+    };
+    Ok(Status {
+        id: post.id.clone(),
+        uri: post.ap_id.clone(),
+        created_at: datetime(post.published),
+        account: account(conn, &author, base_url)?,
+        content,
+        visibility,
+        sensitive: post.sensitive,
+        spoiler_text: post.summary.clone().unwrap_or_default(),
+        media_attachments: vec![],
+        mentions,
+        tags: vec![],
+        emojis: vec![],
+        reblogs_count: 0,
+        favourites_count: 0,
+        replies_count: db::posts::count_replies(conn, &post.ap_id)?,
+        url: Some(post.ap_id.clone()),
+        in_reply_to_id: parent.as_ref().map(|p| p.id.clone()),
+        in_reply_to_account_id: parent.as_ref().map(|p| p.author_id.clone()),
+        reblog: None,
+        poll: None,
+        card: None,
+        language: None,
+        edited_at: post.updated.map(datetime),
+        application: None,
+        text: None,
+        quotes_count: None,
+        favourited: viewer.map(|_| false),
+        reblogged: viewer.map(|_| false),
+        muted: viewer.map(|_| false),
+        bookmarked: viewer.map(|_| false),
+        pinned: None,
+    })
+}
+
+/// The relationship entity from the two follow rows between the viewer and `target_id`.
+pub fn relationship(
+    target_id: &str,
+    out: Option<&db::follows::FollowRow>,
+    back: Option<&db::follows::FollowRow>,
+) -> super::entities::Relationship {
+    let accepted =
+        |f: Option<&db::follows::FollowRow>| f.is_some_and(|f| f.state == db::follows::ACCEPTED);
+    super::entities::Relationship {
+        id: target_id.to_string(),
+        following: accepted(out),
+        showing_reblogs: accepted(out),
+        notifying: false,
+        languages: None,
+        followed_by: accepted(back),
+        blocking: false,
+        blocked_by: false,
+        muting: false,
+        muting_notifications: false,
+        muting_expires_at: None,
+        requested: out.is_some_and(|f| f.state == db::follows::PENDING),
+        requested_by: back.is_some_and(|f| f.state == db::follows::PENDING),
+        domain_blocking: false,
+        endorsed: false,
+        note: String::new(),
+    }
+}

@@ -194,3 +194,19 @@ pub fn counts(conn: &mut DbConnection, actor_id: &str) -> DbResult<(i64, i64, i6
         .first::<Option<i64>>(conn)?;
     Ok((followers, following, statuses, last))
 }
+
+/// Accounts whose username or display name contains `q` (lower-case), local first.
+pub fn search(conn: &mut DbConnection, q: &str, limit: i64) -> DbResult<Vec<ActorRow>> {
+    let pattern = format!("%{}%", q.replace(['%', '_'], ""));
+    Ok(actors::table
+        .filter(actors::kind.ne("Organization"))
+        .filter(
+            actors::username
+                .like(pattern.clone())
+                .or(actors::display_name.like(pattern)),
+        )
+        .order((actors::local.desc(), actors::username.asc()))
+        .limit(limit)
+        .select(ActorRow::as_select())
+        .load(conn)?)
+}

@@ -120,3 +120,125 @@ pub fn timeline(conn: &mut DbConnection, member_id: &str, limit: i64) -> DbResul
         .select(PostRow::as_select())
         .load(conn)?)
 }
+
+/// The post an earlier request with the same `Idempotency-Key` created, if any (kept 24 hours).
+pub fn by_idempotency_key(
+    conn: &mut DbConnection,
+    user_id: &str,
+    key: &str,
+    now: i64,
+) -> DbResult<Option<PostRow>> {
+    use super::schema::idempotency_keys as k;
+    let post_id: Option<String> = k::table
+        .filter(k::user_id.eq(user_id))
+        .filter(k::key.eq(key))
+        .filter(k::created_at.gt(now - 24 * 3600 * 1000))
+        .select(k::post_id)
+        .first(conn)
+        .optional()?;
+    match post_id {
+        Some(id) => by_id(conn, &id),
+        None => Ok(None),
+    }
+}
+
+/// Remembers which post an `Idempotency-Key` created.
+pub fn remember_idempotency_key(
+    conn: &mut DbConnection,
+    user_id: &str,
+    key: &str,
+    post_id: &str,
+    now: i64,
+) -> DbResult<()> {
+    use super::schema::idempotency_keys as k;
+    diesel::delete(
+        k::table
+            .filter(k::user_id.eq(user_id))
+            .filter(k::key.eq(key)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(k::table)
+        .values((
+            k::user_id.eq(user_id),
+            k::key.eq(key),
+            k::post_id.eq(post_id),
+            k::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Replies to a post (for reply counts and context).
+pub fn replies_to(conn: &mut DbConnection, ap_id: &str) -> DbResult<Vec<PostRow>> {
+    Ok(posts::table
+        .filter(posts::in_reply_to.eq(ap_id))
+        .filter(posts::deleted_at.is_null())
+        .order(posts::published.asc())
+        .select(PostRow::as_select())
+        .load(conn)?)
+}
+
+/// Number of live replies to a post.
+pub fn count_replies(conn: &mut DbConnection, ap_id: &str) -> DbResult<i64> {
+    Ok(posts::table
+        .filter(posts::in_reply_to.eq(ap_id))
+        .filter(posts::deleted_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// A member's home timeline: their own posts, posts in groups they belong to and posts by actors
+/// they follow, newest first, paged by id (ULIDs sort by arrival).
+pub fn home(
+    conn: &mut DbConnection,
+    member_id: &str,
+    max_id: Option<&str>,
+    min_id: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<PostRow>> {
+    use super::schema::follows;
+    let followed: Vec<String> = follows::table
+        .filter(follows::follower_id.eq(member_id))
+        .filter(follows::state.eq(super::follows::ACCEPTED))
+        .select(follows::target_id)
+        .load(conn)?;
+    let mut q = posts::table
+        .filter(posts::deleted_at.is_null())
+        .filter(
+            posts::author_id
+                .eq(member_id)
+                .or(posts::group_id.eq_any(followed.clone()))
+                .or(posts::author_id.eq_any(followed)),
+        )
+        .select(PostRow::as_select())
+        .into_boxed();
+    if let Some(max) = max_id {
+        q = q.filter(posts::id.lt(max.to_string()));
+    }
+    if let Some(min) = min_id {
+        // min_id pages towards newer posts: take the oldest ones above it, then reverse.
+        q = q.filter(posts::id.gt(min.to_string()));
+        let mut rows = q.order(posts::id.asc()).limit(limit).load(conn)?;
+        rows.reverse();
+        return Ok(rows);
+    }
+    Ok(q.order(posts::id.desc()).limit(limit).load(conn)?)
+}
+
+/// An author's live posts, newest first, paged by id.
+pub fn by_author(
+    conn: &mut DbConnection,
+    author_id: &str,
+    max_id: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<PostRow>> {
+    let mut q = posts::table
+        .filter(posts::author_id.eq(author_id))
+        .filter(posts::deleted_at.is_null())
+        .select(PostRow::as_select())
+        .into_boxed();
+    if let Some(max) = max_id {
+        q = q.filter(posts::id.lt(max.to_string()));
+    }
+    Ok(q.order(posts::id.desc()).limit(limit).load(conn)?)
+}

@@ -145,6 +145,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> Text,
+        key -> Text,
+        post_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (id));
 diesel::joinable!(posts -> actors (author_id));
 
@@ -163,6 +172,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     oauth_apps,
     oauth_codes,
     oauth_tokens,
+    idempotency_keys,
 );
 
 diesel::table! {

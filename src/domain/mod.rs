@@ -4,6 +4,7 @@
 
 pub mod ids;
 pub mod keys;
+pub mod limits;
 pub mod names;
 pub mod policy;
 pub mod scopes;

@@ -36,27 +36,37 @@ pub async fn resolve_handle(ctx: &Ctx, handle: &str) -> AppResult<ActorRow> {
     Ok(actor.row)
 }
 
-/// Follows (joins) an actor, usually a group. Returns the follow's state (`pending`/`accepted`).
+/// Follows (joins) an actor, usually a group, by handle. Returns the follow's state.
 pub async fn follow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<String> {
     let me = users::member(ctx.app_data(), member).await?;
     let target = resolve_handle(ctx, handle).await?;
+    follow_actor(ctx, &me, &target).await
+}
+
+/// Follows (joins) a known actor. Returns the follow's state (`pending`/`accepted`, or `rejected`).
+pub async fn follow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppResult<String> {
     if target.id == me.id {
         return Err(AppError::Unprocessable(
             "members cannot follow themselves".into(),
+        ));
+    }
+    if target.kind == "Organization" {
+        return Err(AppError::Unprocessable(
+            "the organization actor cannot be followed".into(),
         ));
     }
     let urls = Urls::new(&ctx.config);
     let activity = outbox::build(
         &urls,
         "Follow",
-        &me,
+        me,
         json!(target.ap_id),
         vec![target.ap_id.clone()],
         vec![],
         Map::new(),
     );
     if target.local {
-        groups::receive_follow(ctx, &me, &target, &activity.ap_id, activity.json.clone()).await?;
+        groups::receive_follow(ctx, me, target, &activity.ap_id, activity.json.clone()).await?;
     } else {
         let row = FollowRow {
             id: new_id(),
@@ -69,9 +79,9 @@ pub async fn follow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<String> 
         ctx.db.run(move |c| db::follows::upsert(c, &row)).await?;
         outbox::publish(
             ctx.app_data(),
-            &me,
+            me,
             &activity,
-            std::slice::from_ref(&target),
+            std::slice::from_ref(target),
             &Audience::public(),
         )
         .await?;
@@ -85,16 +95,24 @@ pub async fn follow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<String> 
         .unwrap_or_else(|| "rejected".into()))
 }
 
-/// Leaves a group (Undo(Follow)).
+/// Leaves a group (Undo(Follow)), by handle.
 pub async fn unfollow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<()> {
     let me = users::member(ctx.app_data(), member).await?;
     let target = resolve_handle(ctx, handle).await?;
+    if !unfollow_actor(ctx, &me, &target).await? {
+        return Err(AppError::NotFound(format!(
+            "{member} does not follow {handle}"
+        )));
+    }
+    Ok(())
+}
+
+/// Stops following a known actor; returns whether a follow existed.
+pub async fn unfollow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppResult<bool> {
     let (a, b) = (me.id.clone(), target.id.clone());
-    let follow = ctx
-        .db
-        .run(move |c| db::follows::by_pair(c, &a, &b))
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("{member} does not follow {handle}")))?;
+    let Some(follow) = ctx.db.run(move |c| db::follows::by_pair(c, &a, &b)).await? else {
+        return Ok(false);
+    };
     let fid = follow.id.clone();
     ctx.db.run(move |c| db::follows::delete(c, &fid)).await?;
     if !target.local {
@@ -103,7 +121,7 @@ pub async fn unfollow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<()> {
         let undo = outbox::build(
             &urls,
             "Undo",
-            &me,
+            me,
             inner,
             vec![target.ap_id.clone()],
             vec![],
@@ -111,14 +129,14 @@ pub async fn unfollow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<()> {
         );
         outbox::publish(
             ctx.app_data(),
-            &me,
+            me,
             &undo,
-            std::slice::from_ref(&target),
+            std::slice::from_ref(target),
             &Audience::public(),
         )
         .await?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// What a member writes.
@@ -128,6 +146,8 @@ pub struct NewPost {
     pub in_reply_to: Option<String>,
     pub sensitive: bool,
     pub content_warning: Option<String>,
+    /// `public` (default), `unlisted`, `private` (followers) or `direct`.
+    pub visibility: Option<String>,
 }
 
 /// Plain text to the HTML stored for local posts: escaped, paragraphs kept.
@@ -141,14 +161,6 @@ pub fn text_to_html(text: &str) -> String {
 
 /// Posts into a group (local or remote). Returns the stored post.
 pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> AppResult<PostRow> {
-    if new.text.trim().is_empty() {
-        return Err(AppError::Unprocessable("a post needs text".into()));
-    }
-    if new.text.len() > 100_000 {
-        return Err(AppError::Unprocessable(
-            "a post is limited to 100000 characters".into(),
-        ));
-    }
     let me = users::member(ctx.app_data(), member).await?;
     let group = resolve_handle(ctx, group_handle).await?;
     if group.kind != "Group" {
@@ -156,8 +168,28 @@ pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> 
             "{group_handle} is not a group"
         )));
     }
-    if group.local {
-        groups::ensure_member(ctx, &group, &me).await?;
+    publish_post(ctx, &me, Some(group), new).await
+}
+
+/// Stores a member's post and federates it: into `group` (local or remote) when given, else to the
+/// member's followers.
+pub async fn publish_post(
+    ctx: &Ctx,
+    me: &ActorRow,
+    group: Option<ActorRow>,
+    new: NewPost,
+) -> AppResult<PostRow> {
+    if new.text.trim().is_empty() {
+        return Err(AppError::Unprocessable("a post needs text".into()));
+    }
+    if new.text.chars().count() > crate::domain::limits::MAX_POST_CHARACTERS {
+        return Err(AppError::Unprocessable(format!(
+            "a post is limited to {} characters",
+            crate::domain::limits::MAX_POST_CHARACTERS
+        )));
+    }
+    if let Some(g) = group.as_ref().filter(|g| g.local) {
+        groups::ensure_member(ctx, g, me).await?;
     }
     let urls = Urls::new(&ctx.config);
     let id = new_id();
@@ -167,13 +199,21 @@ pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> 
         ap_id: urls.post(&id),
         kind: if new.title.is_some() { "Page" } else { "Note" }.into(),
         author_id: me.id.clone(),
-        group_id: Some(group.id.clone()),
+        group_id: group.as_ref().map(|g| g.id.clone()),
         in_reply_to: new.in_reply_to.clone(),
         name: new.title.as_deref().map(sanitize::plain),
-        summary: new.content_warning.as_deref().map(sanitize::plain),
+        summary: new
+            .content_warning
+            .as_deref()
+            .map(sanitize::plain)
+            .filter(|s| !s.is_empty()),
         content: text_to_html(&new.text),
-        sensitive: new.sensitive || new.content_warning.is_some(),
-        visibility: "public".into(),
+        sensitive: new.sensitive
+            || new
+                .content_warning
+                .as_deref()
+                .is_some_and(|w| !w.trim().is_empty()),
+        visibility: new.visibility.clone().unwrap_or_else(|| "public".into()),
         local: true,
         published: now,
         updated: None,
@@ -182,9 +222,14 @@ pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> 
     };
     let r = row.clone();
     ctx.db.run(move |c| db::posts::insert_if_new(c, &r)).await?;
-    let note = serde_json::to_value(note_json(&row, &me.ap_id, Some(&group.ap_id), &urls)?)?;
-    let create = create_activity(&urls, "Create", &me, &group, note);
-    send_to_group(ctx, &me, &group, create, Some(&row)).await?;
+    let note = serde_json::to_value(note_json(
+        &row,
+        &me.ap_id,
+        group.as_ref().map(|g| g.ap_id.as_str()),
+        &urls,
+    )?)?;
+    let create = create_activity(&urls, "Create", me, group.as_ref(), note);
+    send(ctx, me, group.as_ref(), create, Some(&row)).await?;
     Ok(row)
 }
 
@@ -192,31 +237,46 @@ fn create_activity(
     urls: &Urls,
     kind: &str,
     me: &ActorRow,
-    group: &ActorRow,
+    group: Option<&ActorRow>,
     object: Value,
 ) -> outbox::NewActivity {
     let mut extra = Map::new();
-    extra.insert("audience".into(), json!(group.ap_id));
-    outbox::build(
-        urls,
-        kind,
-        me,
-        object,
-        public_and(&group.ap_id),
-        vec![followers_of(me)],
-        extra,
-    )
+    let to = match group {
+        Some(g) => {
+            extra.insert("audience".into(), json!(g.ap_id));
+            public_and(&g.ap_id)
+        }
+        None => vec![crate::federation::jsonld::PUBLIC.to_string()],
+    };
+    outbox::build(urls, kind, me, object, to, vec![followers_of(me)], extra)
 }
 
 /// Hands a member's activity to its group: directly when the group is local (the same check a
-/// remote member's activity gets), else by delivery to the group's inbox.
-async fn send_to_group(
+/// remote member's activity gets), else by delivery to the group's inbox. Without a group, the
+/// activity goes to the member's followers.
+async fn send(
     ctx: &Ctx,
     me: &ActorRow,
-    group: &ActorRow,
+    group: Option<&ActorRow>,
     activity: outbox::NewActivity,
     new_post: Option<&PostRow>,
 ) -> AppResult<()> {
+    let Some(group) = group else {
+        let id = me.id.clone();
+        let followers = ctx
+            .db
+            .run(move |c| db::follows::followers(c, &id, db::follows::ACCEPTED, 0, i64::MAX))
+            .await?;
+        return outbox::publish(
+            ctx.app_data(),
+            me,
+            &activity,
+            &followers,
+            &Audience::public(),
+        )
+        .await
+        .map(|_| ());
+    };
     if group.local {
         outbox::record(ctx.app_data(), me, &activity, true).await?;
         groups::ensure_member(ctx, group, me).await?;
@@ -242,7 +302,11 @@ async fn send_to_group(
 
 /// A post the member may change (their own, or — for deletion — one in a group they moderate),
 /// with its group, or a clear error.
-async fn own_post(ctx: &Ctx, me: &ActorRow, post_url: &str) -> AppResult<(PostRow, ActorRow)> {
+async fn own_post(
+    ctx: &Ctx,
+    me: &ActorRow,
+    post_url: &str,
+) -> AppResult<(PostRow, Option<ActorRow>)> {
     changeable_post(ctx, me, post_url, false).await
 }
 
@@ -251,7 +315,7 @@ async fn changeable_post(
     me: &ActorRow,
     post_url: &str,
     moderators_too: bool,
-) -> AppResult<(PostRow, ActorRow)> {
+) -> AppResult<(PostRow, Option<ActorRow>)> {
     let u = post_url.to_string();
     let post = ctx
         .db
@@ -259,14 +323,18 @@ async fn changeable_post(
         .await?
         .filter(|p| p.deleted_at.is_none())
         .ok_or_else(|| AppError::NotFound(format!("no post {post_url}")))?;
-    let gid = post
-        .group_id
-        .clone()
-        .ok_or_else(|| AppError::Unprocessable("post is not in a group".into()))?;
-    let (g, m) = (gid.clone(), me.id.clone());
-    let moderates = ctx
+    let gid = post.group_id.clone();
+    let m = me.id.clone();
+    let (group, moderates) = ctx
         .db
-        .run(move |c| db::actors::is_moderator(c, &g, &m))
+        .run(move |c| {
+            let Some(gid) = gid else {
+                return Ok((None, false));
+            };
+            let group = db::actors::by_id(c, &gid)?;
+            let moderates = db::actors::is_moderator(c, &gid, &m)?;
+            Ok((group, moderates))
+        })
         .await?;
     if post.author_id != me.id && !(moderators_too && moderates) {
         return Err(AppError::Forbidden(if moderators_too {
@@ -275,11 +343,6 @@ async fn changeable_post(
             "only the author can change a post".into()
         }));
     }
-    let group = ctx
-        .db
-        .run(move |c| db::actors::by_id(c, &gid))
-        .await?
-        .ok_or_else(|| AppError::NotFound("the post's group is gone".into()))?;
     Ok((post, group))
 }
 
@@ -315,9 +378,14 @@ pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppRes
         })
         .await?;
     let urls = Urls::new(&ctx.config);
-    let note = serde_json::to_value(note_json(&updated, &me.ap_id, Some(&group.ap_id), &urls)?)?;
-    let update = create_activity(&urls, "Update", &me, &group, note);
-    send_to_group(ctx, &me, &group, update, None).await?;
+    let note = serde_json::to_value(note_json(
+        &updated,
+        &me.ap_id,
+        group.as_ref().map(|g| g.ap_id.as_str()),
+        &urls,
+    )?)?;
+    let update = create_activity(&urls, "Update", &me, group.as_ref(), note);
+    send(ctx, &me, group.as_ref(), update, None).await?;
     Ok(updated)
 }
 
@@ -332,8 +400,8 @@ pub async fn delete(ctx: &Ctx, member: &str, post_url: &str) -> AppResult<()> {
         .await?;
     let urls = Urls::new(&ctx.config);
     let tombstone = json!({"id": post.ap_id, "type": "Tombstone"});
-    let delete = create_activity(&urls, "Delete", &me, &group, tombstone);
-    send_to_group(ctx, &me, &group, delete, None).await
+    let delete = create_activity(&urls, "Delete", &me, group.as_ref(), tombstone);
+    send(ctx, &me, group.as_ref(), delete, None).await
 }
 
 /// A member's timeline entry: the post, its author and its group.

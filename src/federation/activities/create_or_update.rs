@@ -63,7 +63,17 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             Ok(())
         }
         None => {
-            tracing::debug!(id = %note.id, "post outside any known group; ignored");
+            // A post outside groups: kept when someone here follows its author.
+            let aid = author.row.id.clone();
+            if ctx
+                .db
+                .run(move |c| db::follows::has_local_follower(c, &aid))
+                .await?
+            {
+                DbPost::from_json(note, ctx).await?;
+            } else {
+                tracing::debug!(id = %note.id, "post by an actor nobody here follows; ignored");
+            }
             Ok(())
         }
     }

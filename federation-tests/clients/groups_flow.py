@@ -1,0 +1,97 @@
+"""Mastodon.py 2.3.3 across two Cohort nodes: find a group on another node by search, follow it, see
+its posts on the home timeline, post into it by mentioning it, reply, paginate, read, delete, and
+retry a post with an Idempotency-Key.
+
+Usage: groups_flow.py BASE_A BASE_B PASSWORD   (group `wg` and member `amy` on A, member `bea` on B)
+"""
+import sys
+import time
+
+from mastodon import Mastodon
+from mastodon.errors import MastodonNotFoundError
+
+base_a, base_b, password = sys.argv[1:4]
+host_a = base_a.split("://", 1)[1]
+SCOPES = ["read", "write", "follow"]
+
+
+def login(base, user):
+    cid, secret = Mastodon.create_app("groups-flow", api_base_url=base, scopes=SCOPES)
+    m = Mastodon(client_id=cid, client_secret=secret, api_base_url=base)
+    m.log_in(username=user, password=password, scopes=SCOPES, allow_http=True)
+    return m
+
+
+def wait(what, check, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    raise SystemExit(f"timed out waiting for: {what}")
+
+
+amy = login(base_a, "amy")
+bea = login(base_b, "bea")
+
+# bea (node B) finds the group on node A and joins it.
+found = bea.search_v2(f"@wg@{host_a}", resolve=True)
+assert len(found["accounts"]) == 1, found
+group = found["accounts"][0]
+assert group["group"] is True and group["acct"] == f"wg@{host_a}", group
+rel = bea.account_follow(group["id"])
+assert rel["following"] or rel["requested"], rel
+wait("bea follows the group", lambda: bea.account_relationships(group["id"])[0]["following"])
+
+# amy (node A) joins too, locally.
+local_group = amy.account_lookup("wg")
+assert local_group["group"] is True
+assert amy.account_follow(local_group["id"])["following"] is True
+
+# amy posts into the group by mentioning it; bea sees it on her home timeline on B.
+posted = amy.status_post(f"Kick-off call notes are up @wg@{host_a}")
+assert posted["mentions"][0]["acct"] == "wg", posted
+wait("the group's post reaches bea", lambda: any("Kick-off call" in s["content"] for s in bea.timeline_home()))
+remote = next(s for s in bea.timeline_home() if "Kick-off call" in s["content"])
+assert remote["account"]["acct"] == f"amy@{host_a}", remote["account"]
+
+# bea replies from B; the reply goes into the group and amy sees it on A.
+reply = bea.status_post("Thanks, I will review the consent section", in_reply_to_id=remote["id"])
+assert reply["in_reply_to_id"] == remote["id"], reply
+wait("bea's reply reaches amy", lambda: any("consent section" in s["content"] for s in amy.timeline_home()))
+context = amy.status_context(posted["id"])
+assert any("consent section" in s["content"] for s in context["descendants"]), context
+
+# Idempotency-Key: a retried request returns the first status, not a second one.
+first = bea.status_post("Only once please", idempotency_key="retry-1")
+again = bea.status_post("Only once please", idempotency_key="retry-1")
+assert first["id"] == again["id"], (first["id"], again["id"])
+
+# Pagination of the home timeline with max_id / Link headers.
+for i in range(5):
+    bea.status_post(f"page item {i}")
+page = bea.timeline_home(limit=2)
+seen = [str(s["id"]) for s in page]
+for _ in range(10):
+    page = bea.fetch_next(page)
+    if not page:
+        break
+    seen.extend(str(s["id"]) for s in page)
+assert len(seen) == len(set(seen)) and len(seen) >= 8, seen
+assert seen == sorted(seen, reverse=True), seen
+newer = bea.timeline_home(min_id=seen[3])
+assert [str(s["id"]) for s in newer] == seen[:3], ([s["id"] for s in newer], seen[:3])
+
+# Read and delete.
+assert bea.status(first["id"])["content"].startswith("<p>Only once")
+deleted = bea.status_delete(first["id"])
+assert deleted["text"] == "Only once please", deleted
+try:
+    bea.status(first["id"])
+    raise SystemExit("a deleted status is still readable")
+except MastodonNotFoundError:
+    pass
+
+# Leaving the group.
+assert bea.account_unfollow(group["id"])["following"] is False
+print("groups flow ok")

@@ -1,0 +1,247 @@
+//! Statuses: post (a status that mentions `@group@host` goes into that group), read, delete, context.
+
+use super::{
+    auth::{Auth, MaybeAuth},
+    entities::{Context, Status},
+    form::{de, Flex},
+    views,
+};
+use crate::{
+    db::{self, actors::ActorRow, posts::PostRow},
+    domain::{names, time::now_ms},
+    error::{AppError, AppResult},
+    service::members::{self, NewPost},
+    state::Ctx,
+};
+use axum::{extract::Path, http::HeaderMap, Json};
+use serde::Deserialize;
+
+/// POST /api/v1/statuses
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: Option<String>,
+    in_reply_to_id: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_bool")]
+    sensitive: Option<bool>,
+    spoiler_text: Option<String>,
+    visibility: Option<String>,
+    #[serde(default, deserialize_with = "de::string_or_vec")]
+    media_ids: Vec<String>,
+    poll: Option<serde_json::Value>,
+}
+
+/// `@name@host` handles in a text (trailing punctuation ignored).
+pub fn mentioned_handles(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace())
+        .filter(|w| w.starts_with('@') && w[1..].contains('@'))
+        .map(|w| {
+            w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+                .to_string()
+        })
+        .filter(|w| names::parse_handle(w).is_some())
+        .collect()
+}
+
+async fn post_view(ctx: &Ctx, post: PostRow, viewer: Option<ActorRow>) -> AppResult<Status> {
+    let base = ctx.config.base_url();
+    Ok(ctx
+        .db
+        .run(move |c| views::status(c, &post, viewer.as_ref(), &base))
+        .await?)
+}
+
+/// Creates a status. With `Idempotency-Key`, a retried request returns the first result.
+pub async fn create(
+    ctx: Ctx,
+    auth: Auth,
+    headers: HeaderMap,
+    Flex(form): Flex<StatusForm>,
+) -> AppResult<Json<Status>> {
+    auth.require("write:statuses")?;
+    let (me, _) = auth.user()?.clone();
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    if let Some(k) = &key {
+        let (u, k) = (me.id.clone(), k.clone());
+        if let Some(post) = ctx
+            .db
+            .run(move |c| db::posts::by_idempotency_key(c, &u, &k, now_ms()))
+            .await?
+        {
+            return Ok(Json(post_view(&ctx, post, Some(me)).await?));
+        }
+    }
+    if !form.media_ids.is_empty() {
+        return Err(AppError::Unprocessable(
+            "media attachments are not supported yet".into(),
+        ));
+    }
+    if form.poll.is_some() {
+        return Err(AppError::Unprocessable(
+            "polls are not supported yet".into(),
+        ));
+    }
+    let text = form.status.unwrap_or_default();
+    let visibility = match form.visibility.as_deref() {
+        None | Some("") => "public".to_string(),
+        Some(v @ ("public" | "unlisted" | "private" | "direct")) => v.to_string(),
+        Some(other) => {
+            return Err(AppError::Unprocessable(format!(
+                "Validation failed: visibility {other:?} is not valid"
+            )))
+        }
+    };
+    // The group: the replied-to post's, or the first mentioned group.
+    let mut group: Option<ActorRow> = None;
+    let mut in_reply_to = None;
+    if let Some(parent_id) = form.in_reply_to_id.filter(|s| !s.is_empty()) {
+        let parent = ctx
+            .db
+            .run(move |c| {
+                let Some(p) = db::posts::by_id(c, &parent_id)? else {
+                    return Ok(None);
+                };
+                let g = match &p.group_id {
+                    Some(g) => db::actors::by_id(c, g)?,
+                    None => None,
+                };
+                Ok(Some((p, g)))
+            })
+            .await?
+            .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
+        in_reply_to = Some(parent.0.ap_id.clone());
+        group = parent.1;
+    }
+    if group.is_none() {
+        for handle in mentioned_handles(&text) {
+            if let Ok(actor) = members::resolve_handle(&ctx, &handle).await {
+                if actor.kind == "Group" {
+                    group = Some(actor);
+                    break;
+                }
+            }
+        }
+    }
+    let post = members::publish_post(
+        &ctx,
+        &me,
+        group,
+        NewPost {
+            text,
+            title: None,
+            in_reply_to,
+            sensitive: form.sensitive.unwrap_or(false),
+            content_warning: form.spoiler_text.filter(|s| !s.trim().is_empty()),
+            visibility: Some(visibility),
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Unprocessable(m) => AppError::Unprocessable(format!("Validation failed: {m}")),
+        other => other,
+    })?;
+    if let Some(k) = key {
+        let (u, p) = (me.id.clone(), post.id.clone());
+        ctx.db
+            .run(move |c| db::posts::remember_idempotency_key(c, &u, &k, &p, now_ms()))
+            .await?;
+    }
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}
+
+async fn visible_post(ctx: &Ctx, id: String, viewer: Option<&ActorRow>) -> AppResult<PostRow> {
+    let post = ctx
+        .db
+        .run(move |c| db::posts::by_id(c, &id))
+        .await?
+        .filter(|p| p.deleted_at.is_none())
+        .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
+    let public = matches!(post.visibility.as_str(), "public" | "unlisted");
+    if !public && viewer.is_none_or(|v| v.id != post.author_id) {
+        return Err(AppError::NotFound("Record not found".into()));
+    }
+    Ok(post)
+}
+
+fn viewer(auth: &MaybeAuth) -> Option<ActorRow> {
+    auth.0
+        .as_ref()
+        .and_then(|a| a.user.as_ref())
+        .map(|(a, _)| a.clone())
+}
+
+/// GET /api/v1/statuses/{id}
+pub async fn get(ctx: Ctx, auth: MaybeAuth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    let me = viewer(&auth);
+    let post = visible_post(&ctx, id, me.as_ref()).await?;
+    Ok(Json(post_view(&ctx, post, me).await?))
+}
+
+/// DELETE /api/v1/statuses/{id} — returns the deleted status with its source text.
+pub async fn delete(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    auth.require("write:statuses")?;
+    let (me, _) = auth.user()?.clone();
+    let post = visible_post(&ctx, id, Some(&me)).await?;
+    let mut view = post_view(&ctx, post.clone(), Some(me.clone())).await?;
+    members::delete(&ctx, &me.username, &post.ap_id).await?;
+    view.text = Some(crate::federation::sanitize::to_text(&post.content));
+    Ok(Json(view))
+}
+
+/// GET /api/v1/statuses/{id}/context — ancestors and descendants known here.
+pub async fn context(
+    ctx: Ctx,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Context>> {
+    let me = viewer(&auth);
+    let post = visible_post(&ctx, id, me.as_ref()).await?;
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| {
+                let mut ancestors = Vec::new();
+                let mut cursor = post.in_reply_to.clone();
+                while let Some(ap) = cursor.take() {
+                    let Some(p) = db::posts::by_ap_id(c, &ap)? else {
+                        break;
+                    };
+                    if ancestors.len() >= 40 || p.deleted_at.is_some() {
+                        break;
+                    }
+                    cursor = p.in_reply_to.clone();
+                    ancestors.push(views::status(c, &p, me.as_ref(), &base)?);
+                }
+                ancestors.reverse();
+                let mut descendants = Vec::new();
+                let mut queue = vec![post.ap_id.clone()];
+                while let Some(ap) = queue.pop() {
+                    for r in db::posts::replies_to(c, &ap)? {
+                        if descendants.len() >= 200 {
+                            break;
+                        }
+                        queue.push(r.ap_id.clone());
+                        descendants.push(views::status(c, &r, me.as_ref(), &base)?);
+                    }
+                }
+                Ok(Context {
+                    ancestors,
+                    descendants,
+                })
+            })
+            .await?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_handles() {
+        assert_eq!(
+            super::mentioned_handles("hi @wg@node.example:8081, and @bob@x.org! not @local or a@b"),
+            vec!["@wg@node.example:8081", "@bob@x.org"]
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! Timelines with Mastodon paging (`max_id`, `since_id`, `min_id`, `limit`) and `Link` headers.
+
+use super::{auth::Auth, entities::Status, views};
+use crate::{db, error::AppResult, state::Ctx};
+use axum::{
+    extract::Query,
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde::Deserialize;
+
+/// Paging parameters.
+#[derive(Deserialize, Default)]
+pub struct Page {
+    pub max_id: Option<String>,
+    pub since_id: Option<String>,
+    pub min_id: Option<String>,
+    pub limit: Option<String>,
+}
+
+impl Page {
+    /// `limit`, defaulting to 20 and capped at 40 as Mastodon does.
+    pub fn limit(&self) -> i64 {
+        self.limit
+            .as_deref()
+            .and_then(|l| l.parse::<i64>().ok())
+            .unwrap_or(20)
+            .clamp(1, 40)
+    }
+}
+
+/// A JSON list with a `Link` header for the next (older) and previous (newer) pages.
+pub fn paged<T: serde::Serialize>(
+    items: Vec<T>,
+    ids: (Option<String>, Option<String>),
+    path: &str,
+    base: &str,
+) -> Response {
+    let mut response = Json(items).into_response();
+    let (newest, oldest) = ids;
+    let mut links = Vec::new();
+    if let Some(oldest) = oldest {
+        links.push(format!("<{base}{path}?max_id={oldest}>; rel=\"next\""));
+    }
+    if let Some(newest) = newest {
+        links.push(format!("<{base}{path}?min_id={newest}>; rel=\"prev\""));
+    }
+    if !links.is_empty() {
+        if let Ok(v) = HeaderValue::from_str(&links.join(", ")) {
+            response.headers_mut().insert(header::LINK, v);
+        }
+    }
+    response
+}
+
+/// GET /api/v1/timelines/home
+pub async fn home(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<Response> {
+    auth.require("read:statuses")?;
+    let (me, _) = auth.user()?.clone();
+    let base = ctx.config.base_url();
+    let limit = page.limit();
+    let (max, min) = (
+        page.max_id.clone(),
+        page.min_id.clone().or(page.since_id.clone()),
+    );
+    let since_only = page.min_id.is_none() && page.since_id.is_some();
+    let b = base.clone();
+    let statuses: Vec<Status> = ctx
+        .db
+        .run(move |c| {
+            let rows = if since_only {
+                // since_id: the newest posts, but none at or below since_id.
+                let mut rows = db::posts::home(c, &me.id, max.as_deref(), None, limit)?;
+                rows.retain(|p| min.as_deref().is_none_or(|m| p.id.as_str() > m));
+                rows
+            } else {
+                db::posts::home(c, &me.id, max.as_deref(), min.as_deref(), limit)?
+            };
+            rows.iter()
+                .map(|p| views::status(c, p, Some(&me), &b))
+                .collect()
+        })
+        .await?;
+    let ids = (
+        statuses.first().map(|s| s.id.clone()),
+        statuses.last().map(|s| s.id.clone()),
+    );
+    Ok(paged(statuses, ids, "/api/v1/timelines/home", &base))
+}
