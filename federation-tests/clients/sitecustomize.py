@@ -76,13 +76,15 @@ if _SPEC and _REPORT and os.path.exists(_SPEC):
             with open(_REPORT, "a") as out:
                 out.write(json.dumps({"checker_error": repr(exc)}) + "\n")
 
-    _orig = requests.Session.request
+    # Session.send is the one call every requests-based client makes (Mastodon.py through
+    # Session.request, toot directly).
+    _orig = requests.Session.send
 
-    def _request(self, *args, **kwargs):
+    def _send(self, *args, **kwargs):
         response = _orig(self, *args, **kwargs)
         _check(response)
         return response
 
-    requests.Session.request = _request
+    requests.Session.send = _send
 elif _REPORT:
     print("NOTE: Mastodon OpenAPI description not found; responses are not validated", file=sys.stderr)

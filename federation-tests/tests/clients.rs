@@ -77,3 +77,97 @@ async fn mastodon_py_follows_a_group_on_another_node() {
     );
     eprintln!("validated {} responses", run.checked.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn toot_cli_follows_a_group_and_reads_it() {
+    use federation_tests::{full_peers, group, text};
+    let Some(python) = client_python() else {
+        return;
+    };
+    let toot = std::path::Path::new(&python)
+        .with_file_name("toot")
+        .to_string_lossy()
+        .to_string();
+    let (pa, pb) = (free_port().await, free_port().await);
+    let a = sqlite_node("A", pa, full_peers(&[pb])).await;
+    let b = sqlite_node("B", pb, full_peers(&[pa])).await;
+    let password = "correct horse battery";
+    cohort::service::users::create_user(&a.node_state, "amy", false, None)
+        .await
+        .expect("amy");
+    cohort::service::users::create_user(&b.node_state, "bea", false, Some(password.into()))
+        .await
+        .expect("bea");
+    group(&a, "wg", Default::default(), false, Some("amy")).await;
+    cohort::service::members::post(
+        &a.ctx,
+        "amy",
+        &a.handle("wg"),
+        text("Agenda for the biobank call"),
+    )
+    .await
+    .expect("post");
+    let config_home = tempfile::tempdir().expect("dir");
+    let xdg = config_home.path().to_string_lossy().to_string();
+    let bases = vec![a.base(), b.base()];
+    let toot_run = |args: Vec<String>| {
+        let (toot, bases, xdg) = (toot.clone(), bases.clone(), xdg.clone());
+        async move {
+            tokio::task::spawn_blocking(move || {
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                run_client(&toot, &args, &bases, &[("XDG_CONFIG_HOME", &xdg)])
+            })
+            .await
+            .expect("join")
+        }
+    };
+    let mut validated = 0;
+    let mut check = |run: &federation_tests::ClientRun, what: &str| {
+        assert!(run.ok, "toot {what} failed:\n{}", run.output);
+        assert!(
+            run.spec_failures.is_empty(),
+            "toot {what}: responses that do not fit the API description:\n{}",
+            run.spec_failures.join("\n")
+        );
+        validated += run.checked.len();
+    };
+    let login = toot_run(vec![
+        "login_cli".into(),
+        "--instance".into(),
+        b.base(),
+        "--email".into(),
+        format!("bea@{}", b.domain),
+        "--password".into(),
+        password.into(),
+    ])
+    .await;
+    check(&login, "login_cli");
+    let whoami = toot_run(vec!["whoami".into()]).await;
+    check(&whoami, "whoami");
+    assert!(whoami.output.contains("@bea"), "{}", whoami.output);
+    let follow = toot_run(vec!["follow".into(), format!("wg@{}", a.domain)]).await;
+    check(&follow, "follow");
+    assert!(
+        follow.output.contains("You are now following"),
+        "{}",
+        follow.output
+    );
+    let mut seen = false;
+    for _ in 0..60 {
+        let timeline = toot_run(vec!["timeline".into(), "--once".into()]).await;
+        check(&timeline, "timeline");
+        if timeline.output.contains("Agenda for the biobank call") {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(seen, "the group's post never showed up in `toot timeline`");
+    let post = toot_run(vec!["post".into(), format!("Thanks! @wg@{}", a.domain)]).await;
+    check(&post, "post");
+    assert!(post.output.contains("Toot posted"), "{}", post.output);
+    let timeline = toot_run(vec!["timeline".into(), "--once".into()]).await;
+    check(&timeline, "timeline");
+    assert!(timeline.output.contains("Thanks!"), "{}", timeline.output);
+    eprintln!("validated {validated} responses from toot");
+}

@@ -4,6 +4,7 @@
 //! May import `db`, `domain`, `service` and `state`; nothing outside this module sends HTTP to peers.
 
 pub mod activities;
+pub mod backfill;
 pub mod discovery;
 pub mod inbox;
 pub mod jsonld;

@@ -52,5 +52,10 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx, accepted: bool) -> AppRes
             }
         })
         .await?;
+    if accepted && actor.is_group() {
+        if let Some(outbox) = actor.row.outbox.clone() {
+            crate::federation::backfill::spawn(ctx, outbox);
+        }
+    }
     Ok(())
 }
