@@ -83,6 +83,13 @@ except MastodonError as e:
 inst = m.instance()
 assert "Cohort" in inst["version"], inst
 
+# What apps call at start answers validly (empty where Cohort has no such feature).
+assert m.preferences()["posting:default:visibility"] == "public"
+for call in (m.custom_emojis, m.lists, m.followed_tags, m.trending_tags, m.trending_statuses,
+             m.announcements, m.blocks, m.mutes, m.domain_blocks, m.conversations, m.follow_requests,
+             m.filters_v2):
+    assert call() == [], call.__name__
+
 # Revocation: the token stops working.
 m.revoke_access_token(allow_http=True)
 try:

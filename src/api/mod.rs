@@ -9,6 +9,7 @@ pub mod instance;
 pub mod oauth;
 pub mod ops;
 pub mod search;
+pub mod startup;
 pub mod statuses;
 pub mod timelines;
 pub mod views;
@@ -59,6 +60,22 @@ pub fn router() -> Router {
         .route("/api/v1/statuses/{id}/context", get(statuses::context))
         .route("/api/v1/timelines/home", get(timelines::home))
         .route("/api/v2/search", get(search::search))
+        .route("/api/v1/preferences", get(startup::preferences))
+        .route("/api/v1/custom_emojis", get(startup::empty))
+        .route("/api/v1/trends", get(startup::empty))
+        .route("/api/v1/trends/tags", get(startup::empty))
+        .route("/api/v1/trends/statuses", get(startup::empty))
+        .route("/api/v1/trends/links", get(startup::empty))
+        .route("/api/v1/filters", get(startup::empty_for_user))
+        .route("/api/v2/filters", get(startup::empty_for_user))
+        .route("/api/v1/lists", get(startup::empty_for_user))
+        .route("/api/v1/followed_tags", get(startup::empty_for_user))
+        .route("/api/v1/announcements", get(startup::empty_for_user))
+        .route("/api/v1/blocks", get(startup::empty_for_user))
+        .route("/api/v1/mutes", get(startup::empty_for_user))
+        .route("/api/v1/domain_blocks", get(startup::empty_for_user))
+        .route("/api/v1/conversations", get(startup::empty_for_user))
+        .route("/api/v1/follow_requests", get(startup::empty_for_user))
         .route("/static/avatar.png", get(instance::avatar))
         .route("/static/header.png", get(instance::header_image))
         .layer(middleware::from_fn(auth::rate_limit))
