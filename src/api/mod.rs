@@ -6,6 +6,7 @@ pub mod auth;
 pub mod entities;
 pub mod form;
 pub mod instance;
+pub mod notifications;
 pub mod oauth;
 pub mod ops;
 pub mod search;
@@ -58,6 +59,39 @@ pub fn router() -> Router {
             get(statuses::get).delete(statuses::delete),
         )
         .route("/api/v1/statuses/{id}/context", get(statuses::context))
+        .route("/api/v1/statuses/{id}/favourite", post(statuses::favourite))
+        .route(
+            "/api/v1/statuses/{id}/unfavourite",
+            post(statuses::unfavourite),
+        )
+        .route("/api/v1/statuses/{id}/reblog", post(statuses::reblog))
+        .route("/api/v1/statuses/{id}/unreblog", post(statuses::unreblog))
+        .route("/api/v1/statuses/{id}/bookmark", post(statuses::bookmark))
+        .route(
+            "/api/v1/statuses/{id}/unbookmark",
+            post(statuses::unbookmark),
+        )
+        .route(
+            "/api/v1/statuses/{id}/favourited_by",
+            get(statuses::favourited_by),
+        )
+        .route(
+            "/api/v1/statuses/{id}/reblogged_by",
+            get(statuses::reblogged_by),
+        )
+        .route("/api/v1/favourites", get(timelines::favourites))
+        .route("/api/v1/bookmarks", get(timelines::bookmarks))
+        .route("/api/v1/notifications", get(notifications::list))
+        .route("/api/v1/notifications/clear", post(notifications::clear))
+        .route("/api/v1/notifications/{id}", get(notifications::get))
+        .route(
+            "/api/v1/notifications/{id}/dismiss",
+            post(notifications::dismiss),
+        )
+        .route(
+            "/api/v1/markers",
+            get(notifications::get_markers).post(notifications::set_markers),
+        )
         .route("/api/v1/timelines/home", get(timelines::home))
         .route("/api/v2/search", get(search::search))
         .route("/api/v1/preferences", get(startup::preferences))

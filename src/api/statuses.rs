@@ -245,3 +245,111 @@ mod tests {
         );
     }
 }
+
+async fn acting(ctx: &Ctx, auth: &Auth, scope: &str, id: String) -> AppResult<(ActorRow, PostRow)> {
+    auth.require(scope)?;
+    let (me, _) = auth.user()?.clone();
+    let post = visible_post(ctx, id, Some(&me)).await?;
+    Ok((me, post))
+}
+
+/// POST /api/v1/statuses/{id}/favourite
+pub async fn favourite(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    let (me, post) = acting(&ctx, &auth, "write:favourites", id).await?;
+    crate::service::interactions::favourite(&ctx, &me, &post).await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}
+
+/// POST /api/v1/statuses/{id}/unfavourite
+pub async fn unfavourite(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    let (me, post) = acting(&ctx, &auth, "write:favourites", id).await?;
+    crate::service::interactions::unfavourite(&ctx, &me, &post).await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}
+
+/// POST /api/v1/statuses/{id}/reblog — returns the boost, with the original in `reblog`.
+pub async fn reblog(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    let (me, post) = acting(&ctx, &auth, "write:statuses", id).await?;
+    if !matches!(post.visibility.as_str(), "public" | "unlisted") {
+        return Err(AppError::Forbidden(
+            "This status cannot be reblogged".into(),
+        ));
+    }
+    let row = crate::service::interactions::reblog(&ctx, &me, &post).await?;
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| views::reblog_status(c, &row, &post, Some(&me), &base))
+            .await?,
+    ))
+}
+
+/// POST /api/v1/statuses/{id}/unreblog
+pub async fn unreblog(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    let (me, post) = acting(&ctx, &auth, "write:statuses", id).await?;
+    crate::service::interactions::unreblog(&ctx, &me, &post).await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}
+
+/// POST /api/v1/statuses/{id}/bookmark
+pub async fn bookmark(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    let (me, post) = acting(&ctx, &auth, "write:bookmarks", id).await?;
+    let (u, p) = (me.id.clone(), post.id.clone());
+    ctx.db
+        .run(move |c| {
+            db::interactions::add_bookmark(c, &crate::domain::ids::new_id(), &u, &p, now_ms())
+        })
+        .await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}
+
+/// POST /api/v1/statuses/{id}/unbookmark
+pub async fn unbookmark(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    let (me, post) = acting(&ctx, &auth, "write:bookmarks", id).await?;
+    let (u, p) = (me.id.clone(), post.id.clone());
+    ctx.db
+        .run(move |c| db::interactions::remove_bookmark(c, &u, &p))
+        .await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}
+
+async fn who(
+    ctx: Ctx,
+    auth: MaybeAuth,
+    id: String,
+    favourites: bool,
+) -> AppResult<Json<Vec<super::entities::Account>>> {
+    let me = viewer(&auth);
+    let post = visible_post(&ctx, id, me.as_ref()).await?;
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| {
+                let actors = if favourites {
+                    db::interactions::favourited_by(c, &post.id, 80)?
+                } else {
+                    db::interactions::reblogged_by(c, &post.id, 80)?
+                };
+                actors.iter().map(|a| views::account(c, a, &base)).collect()
+            })
+            .await?,
+    ))
+}
+
+/// GET /api/v1/statuses/{id}/favourited_by
+pub async fn favourited_by(
+    ctx: Ctx,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<super::entities::Account>>> {
+    who(ctx, auth, id, true).await
+}
+
+/// GET /api/v1/statuses/{id}/reblogged_by
+pub async fn reblogged_by(
+    ctx: Ctx,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<super::entities::Account>>> {
+    who(ctx, auth, id, false).await
+}

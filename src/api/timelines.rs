@@ -88,3 +88,43 @@ pub async fn home(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<R
     );
     Ok(paged(statuses, ids, "/api/v1/timelines/home", &base))
 }
+
+async fn marked(ctx: Ctx, auth: Auth, page: Page, bookmarks: bool) -> AppResult<Response> {
+    auth.require(if bookmarks {
+        "read:bookmarks"
+    } else {
+        "read:favourites"
+    })?;
+    let (me, _) = auth.user()?.clone();
+    let base = ctx.config.base_url();
+    let (limit, max) = (page.limit(), page.max_id.clone());
+    let b = base.clone();
+    let (statuses, last_mark): (Vec<Status>, Option<String>) = ctx
+        .db
+        .run(move |c| {
+            let rows = db::interactions::marked_posts(c, &me.id, bookmarks, max.as_deref(), limit)?;
+            let last = rows.last().map(|(m, _)| m.clone());
+            let statuses = rows
+                .iter()
+                .map(|(_, p)| views::status(c, p, Some(&me), &b))
+                .collect::<Result<_, _>>()?;
+            Ok((statuses, last))
+        })
+        .await?;
+    let path = if bookmarks {
+        "/api/v1/bookmarks"
+    } else {
+        "/api/v1/favourites"
+    };
+    Ok(paged(statuses, (None, last_mark), path, &base))
+}
+
+/// GET /api/v1/favourites
+pub async fn favourites(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<Response> {
+    marked(ctx, auth, page, false).await
+}
+
+/// GET /api/v1/bookmarks
+pub async fn bookmarks(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<Response> {
+    marked(ctx, auth, page, true).await
+}

@@ -146,6 +146,15 @@ pub fn status(
         }
         _ => post.content.clone(),
     };
+    let (favourites_count, reblogs_count) = db::interactions::counts(conn, &post.id)?;
+    let flags = match viewer {
+        Some(v) => Some((
+            db::interactions::favourite(conn, &v.id, &post.id)?.is_some(),
+            db::interactions::reblog(conn, &v.id, &post.id)?.is_some(),
+            db::interactions::is_bookmarked(conn, &v.id, &post.id)?,
+        )),
+        None => None,
+    };
     Ok(Status {
         id: post.id.clone(),
         uri: post.ap_id.clone(),
@@ -159,8 +168,8 @@ pub fn status(
         mentions,
         tags: vec![],
         emojis: vec![],
-        reblogs_count: 0,
-        favourites_count: 0,
+        reblogs_count,
+        favourites_count,
         replies_count: db::posts::count_replies(conn, &post.ap_id)?,
         url: Some(post.ap_id.clone()),
         in_reply_to_id: parent.as_ref().map(|p| p.id.clone()),
@@ -173,10 +182,10 @@ pub fn status(
         application: None,
         text: None,
         quotes_count: None,
-        favourited: viewer.map(|_| false),
-        reblogged: viewer.map(|_| false),
+        favourited: flags.map(|f| f.0),
+        reblogged: flags.map(|f| f.1),
         muted: viewer.map(|_| false),
-        bookmarked: viewer.map(|_| false),
+        bookmarked: flags.map(|f| f.2),
         pinned: None,
     })
 }
@@ -207,4 +216,68 @@ pub fn relationship(
         endorsed: false,
         note: String::new(),
     }
+}
+
+/// The status that represents a boost: the booster's wrapper with the original in `reblog`.
+pub fn reblog_status(
+    conn: &mut db::DbConnection,
+    reblog: &db::interactions::ReblogRow,
+    original: &db::posts::PostRow,
+    viewer: Option<&ActorRow>,
+    base_url: &str,
+) -> DbResult<super::entities::Status> {
+    let inner = status(conn, original, viewer, base_url)?;
+    let booster = db::actors::by_id(conn, &reblog.actor_id)?.ok_or(db::DbError::NotFound)?;
+    let mut wrapper = inner.clone();
+    wrapper.id = reblog.id.clone();
+    wrapper.uri = reblog.ap_id.clone();
+    wrapper.url = None;
+    wrapper.created_at = datetime(reblog.created_at);
+    wrapper.account = account(conn, &booster, base_url)?;
+    wrapper.content = String::new();
+    wrapper.spoiler_text = String::new();
+    wrapper.mentions = vec![];
+    wrapper.in_reply_to_id = None;
+    wrapper.in_reply_to_account_id = None;
+    wrapper.edited_at = None;
+    wrapper.reblog = Some(Box::new(inner));
+    Ok(wrapper)
+}
+
+/// The notification entity.
+pub fn notification(
+    conn: &mut db::DbConnection,
+    n: &db::notifications::NotificationRow,
+    viewer: &ActorRow,
+    base_url: &str,
+) -> DbResult<Option<super::entities::Notification>> {
+    use super::entities::{Notification, NotificationType};
+    let kind = match n.kind.as_str() {
+        "follow" => NotificationType::Follow,
+        "follow_request" => NotificationType::FollowRequest,
+        "mention" => NotificationType::Mention,
+        "reblog" => NotificationType::Reblog,
+        "favourite" => NotificationType::Favourite,
+        "poll" => NotificationType::Poll,
+        "status" => NotificationType::Status,
+        _ => return Ok(None),
+    };
+    let Some(from) = db::actors::by_id(conn, &n.from_actor_id)? else {
+        return Ok(None);
+    };
+    let status = match &n.post_id {
+        Some(p) => match db::posts::by_id(conn, p)?.filter(|p| p.deleted_at.is_none()) {
+            Some(post) => Some(status(conn, &post, Some(viewer), base_url)?),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    Ok(Some(Notification {
+        id: n.id.clone(),
+        kind,
+        created_at: datetime(n.created_at),
+        group_key: format!("ungrouped-{}", n.id),
+        account: account(conn, &from, base_url)?,
+        status,
+    }))
 }

@@ -10,6 +10,8 @@ pub mod actors;
 pub mod audit;
 pub mod deliveries;
 pub mod follows;
+pub mod interactions;
+pub mod notifications;
 pub mod oauth;
 pub mod peers;
 pub mod posts;

@@ -154,6 +154,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    favourites (id) {
+        id -> Text,
+        actor_id -> Text,
+        post_id -> Text,
+        ap_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reblogs (id) {
+        id -> Text,
+        actor_id -> Text,
+        post_id -> Text,
+        ap_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    bookmarks (id) {
+        id -> Text,
+        user_id -> Text,
+        post_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        from_actor_id -> Text,
+        post_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    markers (user_id, timeline) {
+        user_id -> Text,
+        timeline -> Text,
+        last_read_id -> Text,
+        version -> Integer,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (id));
 diesel::joinable!(posts -> actors (author_id));
 
@@ -173,6 +223,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     oauth_codes,
     oauth_tokens,
     idempotency_keys,
+    favourites,
+    reblogs,
+    bookmarks,
+    notifications,
+    markers,
 );
 
 diesel::table! {

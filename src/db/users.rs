@@ -68,3 +68,9 @@ pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> DbRes
 pub fn count(conn: &mut DbConnection) -> DbResult<i64> {
     Ok(users::table.count().get_result(conn)?)
 }
+
+/// Whether `id` is a local account (actors of remote members are not).
+pub fn exists(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
+    let n: i64 = users::table.find(id).count().get_result(conn)?;
+    Ok(n > 0)
+}

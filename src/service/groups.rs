@@ -166,6 +166,24 @@ pub async fn receive_follow(
         created_at: now_ms(),
     };
     ctx.db.run(move |c| db::follows::upsert(c, &row)).await?;
+    // Who hears about it: a followed member, or the moderators of an approval-only group.
+    let kind = if state == db::follows::PENDING {
+        "follow_request"
+    } else {
+        "follow"
+    };
+    if target.kind == "Group" {
+        if state == db::follows::PENDING {
+            let gid = target.id.clone();
+            for m in ctx.db.run(move |c| db::actors::moderators(c, &gid)).await? {
+                crate::service::interactions::notify(ctx.app_data(), &m.id, kind, follower, None)
+                    .await?;
+            }
+        }
+    } else {
+        crate::service::interactions::notify(ctx.app_data(), &target.id, kind, follower, None)
+            .await?;
+    }
     if state == db::follows::ACCEPTED {
         respond(ctx, target, follower, follow_json, "Accept").await?;
     }

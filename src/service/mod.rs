@@ -2,6 +2,7 @@
 //! the CLI, the HTTP API and the inbox all call into it, so local and remote members are treated alike.
 
 pub mod groups;
+pub mod interactions;
 pub mod members;
 pub mod oauth;
 pub mod peers;

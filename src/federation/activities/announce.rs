@@ -20,8 +20,7 @@ use serde_json::Value;
 pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let group = actor_of(&activity, ctx).await?;
     if !group.is_group() {
-        tracing::debug!(actor = %activity.actor, "boost by a non-group actor; ignored");
-        return Ok(());
+        return boost(&activity, &group.row, ctx).await;
     }
     let gid = group.row.id.clone();
     if !ctx
@@ -122,4 +121,21 @@ async fn relay_delete(
             .await?;
     }
     Ok(())
+}
+
+/// A member's boost (Announce of a post URL by a non-group actor): counted when the post is known.
+async fn boost(
+    activity: &RawActivity,
+    actor: &crate::db::actors::ActorRow,
+    ctx: &Ctx,
+) -> AppResult<()> {
+    let Some(object) = id_of(activity.object()) else {
+        return Err(AppError::Unprocessable("Announce without object".into()));
+    };
+    let o = object.to_string();
+    let Some(post) = ctx.db.run(move |c| db::posts::by_ap_id(c, &o)).await? else {
+        tracing::debug!(%object, "boost of an unknown post; ignored");
+        return Ok(());
+    };
+    crate::service::interactions::receive_reblog(ctx, actor, &post, activity.id.as_str()).await
 }

@@ -6,6 +6,7 @@ pub mod announce;
 pub mod create_or_update;
 pub mod delete;
 pub mod follow;
+pub mod like;
 pub mod moderators;
 pub mod undo;
 
@@ -27,6 +28,7 @@ pub async fn dispatch(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         "Create" | "Update" => create_or_update::receive(activity, ctx).await,
         "Delete" => delete::receive(activity, ctx).await,
         "Announce" => announce::receive(activity, ctx).await,
+        "Like" => like::receive(activity, ctx).await,
         "Add" => moderators::receive(activity, ctx, true).await,
         "Remove" => moderators::receive(activity, ctx, false).await,
         other => {

@@ -14,6 +14,23 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let object = activity.object();
     match type_of(object) {
         Some("Follow") => {}
+        Some(kind @ ("Like" | "Announce")) => {
+            let inner = id_of(object)
+                .ok_or_else(|| malformed("Undo without object id"))?
+                .to_string();
+            let actor = actor_of(&activity, ctx).await?;
+            let like = kind == "Like";
+            ctx.db
+                .run(move |c| {
+                    if like {
+                        db::interactions::remove_favourite_by_ap_id(c, &inner, &actor.row.id)
+                    } else {
+                        db::interactions::remove_reblog_by_ap_id(c, &inner, &actor.row.id)
+                    }
+                })
+                .await?;
+            return Ok(());
+        }
         Some(_) => return Ok(()),
         None => {
             // Bare id: look it up as a follow.

@@ -1,0 +1,87 @@
+"""Mastodon.py 2.3.3 across two nodes: favourites, boosts and bookmarks of a group post, their
+federation (Like, Announce, Undo) and the notifications they raise; follow notifications; markers.
+
+Usage: interactions_flow.py BASE_A BASE_B PASSWORD   (group `wg` and member `amy` on A, `bea` on B)
+"""
+import sys
+import time
+
+from mastodon import Mastodon
+
+base_a, base_b, password = sys.argv[1:4]
+host_a = base_a.split("://", 1)[1]
+SCOPES = ["read", "write", "follow"]
+
+
+def login(base, user):
+    cid, secret = Mastodon.create_app("interactions", api_base_url=base, scopes=SCOPES)
+    m = Mastodon(client_id=cid, client_secret=secret, api_base_url=base)
+    m.log_in(username=user, password=password, scopes=SCOPES, allow_http=True)
+    return m
+
+
+def wait(what, check, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    raise SystemExit(f"timed out waiting for: {what}")
+
+
+amy = login(base_a, "amy")
+bea = login(base_b, "bea")
+group = bea.search_v2(f"@wg@{host_a}", resolve=True)["accounts"][0]
+bea.account_follow(group["id"])
+wait("bea joins", lambda: bea.account_relationships(group["id"])[0]["following"])
+amy.account_follow(amy.account_lookup("wg")["id"])
+
+original = amy.status_post(f"Protocol v2 draft @wg@{host_a}")
+wait("bea sees the post", lambda: any("Protocol v2" in s["content"] for s in bea.timeline_home()))
+seen = next(s for s in bea.timeline_home() if "Protocol v2" in s["content"])
+
+# Favourite: counted here and on the author's node, which notifies the author.
+fav = bea.status_favourite(seen["id"])
+assert fav["favourited"] is True and fav["favourites_count"] == 1, fav
+wait("A counts the favourite", lambda: amy.status(original["id"])["favourites_count"] == 1)
+likers = amy.status_favourited_by(original["id"])
+assert [a["acct"] for a in likers] == [f"bea@{base_b.split('://', 1)[1]}"], likers
+wait("amy is notified", lambda: any(n["type"] == "favourite" for n in amy.notifications()))
+
+# Boost: the answer wraps the original; the author's node counts and notifies.
+boost = bea.status_reblog(seen["id"])
+assert boost["reblog"]["id"] == seen["id"] and boost["account"]["username"] == "bea", boost
+wait("A counts the boost", lambda: amy.status(original["id"])["reblogs_count"] == 1)
+assert len(amy.status_reblogged_by(original["id"])) == 1
+wait("amy is notified of the boost", lambda: any(n["type"] == "reblog" for n in amy.notifications()))
+
+# Bookmarks are private to bea.
+assert bea.status_bookmark(seen["id"])["bookmarked"] is True
+assert [s["id"] for s in bea.bookmarks()] == [seen["id"]]
+bea.status_unbookmark(seen["id"])
+assert bea.bookmarks() == []
+assert [s["id"] for s in bea.favourites()] == [seen["id"]]
+
+# Undo both; the author's node follows.
+bea.status_unfavourite(seen["id"])
+bea.status_unreblog(seen["id"])
+wait("A drops the favourite and boost", lambda: (lambda s: s["favourites_count"] == 0 and s["reblogs_count"] == 0)(amy.status(original["id"])))
+
+# Following a member notifies them.
+amy_on_b = bea.search_v2(f"@amy@{host_a}", resolve=True)["accounts"][0]
+bea.account_follow(amy_on_b["id"])
+wait("amy is notified of the follow", lambda: any(n["type"] == "follow" for n in amy.notifications()))
+
+# Filtering, dismissing and clearing notifications.
+only_favs = amy.notifications(types=["favourite"])
+assert only_favs and all(n["type"] == "favourite" for n in only_favs), only_favs
+amy.notifications_dismiss(only_favs[0]["id"])
+assert all(n["id"] != only_favs[0]["id"] for n in amy.notifications())
+amy.notifications_clear()
+assert amy.notifications() == []
+
+# Markers.
+bea.markers_set(["home"], [seen["id"]])
+markers = bea.markers_get(["home"])
+assert markers["home"]["last_read_id"] == seen["id"], markers
+print("interactions ok")

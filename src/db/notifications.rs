@@ -1,0 +1,136 @@
+//! Notifications for local members, and read markers.
+
+use super::{
+    schema::{markers, notifications},
+    DbConnection, DbResult,
+};
+use diesel::prelude::*;
+
+/// One notification.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = notifications)]
+pub struct NotificationRow {
+    pub id: String,
+    pub user_id: String,
+    /// `follow`, `follow_request`, `mention`, `reblog`, `favourite`, `poll`, `status`.
+    pub kind: String,
+    pub from_actor_id: String,
+    pub post_id: Option<String>,
+    pub created_at: i64,
+}
+
+/// Stores a notification.
+pub fn insert(conn: &mut DbConnection, row: &NotificationRow) -> DbResult<()> {
+    diesel::insert_into(notifications::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A member's notifications, newest first, paged by id and optionally filtered by kind.
+pub fn list(
+    conn: &mut DbConnection,
+    user_id: &str,
+    max_id: Option<&str>,
+    min_id: Option<&str>,
+    kinds: &[String],
+    exclude: &[String],
+    limit: i64,
+) -> DbResult<Vec<NotificationRow>> {
+    let mut q = notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .select(NotificationRow::as_select())
+        .into_boxed();
+    if let Some(max) = max_id {
+        q = q.filter(notifications::id.lt(max.to_string()));
+    }
+    if let Some(min) = min_id {
+        q = q.filter(notifications::id.gt(min.to_string()));
+    }
+    if !kinds.is_empty() {
+        q = q.filter(notifications::kind.eq_any(kinds.to_vec()));
+    }
+    if !exclude.is_empty() {
+        q = q.filter(notifications::kind.ne_all(exclude.to_vec()));
+    }
+    Ok(q.order(notifications::id.desc()).limit(limit).load(conn)?)
+}
+
+/// One notification of a member.
+pub fn get(conn: &mut DbConnection, user_id: &str, id: &str) -> DbResult<Option<NotificationRow>> {
+    Ok(notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .filter(notifications::id.eq(id))
+        .select(NotificationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Dismisses one notification; returns whether it existed.
+pub fn dismiss(conn: &mut DbConnection, user_id: &str, id: &str) -> DbResult<bool> {
+    Ok(diesel::delete(
+        notifications::table
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::id.eq(id)),
+    )
+    .execute(conn)?
+        > 0)
+}
+
+/// Dismisses all of a member's notifications.
+pub fn clear(conn: &mut DbConnection, user_id: &str) -> DbResult<()> {
+    diesel::delete(notifications::table.filter(notifications::user_id.eq(user_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// `(timeline, last_read_id, version, updated_at)` of a member's markers.
+pub fn markers(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> DbResult<Vec<(String, String, i32, i64)>> {
+    Ok(markers::table
+        .filter(markers::user_id.eq(user_id))
+        .select((
+            markers::timeline,
+            markers::last_read_id,
+            markers::version,
+            markers::updated_at,
+        ))
+        .load(conn)?)
+}
+
+/// Sets a marker, bumping its version.
+pub fn set_marker(
+    conn: &mut DbConnection,
+    user_id: &str,
+    timeline: &str,
+    last_read_id: &str,
+    now: i64,
+) -> DbResult<()> {
+    let n = diesel::update(
+        markers::table
+            .filter(markers::user_id.eq(user_id))
+            .filter(markers::timeline.eq(timeline)),
+    )
+    .set((
+        markers::last_read_id.eq(last_read_id),
+        markers::version.eq(markers::version + 1),
+        markers::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        super::insert_or_ignore!(
+            conn,
+            markers::table,
+            (
+                markers::user_id.eq(user_id),
+                markers::timeline.eq(timeline),
+                markers::last_read_id.eq(last_read_id),
+                markers::version.eq(1),
+                markers::updated_at.eq(now),
+            )
+        )?;
+    }
+    Ok(())
+}
