@@ -235,17 +235,6 @@ pub async fn context(
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn finds_handles() {
-        assert_eq!(
-            super::mentioned_handles("hi @wg@node.example:8081, and @bob@x.org! not @local or a@b"),
-            vec!["@wg@node.example:8081", "@bob@x.org"]
-        );
-    }
-}
-
 async fn acting(ctx: &Ctx, auth: &Auth, scope: &str, id: String) -> AppResult<(ActorRow, PostRow)> {
     auth.require(scope)?;
     let (me, _) = auth.user()?.clone();
@@ -352,4 +341,15 @@ pub async fn reblogged_by(
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<super::entities::Account>>> {
     who(ctx, auth, id, false).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn finds_handles() {
+        assert_eq!(
+            super::mentioned_handles("hi @wg@node.example:8081, and @bob@x.org! not @local or a@b"),
+            vec!["@wg@node.example:8081", "@bob@x.org"]
+        );
+    }
 }
