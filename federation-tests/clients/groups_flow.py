@@ -92,6 +92,24 @@ try:
 except MastodonNotFoundError:
     pass
 
+# Public and tag timelines.
+bea.status_post("Looking for co-authors #biobank")
+assert any("co-authors" in s["content"] for s in bea.timeline_hashtag("biobank")), "tag timeline"
+assert any("co-authors" in s["content"] for s in bea.timeline_public(local=True))
+assert not any("co-authors" in s["content"] for s in bea.timeline_public(remote=True))
+assert any("Kick-off call" in s["content"] for s in bea.timeline_public(remote=True))
+
+# Followers of the group as A sees them; following of bea as B sees it.
+members = amy.account_followers(local_group["id"])
+assert {m["acct"] for m in members} == {"amy", f"bea@{base_b.split('://', 1)[1]}"}, members
+assert [a["acct"] for a in bea.account_following(bea.me()["id"])] == [f"wg@{host_a}"]
+
+# Profile changes federate (Update(Person)).
+updated = bea.account_update_credentials(display_name="Bea (biobank)", note="Data steward")
+assert updated["display_name"] == "Bea (biobank)" and updated["source"]["note"] == "Data steward", updated
+bea_on_a = amy.search_v2(f"@bea@{base_b.split('://', 1)[1]}")["accounts"][0]
+wait("A sees the new display name", lambda: amy.account(bea_on_a["id"])["display_name"] == "Bea (biobank)")
+
 # Leaving the group.
 assert bea.account_unfollow(group["id"])["following"] is False
 print("groups flow ok")

@@ -192,3 +192,99 @@ pub async fn statuses(
         &base,
     ))
 }
+
+async fn follow_list(
+    ctx: Ctx,
+    id: String,
+    page: super::timelines::Page,
+    followers: bool,
+) -> AppResult<axum::response::Response> {
+    let target = target_account(&ctx, id.clone()).await?;
+    let base = ctx.config.base_url();
+    let (limit, max) = (page.limit(), page.max_id.clone());
+    let b = base.clone();
+    let (accounts, last): (Vec<Account>, Option<String>) = ctx
+        .db
+        .run(move |c| {
+            let rows = db::follows::page(c, &target.id, followers, max.as_deref(), limit)?;
+            let last = rows.last().map(|(f, _)| f.clone());
+            let accounts = rows
+                .iter()
+                .map(|(_, a)| views::account(c, a, &b))
+                .collect::<Result<_, _>>()?;
+            Ok((accounts, last))
+        })
+        .await?;
+    let what = if followers { "followers" } else { "following" };
+    Ok(super::timelines::paged(
+        accounts,
+        (None, last),
+        &format!("/api/v1/accounts/{id}/{what}"),
+        &base,
+    ))
+}
+
+/// GET /api/v1/accounts/{id}/followers
+pub async fn followers(
+    ctx: Ctx,
+    _auth: MaybeAuth,
+    Path(id): Path<String>,
+    Query(page): Query<super::timelines::Page>,
+) -> AppResult<axum::response::Response> {
+    follow_list(ctx, id, page, true).await
+}
+
+/// GET /api/v1/accounts/{id}/following
+pub async fn following(
+    ctx: Ctx,
+    _auth: MaybeAuth,
+    Path(id): Path<String>,
+    Query(page): Query<super::timelines::Page>,
+) -> AppResult<axum::response::Response> {
+    follow_list(ctx, id, page, false).await
+}
+
+/// PATCH /api/v1/accounts/update_credentials (display name, note, locked; images are not stored yet).
+#[derive(Deserialize)]
+pub struct CredentialsForm {
+    display_name: Option<String>,
+    note: Option<String>,
+    #[serde(default, deserialize_with = "super::form::de::opt_bool")]
+    locked: Option<bool>,
+}
+
+/// Updates the signed-in member's profile and tells their followers (Update(Person)).
+pub async fn update_credentials(
+    ctx: Ctx,
+    auth: Auth,
+    super::form::Flex(f): super::form::Flex<CredentialsForm>,
+) -> AppResult<Json<CredentialAccount>> {
+    auth.require("write:accounts")?;
+    let (me, user) = auth.user()?.clone();
+    let display_name = f
+        .display_name
+        .map(|d| crate::federation::sanitize::plain(&d))
+        .unwrap_or(me.display_name.clone());
+    if display_name.chars().count() > 30 {
+        return Err(AppError::Unprocessable(
+            "Validation failed: display name is too long (maximum is 30 characters)".into(),
+        ));
+    }
+    let note = match f.note {
+        Some(n) if n.chars().count() > 500 => {
+            return Err(AppError::Unprocessable(
+                "Validation failed: note is too long (maximum is 500 characters)".into(),
+            ))
+        }
+        Some(n) => members::text_to_html(&n),
+        None => me.summary.clone(),
+    };
+    let locked = f.locked.unwrap_or(me.manually_approves);
+    let updated = members::update_profile(&ctx, &me, &display_name, &note, locked).await?;
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| views::credential_account(c, &updated, &user.role, &base))
+            .await?,
+    ))
+}

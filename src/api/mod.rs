@@ -17,7 +17,7 @@ pub mod views;
 
 use axum::{
     middleware,
-    routing::{get, post},
+    routing::{get, patch, post},
     Router,
 };
 
@@ -93,6 +93,14 @@ pub fn router() -> Router {
             get(notifications::get_markers).post(notifications::set_markers),
         )
         .route("/api/v1/timelines/home", get(timelines::home))
+        .route("/api/v1/timelines/public", get(timelines::public))
+        .route("/api/v1/timelines/tag/{hashtag}", get(timelines::tag))
+        .route(
+            "/api/v1/accounts/update_credentials",
+            patch(accounts::update_credentials),
+        )
+        .route("/api/v1/accounts/{id}/followers", get(accounts::followers))
+        .route("/api/v1/accounts/{id}/following", get(accounts::following))
         .route("/api/v2/search", get(search::search))
         .route("/api/v1/preferences", get(startup::preferences))
         .route("/api/v1/custom_emojis", get(startup::empty))

@@ -128,3 +128,93 @@ pub async fn favourites(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppRe
 pub async fn bookmarks(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<Response> {
     marked(ctx, auth, page, true).await
 }
+
+/// `local`, `remote` and paging parameters of the public and tag timelines.
+#[derive(Deserialize, Default)]
+pub struct PublicQuery {
+    local: Option<String>,
+    remote: Option<String>,
+    #[serde(flatten)]
+    page: Page,
+}
+
+async fn public_list(
+    ctx: Ctx,
+    auth: super::auth::MaybeAuth,
+    q: PublicQuery,
+    tag: Option<String>,
+) -> AppResult<Response> {
+    let truthy = |v: &Option<String>| matches!(v.as_deref(), Some("true" | "1"));
+    let local = if truthy(&q.local) {
+        Some(true)
+    } else if truthy(&q.remote) {
+        Some(false)
+    } else {
+        None
+    };
+    let viewer = auth
+        .0
+        .as_ref()
+        .and_then(|a| a.user.as_ref())
+        .map(|(a, _)| a.clone());
+    let base = ctx.config.base_url();
+    let (limit, max, min) = (
+        q.page.limit(),
+        q.page.max_id.clone(),
+        q.page.min_id.clone().or(q.page.since_id.clone()),
+    );
+    let b = base.clone();
+    let t = tag.clone();
+    let statuses: Vec<Status> = ctx
+        .db
+        .run(move |c| {
+            let rows = db::posts::public(
+                c,
+                local,
+                t.as_deref(),
+                max.as_deref(),
+                min.as_deref(),
+                limit,
+            )?;
+            rows.iter()
+                .map(|p| views::status(c, p, viewer.as_ref(), &b))
+                .collect()
+        })
+        .await?;
+    let ids = (
+        statuses.first().map(|s| s.id.clone()),
+        statuses.last().map(|s| s.id.clone()),
+    );
+    let path = match tag {
+        Some(t) => format!("/api/v1/timelines/tag/{t}"),
+        None => "/api/v1/timelines/public".to_string(),
+    };
+    Ok(paged(statuses, ids, &path, &base))
+}
+
+/// GET /api/v1/timelines/public (`local`, `remote`)
+pub async fn public(
+    ctx: Ctx,
+    auth: super::auth::MaybeAuth,
+    Query(q): Query<PublicQuery>,
+) -> AppResult<Response> {
+    public_list(ctx, auth, q, None).await
+}
+
+/// GET /api/v1/timelines/tag/{hashtag}
+pub async fn tag(
+    ctx: Ctx,
+    auth: super::auth::MaybeAuth,
+    axum::extract::Path(tag): axum::extract::Path<String>,
+    Query(q): Query<PublicQuery>,
+) -> AppResult<Response> {
+    let tag: String = tag
+        .trim_start_matches('#')
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if tag.is_empty() {
+        return Err(crate::error::AppError::NotFound("Record not found".into()));
+    }
+    public_list(ctx, auth, q, Some(tag)).await
+}

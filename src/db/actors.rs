@@ -210,3 +210,23 @@ pub fn search(conn: &mut DbConnection, q: &str, limit: i64) -> DbResult<Vec<Acto
         .select(ActorRow::as_select())
         .load(conn)?)
 }
+
+/// Updates a local actor's profile fields.
+pub fn update_profile(
+    conn: &mut DbConnection,
+    id: &str,
+    display_name: &str,
+    summary: &str,
+    manually_approves: bool,
+    now: i64,
+) -> DbResult<()> {
+    diesel::update(actors::table.find(id))
+        .set((
+            actors::display_name.eq(display_name),
+            actors::summary.eq(summary),
+            actors::manually_approves.eq(manually_approves),
+            actors::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -142,3 +142,38 @@ pub fn has_local_follower(conn: &mut DbConnection, target_id: &str) -> DbResult<
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// Accepted follows of or by an actor, newest first, paged by follow id: `(follow id, the other actor)`.
+pub fn page(
+    conn: &mut DbConnection,
+    actor_id: &str,
+    followers: bool,
+    max_id: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<(String, ActorRow)>> {
+    let mut q = follows::table
+        .filter(follows::state.eq(ACCEPTED))
+        .select(FollowRow::as_select())
+        .into_boxed();
+    q = if followers {
+        q.filter(follows::target_id.eq(actor_id))
+    } else {
+        q.filter(follows::follower_id.eq(actor_id))
+    };
+    if let Some(max) = max_id {
+        q = q.filter(follows::id.lt(max.to_string()));
+    }
+    let rows: Vec<FollowRow> = q.order(follows::id.desc()).limit(limit).load(conn)?;
+    let mut out = Vec::with_capacity(rows.len());
+    for f in rows {
+        let other = if followers {
+            &f.follower_id
+        } else {
+            &f.target_id
+        };
+        if let Some(a) = super::actors::by_id(conn, other)? {
+            out.push((f.id.clone(), a));
+        }
+    }
+    Ok(out)
+}

@@ -242,3 +242,43 @@ pub fn by_author(
     }
     Ok(q.order(posts::id.desc()).limit(limit).load(conn)?)
 }
+
+/// Public posts, newest first: all, local only, or remote only; optionally with a hashtag.
+pub fn public(
+    conn: &mut DbConnection,
+    local: Option<bool>,
+    hashtag: Option<&str>,
+    max_id: Option<&str>,
+    min_id: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<PostRow>> {
+    let mut q = posts::table
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::visibility.eq("public"))
+        .select(PostRow::as_select())
+        .into_boxed();
+    if let Some(l) = local {
+        q = q.filter(posts::local.eq(l));
+    }
+    if let Some(tag) = hashtag {
+        // Hashtags are kept in the HTML as text; case-insensitive matching differs per backend.
+        let pattern = format!("%#{}%", tag.replace(['%', '_'], ""));
+        q = match conn {
+            super::DbConnection::Postgresql(_) => q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("content ILIKE ")
+                    .bind::<diesel::sql_types::Text, _>(pattern),
+            ),
+            super::DbConnection::Sqlite(_) => q.filter(posts::content.like(pattern)),
+        };
+    }
+    if let Some(max) = max_id {
+        q = q.filter(posts::id.lt(max.to_string()));
+    }
+    if let Some(min) = min_id {
+        q = q.filter(posts::id.gt(min.to_string()));
+        let mut rows = q.order(posts::id.asc()).limit(limit).load(conn)?;
+        rows.reverse();
+        return Ok(rows);
+    }
+    Ok(q.order(posts::id.desc()).limit(limit).load(conn)?)
+}

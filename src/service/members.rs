@@ -437,3 +437,62 @@ pub async fn timeline(state: &AppState, member: &str, limit: i64) -> AppResult<V
         })
         .await?)
 }
+
+/// Changes a member's profile and sends Update(Person) to their followers and groups.
+pub async fn update_profile(
+    ctx: &Ctx,
+    me: &ActorRow,
+    display_name: &str,
+    summary_html: &str,
+    locked: bool,
+) -> AppResult<ActorRow> {
+    let (id, d, s) = (
+        me.id.clone(),
+        display_name.to_string(),
+        summary_html.to_string(),
+    );
+    let updated = ctx
+        .db
+        .run(move |c| {
+            db::actors::update_profile(c, &id, &d, &s, locked, now_ms())?;
+            db::actors::by_id(c, &id)?.ok_or(db::DbError::NotFound)
+        })
+        .await?;
+    let urls = Urls::new(&ctx.config);
+    let person = serde_json::to_value(crate::federation::objects::actor::local_actor_json(
+        &updated, &urls,
+    )?)?;
+    let update = outbox::build(
+        &urls,
+        "Update",
+        &updated,
+        person,
+        vec![crate::federation::jsonld::PUBLIC.to_string()],
+        vec![followers_of(&updated)],
+        Map::new(),
+    );
+    // Followers, and the nodes of the groups the member belongs to (they show the member's posts).
+    let id = updated.id.clone();
+    let recipients = ctx
+        .db
+        .run(move |c| {
+            let mut to = db::follows::followers(c, &id, db::follows::ACCEPTED, 0, i64::MAX)?;
+            to.extend(
+                db::follows::page(c, &id, false, None, 1000)?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .filter(|a| a.kind == "Group"),
+            );
+            Ok(to)
+        })
+        .await?;
+    outbox::publish(
+        ctx.app_data(),
+        &updated,
+        &update,
+        &recipients,
+        &Audience::public(),
+    )
+    .await?;
+    Ok(updated)
+}

@@ -9,6 +9,7 @@ use crate::{
         objects::post::{find_group, DbPost},
         protocol::{
             activities::RawActivity,
+            actor::{ApubActor, ACTOR_KINDS},
             note::{ApubNote, POST_KINDS},
             type_of,
         },
@@ -24,6 +25,9 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let Some(kind) = type_of(object) else {
         return Err(malformed("Create/Update needs an embedded object"));
     };
+    if activity.kind == "Update" && ACTOR_KINDS.contains(&kind) {
+        return update_actor(&activity, object, ctx).await;
+    }
     if !POST_KINDS.contains(&kind) {
         tracing::debug!(kind, "object type not handled; ignored");
         return Ok(());
@@ -77,4 +81,22 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             Ok(())
         }
     }
+}
+
+/// `Update` of an actor by itself (profile changes): the stored copy is refreshed.
+async fn update_actor(
+    activity: &RawActivity,
+    object: &serde_json::Value,
+    ctx: &Ctx,
+) -> AppResult<()> {
+    let json: ApubActor = serde_json::from_value(object.clone())
+        .map_err(|e| AppError::Unprocessable(format!("malformed actor: {e}")))?;
+    if json.id != activity.actor {
+        return Err(AppError::Forbidden(
+            "an actor can only update itself".into(),
+        ));
+    }
+    crate::federation::objects::actor::DbActor::verify(&json, &activity.actor, ctx).await?;
+    crate::federation::objects::actor::DbActor::from_json(json, ctx).await?;
+    Ok(())
 }
