@@ -6,6 +6,8 @@ Usage: interactions_flow.py BASE_A BASE_B PASSWORD   (group `wg` and member `amy
 import sys
 import time
 
+import requests
+
 from mastodon import Mastodon
 
 base_a, base_b, password = sys.argv[1:4]
@@ -79,6 +81,42 @@ amy.notifications_dismiss(only_favs[0]["id"])
 assert all(n["id"] != only_favs[0]["id"] for n in amy.notifications())
 amy.notifications_clear()
 assert amy.notifications() == []
+
+# Media: upload, describe, attach, federate; bad uploads are refused.
+import struct
+import zlib
+from mastodon.errors import MastodonAPIError
+
+
+def png(w, h):
+    raw = b"".join(b"\x00" + b"\x80\x80\x80" * w for _ in range(h))
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+media = bea.media_post(png(40, 20), mime_type="image/png", description="sample tray layout")
+assert media["type"] == "image" and media["meta"]["original"]["width"] == 40, media
+served = requests.get(media["url"])
+assert served.status_code == 200 and served.headers["content-type"] == "image/png", served
+bea.media_update(media["id"], description="sample tray layout, v2")
+assert bea.media(media["id"])["description"] == "sample tray layout, v2"
+with_media = bea.status_post(f"Tray layout attached @wg@{host_a}", media_ids=[media["id"]])
+assert with_media["media_attachments"][0]["id"] == media["id"], with_media
+wait("A shows the attachment", lambda: any(
+    s["media_attachments"] and s["media_attachments"][0]["description"] == "sample tray layout, v2"
+    for s in amy.timeline_home()))
+for bad, expected in ((b"not an image", "422"), (b"\x89PNG\r\n\x1a\n" + b"\x00" * (11 * 1024 * 1024), "413")):
+    try:
+        bea.media_post(bad, mime_type="image/png")
+        raise SystemExit(f"a bad upload was accepted ({expected})")
+    except MastodonAPIError as e:
+        assert expected in str(e), e
+try:
+    bea.status_post("reusing an attached upload", media_ids=[media["id"]])
+    raise SystemExit("an attached upload was attached again")
+except MastodonAPIError as e:
+    assert "422" in str(e), e
 
 # Markers.
 bea.markers_set(["home"], [seen["id"]])

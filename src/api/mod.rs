@@ -6,6 +6,7 @@ pub mod auth;
 pub mod entities;
 pub mod form;
 pub mod instance;
+pub mod media;
 pub mod notifications;
 pub mod oauth;
 pub mod ops;
@@ -16,6 +17,7 @@ pub mod timelines;
 pub mod views;
 
 use axum::{
+    extract::DefaultBodyLimit,
     middleware,
     routing::{get, patch, post},
     Router,
@@ -88,6 +90,20 @@ pub fn router() -> Router {
             "/api/v1/notifications/{id}/dismiss",
             post(notifications::dismiss),
         )
+        .route(
+            "/api/v2/media",
+            post(media::upload).layer(DefaultBodyLimit::max(
+                crate::service::media::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/api/v1/media",
+            post(media::upload).layer(DefaultBodyLimit::max(
+                crate::service::media::MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/api/v1/media/{id}", get(media::get).put(media::update))
+        .route("/media/{file}", get(media::file))
         .route(
             "/api/v1/markers",
             get(notifications::get_markers).post(notifications::set_markers),

@@ -73,11 +73,8 @@ pub async fn create(
             return Ok(Json(post_view(&ctx, post, Some(me)).await?));
         }
     }
-    if !form.media_ids.is_empty() {
-        return Err(AppError::Unprocessable(
-            "media attachments are not supported yet".into(),
-        ));
-    }
+    let media =
+        crate::service::media::for_new_post(ctx.app_data(), &me, form.media_ids.clone()).await?;
     if form.poll.is_some() {
         return Err(AppError::Unprocessable(
             "polls are not supported yet".into(),
@@ -136,6 +133,7 @@ pub async fn create(
             content_warning: form.spoiler_text.filter(|s| !s.trim().is_empty()),
             visibility: Some(visibility),
         },
+        media,
     )
     .await
     .map_err(|e| match e {

@@ -164,7 +164,10 @@ pub fn status(
         visibility,
         sensitive: post.sensitive,
         spoiler_text: post.summary.clone().unwrap_or_default(),
-        media_attachments: vec![],
+        media_attachments: db::media::of_post(conn, &post.id)?
+            .iter()
+            .map(|m| media_attachment(m, base_url))
+            .collect(),
         mentions,
         tags: vec![],
         emojis: vec![],
@@ -280,4 +283,48 @@ pub fn notification(
         account: account(conn, &from, base_url)?,
         status,
     }))
+}
+
+/// The media attachment entity.
+pub fn media_attachment(
+    m: &db::media::MediaRow,
+    base_url: &str,
+) -> super::entities::MediaAttachment {
+    use super::entities::{MediaAttachment, MediaMeta, MediaType, MetaDetails};
+    let url = match (&m.file_name, &m.remote_url) {
+        (Some(f), _) => Some(format!("{base_url}/media/{f}")),
+        (None, Some(r)) => Some(r.clone()),
+        _ => None,
+    };
+    let kind = match m.kind.as_str() {
+        "image" => MediaType::Image,
+        "video" => MediaType::Video,
+        "audio" => MediaType::Audio,
+        _ => MediaType::Unknown,
+    };
+    let meta = match (m.width, m.height) {
+        (Some(w), Some(h)) if h > 0 => Some(MediaMeta {
+            original: Some(MetaDetails {
+                width: Some(w as i64),
+                height: Some(h as i64),
+                aspect: Some(w as f64 / h as f64),
+                duration: None,
+                frame_rate: None,
+                bitrate: None,
+            }),
+            small: None,
+            focus: None,
+        }),
+        _ => None,
+    };
+    MediaAttachment {
+        id: m.id.clone(),
+        kind,
+        preview_url: url.clone(),
+        remote_url: m.remote_url.clone(),
+        url,
+        meta,
+        description: m.description.clone(),
+        blurhash: None,
+    }
 }

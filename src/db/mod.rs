@@ -11,6 +11,7 @@ pub mod audit;
 pub mod deliveries;
 pub mod follows;
 pub mod interactions;
+pub mod media;
 pub mod notifications;
 pub mod oauth;
 pub mod peers;

@@ -204,6 +204,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    media (id) {
+        id -> Text,
+        owner_id -> Nullable<Text>,
+        post_id -> Nullable<Text>,
+        kind -> Text,
+        mime -> Text,
+        file_name -> Nullable<Text>,
+        remote_url -> Nullable<Text>,
+        size -> BigInt,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        description -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (id));
 diesel::joinable!(posts -> actors (author_id));
 
@@ -228,6 +245,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bookmarks,
     notifications,
     markers,
+    media,
 );
 
 diesel::table! {

@@ -62,6 +62,16 @@ pub fn plain(input: &str) -> String {
         .collect()
 }
 
+/// Plain text like [`plain`] but up to 5000 characters (descriptions, alt text).
+pub fn plain_long(input: &str) -> String {
+    let stripped = ammonia::Builder::empty().clean(input).to_string();
+    stripped
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .take(5000)
+        .collect()
+}
+
 /// Readable text of stored HTML: paragraphs become line breaks, tags are removed.
 pub fn to_text(html: &str) -> String {
     let spaced = html.replace("</p>", "\n").replace("<br>", "\n");

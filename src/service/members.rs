@@ -168,7 +168,7 @@ pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> 
             "{group_handle} is not a group"
         )));
     }
-    publish_post(ctx, &me, Some(group), new).await
+    publish_post(ctx, &me, Some(group), new, vec![]).await
 }
 
 /// Stores a member's post and federates it: into `group` (local or remote) when given, else to the
@@ -178,8 +178,9 @@ pub async fn publish_post(
     me: &ActorRow,
     group: Option<ActorRow>,
     new: NewPost,
+    media: Vec<crate::db::media::MediaRow>,
 ) -> AppResult<PostRow> {
-    if new.text.trim().is_empty() {
+    if new.text.trim().is_empty() && media.is_empty() {
         return Err(AppError::Unprocessable("a post needs text".into()));
     }
     if new.text.chars().count() > crate::domain::limits::MAX_POST_CHARACTERS {
@@ -220,12 +221,21 @@ pub async fn publish_post(
         deleted_at: None,
         created_at: now,
     };
-    let r = row.clone();
-    ctx.db.run(move |c| db::posts::insert_if_new(c, &r)).await?;
+    let (r, ids) = (
+        row.clone(),
+        media.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+    );
+    ctx.db
+        .run(move |c| {
+            db::posts::insert_if_new(c, &r)?;
+            db::media::attach(c, &ids, &r.id)
+        })
+        .await?;
     let note = serde_json::to_value(note_json(
         &row,
         &me.ap_id,
         group.as_ref().map(|g| g.ap_id.as_str()),
+        &media,
         &urls,
     )?)?;
     let create = create_activity(&urls, "Create", me, group.as_ref(), note);
@@ -378,10 +388,13 @@ pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppRes
         })
         .await?;
     let urls = Urls::new(&ctx.config);
+    let pid = updated.id.clone();
+    let media = ctx.db.run(move |c| db::media::of_post(c, &pid)).await?;
     let note = serde_json::to_value(note_json(
         &updated,
         &me.ap_id,
         group.as_ref().map(|g| g.ap_id.as_str()),
+        &media,
         &urls,
     )?)?;
     let update = create_activity(&urls, "Update", &me, group.as_ref(), note);

@@ -3,6 +3,7 @@
 
 pub mod groups;
 pub mod interactions;
+pub mod media;
 pub mod members;
 pub mod oauth;
 pub mod peers;

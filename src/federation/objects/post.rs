@@ -68,7 +68,8 @@ impl Object for DbPost {
 
     async fn into_json(self, data: &Ctx) -> Result<ApubNote, AppError> {
         let (author_id, group_id) = (self.row.author_id.clone(), self.row.group_id.clone());
-        let (author, group) = data
+        let post_id = self.row.id.clone();
+        let (author, group, media) = data
             .db
             .run(move |c| {
                 let a = db::actors::by_id(c, &author_id)?.ok_or(db::DbError::NotFound)?;
@@ -76,13 +77,14 @@ impl Object for DbPost {
                     Some(g) => db::actors::by_id(c, &g)?,
                     None => None,
                 };
-                Ok((a, g))
+                Ok((a, g, db::media::of_post(c, &post_id)?))
             })
             .await?;
         note_json(
             &self.row,
             &author.ap_id,
             group.as_ref().map(|g| g.ap_id.as_str()),
+            &media,
             &Urls::new(&data.config),
         )
     }
@@ -151,6 +153,7 @@ impl Object for DbPost {
             deleted_at: None,
             created_at: now,
         };
+        let note_for_media = json.clone();
         let stored = data
             .db
             .run(move |c| {
@@ -169,7 +172,13 @@ impl Object for DbPost {
                 } else {
                     db::posts::insert_if_new(c, &row)?;
                 }
-                db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)
+                let stored = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
+                if !stored.local && db::media::of_post(c, &stored.id)?.is_empty() {
+                    for m in remote_media(&note_for_media, &stored.id) {
+                        db::media::insert(c, &m)?;
+                    }
+                }
+                Ok(stored)
             })
             .await?;
         DbPost::new(stored)
@@ -223,6 +232,7 @@ pub fn note_json(
     row: &PostRow,
     author_ap_id: &str,
     group_ap_id: Option<&str>,
+    media: &[crate::db::media::MediaRow],
     urls: &Urls,
 ) -> Result<ApubNote, AppError> {
     let parse = |s: &str| Url::parse(s).ok();
@@ -262,5 +272,69 @@ pub fn note_json(
         audience: group_ap_id.and_then(parse),
         tag,
         url: Some(serde_json::Value::String(row.ap_id.clone())),
+        attachment: media.iter().map(|m| attachment_json(m, urls)).collect(),
     })
+}
+
+/// The `attachment` entry of a media row.
+pub fn attachment_json(m: &crate::db::media::MediaRow, urls: &Urls) -> serde_json::Value {
+    let url = match (&m.file_name, &m.remote_url) {
+        (Some(f), _) => format!("{}/media/{f}", urls.base()),
+        (None, Some(r)) => r.clone(),
+        (None, None) => String::new(),
+    };
+    let mut v = json!({"type": "Image", "mediaType": m.mime, "url": url});
+    if let Some(d) = &m.description {
+        v["name"] = json!(d);
+    }
+    if let (Some(w), Some(h)) = (m.width, m.height) {
+        v["width"] = json!(w);
+        v["height"] = json!(h);
+    }
+    v
+}
+
+/// Media rows for the attachments of a remote post (at most four; unusable entries skipped).
+pub fn remote_media(note: &ApubNote, post_id: &str) -> Vec<crate::db::media::MediaRow> {
+    note.attachment
+        .iter()
+        .filter_map(|a| {
+            let url = match a.get("url") {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(other) => other.get("href").and_then(|h| h.as_str())?.to_string(),
+                None => return None,
+            };
+            let parsed = Url::parse(&url).ok()?;
+            if !matches!(parsed.scheme(), "https" | "http") {
+                return None;
+            }
+            let mime = a
+                .get("mediaType")
+                .and_then(|m| m.as_str())
+                .unwrap_or("application/octet-stream");
+            let kind = mime
+                .split('/')
+                .next()
+                .filter(|k| matches!(*k, "image" | "video" | "audio"))
+                .unwrap_or("unknown");
+            Some(crate::db::media::MediaRow {
+                id: new_id(),
+                owner_id: None,
+                post_id: Some(post_id.to_string()),
+                kind: kind.into(),
+                mime: sanitize::plain(mime),
+                file_name: None,
+                remote_url: Some(parsed.to_string()),
+                size: 0,
+                width: a.get("width").and_then(|w| w.as_i64()).map(|w| w as i32),
+                height: a.get("height").and_then(|h| h.as_i64()).map(|h| h as i32),
+                description: a
+                    .get("name")
+                    .and_then(|n| n.as_str())
+                    .map(sanitize::plain_long),
+                created_at: time::now_ms(),
+            })
+        })
+        .take(4)
+        .collect()
 }

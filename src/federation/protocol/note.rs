@@ -43,6 +43,21 @@ pub struct ApubNote {
     pub tag: Vec<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Value>,
+    /// Media (`Image`, `Document`…), one or many.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    pub attachment: Vec<Value>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Array(a)) => a,
+        Some(Value::Null) | None => vec![],
+        Some(other) => vec![other],
+    })
 }
 
 impl ApubNote {

@@ -1,0 +1,132 @@
+//! Media: upload (v2 and the older v1), read and describe uploads, and serve the files.
+
+use super::{auth::Auth, entities::MediaAttachment, views};
+use crate::{
+    db,
+    error::{AppError, AppResult},
+    service::media,
+    state::Ctx,
+};
+use axum::{
+    extract::{Multipart, Path},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+
+/// POST /api/v2/media and /api/v1/media (multipart: `file`, `description`).
+pub async fn upload(ctx: Ctx, auth: Auth, mut form: Multipart) -> AppResult<Json<MediaAttachment>> {
+    auth.require("write:media")?;
+    let (me, _) = auth.user()?.clone();
+    let (mut file, mut description) = (None, None);
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| upload_error(e.status(), e.body_text()))?
+    {
+        match field.name() {
+            Some("file") => {
+                let bytes = field
+                    .bytes()
+                    .await
+                    .map_err(|e| upload_error(e.status(), e.body_text()))?;
+                file = Some(bytes.to_vec());
+            }
+            Some("description") => {
+                description = Some(
+                    field
+                        .text()
+                        .await
+                        .map_err(|e| upload_error(e.status(), e.body_text()))?,
+                )
+            }
+            _ => {}
+        }
+    }
+    let file =
+        file.ok_or_else(|| AppError::Unprocessable("Validation failed: File is missing".into()))?;
+    let row = media::upload(ctx.app_data(), &me, file, description).await?;
+    Ok(Json(views::media_attachment(&row, &ctx.config.base_url())))
+}
+
+fn upload_error(status: StatusCode, text: String) -> AppError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge
+    } else {
+        AppError::BadRequest(format!("malformed upload: {text}"))
+    }
+}
+
+async fn own_media(ctx: &Ctx, auth: &Auth, id: String) -> AppResult<db::media::MediaRow> {
+    let (me, _) = auth.user()?.clone();
+    ctx.db
+        .run(move |c| db::media::get(c, &id))
+        .await?
+        .filter(|m| m.owner_id.as_deref() == Some(me.id.as_str()))
+        .ok_or_else(|| AppError::NotFound("Record not found".into()))
+}
+
+/// GET /api/v1/media/{id}
+pub async fn get(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<MediaAttachment>> {
+    auth.require("write:media")?;
+    let m = own_media(&ctx, &auth, id).await?;
+    Ok(Json(views::media_attachment(&m, &ctx.config.base_url())))
+}
+
+/// PUT /api/v1/media/{id} — change the description (alt text).
+#[derive(serde::Deserialize)]
+pub struct DescribeForm {
+    description: Option<String>,
+}
+
+/// Updates an upload's description.
+pub async fn update(
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    super::form::Flex(f): super::form::Flex<DescribeForm>,
+) -> AppResult<Json<MediaAttachment>> {
+    auth.require("write:media")?;
+    let m = own_media(&ctx, &auth, id).await?;
+    let description = f
+        .description
+        .map(|d| crate::federation::sanitize::plain_long(&d))
+        .filter(|d| !d.is_empty());
+    let (mid, d) = (m.id.clone(), description.clone());
+    ctx.db
+        .run(move |c| db::media::describe(c, &mid, d.as_deref()))
+        .await?;
+    let updated = db::media::MediaRow { description, ..m };
+    Ok(Json(views::media_attachment(
+        &updated,
+        &ctx.config.base_url(),
+    )))
+}
+
+/// GET /media/{file} — an uploaded file.
+pub async fn file(ctx: Ctx, Path(name): Path<String>) -> AppResult<Response> {
+    let valid = name.len() <= 40
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+        && !name.starts_with('.');
+    if !valid {
+        return Err(AppError::NotFound("no such file".into()));
+    }
+    let mime = match name.rsplit('.').next() {
+        Some("png") => "image/png",
+        Some("jpg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        _ => return Err(AppError::NotFound("no such file".into())),
+    };
+    let bytes = tokio::fs::read(media::media_dir(ctx.app_data()).join(&name))
+        .await
+        .map_err(|_| AppError::NotFound("no such file".into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
