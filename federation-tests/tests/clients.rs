@@ -208,3 +208,40 @@ async fn mastodon_py_favourites_boosts_and_notifications() {
     );
     eprintln!("validated {} responses", run.checked.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mastodon_py_polls_across_nodes() {
+    use federation_tests::{full_peers, group};
+    let Some(python) = client_python() else {
+        return;
+    };
+    let (pa, pb) = (free_port().await, free_port().await);
+    let a = sqlite_node("A", pa, full_peers(&[pb])).await;
+    let b = sqlite_node("B", pb, full_peers(&[pa])).await;
+    let password = "correct horse battery";
+    cohort::service::users::create_user(&a.node_state, "amy", false, Some(password.into()))
+        .await
+        .expect("amy");
+    cohort::service::users::create_user(&b.node_state, "bea", false, Some(password.into()))
+        .await
+        .expect("bea");
+    group(&a, "wg", Default::default(), false, None).await;
+    let (base_a, base_b) = (a.base(), b.base());
+    let run = tokio::task::spawn_blocking(move || {
+        run_client(
+            &python,
+            &["polls_flow.py", &base_a, &base_b, password],
+            &[base_a.clone(), base_b.clone()],
+            &[],
+        )
+    })
+    .await
+    .expect("join");
+    assert!(run.ok, "client failed:\n{}", run.output);
+    assert!(
+        run.spec_failures.is_empty(),
+        "responses that do not fit the Mastodon API description:\n{}",
+        run.spec_failures.join("\n")
+    );
+    eprintln!("validated {} responses", run.checked.len());
+}

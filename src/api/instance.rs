@@ -20,10 +20,10 @@ pub const MEDIA_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "imag
 /// Largest image accepted, in bytes.
 pub const IMAGE_SIZE_LIMIT: i64 = 10 * 1024 * 1024;
 /// Poll limits.
-pub const POLL_MAX_OPTIONS: i64 = 4;
-pub const POLL_MAX_OPTION_CHARS: i64 = 100;
-pub const POLL_MIN_EXPIRATION: i64 = 300;
-pub const POLL_MAX_EXPIRATION: i64 = 2_629_746;
+pub const POLL_MAX_OPTIONS: i64 = crate::domain::limits::POLL_MAX_OPTIONS as i64;
+pub const POLL_MAX_OPTION_CHARS: i64 = crate::domain::limits::POLL_MAX_OPTION_CHARS as i64;
+pub const POLL_MIN_EXPIRATION: i64 = crate::domain::limits::POLL_MIN_EXPIRATION;
+pub const POLL_MAX_EXPIRATION: i64 = crate::domain::limits::POLL_MAX_EXPIRATION;
 
 fn version() -> String {
     format!("4.3.0 (compatible; Cohort {})", env!("CARGO_PKG_VERSION"))

@@ -10,6 +10,7 @@ pub mod media;
 pub mod notifications;
 pub mod oauth;
 pub mod ops;
+pub mod polls;
 pub mod search;
 pub mod startup;
 pub mod statuses;
@@ -103,6 +104,8 @@ pub fn router() -> Router {
             )),
         )
         .route("/api/v1/media/{id}", get(media::get).put(media::update))
+        .route("/api/v1/polls/{id}", get(polls::get))
+        .route("/api/v1/polls/{id}/votes", post(polls::vote))
         .route("/media/{file}", get(media::file))
         .route(
             "/api/v1/markers",

@@ -42,6 +42,37 @@ pub fn mentioned_handles(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `poll[options][]`, `poll[expires_in]`, `poll[multiple]` (form strings or JSON values).
+fn parse_poll(p: &serde_json::Value) -> AppResult<members::NewPoll> {
+    let options: Vec<String> = p
+        .get("options")
+        .and_then(|o| o.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    let number = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::Number(n)) => n.as_i64(),
+        Some(serde_json::Value::String(s)) => s.parse().ok(),
+        _ => None,
+    };
+    let flag = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(serde_json::Value::String(s)) => matches!(s.as_str(), "true" | "1"),
+        _ => false,
+    };
+    let expires_in_secs = number(p.get("expires_in")).ok_or_else(|| {
+        AppError::Unprocessable("Validation failed: poll expires_in is required".into())
+    })?;
+    Ok(members::NewPoll {
+        options,
+        expires_in_secs,
+        multiple: flag(p.get("multiple")),
+    })
+}
+
 async fn post_view(ctx: &Ctx, post: PostRow, viewer: Option<ActorRow>) -> AppResult<Status> {
     let base = ctx.config.base_url();
     Ok(ctx
@@ -75,11 +106,10 @@ pub async fn create(
     }
     let media =
         crate::service::media::for_new_post(ctx.app_data(), &me, form.media_ids.clone()).await?;
-    if form.poll.is_some() {
-        return Err(AppError::Unprocessable(
-            "polls are not supported yet".into(),
-        ));
-    }
+    let poll = match &form.poll {
+        Some(p) if !p.is_null() => Some(parse_poll(p)?),
+        _ => None,
+    };
     let text = form.status.unwrap_or_default();
     let visibility = match form.visibility.as_deref() {
         None | Some("") => "public".to_string(),
@@ -134,6 +164,7 @@ pub async fn create(
             visibility: Some(visibility),
         },
         media,
+        poll,
     )
     .await
     .map_err(|e| match e {

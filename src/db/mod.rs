@@ -15,6 +15,7 @@ pub mod media;
 pub mod notifications;
 pub mod oauth;
 pub mod peers;
+pub mod polls;
 pub mod posts;
 pub mod schema;
 pub mod settings;

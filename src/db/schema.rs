@@ -221,6 +221,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    polls (post_id) {
+        post_id -> Text,
+        multiple -> Bool,
+        options -> Text,
+        remote_counts -> Nullable<Text>,
+        expires_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    poll_votes (id) {
+        id -> Text,
+        post_id -> Text,
+        voter_id -> Text,
+        choice -> Integer,
+        ap_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (id));
 diesel::joinable!(posts -> actors (author_id));
 
@@ -246,6 +268,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     markers,
     media,
+    polls,
+    poll_votes,
 );
 
 diesel::table! {

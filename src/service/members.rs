@@ -168,7 +168,43 @@ pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> 
             "{group_handle} is not a group"
         )));
     }
-    publish_post(ctx, &me, Some(group), new, vec![]).await
+    publish_post(ctx, &me, Some(group), new, vec![], None).await
+}
+
+/// A poll to attach to a new post (a proposal's options, say).
+pub struct NewPoll {
+    pub options: Vec<String>,
+    pub expires_in_secs: i64,
+    pub multiple: bool,
+}
+
+impl NewPoll {
+    /// Checks the limits the instance advertises.
+    pub fn validate(&self) -> AppResult<()> {
+        use crate::domain::limits::{
+            POLL_MAX_EXPIRATION, POLL_MAX_OPTIONS, POLL_MAX_OPTION_CHARS, POLL_MIN_EXPIRATION,
+        };
+        if self.options.len() < 2 || self.options.len() > POLL_MAX_OPTIONS {
+            return Err(AppError::Unprocessable(format!(
+                "a poll needs 2 to {POLL_MAX_OPTIONS} options"
+            )));
+        }
+        if self
+            .options
+            .iter()
+            .any(|o| o.trim().is_empty() || o.chars().count() > POLL_MAX_OPTION_CHARS)
+        {
+            return Err(AppError::Unprocessable(format!(
+                "poll options must be 1 to {POLL_MAX_OPTION_CHARS} characters"
+            )));
+        }
+        if !(POLL_MIN_EXPIRATION..=POLL_MAX_EXPIRATION).contains(&self.expires_in_secs) {
+            return Err(AppError::Unprocessable(format!(
+                "poll expiry must be between {POLL_MIN_EXPIRATION} and {POLL_MAX_EXPIRATION} seconds"
+            )));
+        }
+        Ok(())
+    }
 }
 
 /// Stores a member's post and federates it: into `group` (local or remote) when given, else to the
@@ -179,7 +215,11 @@ pub async fn publish_post(
     group: Option<ActorRow>,
     new: NewPost,
     media: Vec<crate::db::media::MediaRow>,
+    poll: Option<NewPoll>,
 ) -> AppResult<PostRow> {
+    if let Some(p) = &poll {
+        p.validate()?;
+    }
     if new.text.trim().is_empty() && media.is_empty() {
         return Err(AppError::Unprocessable("a post needs text".into()));
     }
@@ -198,7 +238,14 @@ pub async fn publish_post(
     let row = PostRow {
         id: id.clone(),
         ap_id: urls.post(&id),
-        kind: if new.title.is_some() { "Page" } else { "Note" }.into(),
+        kind: if poll.is_some() {
+            "Question"
+        } else if new.title.is_some() {
+            "Page"
+        } else {
+            "Note"
+        }
+        .into(),
         author_id: me.id.clone(),
         group_id: group.as_ref().map(|g| g.id.clone()),
         in_reply_to: new.in_reply_to.clone(),
@@ -225,10 +272,29 @@ pub async fn publish_post(
         row.clone(),
         media.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
     );
-    ctx.db
+    let poll_row = poll.as_ref().map(|p| db::polls::PollRow {
+        post_id: row.id.clone(),
+        multiple: p.multiple,
+        options: serde_json::to_string(
+            &p.options
+                .iter()
+                .map(|o| sanitize::plain(o))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default(),
+        remote_counts: None,
+        expires_at: Some(now + p.expires_in_secs * 1000),
+        created_at: now,
+    });
+    let poll_state = ctx
+        .db
         .run(move |c| {
             db::posts::insert_if_new(c, &r)?;
-            db::media::attach(c, &ids, &r.id)
+            db::media::attach(c, &ids, &r.id)?;
+            if let Some(p) = &poll_row {
+                db::polls::upsert(c, p)?;
+            }
+            crate::federation::objects::post::PollState::load(c, &r.id)
         })
         .await?;
     let note = serde_json::to_value(note_json(
@@ -236,6 +302,7 @@ pub async fn publish_post(
         &me.ap_id,
         group.as_ref().map(|g| g.ap_id.as_str()),
         &media,
+        poll_state.as_ref(),
         &urls,
     )?)?;
     let create = create_activity(&urls, "Create", me, group.as_ref(), note);
@@ -389,12 +456,21 @@ pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppRes
         .await?;
     let urls = Urls::new(&ctx.config);
     let pid = updated.id.clone();
-    let media = ctx.db.run(move |c| db::media::of_post(c, &pid)).await?;
+    let (media, poll) = ctx
+        .db
+        .run(move |c| {
+            Ok((
+                db::media::of_post(c, &pid)?,
+                crate::federation::objects::post::PollState::load(c, &pid)?,
+            ))
+        })
+        .await?;
     let note = serde_json::to_value(note_json(
         &updated,
         &me.ap_id,
         group.as_ref().map(|g| g.ap_id.as_str()),
         &media,
+        poll.as_ref(),
         &urls,
     )?)?;
     let update = create_activity(&urls, "Update", &me, group.as_ref(), note);

@@ -7,5 +7,6 @@ pub mod media;
 pub mod members;
 pub mod oauth;
 pub mod peers;
+pub mod polls;
 pub mod setup;
 pub mod users;

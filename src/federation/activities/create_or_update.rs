@@ -41,6 +41,11 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     }
     DbPost::verify(&note, &activity.id, ctx).await?;
     let author = actor_of(&activity, ctx).await?;
+    if activity.kind == "Create"
+        && crate::service::polls::receive_vote(ctx, &author.row, &note).await?
+    {
+        return Ok(());
+    }
     let group = find_group(&note, ctx).await?;
     let is_create = activity.kind == "Create";
     match group {

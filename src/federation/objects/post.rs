@@ -69,7 +69,7 @@ impl Object for DbPost {
     async fn into_json(self, data: &Ctx) -> Result<ApubNote, AppError> {
         let (author_id, group_id) = (self.row.author_id.clone(), self.row.group_id.clone());
         let post_id = self.row.id.clone();
-        let (author, group, media) = data
+        let (author, group, media, poll) = data
             .db
             .run(move |c| {
                 let a = db::actors::by_id(c, &author_id)?.ok_or(db::DbError::NotFound)?;
@@ -77,7 +77,8 @@ impl Object for DbPost {
                     Some(g) => db::actors::by_id(c, &g)?,
                     None => None,
                 };
-                Ok((a, g, db::media::of_post(c, &post_id)?))
+                let poll = PollState::load(c, &post_id)?;
+                Ok((a, g, db::media::of_post(c, &post_id)?, poll))
             })
             .await?;
         note_json(
@@ -85,6 +86,7 @@ impl Object for DbPost {
             &author.ap_id,
             group.as_ref().map(|g| g.ap_id.as_str()),
             &media,
+            poll.as_ref(),
             &Urls::new(&data.config),
         )
     }
@@ -173,6 +175,11 @@ impl Object for DbPost {
                     db::posts::insert_if_new(c, &row)?;
                 }
                 let stored = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
+                if !stored.local {
+                    if let Some(p) = remote_poll(&note_for_media, &stored.id) {
+                        db::polls::upsert(c, &p)?;
+                    }
+                }
                 if !stored.local && db::media::of_post(c, &stored.id)?.is_empty() {
                     for m in remote_media(&note_for_media, &stored.id) {
                         db::media::insert(c, &m)?;
@@ -233,6 +240,7 @@ pub fn note_json(
     author_ap_id: &str,
     group_ap_id: Option<&str>,
     media: &[crate::db::media::MediaRow],
+    poll: Option<&PollState>,
     urls: &Urls,
 ) -> Result<ApubNote, AppError> {
     let parse = |s: &str| Url::parse(s).ok();
@@ -273,6 +281,85 @@ pub fn note_json(
         tag,
         url: Some(serde_json::Value::String(row.ap_id.clone())),
         attachment: media.iter().map(|m| attachment_json(m, urls)).collect(),
+        one_of: poll
+            .filter(|p| !p.multiple)
+            .map(PollState::options_json)
+            .unwrap_or_default(),
+        any_of: poll
+            .filter(|p| p.multiple)
+            .map(PollState::options_json)
+            .unwrap_or_default(),
+        end_time: poll.and_then(|p| p.expires_at).map(time::to_rfc3339),
+        voters_count: poll.map(|p| p.voters),
+    })
+}
+
+/// A poll as it is federated: titles, counts, voters, end.
+pub struct PollState {
+    pub titles: Vec<String>,
+    pub counts: Vec<i64>,
+    pub voters: i64,
+    pub multiple: bool,
+    pub expires_at: Option<i64>,
+}
+
+impl PollState {
+    /// The poll of a local post, tallied from stored votes.
+    pub fn load(c: &mut db::DbConnection, post_id: &str) -> db::DbResult<Option<PollState>> {
+        let Some(p) = db::polls::get(c, post_id)? else {
+            return Ok(None);
+        };
+        let titles = p.titles();
+        let (counts, voters) = db::polls::tally(c, post_id, titles.len())?;
+        Ok(Some(PollState {
+            titles,
+            counts,
+            voters,
+            multiple: p.multiple,
+            expires_at: p.expires_at,
+        }))
+    }
+
+    fn options_json(&self) -> Vec<serde_json::Value> {
+        self.titles
+            .iter()
+            .zip(self.counts.iter().chain(std::iter::repeat(&0)))
+            .map(|(t, n)| json!({"type": "Note", "name": t, "replies": {"type": "Collection", "totalItems": n}}))
+            .collect()
+    }
+}
+
+/// The poll a remote `Question` carries: titles and the counts its origin reports.
+pub fn remote_poll(note: &ApubNote, post_id: &str) -> Option<db::polls::PollRow> {
+    let (options, multiple) = if !note.any_of.is_empty() {
+        (&note.any_of, true)
+    } else {
+        (&note.one_of, false)
+    };
+    if options.is_empty() {
+        return None;
+    }
+    let titles: Vec<String> = options
+        .iter()
+        .filter_map(|o| o.get("name").and_then(|n| n.as_str()).map(sanitize::plain))
+        .take(20)
+        .collect();
+    let counts: Vec<i64> = options
+        .iter()
+        .map(|o| {
+            o.pointer("/replies/totalItems")
+                .and_then(|n| n.as_i64())
+                .unwrap_or(0)
+        })
+        .take(20)
+        .collect();
+    Some(db::polls::PollRow {
+        post_id: post_id.to_string(),
+        multiple,
+        options: serde_json::to_string(&titles).ok()?,
+        remote_counts: serde_json::to_string(&counts).ok(),
+        expires_at: note.end_time.as_deref().and_then(time::from_rfc3339),
+        created_at: time::now_ms(),
     })
 }
 

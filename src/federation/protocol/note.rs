@@ -43,6 +43,23 @@ pub struct ApubNote {
     pub tag: Vec<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Value>,
+    /// Poll options (FEP-9967): single choice in `oneOf`, multiple in `anyOf`.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    pub one_of: Vec<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    pub any_of: Vec<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voters_count: Option<i64>,
     /// Media (`Image`, `Document`…), one or many.
     #[serde(
         default,

@@ -1,0 +1,69 @@
+"""Mastodon.py 2.3.3 across two nodes: a poll posted into a group (a proposal with approve / object /
+abstain), seen on the other node, voted on from there (the vote federates to the poll's origin, which
+counts it), and the bad-input answers.
+
+Usage: polls_flow.py BASE_A BASE_B PASSWORD   (group `wg` and member `amy` on A, `bea` on B)
+"""
+import sys
+import time
+
+from mastodon import Mastodon
+from mastodon.errors import MastodonAPIError
+
+base_a, base_b, password = sys.argv[1:4]
+host_a = base_a.split("://", 1)[1]
+SCOPES = ["read", "write", "follow"]
+
+
+def login(base, user):
+    cid, secret = Mastodon.create_app("polls", api_base_url=base, scopes=SCOPES)
+    m = Mastodon(client_id=cid, client_secret=secret, api_base_url=base)
+    m.log_in(username=user, password=password, scopes=SCOPES, allow_http=True)
+    return m
+
+
+def wait(what, check, seconds=30):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    raise SystemExit(f"timed out waiting for: {what}")
+
+
+def refused(what, call):
+    try:
+        call()
+    except MastodonAPIError as e:
+        assert "422" in str(e), e
+        return
+    raise SystemExit(f"accepted: {what}")
+
+
+amy = login(base_a, "amy")
+bea = login(base_b, "bea")
+group = bea.search_v2(f"@wg@{host_a}", resolve=True)["accounts"][0]
+bea.account_follow(group["id"])
+wait("bea joins", lambda: bea.account_relationships(group["id"])[0]["following"])
+amy.account_follow(amy.account_lookup("wg")["id"])
+
+poll = amy.make_poll(["approve", "object", "abstain"], expires_in=3600)
+proposal = amy.status_post(f"Proposal: adopt the shared consent template @wg@{host_a}", poll=poll)
+assert [o["title"] for o in proposal["poll"]["options"]] == ["approve", "object", "abstain"], proposal["poll"]
+
+wait("bea sees the proposal", lambda: any(s["poll"] for s in bea.timeline_home()))
+remote = next(s for s in bea.timeline_home() if s["poll"])
+assert remote["poll"]["votes_count"] == 0 and remote["poll"]["voted"] is False, remote["poll"]
+
+voted = bea.poll_vote(remote["poll"]["id"], [0])
+assert voted["voted"] is True and list(voted["own_votes"]) == [0], voted
+refused("a second vote", lambda: bea.poll_vote(remote["poll"]["id"], [1]))
+wait("A counts bea's vote", lambda: amy.poll(proposal["poll"]["id"])["votes_count"] == 1)
+
+amy.poll_vote(proposal["poll"]["id"], [2])
+counts = [o["votes_count"] for o in amy.poll(proposal["poll"]["id"])["options"]]
+assert counts == [1, 0, 1], counts
+refused("an option that does not exist", lambda: amy.poll_vote(proposal["poll"]["id"], [7]))
+refused("a poll with one option", lambda: amy.status_post("bad", poll=amy.make_poll(["only"], expires_in=3600)))
+refused("a poll that ends too soon", lambda: amy.status_post("bad", poll=amy.make_poll(["a", "b"], expires_in=10)))
+print("polls ok")

@@ -1,0 +1,112 @@
+//! Polls and their votes. Options are stored as a JSON array of titles; for remote polls the
+//! counts their origin reports are kept too.
+
+use super::{
+    schema::{poll_votes, polls},
+    DbConnection, DbResult,
+};
+use diesel::prelude::*;
+
+/// A poll attached to a post.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = polls)]
+pub struct PollRow {
+    pub post_id: String,
+    pub multiple: bool,
+    /// JSON array of option titles.
+    pub options: String,
+    /// JSON array of vote counts reported by a remote poll's origin.
+    pub remote_counts: Option<String>,
+    pub expires_at: Option<i64>,
+    pub created_at: i64,
+}
+
+impl PollRow {
+    /// The option titles.
+    pub fn titles(&self) -> Vec<String> {
+        serde_json::from_str(&self.options).unwrap_or_default()
+    }
+
+    /// Counts reported by the origin (remote polls).
+    pub fn reported(&self) -> Option<Vec<i64>> {
+        self.remote_counts
+            .as_deref()
+            .and_then(|c| serde_json::from_str(c).ok())
+    }
+}
+
+/// Stores a poll, or replaces a remote poll's options and counts.
+pub fn upsert(conn: &mut DbConnection, row: &PollRow) -> DbResult<()> {
+    let n = diesel::update(polls::table.find(&row.post_id))
+        .set((
+            polls::options.eq(&row.options),
+            polls::remote_counts.eq(&row.remote_counts),
+            polls::expires_at.eq(row.expires_at),
+            polls::multiple.eq(row.multiple),
+        ))
+        .execute(conn)?;
+    if n == 0 {
+        super::insert_or_ignore!(conn, polls::table, row)?;
+    }
+    Ok(())
+}
+
+/// The poll of a post.
+pub fn get(conn: &mut DbConnection, post_id: &str) -> DbResult<Option<PollRow>> {
+    Ok(polls::table
+        .find(post_id)
+        .select(PollRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Records one choice; `false` when that voter already chose it.
+pub fn vote(
+    conn: &mut DbConnection,
+    id: &str,
+    post_id: &str,
+    voter_id: &str,
+    choice: i32,
+    ap_id: &str,
+    now: i64,
+) -> DbResult<bool> {
+    Ok(super::insert_or_ignore!(
+        conn,
+        poll_votes::table,
+        (
+            poll_votes::id.eq(id),
+            poll_votes::post_id.eq(post_id),
+            poll_votes::voter_id.eq(voter_id),
+            poll_votes::choice.eq(choice),
+            poll_votes::ap_id.eq(ap_id),
+            poll_votes::created_at.eq(now),
+        )
+    )? > 0)
+}
+
+/// Votes per option (by index) and the number of distinct voters.
+pub fn tally(conn: &mut DbConnection, post_id: &str, options: usize) -> DbResult<(Vec<i64>, i64)> {
+    let rows: Vec<(i32, String)> = poll_votes::table
+        .filter(poll_votes::post_id.eq(post_id))
+        .select((poll_votes::choice, poll_votes::voter_id))
+        .load(conn)?;
+    let mut counts = vec![0i64; options];
+    let mut voters = std::collections::BTreeSet::new();
+    for (choice, voter) in rows {
+        if let Some(c) = counts.get_mut(choice as usize) {
+            *c += 1;
+        }
+        voters.insert(voter);
+    }
+    Ok((counts, voters.len() as i64))
+}
+
+/// The choices a voter made.
+pub fn choices_of(conn: &mut DbConnection, post_id: &str, voter_id: &str) -> DbResult<Vec<i32>> {
+    Ok(poll_votes::table
+        .filter(poll_votes::post_id.eq(post_id))
+        .filter(poll_votes::voter_id.eq(voter_id))
+        .order(poll_votes::choice.asc())
+        .select(poll_votes::choice)
+        .load(conn)?)
+}
