@@ -69,6 +69,12 @@ bea.status_unfavourite(seen["id"])
 bea.status_unreblog(seen["id"])
 wait("A drops the favourite and boost", lambda: (lambda s: s["favourites_count"] == 0 and s["reblogs_count"] == 0)(amy.status(original["id"])))
 
+# Mentions: a member of another node is notified although she does not follow the author.
+host_b = base_b.split("://", 1)[1]
+amy.status_post(f"@bea@{host_b} could you check the consent form?")
+wait("bea is notified of the mention", lambda: any(
+    n["type"] == "mention" and "consent form" in n["status"]["content"] for n in bea.notifications()))
+
 # Following a member notifies them.
 amy_on_b = bea.search_v2(f"@amy@{host_a}", resolve=True)["accounts"][0]
 bea.account_follow(amy_on_b["id"])

@@ -30,18 +30,6 @@ pub struct StatusForm {
     poll: Option<serde_json::Value>,
 }
 
-/// `@name@host` handles in a text (trailing punctuation ignored).
-pub fn mentioned_handles(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace())
-        .filter(|w| w.starts_with('@') && w[1..].contains('@'))
-        .map(|w| {
-            w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
-                .to_string()
-        })
-        .filter(|w| names::parse_handle(w).is_some())
-        .collect()
-}
-
 /// `poll[options][]`, `poll[expires_in]`, `poll[multiple]` (form strings or JSON values).
 fn parse_poll(p: &serde_json::Value) -> AppResult<members::NewPoll> {
     let options: Vec<String> = p
@@ -142,7 +130,7 @@ pub async fn create(
         group = parent.1;
     }
     if group.is_none() {
-        for handle in mentioned_handles(&text) {
+        for handle in names::mentioned_handles(&text) {
             if let Ok(actor) = members::resolve_handle(&ctx, &handle).await {
                 if actor.kind == "Group" {
                     group = Some(actor);
@@ -370,15 +358,4 @@ pub async fn reblogged_by(
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<super::entities::Account>>> {
     who(ctx, auth, id, false).await
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn finds_handles() {
-        assert_eq!(
-            super::mentioned_handles("hi @wg@node.example:8081, and @bob@x.org! not @local or a@b"),
-            vec!["@wg@node.example:8081", "@bob@x.org"]
-        );
-    }
 }

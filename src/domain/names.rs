@@ -51,6 +51,18 @@ pub fn authority_of(url: &url::Url) -> Option<String> {
     })
 }
 
+/// `@name@host` handles in a text (trailing punctuation ignored).
+pub fn mentioned_handles(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace())
+        .filter(|w| w.starts_with('@') && w[1..].contains('@'))
+        .map(|w| {
+            w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+                .to_string()
+        })
+        .filter(|w| parse_handle(w).is_some())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,6 +95,14 @@ mod tests {
             Some(("a".into(), "b.org".into()))
         );
         assert_eq!(parse_handle("nohost"), None);
+    }
+
+    #[test]
+    fn finds_handles() {
+        assert_eq!(
+            mentioned_handles("hi @wg@node.example:8081, and @bob@x.org! not @local or a@b"),
+            vec!["@wg@node.example:8081", "@bob@x.org"]
+        );
     }
 
     #[test]

@@ -305,8 +305,49 @@ pub async fn publish_post(
         poll_state.as_ref(),
         &urls,
     )?)?;
+    // Members mentioned by handle: tagged, notified when local, delivered to when remote.
+    let mut mentioned = Vec::new();
+    for handle in crate::domain::names::mentioned_handles(&new.text) {
+        if let Ok(actor) = resolve_handle(ctx, &handle).await {
+            if actor.kind == "Person"
+                && actor.id != me.id
+                && !mentioned.iter().any(|m: &ActorRow| m.id == actor.id)
+            {
+                mentioned.push(actor);
+            }
+        }
+    }
+    let mut note = note;
+    for m in &mentioned {
+        let tag = json!({"type": "Mention", "href": m.ap_id, "name": format!("@{}@{}", m.username, m.domain)});
+        if let Some(tags) = note.get_mut("tag").and_then(|t| t.as_array_mut()) {
+            tags.push(tag);
+        } else {
+            note["tag"] = json!([tag]);
+        }
+        if let Some(cc) = note.get_mut("cc").and_then(|c| c.as_array_mut()) {
+            cc.push(json!(m.ap_id));
+        }
+    }
     let create = create_activity(&urls, "Create", me, group.as_ref(), note);
+    let (create_id, create_json) = (create.ap_id.clone(), create.json.clone());
     send(ctx, me, group.as_ref(), create, Some(&row)).await?;
+    for m in mentioned.iter().filter(|m| m.local) {
+        crate::service::interactions::notify(ctx.app_data(), &m.id, "mention", me, Some(&row.id))
+            .await?;
+    }
+    let remote: Vec<ActorRow> = mentioned.into_iter().filter(|m| !m.local).collect();
+    if !remote.is_empty() {
+        outbox::deliver(
+            ctx.app_data(),
+            me,
+            &create_id,
+            &create_json,
+            &remote,
+            &Audience::public(),
+        )
+        .await?;
+    }
     Ok(row)
 }
 

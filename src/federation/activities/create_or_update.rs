@@ -66,6 +66,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
                 .db
                 .run(move |c| db::follows::has_local_follower(c, &gid))
                 .await?
+                || mentions_local(&note, ctx).await?
             {
                 DbPost::from_json(note, ctx).await?;
             }
@@ -78,6 +79,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
                 .db
                 .run(move |c| db::follows::has_local_follower(c, &aid))
                 .await?
+                || mentions_local(&note, ctx).await?
             {
                 DbPost::from_json(note, ctx).await?;
             } else {
@@ -104,4 +106,20 @@ async fn update_actor(
     crate::federation::objects::actor::DbActor::verify(&json, &activity.actor, ctx).await?;
     crate::federation::objects::actor::DbActor::from_json(json, ctx).await?;
     Ok(())
+}
+
+/// Whether a post mentions a member of this node (then it is kept, and they are notified).
+async fn mentions_local(note: &ApubNote, ctx: &Ctx) -> AppResult<bool> {
+    let hrefs: Vec<String> = note.mentions().iter().map(|u| u.to_string()).collect();
+    ctx.db
+        .run(move |c| {
+            for h in &hrefs {
+                if db::actors::by_ap_id(c, h)?.is_some_and(|a| a.local && a.kind == "Person") {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+        .await
+        .map_err(Into::into)
 }

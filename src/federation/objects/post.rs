@@ -156,6 +156,7 @@ impl Object for DbPost {
             created_at: now,
         };
         let note_for_media = json.clone();
+        let mentioned: Vec<String> = json.mentions().iter().map(Url::to_string).collect();
         let stored = data
             .db
             .run(move |c| {
@@ -171,8 +172,27 @@ impl Object for DbPost {
                             row.updated.unwrap_or(now),
                         )?;
                     }
-                } else {
-                    db::posts::insert_if_new(c, &row)?;
+                } else if db::posts::insert_if_new(c, &row)? {
+                    // First time seen: local members it mentions are notified.
+                    for href in &mentioned {
+                        if let Some(m) =
+                            db::actors::by_ap_id(c, href)?.filter(|a| a.local && a.kind == "Person")
+                        {
+                            if db::users::exists(c, &m.id)? {
+                                db::notifications::insert(
+                                    c,
+                                    &db::notifications::NotificationRow {
+                                        id: new_id(),
+                                        user_id: m.id.clone(),
+                                        kind: "mention".into(),
+                                        from_actor_id: row.author_id.clone(),
+                                        post_id: Some(row.id.clone()),
+                                        created_at: now,
+                                    },
+                                )?;
+                            }
+                        }
+                    }
                 }
                 let stored = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
                 if !stored.local {
