@@ -79,6 +79,19 @@ try:
 except MastodonError as e:
     assert "invalid_grant" in str(e), e
 
+# App-only tokens (client_credentials), multipart bodies and trailing slashes.
+app_token = requests.post(base + "/oauth/token/", files={
+    "grant_type": (None, "client_credentials"), "client_id": (None, client_id),
+    "client_secret": (None, client_secret), "scope": (None, "read"), "ignored_extra": (None, "x"),
+}).json()
+assert app_token["scope"] == "read" and app_token["token_type"] == "Bearer", app_token
+assert Mastodon(access_token=app_token["access_token"], api_base_url=base).app_verify_credentials()["name"] == "cohort-client-tests"
+only_app = requests.get(base + "/api/v1/accounts/verify_credentials/", headers={"Authorization": "Bearer " + app_token["access_token"]})
+assert only_app.status_code == 422, only_app.text
+assert [a["acct"] for a in m.account_search(username)] == [username]
+nodeinfo = requests.get(requests.get(base + "/.well-known/nodeinfo").json()["links"][0]["href"]).json()
+assert "mastodon_api" in nodeinfo["metadata"]["features"], nodeinfo
+
 # Instance documents.
 inst = m.instance()
 assert "Cohort" in inst["version"], inst

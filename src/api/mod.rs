@@ -121,6 +121,7 @@ pub fn router() -> Router {
         .route("/api/v1/accounts/{id}/followers", get(accounts::followers))
         .route("/api/v1/accounts/{id}/following", get(accounts::following))
         .route("/api/v2/search", get(search::search))
+        .route("/api/v1/accounts/search", get(search::accounts))
         .route("/api/v1/preferences", get(startup::preferences))
         .route("/api/v1/custom_emojis", get(startup::empty))
         .route("/api/v1/trends", get(startup::empty))

@@ -28,6 +28,16 @@ pub struct SearchQuery {
     limit: Option<String>,
 }
 
+/// GET /api/v1/accounts/search — the accounts part of search (`q`, `resolve`, `limit`).
+pub async fn accounts(
+    ctx: Ctx,
+    auth: MaybeAuth,
+    Query(mut p): Query<SearchQuery>,
+) -> AppResult<Json<Vec<Account>>> {
+    p.kind = Some("accounts".into());
+    Ok(Json(search(ctx, auth, Query(p)).await?.0.accounts))
+}
+
 /// GET /api/v2/search
 pub async fn search(
     ctx: Ctx,

@@ -111,7 +111,8 @@ pub async fn nodeinfo(ctx: Ctx) -> AppResult<Response> {
             "nodeDescription": ctx.config.instance.description,
             "federationMode": ctx.config.federation.mode,
             "groups": groups,
-            "features": ["fep-1b12", "fep-521a", "fep-d556", "fep-fe34", "fep-67ff"],
+            "features": ["mastodon_api", "fep-1b12", "fep-521a", "fep-d556", "fep-fe34", "fep-67ff", "fep-9967"],
+            "mastodonApiVersion": "4.3.0",
         },
     });
     Ok((
