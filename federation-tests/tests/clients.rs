@@ -43,39 +43,7 @@ async fn mastodon_py_logs_in() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn mastodon_py_follows_a_group_on_another_node() {
-    use federation_tests::{full_peers, group};
-    let Some(python) = client_python() else {
-        return;
-    };
-    let (pa, pb) = (free_port().await, free_port().await);
-    let a = sqlite_node("A", pa, full_peers(&[pb])).await;
-    let b = sqlite_node("B", pb, full_peers(&[pa])).await;
-    let password = "correct horse battery";
-    cohort::service::users::create_user(&a.node_state, "amy", false, Some(password.into()))
-        .await
-        .expect("amy");
-    cohort::service::users::create_user(&b.node_state, "bea", false, Some(password.into()))
-        .await
-        .expect("bea");
-    group(&a, "wg", Default::default(), false, None).await;
-    let (base_a, base_b) = (a.base(), b.base());
-    let run = tokio::task::spawn_blocking(move || {
-        run_client(
-            &python,
-            &["groups_flow.py", &base_a, &base_b, password],
-            &[base_a.clone(), base_b.clone()],
-            &[],
-        )
-    })
-    .await
-    .expect("join");
-    assert!(run.ok, "client failed:\n{}", run.output);
-    assert!(
-        run.spec_failures.is_empty(),
-        "responses that do not fit the Mastodon API description:\n{}",
-        run.spec_failures.join("\n")
-    );
-    eprintln!("validated {} responses", run.checked.len());
+    two_node_script("groups_flow.py").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -174,43 +142,17 @@ async fn toot_cli_follows_a_group_and_reads_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn mastodon_py_favourites_boosts_and_notifications() {
-    use federation_tests::{full_peers, group};
-    let Some(python) = client_python() else {
-        return;
-    };
-    let (pa, pb) = (free_port().await, free_port().await);
-    let a = sqlite_node("A", pa, full_peers(&[pb])).await;
-    let b = sqlite_node("B", pb, full_peers(&[pa])).await;
-    let password = "correct horse battery";
-    cohort::service::users::create_user(&a.node_state, "amy", false, Some(password.into()))
-        .await
-        .expect("amy");
-    cohort::service::users::create_user(&b.node_state, "bea", false, Some(password.into()))
-        .await
-        .expect("bea");
-    group(&a, "wg", Default::default(), false, None).await;
-    let (base_a, base_b) = (a.base(), b.base());
-    let run = tokio::task::spawn_blocking(move || {
-        run_client(
-            &python,
-            &["interactions_flow.py", &base_a, &base_b, password],
-            &[base_a.clone(), base_b.clone()],
-            &[],
-        )
-    })
-    .await
-    .expect("join");
-    assert!(run.ok, "client failed:\n{}", run.output);
-    assert!(
-        run.spec_failures.is_empty(),
-        "responses that do not fit the Mastodon API description:\n{}",
-        run.spec_failures.join("\n")
-    );
-    eprintln!("validated {} responses", run.checked.len());
+    two_node_script("interactions_flow.py").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn mastodon_py_polls_across_nodes() {
+    two_node_script("polls_flow.py").await;
+}
+
+/// Two nodes (group `wg` and member `amy` on A, member `bea` on B, both with `password`) and one
+/// Mastodon.py script run against them; every response validated.
+async fn two_node_script(script: &str) {
     use federation_tests::{full_peers, group};
     let Some(python) = client_python() else {
         return;
@@ -226,11 +168,11 @@ async fn mastodon_py_polls_across_nodes() {
         .await
         .expect("bea");
     group(&a, "wg", Default::default(), false, None).await;
-    let (base_a, base_b) = (a.base(), b.base());
+    let (base_a, base_b, script) = (a.base(), b.base(), script.to_string());
     let run = tokio::task::spawn_blocking(move || {
         run_client(
             &python,
-            &["polls_flow.py", &base_a, &base_b, password],
+            &[&script, &base_a, &base_b, password],
             &[base_a.clone(), base_b.clone()],
             &[],
         )
