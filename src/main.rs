@@ -45,7 +45,7 @@ enum Admin {
     /// Peer nodes and their policy level.
     #[command(subcommand)]
     Peer(PeerCmd),
-    /// Act as a local member (until the client API exists, and for scripts).
+    /// Act as a local member (for scripts and admins; members use Mastodon apps).
     As {
         /// The member's username.
         user: String,
@@ -225,7 +225,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         println!(
             "\nFirst start: created the admin account.\n  username: {name}\n  password: {password}\n\
              Keep it safe; change it with `cohort admin user set-password {name}`.\n\
-             Until the Mastodon client API is enabled, act as a member with `cohort admin as <user> …`.\n"
+             Sign in with it from a Mastodon app (see docs/clients.md), or act as a member with `cohort admin as <user> …`.\n"
         );
     }
     match command {
