@@ -5,10 +5,10 @@
 
 use cohort::{
     db::{self, deliveries::DeliveryRow, Backend, Db},
-    domain::{ids::new_id, policy::PeerLevel, time::now_ms},
-    service::{self, groups::NewGroup, members::NewPost},
+    domain::{ids::new_id, time::now_ms},
+    service,
 };
-use federation_tests::{database_url, free_port, Store, TestNode};
+use federation_tests::{database_url, free_port, full_peers, group, text, Store, TestNode};
 use std::time::{Duration, Instant};
 
 fn row(i: usize) -> DeliveryRow {
@@ -81,38 +81,12 @@ async fn fanout_bench(store: Store, n: usize) {
         return;
     };
     let (pa, pb) = (free_port().await, free_port().await);
-    let a = TestNode::start(
-        "A",
-        pa,
-        ua,
-        da,
-        [(format!("localhost:{pb}"), PeerLevel::Full)].into(),
-    )
-    .await;
-    let b = TestNode::start(
-        "B",
-        pb,
-        ub,
-        dbb,
-        [(format!("localhost:{pa}"), PeerLevel::Full)].into(),
-    )
-    .await;
+    let a = TestNode::start("A", pa, ua, da, full_peers(&[pb])).await;
+    let b = TestNode::start("B", pb, ub, dbb, full_peers(&[pa])).await;
     service::users::create_user(&a.node_state, "alice", false, None)
         .await
         .expect("alice");
-    service::groups::create_group(
-        &a.node_state,
-        NewGroup {
-            name: "wg".into(),
-            display_name: None,
-            summary: None,
-            approval_required: false,
-            visibility: Default::default(),
-            moderator: Some("alice".into()),
-        },
-    )
-    .await
-    .expect("group");
+    group(&a, "wg", Default::default(), false, Some("alice")).await;
     service::users::create_user(&b.node_state, "bob", false, None)
         .await
         .expect("bob");
@@ -126,14 +100,7 @@ async fn fanout_bench(store: Store, n: usize) {
             &a.ctx,
             "alice",
             &a.handle("wg"),
-            NewPost {
-                text: format!("benchmark post {i}"),
-                title: None,
-                in_reply_to: None,
-                sensitive: false,
-                content_warning: None,
-                visibility: None,
-            },
+            text(&format!("benchmark post {i}")),
         )
         .await
         .expect("post");

@@ -230,3 +230,13 @@ pub fn update_profile(
         .execute(conn)?;
     Ok(())
 }
+
+/// The local members among a list of actor ids (mentions that concern this node).
+pub fn local_persons(conn: &mut DbConnection, ap_ids: &[String]) -> DbResult<Vec<ActorRow>> {
+    Ok(actors::table
+        .filter(actors::ap_id.eq_any(ap_ids))
+        .filter(actors::local.eq(true))
+        .filter(actors::kind.eq("Person"))
+        .select(ActorRow::as_select())
+        .load(conn)?)
+}

@@ -105,6 +105,11 @@ pub fn followers(
         .load(conn)?)
 }
 
+/// Every accepted follower of `target_id` (the recipients of what it sends to its followers).
+pub fn accepted_followers(conn: &mut DbConnection, target_id: &str) -> DbResult<Vec<ActorRow>> {
+    followers(conn, target_id, ACCEPTED, 0, i64::MAX)
+}
+
 /// Number of followers of `target_id` in a state.
 pub fn count_followers(conn: &mut DbConnection, target_id: &str, state: &str) -> DbResult<i64> {
     Ok(follows::table

@@ -308,7 +308,7 @@ pub async fn announce(
     let gid = group.id.clone();
     let followers = ctx
         .db
-        .run(move |c| db::follows::followers(c, &gid, db::follows::ACCEPTED, 0, i64::MAX))
+        .run(move |c| db::follows::accepted_followers(c, &gid))
         .await?;
     let urls = Urls::new(&ctx.config);
     let to = vec![PUBLIC.to_string()];
@@ -398,7 +398,7 @@ async fn change_moderator(ctx: &Ctx, group: &str, handle: &str, add: bool) -> Ap
     let gid = g.id.clone();
     let followers = ctx
         .db
-        .run(move |c| db::follows::followers(c, &gid, db::follows::ACCEPTED, 0, i64::MAX))
+        .run(move |c| db::follows::accepted_followers(c, &gid))
         .await?;
     outbox::publish(ctx.app_data(), &g, &activity, &followers, &audience(&g)).await?;
     Ok(who)

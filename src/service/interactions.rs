@@ -174,7 +174,7 @@ pub async fn reblog(ctx: &Ctx, me: &ActorRow, post: &PostRow) -> AppResult<Reblo
     let id = me.id.clone();
     let mut to = ctx
         .db
-        .run(move |c| db::follows::followers(c, &id, db::follows::ACCEPTED, 0, i64::MAX))
+        .run(move |c| db::follows::accepted_followers(c, &id))
         .await?;
     to.extend(interested(ctx, post).await?);
     outbox::publish(ctx.app_data(), me, &announce, &to, &Audience::public()).await?;
@@ -210,7 +210,7 @@ pub async fn unreblog(ctx: &Ctx, me: &ActorRow, post: &PostRow) -> AppResult<()>
     let id = me.id.clone();
     let mut to = ctx
         .db
-        .run(move |c| db::follows::followers(c, &id, db::follows::ACCEPTED, 0, i64::MAX))
+        .run(move |c| db::follows::accepted_followers(c, &id))
         .await?;
     to.extend(interested(ctx, post).await?);
     outbox::publish(ctx.app_data(), me, &undo, &to, &Audience::public()).await?;

@@ -383,7 +383,7 @@ async fn send(
         let id = me.id.clone();
         let followers = ctx
             .db
-            .run(move |c| db::follows::followers(c, &id, db::follows::ACCEPTED, 0, i64::MAX))
+            .run(move |c| db::follows::accepted_followers(c, &id))
             .await?;
         return outbox::publish(
             ctx.app_data(),
@@ -606,7 +606,7 @@ pub async fn update_profile(
     let recipients = ctx
         .db
         .run(move |c| {
-            let mut to = db::follows::followers(c, &id, db::follows::ACCEPTED, 0, i64::MAX)?;
+            let mut to = db::follows::accepted_followers(c, &id)?;
             to.extend(
                 db::follows::page(c, &id, false, None, 1000)?
                     .into_iter()

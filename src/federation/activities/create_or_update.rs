@@ -111,15 +111,9 @@ async fn update_actor(
 /// Whether a post mentions a member of this node (then it is kept, and they are notified).
 async fn mentions_local(note: &ApubNote, ctx: &Ctx) -> AppResult<bool> {
     let hrefs: Vec<String> = note.mentions().iter().map(|u| u.to_string()).collect();
-    ctx.db
-        .run(move |c| {
-            for h in &hrefs {
-                if db::actors::by_ap_id(c, h)?.is_some_and(|a| a.local && a.kind == "Person") {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        })
-        .await
-        .map_err(Into::into)
+    Ok(!ctx
+        .db
+        .run(move |c| db::actors::local_persons(c, &hrefs))
+        .await?
+        .is_empty())
 }

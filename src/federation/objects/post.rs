@@ -174,23 +174,19 @@ impl Object for DbPost {
                     }
                 } else if db::posts::insert_if_new(c, &row)? {
                     // First time seen: local members it mentions are notified.
-                    for href in &mentioned {
-                        if let Some(m) =
-                            db::actors::by_ap_id(c, href)?.filter(|a| a.local && a.kind == "Person")
-                        {
-                            if db::users::exists(c, &m.id)? {
-                                db::notifications::insert(
-                                    c,
-                                    &db::notifications::NotificationRow {
-                                        id: new_id(),
-                                        user_id: m.id.clone(),
-                                        kind: "mention".into(),
-                                        from_actor_id: row.author_id.clone(),
-                                        post_id: Some(row.id.clone()),
-                                        created_at: now,
-                                    },
-                                )?;
-                            }
+                    for m in db::actors::local_persons(c, &mentioned)? {
+                        if db::users::exists(c, &m.id)? {
+                            db::notifications::insert(
+                                c,
+                                &db::notifications::NotificationRow {
+                                    id: new_id(),
+                                    user_id: m.id.clone(),
+                                    kind: "mention".into(),
+                                    from_actor_id: row.author_id.clone(),
+                                    post_id: Some(row.id.clone()),
+                                    created_at: now,
+                                },
+                            )?;
                         }
                     }
                 }
@@ -199,10 +195,10 @@ impl Object for DbPost {
                     if let Some(p) = remote_poll(&note_for_media, &stored.id) {
                         db::polls::upsert(c, &p)?;
                     }
-                }
-                if !stored.local && db::media::of_post(c, &stored.id)?.is_empty() {
-                    for m in remote_media(&note_for_media, &stored.id) {
-                        db::media::insert(c, &m)?;
+                    if db::media::of_post(c, &stored.id)?.is_empty() {
+                        for m in remote_media(&note_for_media, &stored.id) {
+                            db::media::insert(c, &m)?;
+                        }
                     }
                 }
                 Ok(stored)
