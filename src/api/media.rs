@@ -8,16 +8,45 @@ use crate::{
     state::Ctx,
 };
 use axum::{
-    extract::{Multipart, Path},
+    body::Body,
+    extract::{FromRequest, Multipart, Path, Request},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
+use futures::StreamExt;
+
+/// An oversized upload is read (and discarded) up to this many bytes before the 413 is sent, so the
+/// client, still sending, reliably receives the answer instead of a reset connection.
+const DRAIN_LIMIT: usize = 4 * media::MAX_BYTES;
+
+/// Reads a request body, keeping at most `keep` bytes; `None` when it was larger.
+async fn bounded_body(body: Body, keep: usize) -> AppResult<Option<Vec<u8>>> {
+    let mut stream = body.into_data_stream();
+    let (mut kept, mut seen) = (Vec::new(), 0usize);
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|e| AppError::BadRequest(format!("unreadable upload: {e}")))?;
+        seen += chunk.len();
+        if seen <= keep {
+            kept.extend_from_slice(&chunk);
+        } else if seen > DRAIN_LIMIT {
+            break;
+        }
+    }
+    Ok((seen <= keep).then_some(kept))
+}
 
 /// POST /api/v2/media and /api/v1/media (multipart: `file`, `description`).
-pub async fn upload(ctx: Ctx, auth: Auth, mut form: Multipart) -> AppResult<Json<MediaAttachment>> {
+pub async fn upload(ctx: Ctx, auth: Auth, request: Request) -> AppResult<Json<MediaAttachment>> {
     auth.require("write:media")?;
     let (me, _) = auth.user()?.clone();
+    let (parts, body) = request.into_parts();
+    let bytes = bounded_body(body, media::MAX_BYTES + 64 * 1024)
+        .await?
+        .ok_or(AppError::PayloadTooLarge)?;
+    let mut form = Multipart::from_request(Request::from_parts(parts, Body::from(bytes)), &())
+        .await
+        .map_err(|e| AppError::BadRequest(format!("malformed upload: {}", e.body_text())))?;
     let (mut file, mut description) = (None, None);
     while let Some(field) = form
         .next_field()

@@ -93,15 +93,11 @@ pub fn router() -> Router {
         )
         .route(
             "/api/v2/media",
-            post(media::upload).layer(DefaultBodyLimit::max(
-                crate::service::media::MAX_BYTES + 64 * 1024,
-            )),
+            post(media::upload).layer(DefaultBodyLimit::disable()),
         )
         .route(
             "/api/v1/media",
-            post(media::upload).layer(DefaultBodyLimit::max(
-                crate::service::media::MAX_BYTES + 64 * 1024,
-            )),
+            post(media::upload).layer(DefaultBodyLimit::disable()),
         )
         .route("/api/v1/media/{id}", get(media::get).put(media::update))
         .route("/api/v1/polls/{id}", get(polls::get))
