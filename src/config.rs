@@ -36,6 +36,30 @@ pub struct Config {
     pub delivery: DeliveryConfig,
     pub logging: LoggingConfig,
     pub api: ApiConfig,
+    pub polls: PollsConfig,
+}
+
+/// Polls (the options of proposals).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PollsConfig {
+    /// Shortest allowed poll, in seconds.
+    pub min_expiration_secs: i64,
+    /// Longest allowed poll, in seconds.
+    pub max_expiration_secs: i64,
+    /// How often changed results of local polls are sent to peers (`Update(Question)`) and ended
+    /// polls are closed (final results sent, voters notified).
+    pub results_interval_secs: u64,
+}
+
+impl Default for PollsConfig {
+    fn default() -> Self {
+        Self {
+            min_expiration_secs: 300,
+            max_expiration_secs: 2_629_746,
+            results_interval_secs: 60,
+        }
+    }
 }
 
 /// The Mastodon-compatible client API.
@@ -293,6 +317,18 @@ impl Config {
         if self.api.rate_limit_per_5min == 0 {
             return Err(invalid("api.rate_limit_per_5min", "must be at least 1"));
         }
+        if self.polls.min_expiration_secs < 1 {
+            return Err(invalid("polls.min_expiration_secs", "must be at least 1"));
+        }
+        if self.polls.max_expiration_secs < self.polls.min_expiration_secs {
+            return Err(invalid(
+                "polls.max_expiration_secs",
+                "must not be below polls.min_expiration_secs",
+            ));
+        }
+        if self.polls.results_interval_secs == 0 {
+            return Err(invalid("polls.results_interval_secs", "must be at least 1"));
+        }
         if self.delivery.retry_base_secs == 0 {
             return Err(invalid("delivery.retry_base_secs", "must be at least 1"));
         }
@@ -384,6 +420,7 @@ fn known_keys() -> Vec<(&'static str, Vec<String>)> {
         ("delivery", keys::<DeliveryConfig>()),
         ("logging", keys::<LoggingConfig>()),
         ("api", keys::<ApiConfig>()),
+        ("polls", keys::<PollsConfig>()),
     ]
 }
 

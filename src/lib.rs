@@ -64,6 +64,7 @@ impl Node {
         Router::new()
             .route("/", get(web::index))
             .route("/health", get(api::ops::health))
+            .route("/tags/{name}", get(web::tag_page))
             .route("/metrics", get(api::ops::metrics))
             .route(
                 "/.well-known/webfinger",
@@ -92,7 +93,11 @@ impl Node {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
-        let worker = tokio::spawn(federation::queue::run(self.federation.clone(), stop_rx));
+        let worker = tokio::spawn(federation::queue::run(
+            self.federation.clone(),
+            stop_rx.clone(),
+        ));
+        let polls = tokio::spawn(service::polls::run_results_worker(self.ctx(), stop_rx));
         // Trailing slashes are trimmed before routing, so `/api/v1/apps/` reaches `/api/v1/apps`.
         let app = tower_http::normalize_path::NormalizePathLayer::trim_trailing_slash()
             .layer(self.router());
@@ -104,6 +109,7 @@ impl Node {
             .await?;
         let _ = stop_tx.send(true);
         worker.await?;
+        polls.await?;
         Ok(())
     }
 

@@ -7,6 +7,8 @@ Usage: groups_flow.py BASE_A BASE_B PASSWORD   (group `wg` and member `amy` on A
 import sys
 import time
 
+import requests
+
 from mastodon import Mastodon
 from mastodon.errors import MastodonNotFoundError
 
@@ -93,8 +95,20 @@ except MastodonNotFoundError:
     pass
 
 # Public and tag timelines.
-bea.status_post("Looking for co-authors #biobank")
+tagged = bea.status_post(f"Looking for co-authors #Biobank #consent_2026 @wg@{host_a}")
+assert sorted(t["name"] for t in tagged["tags"]) == ["biobank", "consent_2026"], tagged["tags"]
+assert 'rel="tag"' in tagged["content"] and "/tags/biobank" in tagged["content"], tagged["content"]
 assert any("co-authors" in s["content"] for s in bea.timeline_hashtag("biobank")), "tag timeline"
+assert not any("co-authors" in s["content"] for s in bea.timeline_hashtag("bio")), "whole tags only"
+# The other node files the post under the hashtags it carries; search and the tag page find it.
+wait("A files the post under its hashtag", lambda: any(
+    "co-authors" in s["content"] for s in amy.timeline_hashtag("consent_2026")))
+found = amy.search_v2("#consent", result_type="hashtags")["hashtags"]
+assert [h["name"] for h in found] == ["consent_2026"], found
+info = amy.tag("Biobank")
+assert info["name"] == "biobank" and int(info["history"][0]["uses"]) >= 1, info
+page = requests.get(info["url"])
+assert page.status_code == 200 and "co-authors" in page.text, page.status_code
 assert any("co-authors" in s["content"] for s in bea.timeline_public(local=True))
 assert not any("co-authors" in s["content"] for s in bea.timeline_public(remote=True))
 assert any("Kick-off call" in s["content"] for s in bea.timeline_public(remote=True))

@@ -80,6 +80,26 @@ amy_on_b = bea.search_v2(f"@amy@{host_a}", resolve=True)["accounts"][0]
 bea.account_follow(amy_on_b["id"])
 wait("amy is notified of the follow", lambda: any(n["type"] == "follow" for n in amy.notifications()))
 
+# Ringing the bell: a follow with notify=true raises a `status` notification for each new post.
+wait("bea's follow is accepted", lambda: bea.account_relationships(amy_on_b["id"])[0]["following"])
+assert bea.account_relationships(amy_on_b["id"])[0]["notifying"] is False
+rel = bea.account_follow(amy_on_b["id"], notify=True)
+assert rel["following"] is True and rel["notifying"] is True, rel
+amy.status_post("Minutes of the steering call are online")
+wait("bea is notified of amy's new post", lambda: any(
+    n["type"] == "status" and "Minutes" in n["status"]["content"] for n in bea.notifications()))
+# On a group: every new post in it (amy on A, bea posting from B).
+wg_on_a = amy.account_lookup("wg")
+assert amy.account_follow(wg_on_a["id"], notify=True)["notifying"] is True
+bea.status_post(f"Sample intake opens Monday @wg@{host_a}")
+wait("amy is notified of the new group post", lambda: any(
+    n["type"] == "status" and "Sample intake" in n["status"]["content"] for n in amy.notifications()))
+rel = bea.account_follow(amy_on_b["id"], notify=False)
+assert rel["following"] is True and rel["notifying"] is False, rel
+amy.status_post("A second note nobody rang the bell for")
+wait("B stores the second note", lambda: any("nobody rang" in s["content"] for s in bea.timeline_home()))
+assert not any(n["type"] == "status" and "nobody rang" in n["status"]["content"] for n in bea.notifications())
+
 # Filtering, dismissing and clearing notifications.
 only_favs = amy.notifications(types=["favourite"])
 assert only_favs and all(n["type"] == "favourite" for n in only_favs), only_favs

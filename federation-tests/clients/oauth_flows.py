@@ -45,9 +45,18 @@ m2 = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=bas
 url = m2.auth_request_url(redirect_uris=OOB, scopes=["read"], allow_http=True)
 page = requests.get(url)
 assert page.status_code == 200 and "<form" in page.text, page.text
+# The sign-in page cannot be framed by another site, nor cached.
+assert page.headers.get("x-frame-options") == "DENY", page.headers
+assert "frame-ancestors 'none'" in page.headers.get("content-security-policy", ""), page.headers
+assert page.headers.get("cache-control") == "no-store", page.headers
 fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page.text))
 fields.update(username=username, password=password, decision="approve")
+wrong = requests.post(base + "/oauth/authorize", data={**fields, "password": "wrong-password"})
+assert wrong.status_code == 422 and "Invalid username or password" in wrong.text, wrong.status_code
+assert f'value="{username}"' in wrong.text, "the username is kept after a failed sign-in"
+assert '<code id="code">' not in wrong.text
 shown = requests.post(base + "/oauth/authorize", data=fields)
+assert shown.headers.get("cache-control") == "no-store", shown.headers
 found = re.search(r'<code id="code">([^<]+)</code>', shown.text)
 assert found, shown.text
 code = found.group(1)

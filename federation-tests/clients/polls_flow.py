@@ -65,5 +65,28 @@ counts = [o["votes_count"] for o in amy.poll(proposal["poll"]["id"])["options"]]
 assert counts == [1, 0, 1], counts
 refused("an option that does not exist", lambda: amy.poll_vote(proposal["poll"]["id"], [7]))
 refused("a poll with one option", lambda: amy.status_post("bad", poll=amy.make_poll(["only"], expires_in=3600)))
-refused("a poll that ends too soon", lambda: amy.status_post("bad", poll=amy.make_poll(["a", "b"], expires_in=10)))
+refused("a poll that ends too soon", lambda: amy.status_post("bad", poll=amy.make_poll(["a", "b"], expires_in=1)))
+
+# Results travel: amy's vote, counted on A, reaches B as Update(Question).
+remote_counts = lambda: [o["votes_count"] for o in bea.poll(remote["poll"]["id"])["options"]]
+wait("B shows amy's vote too", lambda: remote_counts() == [1, 0, 1])
+assert bea.poll(remote["poll"]["id"])["voters_count"] == 2, bea.poll(remote["poll"]["id"])
+
+# A poll that ends: its author and its voters on both nodes are notified; final results reach B.
+quick = amy.status_post(f"Quick check: meet on Thursday? @wg@{host_a}", poll=amy.make_poll(["yes", "no"], expires_in=6))
+wait("bea sees the quick poll", lambda: any(s["poll"] and "Thursday" in s["content"] for s in bea.timeline_home()))
+quick_b = next(s for s in bea.timeline_home() if s["poll"] and "Thursday" in s["content"])
+bea.poll_vote(quick_b["poll"]["id"], [1])
+wait("A counts bea's vote on the quick poll", lambda: amy.poll(quick["poll"]["id"])["votes_count"] == 1)
+ended = lambda client, kind: any(
+    n["type"] == kind and "Thursday" in n["status"]["content"] for n in client.notifications())
+wait("amy is told her poll ended", lambda: ended(amy, "poll"))
+wait("bea is told the poll she voted in ended", lambda: ended(bea, "poll"))
+assert not ended(bea, "mention")
+final = amy.poll(quick["poll"]["id"])
+assert final["expired"] is True and [o["votes_count"] for o in final["options"]] == [0, 1], final
+final_b = bea.poll(quick_b["poll"]["id"])
+assert final_b["expired"] is True and [o["votes_count"] for o in final_b["options"]] == [0, 1], final_b
+refused("a vote after the end", lambda: bea.poll_vote(quick_b["poll"]["id"], [0]))
+assert len([n for n in amy.notifications() if n["type"] == "poll"]) == 1, "the end is announced once"
 print("polls ok")

@@ -60,6 +60,9 @@ impl TestNode {
         config.delivery.max_backoff_secs = 2;
         config.delivery.poll_interval_ms = 50;
         config.delivery.workers = 2;
+        // Short polls and a fast results worker, so poll endings can be watched in a test.
+        config.polls.min_expiration_secs = 2;
+        config.polls.results_interval_secs = 1;
         let (node_state, ctx, running) = launch(&config).await;
         TestNode {
             name: name.to_string(),

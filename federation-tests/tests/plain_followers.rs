@@ -83,6 +83,7 @@ async fn mastodon_followers_also_get_a_boost() {
             activity_ap_id: format!("http://{domain}/follows/1"),
             state: "accepted".into(),
             created_at: now_ms(),
+            notify: false,
         };
         a.node_state
             .db

@@ -87,6 +87,18 @@ async fn levels_and_visibility() {
     })
     .await;
     assert!(!sees(&l, "lee", "consortium-only draft").await);
+    // Public timelines (anonymous, as the web sees them) leave out posts of non-public groups, on
+    // the group's node and on a peer that holds a copy.
+    for n in [&a, &f] {
+        let page = reqwest::get(format!("{}/api/v1/timelines/public", n.base()))
+            .await
+            .expect("public timeline")
+            .text()
+            .await
+            .expect("body");
+        assert!(page.contains("public note"), "{}: {page}", n.name);
+        assert!(!page.contains("consortium-only"), "{}: {page}", n.name);
+    }
 
     // The limited peer is refused the consortium post when it fetches it, and A logs that.
     let fetched = ObjectId::<DbPost>::parse(&secret.ap_id)

@@ -112,12 +112,36 @@ async fn relationship_of(
         .await?)
 }
 
-/// POST /api/v1/accounts/{id}/follow — following a group joins it, local or remote.
-pub async fn follow(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Relationship>> {
+/// Options of a follow (`reblogs` and `languages` are accepted and ignored).
+#[derive(serde::Deserialize, Default)]
+pub struct FollowForm {
+    /// A `status` notification for each new post of the account (or in the group).
+    #[serde(default, deserialize_with = "super::form::de::opt_bool")]
+    notify: Option<bool>,
+}
+
+/// POST /api/v1/accounts/{id}/follow — following a group joins it, local or remote. Following
+/// again only changes `notify`.
+pub async fn follow(
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    super::form::Flex(f): super::form::Flex<FollowForm>,
+) -> AppResult<Json<Relationship>> {
     auth.require("write:follows")?;
     let (me, _) = auth.user()?.clone();
     let target = target_account(&ctx, id).await?;
-    members::follow_actor(&ctx, &me, &target).await?;
+    let (a, b) = (me.id.clone(), target.id.clone());
+    let existing = ctx.db.run(move |c| db::follows::by_pair(c, &a, &b)).await?;
+    if existing.is_none_or(|f| f.state != db::follows::ACCEPTED) {
+        members::follow_actor(&ctx, &me, &target).await?;
+    }
+    if let Some(notify) = f.notify {
+        let (a, b) = (me.id.clone(), target.id.clone());
+        ctx.db
+            .run(move |c| db::follows::set_notify(c, &a, &b, notify))
+            .await?;
+    }
     Ok(Json(relationship_of(&ctx, &me, target.id).await?))
 }
 
@@ -276,7 +300,7 @@ pub async fn update_credentials(
                 "Validation failed: note is too long (maximum is 500 characters)".into(),
             ))
         }
-        Some(n) => members::text_to_html(&n),
+        Some(n) => members::text_to_html(&n, &crate::federation::urls::Urls::new(&ctx.config)),
         None => me.summary.clone(),
     };
     let locked = f.locked.unwrap_or(me.manually_approves);

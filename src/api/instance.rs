@@ -22,8 +22,6 @@ pub const IMAGE_SIZE_LIMIT: i64 = 10 * 1024 * 1024;
 /// Poll limits.
 pub const POLL_MAX_OPTIONS: i64 = crate::domain::limits::POLL_MAX_OPTIONS as i64;
 pub const POLL_MAX_OPTION_CHARS: i64 = crate::domain::limits::POLL_MAX_OPTION_CHARS as i64;
-pub const POLL_MIN_EXPIRATION: i64 = crate::domain::limits::POLL_MIN_EXPIRATION;
-pub const POLL_MAX_EXPIRATION: i64 = crate::domain::limits::POLL_MAX_EXPIRATION;
 
 fn version() -> String {
     format!("4.3.0 (compatible; Cohort {})", env!("CARGO_PKG_VERSION"))
@@ -75,12 +73,12 @@ fn media() -> MediaLimits {
     }
 }
 
-fn polls() -> PollLimits {
+fn polls(cfg: &crate::config::PollsConfig) -> PollLimits {
     PollLimits {
         max_options: POLL_MAX_OPTIONS,
         max_characters_per_option: POLL_MAX_OPTION_CHARS,
-        min_expiration: POLL_MIN_EXPIRATION,
-        max_expiration: POLL_MAX_EXPIRATION,
+        min_expiration: cfg.min_expiration_secs,
+        max_expiration: cfg.max_expiration_secs,
     }
 }
 
@@ -139,7 +137,7 @@ pub async fn v1(ctx: Ctx) -> AppResult<Json<InstanceV1>> {
             },
             statuses: statuses(),
             media_attachments: media(),
-            polls: polls(),
+            polls: polls(&ctx.config.polls),
         },
         contact_account: admin,
         rules: rules(&ctx),
@@ -193,7 +191,7 @@ pub async fn v2(ctx: Ctx) -> AppResult<Json<InstanceV2>> {
             },
             statuses: statuses(),
             media_attachments: media(),
-            polls: polls(),
+            polls: polls(&ctx.config.polls),
             translation: TranslationConfiguration { enabled: false },
             limited_federation: Some(
                 c.federation.mode == crate::domain::policy::FederationMode::Allowlist,

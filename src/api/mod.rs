@@ -9,6 +9,7 @@ pub mod instance;
 pub mod media;
 pub mod notifications;
 pub mod oauth;
+use tower_http::set_header::SetResponseHeaderLayer;
 pub mod ops;
 pub mod polls;
 pub mod search;
@@ -33,7 +34,14 @@ pub fn router() -> Router {
             "/oauth/authorize",
             get(oauth::authorize_page).post(oauth::authorize_submit),
         )
-        .route("/oauth/token", post(oauth::token))
+        .route(
+            "/oauth/token",
+            // Token responses must not be cached (RFC 6749 §5.1).
+            post(oauth::token).layer(SetResponseHeaderLayer::overriding(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            )),
+        )
         .route("/oauth/revoke", post(oauth::revoke))
         .route("/oauth/userinfo", get(oauth::userinfo))
         .route(
@@ -110,6 +118,7 @@ pub fn router() -> Router {
         .route("/api/v1/timelines/home", get(timelines::home))
         .route("/api/v1/timelines/public", get(timelines::public))
         .route("/api/v1/timelines/tag/{hashtag}", get(timelines::tag))
+        .route("/api/v1/tags/{name}", get(timelines::tag_info))
         .route(
             "/api/v1/accounts/update_credentials",
             patch(accounts::update_credentials),

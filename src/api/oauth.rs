@@ -103,9 +103,17 @@ pub struct AuthorizeParams {
     decision: Option<String>,
 }
 
+/// An HTML page of the sign-in flow. It may not be framed by other sites (clickjacking) nor
+/// cached (it can show a code).
 fn page(status: StatusCode, title: &str, body: &str) -> Response {
     (
         status,
+        [
+            (header::X_FRAME_OPTIONS, "DENY"),
+            (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::REFERRER_POLICY, "no-referrer"),
+        ],
         Html(format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
              content=\"width=device-width, initial-scale=1\"><title>{t}</title></head><body><main>\
@@ -154,6 +162,7 @@ fn consent_form(
     app_name: &str,
     scopes: &str,
     error: Option<&str>,
+    username: &str,
 ) -> String {
     let err = error
         .map(|e| format!("<p role=\"alert\"><strong>{}</strong></p>", escape(e)))
@@ -162,13 +171,14 @@ fn consent_form(
         "<p><strong>{app}</strong> asks to use your account on {node} with these permissions: \
          <code>{scopes}</code>.</p>{err}\
          <form method=\"post\" action=\"/oauth/authorize\">{h}\
-         <p><label>Username <input name=\"username\" autocomplete=\"username\" required></label></p>\
+         <p><label>Username <input name=\"username\" autocomplete=\"username\" value=\"{user}\" required></label></p>\
          <p><label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\" required></label></p>\
          <p><button name=\"decision\" value=\"approve\">Authorize</button> \
          <button name=\"decision\" value=\"deny\" formnovalidate>Deny</button></p></form>",
         app = escape(app_name),
         node = escape(&ctx.config.instance.name),
         scopes = escape(scopes),
+        user = escape(username),
         h = [
             hidden("response_type", &p.response_type),
             hidden("client_id", &p.client_id),
@@ -188,7 +198,7 @@ pub async fn authorize_page(ctx: Ctx, Query(p): Query<AuthorizeParams>) -> Respo
         Ok((app, scopes)) => page(
             StatusCode::OK,
             "Authorize app",
-            &consent_form(&ctx, &p, &app.name, &scopes.to_string(), None),
+            &consent_form(&ctx, &p, &app.name, &scopes.to_string(), None, ""),
         ),
         Err(e) => page(
             StatusCode::BAD_REQUEST,
@@ -257,8 +267,9 @@ pub async fn authorize_submit(ctx: Ctx, Form(mut p): Form<AuthorizeParams>) -> R
                 &app.name,
                 &scopes.to_string(),
                 Some("Invalid username or password."),
+                &username,
             );
-            return page(StatusCode::UNAUTHORIZED, "Authorize app", &form);
+            return page(StatusCode::UNPROCESSABLE_ENTITY, "Authorize app", &form);
         }
     };
     let challenge = p.code_challenge.clone().filter(|c| !c.is_empty());

@@ -3,7 +3,7 @@
 
 use super::{
     auth::MaybeAuth,
-    entities::{Account, Search, Status},
+    entities::{Account, Search, Status, Tag},
     views,
 };
 use crate::{
@@ -128,13 +128,22 @@ pub async fn search(
                 .await?,
         );
     }
+    // Hashtags by prefix (`#bio` or `bio`), most used first.
+    let tag_prefix = names::normalize_hashtag(&q).filter(|_| want("hashtags"));
     actors.retain(|a| a.kind != "Organization");
     posts.retain(|p| {
         p.deleted_at.is_none() && matches!(p.visibility.as_str(), "public" | "unlisted")
     });
-    let (accounts, statuses): (Vec<Account>, Vec<Status>) = ctx
+    let (accounts, statuses, hashtags): (Vec<Account>, Vec<Status>, Vec<Tag>) = ctx
         .db
         .run(move |c| {
+            let hashtags = match tag_prefix {
+                Some(prefix) => db::tags::search(c, &prefix, limit)?
+                    .iter()
+                    .map(|(name, _)| views::tag(c, name, signed_in, &base))
+                    .collect::<Result<Vec<_>, _>>()?,
+                None => vec![],
+            };
             let accounts = actors
                 .iter()
                 .map(|a| views::account(c, a, &base))
@@ -143,12 +152,12 @@ pub async fn search(
                 .iter()
                 .map(|p| views::status(c, p, viewer.as_ref(), &base))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok((accounts, statuses))
+            Ok((accounts, statuses, hashtags))
         })
         .await?;
     Ok(Json(Search {
         accounts,
         statuses,
-        hashtags: vec![],
+        hashtags,
     }))
 }

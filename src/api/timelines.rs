@@ -1,7 +1,11 @@
 //! Timelines with Mastodon paging (`max_id`, `since_id`, `min_id`, `limit`) and `Link` headers.
 
 use super::{auth::Auth, entities::Status, views};
-use crate::{db, error::AppResult, state::Ctx};
+use crate::{
+    db,
+    error::{AppError, AppResult},
+    state::Ctx,
+};
 use axum::{
     extract::Query,
     http::{header, HeaderValue},
@@ -208,13 +212,24 @@ pub async fn tag(
     axum::extract::Path(tag): axum::extract::Path<String>,
     Query(q): Query<PublicQuery>,
 ) -> AppResult<Response> {
-    let tag: String = tag
-        .trim_start_matches('#')
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-    if tag.is_empty() {
-        return Err(crate::error::AppError::NotFound("Record not found".into()));
-    }
+    let tag = crate::domain::names::normalize_hashtag(&tag)
+        .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
     public_list(ctx, auth, q, Some(tag)).await
+}
+
+/// GET /api/v1/tags/{name} — a hashtag and its use on this node.
+pub async fn tag_info(
+    ctx: Ctx,
+    auth: super::auth::MaybeAuth,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> AppResult<Json<super::entities::Tag>> {
+    let name = crate::domain::names::normalize_hashtag(&name)
+        .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
+    let signed_in = auth.0.as_ref().is_some_and(|a| a.user.is_some());
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| super::views::tag(c, &name, signed_in, &base))
+            .await?,
+    ))
 }

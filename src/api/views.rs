@@ -169,7 +169,13 @@ pub fn status(
             .map(|m| media_attachment(m, base_url))
             .collect(),
         mentions,
-        tags: vec![],
+        tags: db::tags::of_post(conn, &post.id)?
+            .into_iter()
+            .map(|name| super::entities::StatusTag {
+                url: crate::federation::urls::tag_url(base_url, &name),
+                name,
+            })
+            .collect(),
         emojis: vec![],
         reblogs_count,
         favourites_count,
@@ -205,7 +211,7 @@ pub fn relationship(
         id: target_id.to_string(),
         following: accepted(out),
         showing_reblogs: accepted(out),
-        notifying: false,
+        notifying: out.is_some_and(|f| f.notify),
         languages: None,
         followed_by: accepted(back),
         blocking: false,
@@ -367,7 +373,7 @@ pub fn poll(
         voters_count: Some(if post.local {
             local_voters
         } else {
-            votes_count.max(local_voters)
+            p.remote_voters.unwrap_or(votes_count).max(local_voters)
         }),
         options: titles
             .iter()
@@ -381,4 +387,29 @@ pub fn poll(
         voted: own.as_ref().map(|o| !o.is_empty()),
         own_votes: own.map(|o| o.into_iter().map(i64::from).collect()),
     }))
+}
+
+/// The tag entity of a hashtag: its page and a week of daily use on this node.
+pub fn tag(
+    conn: &mut db::DbConnection,
+    name: &str,
+    signed_in: bool,
+    base_url: &str,
+) -> DbResult<super::entities::Tag> {
+    use super::entities::{Tag, TagHistory};
+    let history = db::tags::history(conn, name, crate::domain::time::now_ms(), 7)?
+        .into_iter()
+        .map(|(day, uses, accounts)| TagHistory {
+            day: (day / 1000).to_string(),
+            uses: uses.to_string(),
+            accounts: accounts.to_string(),
+        })
+        .collect();
+    Ok(Tag {
+        id: name.to_string(),
+        name: name.to_string(),
+        url: crate::federation::urls::tag_url(base_url, name),
+        history,
+        following: signed_in.then_some(false),
+    })
 }

@@ -22,6 +22,8 @@ pub struct FollowRow {
     pub activity_ap_id: String,
     pub state: String,
     pub created_at: i64,
+    /// A `status` notification for each new post of the target (Mastodon's "notify").
+    pub notify: bool,
 }
 
 /// Records a follow, or refreshes the activity id and state of an existing one. An accepted
@@ -42,6 +44,7 @@ pub fn upsert(conn: &mut DbConnection, row: &FollowRow) -> DbResult<FollowRow> {
         return Ok(FollowRow {
             id: existing.id,
             created_at: existing.created_at,
+            notify: existing.notify,
             state: state.to_string(),
             ..row.clone()
         });
@@ -79,6 +82,57 @@ pub fn set_state(conn: &mut DbConnection, id: &str, state: &str) -> DbResult<()>
         .set(follows::state.eq(state))
         .execute(conn)?;
     Ok(())
+}
+
+/// Sets whether `follower_id` wants a `status` notification for each new post of `target_id`;
+/// returns whether the follow exists.
+pub fn set_notify(
+    conn: &mut DbConnection,
+    follower_id: &str,
+    target_id: &str,
+    notify: bool,
+) -> DbResult<bool> {
+    Ok(diesel::update(
+        follows::table
+            .filter(follows::follower_id.eq(follower_id))
+            .filter(follows::target_id.eq(target_id)),
+    )
+    .set(follows::notify.eq(notify))
+    .execute(conn)?
+        > 0)
+}
+
+/// Whether `follower_id` follows `target_id` with notifications on.
+pub fn notifying(conn: &mut DbConnection, follower_id: &str, target_id: &str) -> DbResult<bool> {
+    Ok(follows::table
+        .filter(follows::follower_id.eq(follower_id))
+        .filter(follows::target_id.eq(target_id))
+        .select(follows::notify)
+        .first::<bool>(conn)
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Local members with notifications on for any of `target_ids` (accepted follows made at or
+/// before `since`, so posts older than the follow never notify).
+pub fn notified_followers(
+    conn: &mut DbConnection,
+    target_ids: &[String],
+    since: i64,
+) -> DbResult<Vec<String>> {
+    let mut ids: Vec<String> = follows::table
+        .inner_join(
+            super::schema::users::table.on(super::schema::users::id.eq(follows::follower_id)),
+        )
+        .filter(follows::target_id.eq_any(target_ids))
+        .filter(follows::state.eq(ACCEPTED))
+        .filter(follows::notify.eq(true))
+        .filter(follows::created_at.le(since))
+        .select(follows::follower_id)
+        .load(conn)?;
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// Removes a follow; returns whether one existed.

@@ -19,6 +19,7 @@ pub mod polls;
 pub mod posts;
 pub mod schema;
 pub mod settings;
+pub mod tags;
 pub mod users;
 
 use diesel::{

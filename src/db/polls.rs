@@ -19,6 +19,8 @@ pub struct PollRow {
     pub remote_counts: Option<String>,
     pub expires_at: Option<i64>,
     pub created_at: i64,
+    /// Distinct voters reported by a remote poll's origin.
+    pub remote_voters: Option<i64>,
 }
 
 impl PollRow {
@@ -43,6 +45,7 @@ pub fn upsert(conn: &mut DbConnection, row: &PollRow) -> DbResult<()> {
             polls::remote_counts.eq(&row.remote_counts),
             polls::expires_at.eq(row.expires_at),
             polls::multiple.eq(row.multiple),
+            polls::remote_voters.eq(row.remote_voters),
         ))
         .execute(conn)?;
     if n == 0 {
@@ -109,4 +112,87 @@ pub fn choices_of(conn: &mut DbConnection, post_id: &str, voter_id: &str) -> DbR
         .order(poll_votes::choice.asc())
         .select(poll_votes::choice)
         .load(conn)?)
+}
+
+/// Notes that a local poll's results changed, so the next results run federates them.
+pub fn mark_dirty(conn: &mut DbConnection, post_id: &str) -> DbResult<()> {
+    diesel::update(polls::table.find(post_id))
+        .set(polls::results_dirty.eq(true))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Takes up to `limit` polls whose results changed, clearing their flag. A poll is handed to
+/// exactly one caller even when several processes share the database.
+pub fn claim_dirty(conn: &mut DbConnection, limit: i64) -> DbResult<Vec<String>> {
+    let ids: Vec<String> = polls::table
+        .filter(polls::results_dirty.eq(true))
+        .select(polls::post_id)
+        .limit(limit)
+        .load(conn)?;
+    let mut claimed = Vec::new();
+    for id in ids {
+        let n = diesel::update(polls::table.find(&id).filter(polls::results_dirty.eq(true)))
+            .set(polls::results_dirty.eq(false))
+            .execute(conn)?;
+        if n == 1 {
+            claimed.push(id);
+        }
+    }
+    Ok(claimed)
+}
+
+/// Takes up to `limit` polls that ended by `now` and were not closed yet, marking them closed
+/// (each is handed to exactly one caller).
+pub fn claim_ended(conn: &mut DbConnection, now: i64, limit: i64) -> DbResult<Vec<PollRow>> {
+    let rows: Vec<PollRow> = polls::table
+        .filter(polls::closed.eq(false))
+        .filter(polls::expires_at.le(now))
+        .select(PollRow::as_select())
+        .limit(limit)
+        .load(conn)?;
+    let mut claimed = Vec::new();
+    for row in rows {
+        let n = diesel::update(
+            polls::table
+                .find(&row.post_id)
+                .filter(polls::closed.eq(false)),
+        )
+        .set(polls::closed.eq(true))
+        .execute(conn)?;
+        if n == 1 {
+            claimed.push(row);
+        }
+    }
+    Ok(claimed)
+}
+
+/// The local members who voted in a poll.
+pub fn local_voters(conn: &mut DbConnection, post_id: &str) -> DbResult<Vec<String>> {
+    use super::schema::users;
+    let mut ids: Vec<String> = poll_votes::table
+        .inner_join(users::table.on(users::id.eq(poll_votes::voter_id)))
+        .filter(poll_votes::post_id.eq(post_id))
+        .select(poll_votes::voter_id)
+        .load(conn)?;
+    ids.sort();
+    ids.dedup();
+    Ok(ids)
+}
+
+/// The remote actors who voted in a poll (they also receive its updated results).
+pub fn remote_voters(
+    conn: &mut DbConnection,
+    post_id: &str,
+) -> DbResult<Vec<super::actors::ActorRow>> {
+    use super::schema::actors;
+    let mut rows: Vec<super::actors::ActorRow> = poll_votes::table
+        .inner_join(actors::table.on(actors::id.eq(poll_votes::voter_id)))
+        .filter(poll_votes::post_id.eq(post_id))
+        .filter(actors::local.eq(false))
+        .select(super::actors::ActorRow::as_select())
+        .load(conn)?;
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    rows.dedup_by(|a, b| a.id == b.id);
+    Ok(rows)
 }

@@ -252,24 +252,31 @@ pub fn public(
     min_id: Option<&str>,
     limit: i64,
 ) -> DbResult<Vec<PostRow>> {
+    // Posts in groups that are not public (consortium, members, local) stay out of public views.
+    let public_groups = super::schema::actors::table
+        .filter(super::schema::actors::visibility.eq("public"))
+        .select(super::schema::actors::id);
     let mut q = posts::table
         .filter(posts::deleted_at.is_null())
         .filter(posts::visibility.eq("public"))
+        .filter(
+            posts::group_id
+                .is_null()
+                .or(posts::group_id.eq_any(public_groups.nullable())),
+        )
         .select(PostRow::as_select())
         .into_boxed();
     if let Some(l) = local {
         q = q.filter(posts::local.eq(l));
     }
     if let Some(tag) = hashtag {
-        // Hashtags are kept in the HTML as text; case-insensitive matching differs per backend.
-        let pattern = format!("%#{}%", tag.replace(['%', '_'], ""));
-        q = match conn {
-            super::DbConnection::Postgresql(_) => q.filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>("content ILIKE ")
-                    .bind::<diesel::sql_types::Text, _>(pattern),
+        q = q.filter(
+            posts::id.eq_any(
+                super::schema::post_tags::table
+                    .filter(super::schema::post_tags::name.eq(tag.to_lowercase()))
+                    .select(super::schema::post_tags::post_id),
             ),
-            super::DbConnection::Sqlite(_) => q.filter(posts::content.like(pattern)),
-        };
+        );
     }
     if let Some(max) = max_id {
         q = q.filter(posts::id.lt(max.to_string()));

@@ -44,6 +44,7 @@ diesel::table! {
         activity_ap_id -> Text,
         state -> Text,
         created_at -> BigInt,
+        notify -> Bool,
     }
 }
 
@@ -229,6 +230,9 @@ diesel::table! {
         remote_counts -> Nullable<Text>,
         expires_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        remote_voters -> Nullable<BigInt>,
+        results_dirty -> Bool,
+        closed -> Bool,
     }
 }
 
@@ -270,6 +274,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     media,
     polls,
     poll_votes,
+    post_tags,
 );
 
 diesel::table! {
@@ -310,3 +315,12 @@ diesel::table! {
         revoked_at -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    post_tags (post_id, name) {
+        post_id -> Text,
+        name -> Text,
+    }
+}
+
+diesel::joinable!(post_tags -> posts (post_id));

@@ -7,7 +7,3 @@ pub const MAX_POST_CHARACTERS: usize = 5000;
 pub const POLL_MAX_OPTIONS: usize = 4;
 /// Longest poll option, in characters.
 pub const POLL_MAX_OPTION_CHARS: usize = 100;
-/// Shortest poll duration, in seconds.
-pub const POLL_MIN_EXPIRATION: i64 = 300;
-/// Longest poll duration, in seconds (about a month).
-pub const POLL_MAX_EXPIRATION: i64 = 2_629_746;

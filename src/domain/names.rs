@@ -63,8 +63,79 @@ pub fn mentioned_handles(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Longest hashtag name kept, in characters.
+pub const MAX_HASHTAG_CHARS: usize = 100;
+
+/// Byte ranges of the hashtags in `text`, each starting at its `#`. A hashtag is a `#` at the start
+/// or after a character that is not a letter, digit, `_`, `/`, `&` or `#`, followed by letters,
+/// digits and `_`, at least one of them not a digit (so `#1`, `a#b` and `&#39;` are not tags).
+pub fn hashtag_spans(text: &str) -> Vec<(usize, usize)> {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut spans = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let starts = c == '#' && !prev.is_some_and(|p| word(p) || matches!(p, '/' | '&' | '#'));
+        prev = Some(c);
+        if !starts {
+            continue;
+        }
+        let (mut end, mut count, mut has_letter) = (i + 1, 0usize, false);
+        while let Some(&(j, d)) = chars.peek() {
+            if !word(d) {
+                break;
+            }
+            has_letter |= !d.is_numeric();
+            count += 1;
+            end = j + d.len_utf8();
+            prev = Some(d);
+            chars.next();
+        }
+        if has_letter && count <= MAX_HASHTAG_CHARS {
+            spans.push((i, end));
+        }
+    }
+    spans
+}
+
+/// The hashtags of a text, lower-cased, without `#`, each once, in order of appearance.
+pub fn hashtags(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (a, b) in hashtag_spans(text) {
+        let name = text[a + 1..b].to_lowercase();
+        if !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// A hashtag name as clients and peers may send it (`#Tag` or `Tag`), normalized; `None` when it
+/// is not a valid hashtag.
+pub fn normalize_hashtag(raw: &str) -> Option<String> {
+    let name = raw.trim().trim_start_matches('#');
+    let tagged = format!("#{name}");
+    match hashtag_spans(&tagged).as_slice() {
+        [(0, end)] if *end == tagged.len() => Some(name.to_lowercase()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn hashtags_are_found_where_people_write_them() {
+        assert_eq!(
+            hashtags("Consent #Biobank (see #biobank, #GDPR_2025) and #1 or a#b &#39; url/#x #x#y"),
+            vec!["biobank", "gdpr_2025", "x"]
+        );
+        assert_eq!(hashtags("#Müller-Lab"), vec!["müller"]);
+        assert_eq!(hashtags("###"), Vec::<String>::new());
+        assert_eq!(normalize_hashtag("#Proposals"), Some("proposals".into()));
+        assert_eq!(normalize_hashtag("two words"), None);
+        assert_eq!(normalize_hashtag("123"), None);
+    }
     use super::*;
 
     #[test]

@@ -54,6 +54,11 @@ impl Urls {
         format!("{}/posts/{id}", self.base)
     }
 
+    /// A hashtag's page (`name` without `#`).
+    pub fn tag(&self, name: &str) -> String {
+        tag_url(&self.base, name)
+    }
+
     /// An activity.
     pub fn activity(&self, id: &str) -> String {
         format!("{}/activities/{id}", self.base)
@@ -78,4 +83,10 @@ pub fn main_key(actor_ap_id: &str) -> String {
 /// The FEP-521a Ed25519 Multikey id of an actor.
 pub fn ed25519_key(actor_ap_id: &str) -> String {
     format!("{actor_ap_id}#ed25519-key")
+}
+
+/// The page of hashtag `name` (without `#`) on the node at `base`.
+pub fn tag_url(base: &str, name: &str) -> String {
+    let encoded: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    format!("{base}/tags/{encoded}")
 }

@@ -77,6 +77,7 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
                     activity_ap_id: format!("{}#moderator-{}", r.ap_id, m.username),
                     state: db::follows::ACCEPTED.into(),
                     created_at: now_ms(),
+                    notify: false,
                 };
                 db::follows::upsert(c, &follow)?;
             }
@@ -164,6 +165,7 @@ pub async fn receive_follow(
         activity_ap_id: follow_ap_id.to_string(),
         state: state.into(),
         created_at: now_ms(),
+        notify: false,
     };
     ctx.db.run(move |c| db::follows::upsert(c, &row)).await?;
     // Who hears about it: a followed member, or the moderators of an approval-only group.

@@ -75,6 +75,7 @@ pub async fn follow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppRes
             activity_ap_id: activity.ap_id.clone(),
             state: db::follows::PENDING.into(),
             created_at: now_ms(),
+            notify: false,
         };
         ctx.db.run(move |c| db::follows::upsert(c, &row)).await?;
         outbox::publish(
@@ -151,12 +152,34 @@ pub struct NewPost {
 }
 
 /// Plain text to the HTML stored for local posts: escaped, paragraphs kept.
-pub fn text_to_html(text: &str) -> String {
+pub fn text_to_html(text: &str, urls: &Urls) -> String {
     text.split("\n\n")
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .map(|p| format!("<p>{}</p>", sanitize::escape(p).replace('\n', "<br>")))
+        .map(|p| {
+            format!(
+                "<p>{}</p>",
+                link_hashtags(&sanitize::escape(p), urls).replace('\n', "<br>")
+            )
+        })
         .collect()
+}
+
+/// Turns the hashtags of escaped text into links to their pages, as Mastodon marks them up.
+fn link_hashtags(escaped: &str, urls: &Urls) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut last = 0;
+    for (a, b) in crate::domain::names::hashtag_spans(escaped) {
+        let name = &escaped[a + 1..b];
+        out.push_str(&escaped[last..a]);
+        out.push_str(&format!(
+            "<a href=\"{}\" class=\"mention hashtag\" rel=\"tag\">#<span>{name}</span></a>",
+            urls.tag(&name.to_lowercase())
+        ));
+        last = b;
+    }
+    out.push_str(&escaped[last..]);
+    out
 }
 
 /// Posts into a group (local or remote). Returns the stored post.
@@ -180,10 +203,9 @@ pub struct NewPoll {
 
 impl NewPoll {
     /// Checks the limits the instance advertises.
-    pub fn validate(&self) -> AppResult<()> {
-        use crate::domain::limits::{
-            POLL_MAX_EXPIRATION, POLL_MAX_OPTIONS, POLL_MAX_OPTION_CHARS, POLL_MIN_EXPIRATION,
-        };
+    pub fn validate(&self, cfg: &crate::config::PollsConfig) -> AppResult<()> {
+        use crate::domain::limits::{POLL_MAX_OPTIONS, POLL_MAX_OPTION_CHARS};
+        let (min, max) = (cfg.min_expiration_secs, cfg.max_expiration_secs);
         if self.options.len() < 2 || self.options.len() > POLL_MAX_OPTIONS {
             return Err(AppError::Unprocessable(format!(
                 "a poll needs 2 to {POLL_MAX_OPTIONS} options"
@@ -198,9 +220,9 @@ impl NewPoll {
                 "poll options must be 1 to {POLL_MAX_OPTION_CHARS} characters"
             )));
         }
-        if !(POLL_MIN_EXPIRATION..=POLL_MAX_EXPIRATION).contains(&self.expires_in_secs) {
+        if !(min..=max).contains(&self.expires_in_secs) {
             return Err(AppError::Unprocessable(format!(
-                "poll expiry must be between {POLL_MIN_EXPIRATION} and {POLL_MAX_EXPIRATION} seconds"
+                "poll expiry must be between {min} and {max} seconds"
             )));
         }
         Ok(())
@@ -218,7 +240,7 @@ pub async fn publish_post(
     poll: Option<NewPoll>,
 ) -> AppResult<PostRow> {
     if let Some(p) = &poll {
-        p.validate()?;
+        p.validate(&ctx.config.polls)?;
     }
     if new.text.trim().is_empty() && media.is_empty() {
         return Err(AppError::Unprocessable("a post needs text".into()));
@@ -255,7 +277,7 @@ pub async fn publish_post(
             .as_deref()
             .map(sanitize::plain)
             .filter(|s| !s.is_empty()),
-        content: text_to_html(&new.text),
+        content: text_to_html(&new.text, &urls),
         sensitive: new.sensitive
             || new
                 .content_warning
@@ -285,11 +307,17 @@ pub async fn publish_post(
         remote_counts: None,
         expires_at: Some(now + p.expires_in_secs * 1000),
         created_at: now,
+        remote_voters: None,
     });
+    let tags = crate::domain::names::hashtags(&new.text);
+    let t = tags.clone();
     let poll_state = ctx
         .db
         .run(move |c| {
-            db::posts::insert_if_new(c, &r)?;
+            if db::posts::insert_if_new(c, &r)? {
+                db::tags::set_for_post(c, &r.id, &t)?;
+                db::notifications::for_new_post(c, &r, r.created_at)?;
+            }
             db::media::attach(c, &ids, &r.id)?;
             if let Some(p) = &poll_row {
                 db::polls::upsert(c, p)?;
@@ -303,6 +331,7 @@ pub async fn publish_post(
         group.as_ref().map(|g| g.ap_id.as_str()),
         &media,
         poll_state.as_ref(),
+        &tags,
         &urls,
     )?)?;
     // Members mentioned by handle: tagged, notified when local, delivered to when remote.
@@ -471,7 +500,8 @@ pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppRes
     }
     let me = users::member(ctx.app_data(), member).await?;
     let (post, group) = own_post(ctx, &me, post_url).await?;
-    let html = text_to_html(text);
+    let html = text_to_html(text, &Urls::new(&ctx.config));
+    let tags = crate::domain::names::hashtags(text);
     let (id, h, name, summary, sensitive) = (
         post.id.clone(),
         html.clone(),
@@ -492,31 +522,59 @@ pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppRes
                 sensitive,
                 now,
             )?;
+            db::tags::set_for_post(c, &id, &tags)?;
             db::posts::by_id(c, &id)?.ok_or(db::DbError::NotFound)
         })
         .await?;
+    republish(ctx, &me, &updated, group.as_ref(), &[]).await?;
+    Ok(updated)
+}
+
+/// Sends the current state of a local post (`Update`) where its `Create` went, and also to
+/// `also` (the remote voters of a poll, say).
+pub(crate) async fn republish(
+    ctx: &Ctx,
+    author: &ActorRow,
+    post: &PostRow,
+    group: Option<&ActorRow>,
+    also: &[ActorRow],
+) -> AppResult<()> {
     let urls = Urls::new(&ctx.config);
-    let pid = updated.id.clone();
-    let (media, poll) = ctx
+    let pid = post.id.clone();
+    let (media, poll, tags) = ctx
         .db
         .run(move |c| {
             Ok((
                 db::media::of_post(c, &pid)?,
                 crate::federation::objects::post::PollState::load(c, &pid)?,
+                db::tags::of_post(c, &pid)?,
             ))
         })
         .await?;
     let note = serde_json::to_value(note_json(
-        &updated,
-        &me.ap_id,
-        group.as_ref().map(|g| g.ap_id.as_str()),
+        post,
+        &author.ap_id,
+        group.map(|g| g.ap_id.as_str()),
         &media,
         poll.as_ref(),
+        &tags,
         &urls,
     )?)?;
-    let update = create_activity(&urls, "Update", &me, group.as_ref(), note);
-    send(ctx, &me, group.as_ref(), update, None).await?;
-    Ok(updated)
+    let update = create_activity(&urls, "Update", author, group, note);
+    let (id, json) = (update.ap_id.clone(), update.json.clone());
+    send(ctx, author, group, update, None).await?;
+    if !also.is_empty() {
+        outbox::deliver(
+            ctx.app_data(),
+            author,
+            &id,
+            &json,
+            also,
+            &Audience::public(),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Deletes a post: one's own, or any post in a group one moderates (Delete; a local post then

@@ -70,9 +70,15 @@ pub async fn vote(ctx: &Ctx, me: &ActorRow, post: &PostRow, choices: &[usize]) -
         .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
     for choice in choices {
         let vote_id = format!("{}#votes/{}", me.ap_id, new_id());
-        let (pid, mid, vid) = (post.id.clone(), me.id.clone(), vote_id.clone());
+        let (pid, mid, vid, local) = (post.id.clone(), me.id.clone(), vote_id.clone(), post.local);
         ctx.db
-            .run(move |c| db::polls::vote(c, &new_id(), &pid, &mid, choice as i32, &vid, now_ms()))
+            .run(move |c| {
+                db::polls::vote(c, &new_id(), &pid, &mid, choice as i32, &vid, now_ms())?;
+                if local {
+                    db::polls::mark_dirty(c, &pid)?;
+                }
+                Ok(())
+            })
             .await?;
         if !post.local {
             let note = json!({
@@ -152,7 +158,122 @@ pub async fn receive_vote(ctx: &Ctx, voter: &ActorRow, note: &ApubNote) -> AppRe
     }
     let (pid, vid, ap) = (post.id.clone(), voter.id.clone(), note.id.to_string());
     ctx.db
-        .run(move |c| db::polls::vote(c, &new_id(), &pid, &vid, choice as i32, &ap, now_ms()))
+        .run(move |c| {
+            db::polls::vote(c, &new_id(), &pid, &vid, choice as i32, &ap, now_ms())?;
+            db::polls::mark_dirty(c, &pid)
+        })
         .await?;
     Ok(true)
+}
+
+/// Polls handled per round of the results worker.
+const BATCH: i64 = 50;
+
+/// The results worker: every `polls.results_interval_secs` it closes ended polls (a `poll`
+/// notification for local voters and, for a local poll, its author) and sends the changed results
+/// of local polls to peers as `Update(Question)`. Runs until `shutdown` turns true.
+pub async fn run_results_worker(ctx: Ctx, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+    let every = std::time::Duration::from_secs(ctx.config.polls.results_interval_secs);
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        if let Err(e) = results_round(&ctx).await {
+            tracing::error!(error = %e, "poll results round failed");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// One round of the results worker; returns how many polls were closed and published.
+pub async fn results_round(ctx: &Ctx) -> AppResult<(usize, usize)> {
+    let ended = ctx
+        .db
+        .run(|c| db::polls::claim_ended(c, now_ms(), BATCH))
+        .await?;
+    let closed = ended.len();
+    for poll in ended {
+        if let Err(e) = close(ctx, &poll).await {
+            tracing::warn!(post = %poll.post_id, error = %e, "closing a poll failed");
+        }
+    }
+    let dirty = ctx.db.run(|c| db::polls::claim_dirty(c, BATCH)).await?;
+    let published = dirty.len();
+    for post_id in dirty {
+        if let Err(e) = publish_results(ctx, &post_id).await {
+            tracing::warn!(post = %post_id, error = %e, "sending poll results failed");
+        }
+    }
+    Ok((closed, published))
+}
+
+/// An ended poll: its local voters (and its author, when local) are notified; a local poll's
+/// final results go out.
+async fn close(ctx: &Ctx, poll: &db::polls::PollRow) -> AppResult<()> {
+    let pid = poll.post_id.clone();
+    let Some(post) = ctx
+        .db
+        .run(move |c| db::posts::by_id(c, &pid))
+        .await?
+        .filter(|p| p.deleted_at.is_none())
+    else {
+        return Ok(());
+    };
+    let p = post.clone();
+    ctx.db
+        .run(move |c| {
+            let mut users = db::polls::local_voters(c, &p.id)?;
+            if p.local && !users.contains(&p.author_id) {
+                users.push(p.author_id.clone());
+            }
+            let now = now_ms();
+            for user in users {
+                db::notifications::insert(
+                    c,
+                    &db::notifications::NotificationRow {
+                        id: new_id(),
+                        user_id: user,
+                        kind: "poll".into(),
+                        from_actor_id: p.author_id.clone(),
+                        post_id: Some(p.id.clone()),
+                        created_at: now,
+                    },
+                )?;
+            }
+            if p.local {
+                db::polls::mark_dirty(c, &p.id)?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(())
+}
+
+/// Sends a local poll's current results where the poll went, and to its remote voters.
+async fn publish_results(ctx: &Ctx, post_id: &str) -> AppResult<()> {
+    let pid = post_id.to_string();
+    let found = ctx
+        .db
+        .run(move |c| {
+            let Some(post) =
+                db::posts::by_id(c, &pid)?.filter(|p| p.local && p.deleted_at.is_none())
+            else {
+                return Ok(None);
+            };
+            let author = db::actors::by_id(c, &post.author_id)?.ok_or(db::DbError::NotFound)?;
+            let group = match &post.group_id {
+                Some(g) => db::actors::by_id(c, g)?,
+                None => None,
+            };
+            let voters = db::polls::remote_voters(c, &post.id)?;
+            Ok(Some((post, author, group, voters)))
+        })
+        .await?;
+    let Some((post, author, group, voters)) = found else {
+        return Ok(());
+    };
+    crate::service::members::republish(ctx, &author, &post, group.as_ref(), &voters).await
 }

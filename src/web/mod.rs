@@ -66,3 +66,49 @@ pub async fn actor_page(_ctx: &Ctx, actor: &ActorRow) -> AppResult<Response> {
     );
     Ok(page(&actor.display_name, &body))
 }
+
+/// GET /tags/{name} — the newest public posts on this node with a hashtag.
+pub async fn tag_page(
+    ctx: Ctx,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> AppResult<Response> {
+    let name = crate::domain::names::normalize_hashtag(&name)
+        .ok_or_else(|| AppError::NotFound("not a hashtag".into()))?;
+    let n = name.clone();
+    let posts = ctx
+        .db
+        .run(move |c| {
+            let mut out = Vec::new();
+            for p in db::posts::public(c, None, Some(&n), None, None, 40)? {
+                if let Some(a) = db::actors::by_id(c, &p.author_id)? {
+                    out.push((p, a));
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    let items: String = posts
+        .iter()
+        .map(|(p, a)| {
+            format!(
+                "<article><p><strong>{}</strong> @{}@{} · <a href=\"{}\">{}</a></p>{}</article>",
+                escape(&a.display_name),
+                escape(&a.username),
+                escape(&a.domain),
+                escape(&p.ap_id),
+                crate::domain::time::to_rfc3339(p.published),
+                p.content
+            )
+        })
+        .collect();
+    let body = format!(
+        "<h1>#{}</h1>{}",
+        escape(&name),
+        if items.is_empty() {
+            "<p>No public posts with this hashtag yet.</p>".to_string()
+        } else {
+            items
+        }
+    );
+    Ok(page(&format!("#{name}"), &body))
+}

@@ -67,6 +67,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
                 .run(move |c| db::follows::has_local_follower(c, &gid))
                 .await?
                 || mentions_local(&note, ctx).await?
+                || (!is_create && known(&note, ctx).await?)
             {
                 DbPost::from_json(note, ctx).await?;
             }
@@ -80,6 +81,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
                 .run(move |c| db::follows::has_local_follower(c, &aid))
                 .await?
                 || mentions_local(&note, ctx).await?
+                || (!is_create && known(&note, ctx).await?)
             {
                 DbPost::from_json(note, ctx).await?;
             } else {
@@ -116,4 +118,14 @@ async fn mentions_local(note: &ApubNote, ctx: &Ctx) -> AppResult<bool> {
         .run(move |c| db::actors::local_persons(c, &hrefs))
         .await?
         .is_empty())
+}
+
+/// Whether the post is already stored here (an edit of it, or new poll results, is applied).
+async fn known(note: &ApubNote, ctx: &Ctx) -> AppResult<bool> {
+    let id = note.id.to_string();
+    Ok(ctx
+        .db
+        .run(move |c| db::posts::by_ap_id(c, &id))
+        .await?
+        .is_some())
 }

@@ -69,7 +69,7 @@ impl Object for DbPost {
     async fn into_json(self, data: &Ctx) -> Result<ApubNote, AppError> {
         let (author_id, group_id) = (self.row.author_id.clone(), self.row.group_id.clone());
         let post_id = self.row.id.clone();
-        let (author, group, media, poll) = data
+        let (author, group, media, poll, tags) = data
             .db
             .run(move |c| {
                 let a = db::actors::by_id(c, &author_id)?.ok_or(db::DbError::NotFound)?;
@@ -78,7 +78,8 @@ impl Object for DbPost {
                     None => None,
                 };
                 let poll = PollState::load(c, &post_id)?;
-                Ok((a, g, db::media::of_post(c, &post_id)?, poll))
+                let tags = db::tags::of_post(c, &post_id)?;
+                Ok((a, g, db::media::of_post(c, &post_id)?, poll, tags))
             })
             .await?;
         note_json(
@@ -87,6 +88,7 @@ impl Object for DbPost {
             group.as_ref().map(|g| g.ap_id.as_str()),
             &media,
             poll.as_ref(),
+            &tags,
             &Urls::new(&data.config),
         )
     }
@@ -156,6 +158,7 @@ impl Object for DbPost {
             created_at: now,
         };
         let note_for_media = json.clone();
+        let hashtags = json.hashtags();
         let mentioned: Vec<String> = json.mentions().iter().map(Url::to_string).collect();
         let stored = data
             .db
@@ -173,6 +176,7 @@ impl Object for DbPost {
                         )?;
                     }
                 } else if db::posts::insert_if_new(c, &row)? {
+                    db::notifications::for_new_post(c, &row, now)?;
                     // First time seen: local members it mentions are notified.
                     for m in db::actors::local_persons(c, &mentioned)? {
                         if db::users::exists(c, &m.id)? {
@@ -192,6 +196,7 @@ impl Object for DbPost {
                 }
                 let stored = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
                 if !stored.local {
+                    db::tags::set_for_post(c, &stored.id, &hashtags)?;
                     if let Some(p) = remote_poll(&note_for_media, &stored.id) {
                         db::polls::upsert(c, &p)?;
                     }
@@ -257,6 +262,7 @@ pub fn note_json(
     group_ap_id: Option<&str>,
     media: &[crate::db::media::MediaRow],
     poll: Option<&PollState>,
+    hashtags: &[String],
     urls: &Urls,
 ) -> Result<ApubNote, AppError> {
     let parse = |s: &str| Url::parse(s).ok();
@@ -270,7 +276,7 @@ pub fn note_json(
     let cc: Vec<Url> = parse(&urls::sub(author_ap_id, "followers"))
         .into_iter()
         .collect();
-    let tag = group_ap_id
+    let mut tag = group_ap_id
         .map(|g| {
             let name = g.rsplit('/').next().unwrap_or_default();
             let host = parse(g)
@@ -279,6 +285,11 @@ pub fn note_json(
             vec![json!({"type": "Mention", "href": g, "name": format!("@{name}@{host}")})]
         })
         .unwrap_or_default();
+    tag.extend(
+        hashtags
+            .iter()
+            .map(|h| json!({"type": "Hashtag", "href": urls.tag(h), "name": format!("#{h}")})),
+    );
     Ok(ApubNote {
         context: Some(jsonld::context(&urls.context())),
         id: Url::parse(&row.ap_id)?,
@@ -376,6 +387,7 @@ pub fn remote_poll(note: &ApubNote, post_id: &str) -> Option<db::polls::PollRow>
         remote_counts: serde_json::to_string(&counts).ok(),
         expires_at: note.end_time.as_deref().and_then(time::from_rfc3339),
         created_at: time::now_ms(),
+        remote_voters: note.voters_count,
     })
 }
 

@@ -86,6 +86,24 @@ impl ApubNote {
             .chain(self.audience.iter())
     }
 
+    /// Names of `Hashtag` tags, normalized (lower-case, without `#`), each once.
+    pub fn hashtags(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for t in self
+            .tag
+            .iter()
+            .filter(|t| t.get("type").and_then(Value::as_str) == Some("Hashtag"))
+            .filter_map(|t| t.get("name").and_then(Value::as_str))
+            .filter_map(crate::domain::names::normalize_hashtag)
+            .take(50)
+        {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
     /// `href`s of `Mention` tags.
     pub fn mentions(&self) -> Vec<Url> {
         self.tag

@@ -1,0 +1,80 @@
+//! Hashtags of posts.
+
+use super::{
+    schema::{post_tags, posts},
+    DbConnection, DbResult,
+};
+use diesel::prelude::*;
+
+/// Replaces the hashtags of a post (names lower-case, without `#`).
+pub fn set_for_post(conn: &mut DbConnection, post_id: &str, names: &[String]) -> DbResult<()> {
+    diesel::delete(post_tags::table.filter(post_tags::post_id.eq(post_id))).execute(conn)?;
+    for name in names {
+        super::insert_or_ignore!(
+            conn,
+            post_tags::table,
+            (post_tags::post_id.eq(post_id), post_tags::name.eq(name))
+        )?;
+    }
+    Ok(())
+}
+
+/// The hashtags of a post, by name.
+pub fn of_post(conn: &mut DbConnection, post_id: &str) -> DbResult<Vec<String>> {
+    Ok(post_tags::table
+        .filter(post_tags::post_id.eq(post_id))
+        .order(post_tags::name.asc())
+        .select(post_tags::name)
+        .load(conn)?)
+}
+
+/// Hashtags starting with `prefix` that public posts here use, with how many posts use each,
+/// most used first.
+pub fn search(conn: &mut DbConnection, prefix: &str, limit: i64) -> DbResult<Vec<(String, i64)>> {
+    let pattern = format!("{}%", prefix.replace(['%', '_', '\\'], ""));
+    Ok(post_tags::table
+        .inner_join(posts::table)
+        .filter(post_tags::name.like(pattern))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::visibility.eq("public"))
+        .group_by(post_tags::name)
+        .select((post_tags::name, diesel::dsl::count_star()))
+        .order((diesel::dsl::count_star().desc(), post_tags::name.asc()))
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// Public posts using a hashtag, and the distinct authors among them, per day (UTC) for the last
+/// `days` days, newest day first: `(day start in ms, posts, authors)`.
+pub fn history(
+    conn: &mut DbConnection,
+    name: &str,
+    now: i64,
+    days: i64,
+) -> DbResult<Vec<(i64, i64, i64)>> {
+    const DAY: i64 = 86_400_000;
+    let today = now - now.rem_euclid(DAY);
+    let since = today - (days - 1) * DAY;
+    let rows: Vec<(i64, String)> = post_tags::table
+        .inner_join(posts::table)
+        .filter(post_tags::name.eq(name))
+        .filter(posts::deleted_at.is_null())
+        .filter(posts::visibility.eq("public"))
+        .filter(posts::published.ge(since))
+        .select((posts::published, posts::author_id))
+        .load(conn)?;
+    Ok((0..days)
+        .map(|d| {
+            let start = today - d * DAY;
+            let of_day: Vec<&String> = rows
+                .iter()
+                .filter(|(p, _)| *p >= start && *p < start + DAY)
+                .map(|(_, a)| a)
+                .collect();
+            let mut authors = of_day.clone();
+            authors.sort();
+            authors.dedup();
+            (start, of_day.len() as i64, authors.len() as i64)
+        })
+        .collect())
+}
