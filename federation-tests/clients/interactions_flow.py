@@ -144,6 +144,56 @@ try:
 except MastodonAPIError as e:
     assert "422" in str(e), e
 
+# Video and audio: the type is read from the bytes; size and length from the MP4 header.
+import io
+
+
+def boxed(kind, body):
+    return struct.pack(">I", len(body) + 8) + kind + body
+
+
+def mp4(with_video):
+    mvhd = bytearray(100)
+    mvhd[12:20] = struct.pack(">II", 1000, 2500)
+    tkhd = bytearray(84)
+    if with_video:
+        tkhd[76:84] = struct.pack(">II", 320 << 16, 240 << 16)
+    moov = boxed(b"moov", boxed(b"mvhd", bytes(mvhd)) + boxed(b"trak", boxed(b"tkhd", bytes(tkhd))))
+    return boxed(b"ftyp", b"isom\0\0\x02\0isomiso2mp41") + moov
+
+
+clip = bea.media_post(mp4(True), mime_type="video/mp4", description="centrifuge demo")
+assert clip["type"] == "video" and clip["url"].endswith(".mp4"), clip
+assert clip["meta"]["original"]["width"] == 320 and clip["meta"]["original"]["duration"] == 2.5, clip
+assert requests.get(clip["url"]).headers["content-type"] == "video/mp4"
+sound = bea.media_post(b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x00" * 64, mime_type="audio/mpeg")
+assert sound["type"] == "audio" and sound["url"].endswith(".mp3"), sound
+limits = bea.instance_v2()["configuration"]["media_attachments"]
+assert "video/mp4" in limits["supported_mime_types"] and limits["video_size_limit"] > 0, limits
+bea.status_post(f"Centrifuge walkthrough and briefing @wg@{host_a}", media_ids=[clip["id"], sound["id"]])
+wait("A shows the video and the audio", lambda: any(
+    sorted(m["type"] for m in s["media_attachments"]) == ["audio", "video"] for s in amy.timeline_home()))
+remote_clip = next(m for s in amy.timeline_home() for m in s["media_attachments"] if m["type"] == "video")
+assert remote_clip["description"] == "centrifuge demo" and remote_clip["meta"]["original"]["duration"] == 2.5, remote_clip
+
+# Profile picture and header: stored here, shown on the other node after Update(Person).
+me = bea.account_update_credentials(avatar=io.BytesIO(png(64, 64)), avatar_mime_type="image/png",
+                                    header=io.BytesIO(png(300, 100)), header_mime_type="image/png")
+assert "/media/" in me["avatar"] and "/media/" in me["header"], me
+assert requests.get(me["avatar"]).headers["content-type"] == "image/png"
+bea_on_a = amy.search_v2(f"@bea@{host_b}")["accounts"][0]
+wait("A shows bea's new picture", lambda: amy.account(bea_on_a["id"])["avatar"] == me["avatar"])
+try:
+    bea.account_update_credentials(display_name="Not applied", avatar=io.BytesIO(b"<svg/>"), avatar_mime_type="image/png")
+    raise SystemExit("a non-image avatar was accepted")
+except MastodonAPIError as e:
+    assert "422" in str(e), e
+unchanged = bea.account_verify_credentials()
+assert unchanged["avatar"] == me["avatar"] and unchanged["display_name"] != "Not applied", unchanged
+cleared = bea.account_delete_avatar()
+assert cleared["avatar"].endswith("/static/avatar.png") and cleared["header"] == me["header"], cleared
+wait("A drops bea's picture", lambda: amy.account(bea_on_a["id"])["avatar"] != me["avatar"])
+
 # Markers.
 bea.markers_set(["home"], [seen["id"]])
 markers = bea.markers_get(["home"])

@@ -34,6 +34,8 @@ fn remote_actor(ap_id: &str, domain: &str, speaks_cohort: bool) -> ActorRow {
         created_at: now,
         updated_at: now,
         last_refreshed_at: now,
+        avatar_url: None,
+        header_url: None,
     }
 }
 

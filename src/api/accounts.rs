@@ -277,14 +277,21 @@ pub struct CredentialsForm {
     locked: Option<bool>,
 }
 
-/// Updates the signed-in member's profile and tells their followers (Update(Person)).
+/// Updates the signed-in member's profile and tells their followers (Update(Person)). `avatar`
+/// and `header` are image files of a multipart body.
 pub async fn update_credentials(
     ctx: Ctx,
     auth: Auth,
-    super::form::Flex(f): super::form::Flex<CredentialsForm>,
+    super::form::FlexWithFiles { form: f, files }: super::form::FlexWithFiles<CredentialsForm>,
 ) -> AppResult<Json<CredentialAccount>> {
     auth.require("write:accounts")?;
     let (me, user) = auth.user()?.clone();
+    // Images are checked before anything changes; stored only when the whole request is valid.
+    for (field, what) in [("avatar", "avatar"), ("header", "header")] {
+        if let Some(bytes) = files.get(field) {
+            crate::service::media::check_profile_image(what, bytes)?;
+        }
+    }
     let display_name = f
         .display_name
         .map(|d| crate::federation::sanitize::plain(&d))
@@ -304,7 +311,73 @@ pub async fn update_credentials(
         None => me.summary.clone(),
     };
     let locked = f.locked.unwrap_or(me.manually_approves);
+    let mut images = (me.avatar_url.clone(), me.header_url.clone());
+    if let Some(bytes) = files.get("avatar") {
+        images.0 = Some(
+            crate::service::media::store_profile_image(ctx.app_data(), "avatar", bytes).await?,
+        );
+    }
+    if let Some(bytes) = files.get("header") {
+        images.1 = Some(
+            crate::service::media::store_profile_image(ctx.app_data(), "header", bytes).await?,
+        );
+    }
+    if images != (me.avatar_url.clone(), me.header_url.clone()) {
+        let id = me.id.clone();
+        ctx.db
+            .run(move |c| {
+                db::actors::set_images(
+                    c,
+                    &id,
+                    images.0.as_deref(),
+                    images.1.as_deref(),
+                    crate::domain::time::now_ms(),
+                )
+            })
+            .await?;
+    }
     let updated = members::update_profile(&ctx, &me, &display_name, &note, locked).await?;
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| views::credential_account(c, &updated, &user.role, &base))
+            .await?,
+    ))
+}
+
+/// DELETE /api/v1/profile/avatar and /api/v1/profile/header — back to the default image.
+pub async fn delete_profile_image(
+    ctx: Ctx,
+    auth: Auth,
+    Path(image): Path<String>,
+) -> AppResult<Json<CredentialAccount>> {
+    auth.require("write:accounts")?;
+    let (me, user) = auth.user()?.clone();
+    let (avatar, header) = match image.as_str() {
+        "avatar" => (None, me.header_url.clone()),
+        "header" => (me.avatar_url.clone(), None),
+        _ => return Err(AppError::NotFound("Record not found".into())),
+    };
+    let id = me.id.clone();
+    ctx.db
+        .run(move |c| {
+            db::actors::set_images(
+                c,
+                &id,
+                avatar.as_deref(),
+                header.as_deref(),
+                crate::domain::time::now_ms(),
+            )
+        })
+        .await?;
+    let updated = members::update_profile(
+        &ctx,
+        &me,
+        &me.display_name,
+        &me.summary,
+        me.manually_approves,
+    )
+    .await?;
     let base = ctx.config.base_url();
     Ok(Json(
         ctx.db

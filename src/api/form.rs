@@ -15,6 +15,13 @@ use serde_json::{Map, Value};
 /// A request body in any of the encodings clients use.
 pub struct Flex<T>(pub T);
 
+/// A request body like [`Flex`], plus the files of a multipart body by field name (profile
+/// images, say).
+pub struct FlexWithFiles<T> {
+    pub form: T,
+    pub files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
 impl<S, T> FromRequest<S> for Flex<T>
 where
     S: Send + Sync,
@@ -23,6 +30,37 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let (value, _) = parse(req, state, false).await?;
+        serde_json::from_value(value)
+            .map(Flex)
+            .map_err(|e| AppError::Unprocessable(format!("invalid parameters: {e}")))
+    }
+}
+
+impl<S, T> FromRequest<S> for FlexWithFiles<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let (value, files) = parse(req, state, true).await?;
+        let form = serde_json::from_value(value)
+            .map_err(|e| AppError::Unprocessable(format!("invalid parameters: {e}")))?;
+        Ok(FlexWithFiles { form, files })
+    }
+}
+
+/// The parameters of a request (query and body) as nested JSON, and, when `keep_files`, the files
+/// of a multipart body.
+async fn parse<S: Send + Sync>(
+    req: Request,
+    state: &S,
+    keep_files: bool,
+) -> Result<(Value, std::collections::BTreeMap<String, Vec<u8>>), AppError> {
+    let mut files = std::collections::BTreeMap::new();
+    {
         let content_type = req
             .headers()
             .get(header::CONTENT_TYPE)
@@ -65,6 +103,16 @@ where
                     continue;
                 };
                 if field.file_name().is_some() {
+                    if keep_files {
+                        let bytes = field.bytes().await.map_err(|e| {
+                            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                                AppError::PayloadTooLarge
+                            } else {
+                                AppError::BadRequest(format!("malformed multipart file: {e}"))
+                            }
+                        })?;
+                        files.insert(name, bytes.to_vec());
+                    }
                     continue;
                 }
                 let text = field
@@ -81,9 +129,7 @@ where
             pairs.extend(url::form_urlencoded::parse(&bytes).into_owned());
             nest(pairs)
         };
-        serde_json::from_value(value)
-            .map(Flex)
-            .map_err(|e| AppError::Unprocessable(format!("invalid parameters: {e}")))
+        Ok((value, files))
     }
 }
 

@@ -16,9 +16,9 @@ use axum::{http::header, response::IntoResponse, Json};
 /// Longest post text accepted, in characters.
 pub const MAX_CHARACTERS: i64 = crate::domain::limits::MAX_POST_CHARACTERS as i64;
 /// Media types accepted for upload.
-pub const MEDIA_TYPES: &[&str] = &["image/png", "image/jpeg", "image/gif", "image/webp"];
+pub const MEDIA_TYPES: &[&str] = crate::service::media::MEDIA_TYPES;
 /// Largest image accepted, in bytes.
-pub const IMAGE_SIZE_LIMIT: i64 = 10 * 1024 * 1024;
+pub const IMAGE_SIZE_LIMIT: i64 = crate::service::media::MAX_IMAGE_BYTES as i64;
 /// Poll limits.
 pub const POLL_MAX_OPTIONS: i64 = crate::domain::limits::POLL_MAX_OPTIONS as i64;
 pub const POLL_MAX_OPTION_CHARS: i64 = crate::domain::limits::POLL_MAX_OPTION_CHARS as i64;
@@ -66,9 +66,10 @@ fn media() -> MediaLimits {
         supported_mime_types: MEDIA_TYPES.iter().map(|s| s.to_string()).collect(),
         image_size_limit: IMAGE_SIZE_LIMIT,
         image_matrix_limit: 33_177_600,
-        video_size_limit: 0,
-        video_frame_rate_limit: 0,
-        video_matrix_limit: 0,
+        video_size_limit: crate::service::media::MAX_AV_BYTES as i64,
+        // Video is stored as uploaded (not transcoded); clients check these before uploading.
+        video_frame_rate_limit: 120,
+        video_matrix_limit: 8_294_400,
         description_limit: Some(1500),
     }
 }

@@ -18,7 +18,7 @@ use futures::StreamExt;
 
 /// An oversized upload is read (and discarded) up to this many bytes before the 413 is sent, so the
 /// client, still sending, reliably receives the answer instead of a reset connection.
-const DRAIN_LIMIT: usize = 4 * media::MAX_BYTES;
+const DRAIN_LIMIT: usize = 2 * media::MAX_BYTES;
 
 /// Reads a request body, keeping at most `keep` bytes; `None` when it was larger.
 async fn bounded_body(body: Body, keep: usize) -> AppResult<Option<Vec<u8>>> {
@@ -140,13 +140,11 @@ pub async fn file(ctx: Ctx, Path(name): Path<String>) -> AppResult<Response> {
     if !valid {
         return Err(AppError::NotFound("no such file".into()));
     }
-    let mime = match name.rsplit('.').next() {
-        Some("png") => "image/png",
-        Some("jpg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        _ => return Err(AppError::NotFound("no such file".into())),
-    };
+    let mime = name
+        .rsplit('.')
+        .next()
+        .and_then(media::mime_for_ext)
+        .ok_or_else(|| AppError::NotFound("no such file".into()))?;
     let bytes = tokio::fs::read(media::media_dir(ctx.app_data()).join(&name))
         .await
         .map_err(|_| AppError::NotFound("no such file".into()))?;
@@ -154,6 +152,7 @@ pub async fn file(ctx: Ctx, Path(name): Path<String>) -> AppResult<Response> {
         [
             (header::CONTENT_TYPE, mime),
             (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         ],
         bytes,
     )

@@ -121,7 +121,13 @@ pub fn router() -> Router {
         .route("/api/v1/tags/{name}", get(timelines::tag_info))
         .route(
             "/api/v1/accounts/update_credentials",
-            patch(accounts::update_credentials),
+            patch(accounts::update_credentials).layer(axum::extract::DefaultBodyLimit::max(
+                2 * crate::service::media::MAX_PROFILE_IMAGE_BYTES + 256 * 1024,
+            )),
+        )
+        .route(
+            "/api/v1/profile/{image}",
+            axum::routing::delete(accounts::delete_profile_image),
         )
         .route("/api/v1/accounts/{id}/followers", get(accounts::followers))
         .route("/api/v1/accounts/{id}/following", get(accounts::following))

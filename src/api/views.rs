@@ -25,8 +25,14 @@ pub fn acct(actor: &ActorRow) -> String {
 /// The account entity of an actor; counts are read from storage.
 pub fn account(conn: &mut db::DbConnection, actor: &ActorRow, base_url: &str) -> DbResult<Account> {
     let (followers, following, statuses, last) = db::actors::counts(conn, &actor.id)?;
-    let avatar = format!("{base_url}/static/avatar.png");
-    let header = format!("{base_url}/static/header.png");
+    let avatar = actor
+        .avatar_url
+        .clone()
+        .unwrap_or_else(|| format!("{base_url}/static/avatar.png"));
+    let header = actor
+        .header_url
+        .clone()
+        .unwrap_or_else(|| format!("{base_url}/static/header.png"));
     Ok(Account {
         id: actor.id.clone(),
         username: actor.username.clone(),
@@ -308,25 +314,29 @@ pub fn media_attachment(
         "audio" => MediaType::Audio,
         _ => MediaType::Unknown,
     };
-    let meta = match (m.width, m.height) {
-        (Some(w), Some(h)) if h > 0 => Some(MediaMeta {
-            original: Some(MetaDetails {
-                width: Some(w as i64),
-                height: Some(h as i64),
-                aspect: Some(w as f64 / h as f64),
-                duration: None,
-                frame_rate: None,
-                bitrate: None,
-            }),
-            small: None,
-            focus: None,
-        }),
+    let pixels = match (m.width, m.height) {
+        (Some(w), Some(h)) if w > 0 && h > 0 => Some((w as i64, h as i64)),
         _ => None,
     };
+    let duration = m.duration_ms.map(|d| d as f64 / 1000.0);
+    let meta = (pixels.is_some() || duration.is_some()).then(|| MediaMeta {
+        original: Some(MetaDetails {
+            width: pixels.map(|p| p.0),
+            height: pixels.map(|p| p.1),
+            aspect: pixels.map(|(w, h)| w as f64 / h as f64),
+            duration,
+            frame_rate: None,
+            bitrate: None,
+        }),
+        small: None,
+        focus: None,
+    });
+    // Images are their own preview; video and audio have no still image here.
+    let preview_url = if m.kind == "image" { url.clone() } else { None };
     MediaAttachment {
         id: m.id.clone(),
         kind,
-        preview_url: url.clone(),
+        preview_url,
         remote_url: m.remote_url.clone(),
         url,
         meta,

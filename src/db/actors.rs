@@ -33,6 +33,10 @@ pub struct ActorRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub last_refreshed_at: i64,
+    /// Profile picture: a file of this node (`/media/…`) or a peer's `icon` URL.
+    pub avatar_url: Option<String>,
+    /// Header image: a file of this node or a peer's `image` URL.
+    pub header_url: Option<String>,
 }
 
 /// Inserts a new actor; a taken local name or id is a `Conflict`.
@@ -53,6 +57,13 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> DbResult<ActorR
         updated.created_at = existing.created_at;
         diesel::update(actors::table.find(&existing.id))
             .set(&updated)
+            .execute(conn)?;
+        // A changeset skips `None`; images an actor removed must go here too.
+        diesel::update(actors::table.find(&existing.id))
+            .set((
+                actors::avatar_url.eq(&updated.avatar_url),
+                actors::header_url.eq(&updated.header_url),
+            ))
             .execute(conn)?;
         return Ok(updated);
     }
@@ -225,6 +236,24 @@ pub fn update_profile(
             actors::display_name.eq(display_name),
             actors::summary.eq(summary),
             actors::manually_approves.eq(manually_approves),
+            actors::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets (or, with `None`, removes) a local actor's profile picture and header image.
+pub fn set_images(
+    conn: &mut DbConnection,
+    id: &str,
+    avatar_url: Option<&str>,
+    header_url: Option<&str>,
+    now: i64,
+) -> DbResult<()> {
+    diesel::update(actors::table.find(id))
+        .set((
+            actors::avatar_url.eq(avatar_url),
+            actors::header_url.eq(header_url),
             actors::updated_at.eq(now),
         ))
         .execute(conn)?;

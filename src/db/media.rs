@@ -11,7 +11,7 @@ pub struct MediaRow {
     /// The uploading member (local uploads).
     pub owner_id: Option<String>,
     pub post_id: Option<String>,
-    /// `image` (the only kind accepted for upload so far), or a remote kind.
+    /// `image`, `video`, `audio`, or `unknown` (remote attachments of other types).
     pub kind: String,
     pub mime: String,
     /// File name under `<data_dir>/media` for local uploads.
@@ -23,6 +23,8 @@ pub struct MediaRow {
     pub height: Option<i32>,
     pub description: Option<String>,
     pub created_at: i64,
+    /// Length of video and audio, in milliseconds.
+    pub duration_ms: Option<i64>,
 }
 
 /// Stores an attachment.

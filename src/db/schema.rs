@@ -24,6 +24,8 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         last_refreshed_at -> BigInt,
+        avatar_url -> Nullable<Text>,
+        header_url -> Nullable<Text>,
     }
 }
 
@@ -219,6 +221,7 @@ diesel::table! {
         height -> Nullable<Integer>,
         description -> Nullable<Text>,
         created_at -> BigInt,
+        duration_ms -> Nullable<BigInt>,
     }
 }
 

@@ -66,6 +66,8 @@ pub async fn new_local_actor(state: &AppState, spec: NewLocalActor<'_>) -> AppRe
         created_at: now,
         updated_at: now,
         last_refreshed_at: now,
+        avatar_url: None,
+        header_url: None,
     })
 }
 

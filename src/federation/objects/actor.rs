@@ -177,6 +177,16 @@ fn remote_row(json: &ApubActor) -> Result<ActorRow, AppError> {
         created_at: now,
         updated_at: now,
         last_refreshed_at: now,
+        avatar_url: json
+            .icon
+            .as_ref()
+            .and_then(crate::federation::protocol::actor::image_url)
+            .map(String::from),
+        header_url: json
+            .image
+            .as_ref()
+            .and_then(crate::federation::protocol::actor::image_url)
+            .map(String::from),
     })
 }
 
@@ -229,5 +239,13 @@ pub fn local_actor_json(row: &ActorRow, urls: &Urls) -> Result<ApubActor, AppErr
         url: Some(serde_json::Value::String(row.ap_id.clone())),
         published: Some(crate::domain::time::to_rfc3339(row.created_at)),
         visibility: is_group.then(|| row.visibility.clone()),
+        icon: row
+            .avatar_url
+            .as_deref()
+            .map(crate::federation::protocol::actor::image_json),
+        image: row
+            .header_url
+            .as_deref()
+            .map(crate::federation::protocol::actor::image_json),
     })
 }

@@ -398,7 +398,16 @@ pub fn attachment_json(m: &crate::db::media::MediaRow, urls: &Urls) -> serde_jso
         (None, Some(r)) => r.clone(),
         (None, None) => String::new(),
     };
-    let mut v = json!({"type": "Image", "mediaType": m.mime, "url": url});
+    let kind = match m.kind.as_str() {
+        "image" => "Image",
+        "video" => "Video",
+        "audio" => "Audio",
+        _ => "Document",
+    };
+    let mut v = json!({"type": kind, "mediaType": m.mime, "url": url});
+    if let Some(ms) = m.duration_ms {
+        v["duration"] = json!(time::to_xsd_duration(ms));
+    }
     if let Some(d) = &m.description {
         v["name"] = json!(d);
     }
@@ -448,6 +457,10 @@ pub fn remote_media(note: &ApubNote, post_id: &str) -> Vec<crate::db::media::Med
                     .and_then(|n| n.as_str())
                     .map(sanitize::plain_long),
                 created_at: time::now_ms(),
+                duration_ms: a
+                    .get("duration")
+                    .and_then(|d| d.as_str())
+                    .and_then(time::parse_xsd_duration_ms),
             })
         })
         .take(4)

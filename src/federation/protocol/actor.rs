@@ -57,6 +57,35 @@ pub struct ApubActor {
     pub published: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
+    /// Profile picture (`Image`, or a bare URL as some servers send).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Value>,
+    /// Header image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<Value>,
+}
+
+/// The `http(s)` URL of an `icon`/`image`: a string, an `Image` with `url` (string, `Link` or a
+/// list of them), or a list of images (the first usable one).
+pub fn image_url(v: &Value) -> Option<Url> {
+    let url = match v {
+        Value::String(s) => Url::parse(s).ok(),
+        Value::Array(items) => items.iter().find_map(image_url),
+        Value::Object(o) => o.get("url").or_else(|| o.get("href")).and_then(image_url),
+        _ => None,
+    }?;
+    matches!(url.scheme(), "http" | "https").then_some(url)
+}
+
+/// An `Image` object for a local image URL.
+pub fn image_json(url: &str) -> Value {
+    let media_type = match url.rsplit('.').next() {
+        Some("png") => "image/png",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        _ => "image/jpeg",
+    };
+    serde_json::json!({"type": "Image", "mediaType": media_type, "url": url})
 }
 
 /// `endpoints.sharedInbox`.
