@@ -452,6 +452,7 @@ async fn act_as(ctx: &cohort::state::Ctx, user: &str, action: AsCmd) -> anyhow::
                     sensitive: false,
                     content_warning,
                     visibility: None,
+                    language: None,
                 },
             )
             .await?;

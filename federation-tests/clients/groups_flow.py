@@ -10,7 +10,7 @@ import time
 import requests
 
 from mastodon import Mastodon
-from mastodon.errors import MastodonNotFoundError
+from mastodon.errors import MastodonAPIError, MastodonNotFoundError
 
 base_a, base_b, password = sys.argv[1:4]
 host_a = base_a.split("://", 1)[1]
@@ -112,6 +112,34 @@ assert page.status_code == 200 and "co-authors" in page.text, page.status_code
 assert any("co-authors" in s["content"] for s in bea.timeline_public(local=True))
 assert not any("co-authors" in s["content"] for s in bea.timeline_public(remote=True))
 assert any("Kick-off call" in s["content"] for s in bea.timeline_public(remote=True))
+
+# Language and edits: the edit reaches the other node, the earlier version stays in the history.
+draft = bea.status_post(f"Draft agenda: intro, budget #planning @wg@{host_a}", language="EN")
+assert draft["language"] == "en", draft["language"]
+wait("A shows the draft in English", lambda: any(
+    "Draft agenda" in s["content"] and s["language"] == "en" for s in amy.timeline_home()))
+edited = bea.status_update(draft["id"], f"Final agenda: intro, budget, votes #planning @wg@{host_a}",
+                           spoiler_text="agenda")
+assert "Final agenda" in edited["content"] and edited["edited_at"], edited
+assert edited["spoiler_text"] == "agenda" and edited["sensitive"] is True and edited["language"] == "en", edited
+history = bea.status_history(draft["id"])
+assert [("Draft" in h["content"], "Final" in h["content"]) for h in history] == [(True, False), (False, True)], history
+assert bea.status_source(draft["id"])["text"].startswith("Final agenda"), bea.status_source(draft["id"])
+wait("A shows the edit", lambda: any(
+    "Final agenda" in s["content"] and s["edited_at"] and s["spoiler_text"] == "agenda" for s in amy.timeline_home()))
+on_a = next(s for s in amy.timeline_home() if "Final agenda" in s["content"])
+assert len(amy.status_history(on_a["id"])) == 2, amy.status_history(on_a["id"])
+for what, call in (
+    ("an edit of someone else's status", lambda: amy.status_update(on_a["id"], "hijacked")),
+    ("an empty edit", lambda: bea.status_update(draft["id"], " ")),
+    ("a language that is no code", lambda: bea.status_post("Hallo", language="deutsch")),
+):
+    try:
+        call()
+        raise SystemExit(f"accepted: {what}")
+    except MastodonAPIError as e:
+        assert "403" in str(e) or "422" in str(e), (what, e)
+assert len(bea.status_history(draft["id"])) == 2, "refused edits change nothing"
 
 # Followers of the group as A sees them; following of bea as B sees it.
 members = amy.account_followers(local_group["id"])

@@ -201,6 +201,7 @@ pub fn text(t: &str) -> cohort::service::members::NewPost {
         sensitive: false,
         content_warning: None,
         visibility: None,
+        language: None,
     }
 }
 

@@ -128,6 +128,7 @@ async fn run(store: Store) {
             sensitive: false,
             content_warning: None,
             visibility: None,
+            language: None,
         },
     )
     .await
@@ -156,6 +157,7 @@ async fn run(store: Store) {
             sensitive: false,
             content_warning: None,
             visibility: None,
+            language: None,
         },
     )
     .await
@@ -302,6 +304,7 @@ async fn run(store: Store) {
                 sensitive: false,
                 content_warning: None,
                 visibility: None,
+                language: None,
             },
         )
         .await

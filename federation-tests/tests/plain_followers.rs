@@ -107,6 +107,7 @@ async fn mastodon_followers_also_get_a_boost() {
             sensitive: false,
             content_warning: None,
             visibility: None,
+            language: None,
         },
     )
     .await

@@ -92,6 +92,7 @@ async fn two_processes_share_one_queue() {
                 sensitive: false,
                 content_warning: None,
                 visibility: None,
+                language: None,
             },
         )
         .await

@@ -67,8 +67,12 @@ pub fn router() -> Router {
         .route("/api/v1/statuses", post(statuses::create))
         .route(
             "/api/v1/statuses/{id}",
-            get(statuses::get).delete(statuses::delete),
+            get(statuses::get)
+                .delete(statuses::delete)
+                .put(statuses::edit),
         )
+        .route("/api/v1/statuses/{id}/history", get(statuses::history))
+        .route("/api/v1/statuses/{id}/source", get(statuses::source))
         .route("/api/v1/statuses/{id}/context", get(statuses::context))
         .route("/api/v1/statuses/{id}/favourite", post(statuses::favourite))
         .route(

@@ -28,6 +28,7 @@ pub struct StatusForm {
     #[serde(default, deserialize_with = "de::string_or_vec")]
     media_ids: Vec<String>,
     poll: Option<serde_json::Value>,
+    language: Option<String>,
 }
 
 /// `poll[options][]`, `poll[expires_in]`, `poll[multiple]` (form strings or JSON values).
@@ -108,6 +109,7 @@ pub async fn create(
             )))
         }
     };
+    let language = parse_language(form.language.as_deref())?.flatten();
     // The group: the replied-to post's, or the first mentioned group.
     let mut group: Option<ActorRow> = None;
     let mut in_reply_to = None;
@@ -150,6 +152,7 @@ pub async fn create(
             sensitive: form.sensitive.unwrap_or(false),
             content_warning: form.spoiler_text.filter(|s| !s.trim().is_empty()),
             visibility: Some(visibility),
+            language,
         },
         media,
         poll,
@@ -358,4 +361,146 @@ pub async fn reblogged_by(
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<super::entities::Account>>> {
     who(ctx, auth, id, false).await
+}
+
+/// The `language` parameter: `None` when absent, `Some(None)` when empty (no language), else the
+/// normalized code; a value that is no ISO 639 code is a 422.
+fn parse_language(raw: Option<&str>) -> AppResult<Option<Option<String>>> {
+    match raw.map(str::trim) {
+        None => Ok(None),
+        Some("") => Ok(Some(None)),
+        Some(l) => names::normalize_language(l)
+            .map(|c| Some(Some(c)))
+            .ok_or_else(|| {
+                AppError::Unprocessable(format!(
+                    "Validation failed: language {l:?} is not an ISO 639 code"
+                ))
+            }),
+    }
+}
+
+/// PUT /api/v1/statuses/{id}: `status`, `spoiler_text`, `sensitive`, `language`. Attachments and
+/// polls cannot be changed: `media_ids` must name the current attachments, and `poll` is refused.
+#[derive(Deserialize)]
+pub struct EditForm {
+    status: Option<String>,
+    spoiler_text: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_bool")]
+    sensitive: Option<bool>,
+    language: Option<String>,
+    #[serde(default, deserialize_with = "de::string_or_vec")]
+    media_ids: Vec<String>,
+    poll: Option<serde_json::Value>,
+}
+
+/// Edits one's own status; the earlier version is kept in its history and peers get an `Update`.
+pub async fn edit(
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    super::form::Flex(form): super::form::Flex<EditForm>,
+) -> AppResult<Json<Status>> {
+    auth.require("write:statuses")?;
+    let (me, _) = auth.user()?.clone();
+    let post = visible_post(&ctx, id, Some(&me)).await?;
+    if post.author_id != me.id {
+        return Err(AppError::Forbidden(
+            "This action is not allowed: only the author can edit a status".into(),
+        ));
+    }
+    if form.poll.as_ref().is_some_and(|p| !p.is_null()) {
+        return Err(AppError::Unprocessable(
+            "Validation failed: polls cannot be changed after posting".into(),
+        ));
+    }
+    let pid = post.id.clone();
+    let current: Vec<String> = ctx
+        .db
+        .run(move |c| db::media::of_post(c, &pid))
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    if !form.media_ids.is_empty() && form.media_ids != current {
+        return Err(AppError::Unprocessable(
+            "Validation failed: attachments cannot be changed after posting".into(),
+        ));
+    }
+    let language = parse_language(form.language.as_deref())?.unwrap_or(post.language.clone());
+    let change = members::PostEdit {
+        text: form.status.unwrap_or_default(),
+        content_warning: form.spoiler_text,
+        sensitive: form.sensitive.unwrap_or(false),
+        language,
+    };
+    let updated = members::edit_post(&ctx, &me, &post.ap_id, change)
+        .await
+        .map_err(|e| match e {
+            AppError::Unprocessable(m) => {
+                AppError::Unprocessable(format!("Validation failed: {m}"))
+            }
+            other => other,
+        })?;
+    Ok(Json(post_view(&ctx, updated, Some(me)).await?))
+}
+
+/// GET /api/v1/statuses/{id}/history — every version, oldest first, the current one last.
+pub async fn history(
+    ctx: Ctx,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<crate::api::entities::StatusEdit>>> {
+    let me = viewer(&auth);
+    let post = visible_post(&ctx, id, me.as_ref()).await?;
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| {
+                let author = db::actors::by_id(c, &post.author_id)?.ok_or(db::DbError::NotFound)?;
+                let account = views::account(c, &author, &base)?;
+                let media: Vec<_> = db::media::of_post(c, &post.id)?
+                    .iter()
+                    .map(|m| views::media_attachment(m, &base))
+                    .collect();
+                let mut versions = db::posts::versions(c, &post.id)?;
+                versions.push(db::posts::PostVersion {
+                    content: post.content.clone(),
+                    summary: post.summary.clone(),
+                    sensitive: post.sensitive,
+                    created_at: post.updated.unwrap_or(post.published),
+                });
+                Ok(versions
+                    .into_iter()
+                    .map(|v| crate::api::entities::StatusEdit {
+                        content: v.content,
+                        spoiler_text: v.summary.unwrap_or_default(),
+                        sensitive: v.sensitive,
+                        created_at: views::datetime(v.created_at),
+                        account: account.clone(),
+                        media_attachments: media.clone(),
+                        emojis: vec![],
+                    })
+                    .collect())
+            })
+            .await?,
+    ))
+}
+
+/// GET /api/v1/statuses/{id}/source — the text of one's own status, for editing.
+pub async fn source(
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<crate::api::entities::StatusSource>> {
+    auth.require("read:statuses")?;
+    let (me, _) = auth.user()?.clone();
+    let post = visible_post(&ctx, id, Some(&me)).await?;
+    if post.author_id != me.id {
+        return Err(AppError::NotFound("Record not found".into()));
+    }
+    Ok(Json(crate::api::entities::StatusSource {
+        id: post.id.clone(),
+        text: crate::federation::sanitize::to_text(&post.content),
+        spoiler_text: post.summary.clone().unwrap_or_default(),
+    }))
 }

@@ -192,7 +192,7 @@ pub fn status(
         reblog: None,
         poll: poll(conn, post, viewer)?,
         card: None,
-        language: None,
+        language: post.language.clone(),
         edited_at: post.updated.map(datetime),
         application: None,
         text: None,

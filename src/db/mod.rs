@@ -268,10 +268,8 @@ pub fn test_postgres_admin() -> (String, bool) {
 /// is unreachable outside CI. In CI an unreachable PostgreSQL panics: those tests must not skip.
 pub fn test_postgres_database(label: &str) -> Option<String> {
     let (admin, required) = test_postgres_admin();
-    let name = format!(
-        "cohort_{label}_{}",
-        ulid::Ulid::new().to_string().to_ascii_lowercase()
-    );
+    // PostgreSQL folds unquoted names to lower case; the URL must match.
+    let name = format!("cohort_{label}_{}", ulid::Ulid::new()).to_ascii_lowercase();
     match create_postgres_database(&admin, &name) {
         Ok(url) => Some(url),
         Err(e) if required => {

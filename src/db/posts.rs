@@ -1,6 +1,9 @@
 //! Posts: notes and pages written by members, usually inside a group.
 
-use super::{schema::posts, DbConnection, DbError, DbResult};
+use super::{
+    schema::{post_versions, posts},
+    DbConnection, DbError, DbResult,
+};
 use diesel::prelude::*;
 
 /// One stored post, local or remote. `content` is sanitized HTML.
@@ -23,6 +26,8 @@ pub struct PostRow {
     pub updated: Option<i64>,
     pub deleted_at: Option<i64>,
     pub created_at: i64,
+    /// ISO 639 language code, when known.
+    pub language: Option<String>,
 }
 
 /// Stores a post unless its `ap_id` is already known; returns whether it was new.
@@ -58,6 +63,20 @@ pub fn update_content(
     sensitive: bool,
     updated: i64,
 ) -> DbResult<()> {
+    let old = by_id(conn, id)?.ok_or(DbError::NotFound)?;
+    if old.content != content || old.summary.as_deref() != summary || old.sensitive != sensitive {
+        // The version being replaced joins the post's history.
+        diesel::insert_into(post_versions::table)
+            .values((
+                post_versions::id.eq(crate::domain::ids::new_id()),
+                post_versions::post_id.eq(id),
+                post_versions::content.eq(&old.content),
+                post_versions::summary.eq(&old.summary),
+                post_versions::sensitive.eq(old.sensitive),
+                post_versions::created_at.eq(old.updated.unwrap_or(old.published)),
+            ))
+            .execute(conn)?;
+    }
     let n = diesel::update(posts::table.find(id))
         .set((
             posts::content.eq(content),
@@ -288,4 +307,32 @@ pub fn public(
         return Ok(rows);
     }
     Ok(q.order(posts::id.desc()).limit(limit).load(conn)?)
+}
+
+/// An earlier version of an edited post.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = post_versions)]
+pub struct PostVersion {
+    pub content: String,
+    pub summary: Option<String>,
+    pub sensitive: bool,
+    /// When this version was published.
+    pub created_at: i64,
+}
+
+/// Earlier versions of a post, oldest first.
+pub fn versions(conn: &mut DbConnection, post_id: &str) -> DbResult<Vec<PostVersion>> {
+    Ok(post_versions::table
+        .filter(post_versions::post_id.eq(post_id))
+        .order((post_versions::created_at.asc(), post_versions::id.asc()))
+        .select(PostVersion::as_select())
+        .load(conn)?)
+}
+
+/// Sets a post's language.
+pub fn set_language(conn: &mut DbConnection, id: &str, language: Option<&str>) -> DbResult<()> {
+    diesel::update(posts::table.find(id))
+        .set(posts::language.eq(language))
+        .execute(conn)?;
+    Ok(())
 }

@@ -76,6 +76,7 @@ diesel::table! {
         updated -> Nullable<BigInt>,
         deleted_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        language -> Nullable<Text>,
     }
 }
 
@@ -278,6 +279,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     polls,
     poll_votes,
     post_tags,
+    post_versions,
 );
 
 diesel::table! {
@@ -327,3 +329,14 @@ diesel::table! {
 }
 
 diesel::joinable!(post_tags -> posts (post_id));
+
+diesel::table! {
+    post_versions (id) {
+        id -> Text,
+        post_id -> Text,
+        content -> Text,
+        summary -> Nullable<Text>,
+        sensitive -> Bool,
+        created_at -> BigInt,
+    }
+}

@@ -63,6 +63,27 @@ pub fn mentioned_handles(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A language code as clients and peers send it (`en`, `EN`, `pt-BR`, `fil`), normalized to a
+/// lower-case ISO 639 code with an optional region (`pt-BR`); `None` when it is not one.
+pub fn normalize_language(raw: &str) -> Option<String> {
+    let (primary, region) = match raw.split_once(['-', '_']) {
+        Some((p, r)) => (p, Some(r)),
+        None => (raw, None),
+    };
+    if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut out = primary.to_ascii_lowercase();
+    if let Some(r) = region {
+        if !(2..=4).contains(&r.len()) || !r.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        out.push('-');
+        out.push_str(&r.to_ascii_uppercase());
+    }
+    Some(out)
+}
+
 /// Longest hashtag name kept, in characters.
 pub const MAX_HASHTAG_CHARS: usize = 100;
 
@@ -135,6 +156,11 @@ mod tests {
         assert_eq!(normalize_hashtag("#Proposals"), Some("proposals".into()));
         assert_eq!(normalize_hashtag("two words"), None);
         assert_eq!(normalize_hashtag("123"), None);
+        assert_eq!(normalize_language("EN"), Some("en".into()));
+        assert_eq!(normalize_language("pt_br"), Some("pt-BR".into()));
+        for bad in ["", "e", "english", "e1", "en-", "en-toolongregion", "<b>"] {
+            assert_eq!(normalize_language(bad), None, "{bad}");
+        }
     }
     use super::*;
 

@@ -149,6 +149,8 @@ pub struct NewPost {
     pub content_warning: Option<String>,
     /// `public` (default), `unlisted`, `private` (followers) or `direct`.
     pub visibility: Option<String>,
+    /// ISO 639 language code (checked with `names::normalize_language`).
+    pub language: Option<String>,
 }
 
 /// Plain text to the HTML stored for local posts: escaped, paragraphs kept.
@@ -289,6 +291,7 @@ pub async fn publish_post(
         updated: None,
         deleted_at: None,
         created_at: now,
+        language: new.language.clone(),
     };
     let (r, ids) = (
         row.clone(),
@@ -493,22 +496,70 @@ async fn changeable_post(
     Ok((post, group))
 }
 
-/// Edits a post's text (Update(Note)).
+/// Edits a post's text, keeping its content warning and language (Update(Note)).
 pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppResult<PostRow> {
-    if text.trim().is_empty() {
-        return Err(AppError::Unprocessable("a post needs text".into()));
-    }
     let me = users::member(ctx.app_data(), member).await?;
     let (post, group) = own_post(ctx, &me, post_url).await?;
-    let html = text_to_html(text, &Urls::new(&ctx.config));
-    let tags = crate::domain::names::hashtags(text);
-    let (id, h, name, summary, sensitive) = (
-        post.id.clone(),
-        html.clone(),
-        post.name.clone(),
-        post.summary.clone(),
-        post.sensitive,
-    );
+    let change = PostEdit {
+        text: text.to_string(),
+        content_warning: post.summary.clone(),
+        sensitive: post.sensitive,
+        language: post.language.clone(),
+    };
+    apply_edit(ctx, &me, post, group, change).await
+}
+
+/// The new state of an edited post.
+pub struct PostEdit {
+    pub text: String,
+    pub content_warning: Option<String>,
+    pub sensitive: bool,
+    pub language: Option<String>,
+}
+
+/// Edits one's own post (by its ActivityPub id): text, content warning, sensitivity, language.
+/// The replaced version joins the post's history; peers get an `Update`.
+pub async fn edit_post(
+    ctx: &Ctx,
+    me: &ActorRow,
+    post_url: &str,
+    change: PostEdit,
+) -> AppResult<PostRow> {
+    let (post, group) = own_post(ctx, me, post_url).await?;
+    apply_edit(ctx, me, post, group, change).await
+}
+
+async fn apply_edit(
+    ctx: &Ctx,
+    me: &ActorRow,
+    post: PostRow,
+    group: Option<ActorRow>,
+    change: PostEdit,
+) -> AppResult<PostRow> {
+    let pid = post.id.clone();
+    let has_media = !ctx
+        .db
+        .run(move |c| db::media::of_post(c, &pid))
+        .await?
+        .is_empty();
+    if change.text.trim().is_empty() && !has_media {
+        return Err(AppError::Unprocessable("a post needs text".into()));
+    }
+    if change.text.chars().count() > crate::domain::limits::MAX_POST_CHARACTERS {
+        return Err(AppError::Unprocessable(format!(
+            "a post is limited to {} characters",
+            crate::domain::limits::MAX_POST_CHARACTERS
+        )));
+    }
+    let html = text_to_html(&change.text, &Urls::new(&ctx.config));
+    let tags = crate::domain::names::hashtags(&change.text);
+    let summary = change
+        .content_warning
+        .as_deref()
+        .map(sanitize::plain)
+        .filter(|s| !s.is_empty());
+    let sensitive = change.sensitive || summary.is_some();
+    let (id, name, language) = (post.id.clone(), post.name.clone(), change.language);
     let now = now_ms();
     let updated = ctx
         .db
@@ -516,17 +567,18 @@ pub async fn edit(ctx: &Ctx, member: &str, post_url: &str, text: &str) -> AppRes
             db::posts::update_content(
                 c,
                 &id,
-                &h,
+                &html,
                 name.as_deref(),
                 summary.as_deref(),
                 sensitive,
                 now,
             )?;
+            db::posts::set_language(c, &id, language.as_deref())?;
             db::tags::set_for_post(c, &id, &tags)?;
             db::posts::by_id(c, &id)?.ok_or(db::DbError::NotFound)
         })
         .await?;
-    republish(ctx, &me, &updated, group.as_ref(), &[]).await?;
+    republish(ctx, me, &updated, group.as_ref(), &[]).await?;
     Ok(updated)
 }
 

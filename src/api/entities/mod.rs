@@ -27,8 +27,8 @@ pub use misc::{
 };
 pub use status::{
     Context, CustomEmoji, MediaAttachment, MediaFocus, MediaMeta, MediaType, MetaDetails, Poll,
-    PollOption, PreviewCard, PreviewCardAuthor, Status, StatusApplication, StatusMention,
-    StatusTag, StatusVisibility,
+    PollOption, PreviewCard, PreviewCardAuthor, Status, StatusApplication, StatusEdit,
+    StatusMention, StatusSource, StatusTag, StatusVisibility,
 };
 
 #[cfg(test)]

@@ -156,6 +156,7 @@ impl Object for DbPost {
             updated: json.updated.as_deref().and_then(time::from_rfc3339),
             deleted_at: None,
             created_at: now,
+            language: json.language(),
         };
         let note_for_media = json.clone();
         let hashtags = json.hashtags();
@@ -296,6 +297,11 @@ pub fn note_json(
         kind: row.kind.clone(),
         attributed_to: parse(author_ap_id).into_iter().collect(),
         content: Some(TextOrMap::Text(row.content.clone())),
+        content_map: row.language.as_ref().map(|l| {
+            let mut m = serde_json::Map::new();
+            m.insert(l.clone(), serde_json::Value::String(row.content.clone()));
+            m
+        }),
         name: row.name.clone().map(TextOrMap::Text),
         summary: row.summary.clone(),
         sensitive: Some(row.sensitive),

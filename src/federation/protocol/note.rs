@@ -21,6 +21,9 @@ pub struct ApubNote {
     pub attributed_to: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<TextOrMap>,
+    /// `content` by language (`{"en": "<p>…</p>"}`); tells the post's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_map: Option<serde_json::Map<String, Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<TextOrMap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,6 +105,19 @@ impl ApubNote {
             }
         }
         out
+    }
+
+    /// The post's language: the key of a one-language `contentMap` (or `content` map), normalized.
+    pub fn language(&self) -> Option<String> {
+        let map = match (&self.content_map, &self.content) {
+            (Some(m), _) => m,
+            (None, Some(TextOrMap::Map(m))) => m,
+            _ => return None,
+        };
+        match map.keys().collect::<Vec<_>>().as_slice() {
+            [only] => crate::domain::names::normalize_language(only),
+            _ => None,
+        }
     }
 
     /// `href`s of `Mention` tags.

@@ -1,0 +1,2 @@
+DROP TABLE post_versions;
+ALTER TABLE posts DROP COLUMN language;
