@@ -126,6 +126,111 @@ async fn fanout_bench(store: Store, n: usize) {
     );
 }
 
+/// The client API on one node: a member posts N statuses through `POST /api/v1/statuses` (a third
+/// with a hashtag, every tenth with a poll), then pages of 40 of the home timeline are read with
+/// `GET /api/v1/timelines/home?limit=40` — each status entity gathers its author, group, counts,
+/// flags, media, tags and poll.
+async fn api_bench(store: Store, n: usize, reads: usize) {
+    let dir = tempfile::tempdir().expect("dir");
+    let Some(url) = database_url(store, dir.path(), "benchapi") else {
+        return;
+    };
+    let port = free_port().await;
+    let a = TestNode::start("A", port, url, dir, Default::default()).await;
+    let password = "correct horse battery";
+    service::users::create_user(&a.node_state, "alice", false, Some(password.into()))
+        .await
+        .expect("alice");
+    group(&a, "wg", Default::default(), false, Some("alice")).await;
+    let http = reqwest::Client::new();
+    let base = a.base();
+    let app: serde_json::Value = http
+        .post(format!("{base}/api/v1/apps"))
+        .form(&[
+            ("client_name", "bench"),
+            ("redirect_uris", "urn:ietf:wg:oauth:2.0:oob"),
+            ("scopes", "read write"),
+        ])
+        .send()
+        .await
+        .expect("app")
+        .json()
+        .await
+        .expect("app json");
+    let token: serde_json::Value = http
+        .post(format!("{base}/oauth/token"))
+        .form(&[
+            ("grant_type", "password"),
+            ("client_id", app["client_id"].as_str().unwrap_or_default()),
+            (
+                "client_secret",
+                app["client_secret"].as_str().unwrap_or_default(),
+            ),
+            ("username", "alice"),
+            ("password", password),
+            ("scope", "read write"),
+        ])
+        .send()
+        .await
+        .expect("token")
+        .json()
+        .await
+        .expect("token json");
+    let bearer = format!(
+        "Bearer {}",
+        token["access_token"].as_str().unwrap_or_default()
+    );
+    let host = a.domain.clone();
+    let t = Instant::now();
+    for i in 0..n {
+        let mut form = vec![(
+            "status".to_string(),
+            format!(
+                "API post {i} @wg@{host}{}",
+                if i % 3 == 0 { " #benchmark" } else { "" }
+            ),
+        )];
+        if i % 10 == 0 {
+            for o in ["approve", "object", "abstain"] {
+                form.push(("poll[options][]".into(), o.into()));
+            }
+            form.push(("poll[expires_in]".into(), "3600".into()));
+        }
+        let r = http
+            .post(format!("{base}/api/v1/statuses"))
+            .header("Authorization", &bearer)
+            .form(&form)
+            .send()
+            .await
+            .expect("post");
+        assert!(r.status().is_success(), "post failed: {}", r.status());
+    }
+    let posted = t.elapsed();
+    let t = Instant::now();
+    let mut statuses = 0;
+    for _ in 0..reads {
+        let page: Vec<serde_json::Value> = http
+            .get(format!("{base}/api/v1/timelines/home?limit=40"))
+            .header("Authorization", &bearer)
+            .send()
+            .await
+            .expect("timeline")
+            .json()
+            .await
+            .expect("timeline json");
+        statuses += page.len();
+    }
+    let read = t.elapsed();
+    println!(
+        "api/{store:?}: {n} statuses posted through the API in {:.2}s ({:.0}/s); {reads} home pages of 40 in {:.2}s ({:.1} ms/page, {:.0} statuses/s)",
+        posted.as_secs_f64(),
+        n as f64 / posted.as_secs_f64(),
+        read.as_secs_f64(),
+        read.as_secs_f64() * 1000.0 / reads as f64,
+        statuses as f64 / read.as_secs_f64()
+    );
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 4)]
 async fn main() {
     let dir = tempfile::tempdir().expect("dir");
@@ -141,4 +246,6 @@ async fn main() {
     }
     fanout_bench(Store::Sqlite, 300).await;
     fanout_bench(Store::Postgres, 300).await;
+    api_bench(Store::Sqlite, 300, 200).await;
+    api_bench(Store::Postgres, 300, 200).await;
 }

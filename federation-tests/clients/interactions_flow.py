@@ -71,9 +71,12 @@ wait("A drops the favourite and boost", lambda: (lambda s: s["favourites_count"]
 
 # Mentions: a member of another node is notified although she does not follow the author.
 host_b = base_b.split("://", 1)[1]
-amy.status_post(f"@bea@{host_b} could you check the consent form?")
+asked = amy.status_post(f"@bea@{host_b} could you check the consent form?")
+assert [m["acct"] for m in asked["mentions"]] == [f"bea@{host_b}"], asked["mentions"]
 wait("bea is notified of the mention", lambda: any(
     n["type"] == "mention" and "consent form" in n["status"]["content"] for n in bea.notifications()))
+note = next(n for n in bea.notifications() if n["type"] == "mention" and "consent form" in n["status"]["content"])
+assert [m["acct"] for m in note["status"]["mentions"]] == ["bea"], note["status"]["mentions"]
 
 # Following a member notifies them.
 amy_on_b = bea.search_v2(f"@amy@{host_a}", resolve=True)["accounts"][0]

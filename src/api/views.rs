@@ -127,8 +127,10 @@ pub fn status(
         Some(ap) => db::posts::by_ap_id(conn, ap)?,
         None => None,
     };
+    let mentioned = db::tags::mentions_of(conn, &post.id)?;
     let mentions = group
         .iter()
+        .chain(mentioned.iter())
         .map(|g| StatusMention {
             id: g.id.clone(),
             username: g.username.clone(),

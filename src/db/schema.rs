@@ -280,6 +280,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     poll_votes,
     post_tags,
     post_versions,
+    post_mentions,
 );
 
 diesel::table! {
@@ -340,3 +341,12 @@ diesel::table! {
         created_at -> BigInt,
     }
 }
+
+diesel::table! {
+    post_mentions (post_id, actor_id) {
+        post_id -> Text,
+        actor_id -> Text,
+    }
+}
+
+diesel::joinable!(post_mentions -> actors (actor_id));

@@ -1,4 +1,4 @@
-//! Hashtags of posts.
+//! Hashtags and mentions of posts.
 
 use super::{
     schema::{post_tags, posts},
@@ -77,4 +77,36 @@ pub fn history(
             (start, of_day.len() as i64, authors.len() as i64)
         })
         .collect())
+}
+
+/// Records the actors a post mentions (ids of stored actors).
+pub fn set_mentions(conn: &mut DbConnection, post_id: &str, actor_ids: &[String]) -> DbResult<()> {
+    use super::schema::post_mentions;
+    diesel::delete(post_mentions::table.filter(post_mentions::post_id.eq(post_id)))
+        .execute(conn)?;
+    for actor_id in actor_ids {
+        super::insert_or_ignore!(
+            conn,
+            post_mentions::table,
+            (
+                post_mentions::post_id.eq(post_id),
+                post_mentions::actor_id.eq(actor_id)
+            )
+        )?;
+    }
+    Ok(())
+}
+
+/// The actors a post mentions.
+pub fn mentions_of(
+    conn: &mut DbConnection,
+    post_id: &str,
+) -> DbResult<Vec<super::actors::ActorRow>> {
+    use super::schema::{actors, post_mentions};
+    Ok(post_mentions::table
+        .inner_join(actors::table)
+        .filter(post_mentions::post_id.eq(post_id))
+        .order(actors::username.asc())
+        .select(super::actors::ActorRow::as_select())
+        .load(conn)?)
 }

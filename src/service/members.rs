@@ -364,6 +364,13 @@ pub async fn publish_post(
     let create = create_activity(&urls, "Create", me, group.as_ref(), note);
     let (create_id, create_json) = (create.ap_id.clone(), create.json.clone());
     send(ctx, me, group.as_ref(), create, Some(&row)).await?;
+    let (pid, ids) = (
+        row.id.clone(),
+        mentioned.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+    );
+    ctx.db
+        .run(move |c| db::tags::set_mentions(c, &pid, &ids))
+        .await?;
     for m in mentioned.iter().filter(|m| m.local) {
         crate::service::interactions::notify(ctx.app_data(), &m.id, "mention", me, Some(&row.id))
             .await?;

@@ -186,6 +186,7 @@ pub async fn run_results_worker(ctx: Ctx, mut shutdown: tokio::sync::watch::Rece
             _ = shutdown.changed() => {}
         }
     }
+    tracing::info!("poll results worker stopped");
 }
 
 /// One round of the results worker; returns how many polls were closed and published.

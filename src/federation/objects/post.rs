@@ -198,6 +198,15 @@ impl Object for DbPost {
                 let stored = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
                 if !stored.local {
                     db::tags::set_for_post(c, &stored.id, &hashtags)?;
+                    let mut known = Vec::new();
+                    for href in &mentioned {
+                        if let Some(a) = db::actors::by_ap_id(c, href)? {
+                            if a.kind != "Group" {
+                                known.push(a.id);
+                            }
+                        }
+                    }
+                    db::tags::set_mentions(c, &stored.id, &known)?;
                     if let Some(p) = remote_poll(&note_for_media, &stored.id) {
                         db::polls::upsert(c, &p)?;
                     }
