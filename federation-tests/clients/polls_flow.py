@@ -71,6 +71,7 @@ refused("a poll that ends too soon", lambda: amy.status_post("bad", poll=amy.mak
 remote_counts = lambda: [o["votes_count"] for o in bea.poll(remote["poll"]["id"])["options"]]
 wait("B shows amy's vote too", lambda: remote_counts() == [1, 0, 1])
 assert bea.poll(remote["poll"]["id"])["voters_count"] == 2, bea.poll(remote["poll"]["id"])
+assert bea.status(remote["id"])["edited_at"] is None, "new counts are not an edit"
 
 # A poll that ends: its author and its voters on both nodes are notified; final results reach B.
 quick = amy.status_post(f"Quick check: meet on Thursday? @wg@{host_a}", poll=amy.make_poll(["yes", "no"], expires_in=6))

@@ -165,7 +165,12 @@ impl Object for DbPost {
             .db
             .run(move |c| {
                 if let Some(existing) = db::posts::by_ap_id(c, &row.ap_id)? {
-                    if existing.deleted_at.is_none() {
+                    // An Update that changes only poll counts is no edit.
+                    let edited = existing.content != row.content
+                        || existing.name != row.name
+                        || existing.summary != row.summary
+                        || existing.sensitive != row.sensitive;
+                    if existing.deleted_at.is_none() && edited {
                         db::posts::update_content(
                             c,
                             &existing.id,
