@@ -60,77 +60,75 @@ async fn parse<S: Send + Sync>(
     keep_files: bool,
 ) -> Result<(Value, std::collections::BTreeMap<String, Vec<u8>>), AppError> {
     let mut files = std::collections::BTreeMap::new();
-    {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let query = req.uri().query().unwrap_or("").to_string();
-        let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect();
-        let value = if content_type.starts_with("application/json") {
-            let bytes = Bytes::from_request(req, state)
-                .await
-                .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
-            let mut body: Value = if bytes.is_empty() {
-                Value::Object(Map::new())
-            } else {
-                serde_json::from_slice(&bytes)
-                    .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?
-            };
-            if let Value::Object(map) = &mut body {
-                let from_query = nest(pairs);
-                if let Value::Object(q) = from_query {
-                    for (k, v) in q {
-                        map.entry(k).or_insert(v);
-                    }
-                }
-            }
-            body
-        } else if content_type.starts_with("multipart/form-data") {
-            let mut multipart = Multipart::from_request(req, state)
-                .await
-                .map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?;
-            while let Some(field) = multipart
-                .next_field()
-                .await
-                .map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?
-            {
-                let Some(name) = field.name().map(String::from) else {
-                    continue;
-                };
-                if field.file_name().is_some() {
-                    if keep_files {
-                        let bytes = field.bytes().await.map_err(|e| {
-                            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                                AppError::PayloadTooLarge
-                            } else {
-                                AppError::BadRequest(format!("malformed multipart file: {e}"))
-                            }
-                        })?;
-                        files.insert(name, bytes.to_vec());
-                    }
-                    continue;
-                }
-                let text = field
-                    .text()
-                    .await
-                    .map_err(|e| AppError::BadRequest(format!("malformed multipart field: {e}")))?;
-                pairs.push((name, text));
-            }
-            nest(pairs)
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let query = req.uri().query().unwrap_or("").to_string();
+    let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let value = if content_type.starts_with("application/json") {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
+        let mut body: Value = if bytes.is_empty() {
+            Value::Object(Map::new())
         } else {
-            let bytes = Bytes::from_request(req, state)
-                .await
-                .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
-            pairs.extend(url::form_urlencoded::parse(&bytes).into_owned());
-            nest(pairs)
+            serde_json::from_slice(&bytes)
+                .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?
         };
-        Ok((value, files))
-    }
+        if let Value::Object(map) = &mut body {
+            let from_query = nest(pairs);
+            if let Value::Object(q) = from_query {
+                for (k, v) in q {
+                    map.entry(k).or_insert(v);
+                }
+            }
+        }
+        body
+    } else if content_type.starts_with("multipart/form-data") {
+        let mut multipart = Multipart::from_request(req, state)
+            .await
+            .map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?;
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| AppError::BadRequest(format!("malformed multipart body: {e}")))?
+        {
+            let Some(name) = field.name().map(String::from) else {
+                continue;
+            };
+            if field.file_name().is_some() {
+                if keep_files {
+                    let bytes = field.bytes().await.map_err(|e| {
+                        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                            AppError::PayloadTooLarge
+                        } else {
+                            AppError::BadRequest(format!("malformed multipart file: {e}"))
+                        }
+                    })?;
+                    files.insert(name, bytes.to_vec());
+                }
+                continue;
+            }
+            let text = field
+                .text()
+                .await
+                .map_err(|e| AppError::BadRequest(format!("malformed multipart field: {e}")))?;
+            pairs.push((name, text));
+        }
+        nest(pairs)
+    } else {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest("unreadable body".into()))?;
+        pairs.extend(url::form_urlencoded::parse(&bytes).into_owned());
+        nest(pairs)
+    };
+    Ok((value, files))
 }
 
 /// Builds nested JSON from `a[b][]=1` style pairs. A repeated plain key keeps its last value.
