@@ -65,6 +65,10 @@ counts = [o["votes_count"] for o in amy.poll(proposal["poll"]["id"])["options"]]
 assert counts == [1, 0, 1], counts
 refused("an option that does not exist", lambda: amy.poll_vote(proposal["poll"]["id"], [7]))
 refused("a poll with one option", lambda: amy.status_post("bad", poll=amy.make_poll(["only"], expires_in=3600)))
+gif = amy.media_post(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", mime_type="image/gif")
+refused("a poll with an attachment", lambda: amy.status_post(
+    "bad", poll=amy.make_poll(["a", "b"], expires_in=3600), media_ids=[gif["id"]]))
+assert amy.status_post("The attachment is still free", media_ids=[gif["id"]])["media_attachments"], "refusal changed nothing"
 refused("a poll that ends too soon", lambda: amy.status_post("bad", poll=amy.make_poll(["a", "b"], expires_in=1)))
 
 # Results travel: amy's vote, counted on A, reaches B as Update(Question).

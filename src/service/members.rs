@@ -243,6 +243,11 @@ pub async fn publish_post(
 ) -> AppResult<PostRow> {
     if let Some(p) = &poll {
         p.validate(&ctx.config.polls)?;
+        if !media.is_empty() {
+            return Err(AppError::Unprocessable(
+                "a post cannot have both attachments and a poll".into(),
+            ));
+        }
     }
     if new.text.trim().is_empty() && media.is_empty() {
         return Err(AppError::Unprocessable("a post needs text".into()));
