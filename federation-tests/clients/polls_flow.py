@@ -4,44 +4,10 @@ counts it), and the bad-input answers.
 
 Usage: polls_flow.py BASE_A BASE_B PASSWORD   (group `wg` and member `amy` on A, `bea` on B)
 """
-import sys
-import time
+from two_nodes import base_a, base_b, host_a, login, refused, wait
 
-from mastodon import Mastodon
-from mastodon.errors import MastodonAPIError
-
-base_a, base_b, password = sys.argv[1:4]
-host_a = base_a.split("://", 1)[1]
-SCOPES = ["read", "write", "follow"]
-
-
-def login(base, user):
-    cid, secret = Mastodon.create_app("polls", api_base_url=base, scopes=SCOPES)
-    m = Mastodon(client_id=cid, client_secret=secret, api_base_url=base)
-    m.log_in(username=user, password=password, scopes=SCOPES, allow_http=True)
-    return m
-
-
-def wait(what, check, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    raise SystemExit(f"timed out waiting for: {what}")
-
-
-def refused(what, call):
-    try:
-        call()
-    except MastodonAPIError as e:
-        assert "422" in str(e), e
-        return
-    raise SystemExit(f"accepted: {what}")
-
-
-amy = login(base_a, "amy")
-bea = login(base_b, "bea")
+amy = login(base_a, "amy", "polls")
+bea = login(base_b, "bea", "polls")
 group = bea.search_v2(f"@wg@{host_a}", resolve=True)["accounts"][0]
 bea.account_follow(group["id"])
 wait("bea joins", lambda: bea.account_relationships(group["id"])[0]["following"])

@@ -287,9 +287,11 @@ pub async fn update_credentials(
     auth.require("write:accounts")?;
     let (me, user) = auth.user()?.clone();
     // Images are checked before anything changes; stored only when the whole request is valid.
-    for (field, what) in [("avatar", "avatar"), ("header", "header")] {
+    let mut images_sent = Vec::new();
+    for field in ["avatar", "header"] {
         if let Some(bytes) = files.get(field) {
-            crate::service::media::check_profile_image(what, bytes)?;
+            let ext = crate::service::media::check_profile_image(field, bytes)?;
+            images_sent.push((field, ext, bytes));
         }
     }
     let display_name = f
@@ -312,15 +314,13 @@ pub async fn update_credentials(
     };
     let locked = f.locked.unwrap_or(me.manually_approves);
     let mut images = (me.avatar_url.clone(), me.header_url.clone());
-    if let Some(bytes) = files.get("avatar") {
-        images.0 = Some(
-            crate::service::media::store_profile_image(ctx.app_data(), "avatar", bytes).await?,
-        );
-    }
-    if let Some(bytes) = files.get("header") {
-        images.1 = Some(
-            crate::service::media::store_profile_image(ctx.app_data(), "header", bytes).await?,
-        );
+    for (field, ext, bytes) in images_sent {
+        let url = crate::service::media::store_profile_image(ctx.app_data(), ext, bytes).await?;
+        if field == "avatar" {
+            images.0 = Some(url);
+        } else {
+            images.1 = Some(url);
+        }
     }
     if images != (me.avatar_url.clone(), me.header_url.clone()) {
         let id = me.id.clone();

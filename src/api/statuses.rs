@@ -6,6 +6,7 @@ use super::{
     form::{de, Flex},
     views,
 };
+use crate::{db::interactions::Interaction, service::interactions};
 use crate::{
     db::{self, actors::ActorRow, posts::PostRow},
     domain::{names, time::now_ms},
@@ -265,14 +266,14 @@ async fn acting(ctx: &Ctx, auth: &Auth, scope: &str, id: String) -> AppResult<(A
 /// POST /api/v1/statuses/{id}/favourite
 pub async fn favourite(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
     let (me, post) = acting(&ctx, &auth, "write:favourites", id).await?;
-    crate::service::interactions::favourite(&ctx, &me, &post).await?;
+    interactions::add(&ctx, Interaction::Favourite, &me, &post).await?;
     Ok(Json(post_view(&ctx, post, Some(me)).await?))
 }
 
 /// POST /api/v1/statuses/{id}/unfavourite
 pub async fn unfavourite(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
     let (me, post) = acting(&ctx, &auth, "write:favourites", id).await?;
-    crate::service::interactions::unfavourite(&ctx, &me, &post).await?;
+    interactions::remove(&ctx, Interaction::Favourite, &me, &post).await?;
     Ok(Json(post_view(&ctx, post, Some(me)).await?))
 }
 
@@ -284,7 +285,7 @@ pub async fn reblog(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<J
             "This status cannot be reblogged".into(),
         ));
     }
-    let row = crate::service::interactions::reblog(&ctx, &me, &post).await?;
+    let row = interactions::add(&ctx, Interaction::Reblog, &me, &post).await?;
     let base = ctx.config.base_url();
     Ok(Json(
         ctx.db
@@ -296,7 +297,7 @@ pub async fn reblog(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<J
 /// POST /api/v1/statuses/{id}/unreblog
 pub async fn unreblog(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
     let (me, post) = acting(&ctx, &auth, "write:statuses", id).await?;
-    crate::service::interactions::unreblog(&ctx, &me, &post).await?;
+    interactions::remove(&ctx, Interaction::Reblog, &me, &post).await?;
     Ok(Json(post_view(&ctx, post, Some(me)).await?))
 }
 
@@ -334,11 +335,12 @@ async fn who(
     Ok(Json(
         ctx.db
             .run(move |c| {
-                let actors = if favourites {
-                    db::interactions::favourited_by(c, &post.id, 80)?
+                let kind = if favourites {
+                    Interaction::Favourite
                 } else {
-                    db::interactions::reblogged_by(c, &post.id, 80)?
+                    Interaction::Reblog
                 };
+                let actors = db::interactions::actors_of(c, kind, &post.id, 80)?;
                 actors.iter().map(|a| views::account(c, a, &base)).collect()
             })
             .await?,

@@ -155,10 +155,11 @@ pub fn status(
         _ => post.content.clone(),
     };
     let (favourites_count, reblogs_count) = db::interactions::counts(conn, &post.id)?;
+    use db::interactions::Interaction::{Favourite, Reblog};
     let flags = match viewer {
         Some(v) => Some((
-            db::interactions::favourite(conn, &v.id, &post.id)?.is_some(),
-            db::interactions::reblog(conn, &v.id, &post.id)?.is_some(),
+            db::interactions::find(conn, Favourite, &v.id, &post.id)?.is_some(),
+            db::interactions::find(conn, Reblog, &v.id, &post.id)?.is_some(),
             db::interactions::is_bookmarked(conn, &v.id, &post.id)?,
         )),
         None => None,
@@ -238,7 +239,7 @@ pub fn relationship(
 /// The status that represents a boost: the booster's wrapper with the original in `reblog`.
 pub fn reblog_status(
     conn: &mut db::DbConnection,
-    reblog: &db::interactions::ReblogRow,
+    reblog: &db::interactions::InteractionRow,
     original: &db::posts::PostRow,
     viewer: Option<&ActorRow>,
     base_url: &str,

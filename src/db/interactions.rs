@@ -8,10 +8,34 @@ use super::{
 use crate::db::{actors::ActorRow, posts::PostRow};
 use diesel::prelude::*;
 
+/// Favourites (`Like`) and reblogs (a member's `Announce`): stored alike, in two tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interaction {
+    Favourite,
+    Reblog,
+}
+
+impl Interaction {
+    /// The activity type that carries it.
+    pub fn activity(self) -> &'static str {
+        match self {
+            Interaction::Favourite => "Like",
+            Interaction::Reblog => "Announce",
+        }
+    }
+
+    /// The notification it raises for the post's author.
+    pub fn notification(self) -> &'static str {
+        match self {
+            Interaction::Favourite => "favourite",
+            Interaction::Reblog => "reblog",
+        }
+    }
+}
+
 /// A favourite or reblog: who, which post, and the activity id that carried it.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = favourites)]
-pub struct FavouriteRow {
+#[derive(Debug, Clone, Queryable)]
+pub struct InteractionRow {
     pub id: String,
     pub actor_id: String,
     pub post_id: String,
@@ -19,105 +43,118 @@ pub struct FavouriteRow {
     pub created_at: i64,
 }
 
-/// A reblog (boost).
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = reblogs)]
-pub struct ReblogRow {
-    pub id: String,
-    pub actor_id: String,
-    pub post_id: String,
-    pub ap_id: String,
-    pub created_at: i64,
+/// Evaluates `$body` with `$t` naming the schema module of `$kind`'s table.
+macro_rules! with_table {
+    ($kind:expr, $t:ident, $body:expr) => {
+        match $kind {
+            Interaction::Favourite => {
+                use super::schema::favourites as $t;
+                $body
+            }
+            Interaction::Reblog => {
+                use super::schema::reblogs as $t;
+                $body
+            }
+        }
+    };
 }
 
-/// Records a favourite; `false` when it already existed.
-pub fn add_favourite(conn: &mut DbConnection, row: &FavouriteRow) -> DbResult<bool> {
-    Ok(insert_or_ignore!(conn, favourites::table, row)? > 0)
+/// Records a favourite or reblog; `false` when the actor had already made it.
+pub fn add(conn: &mut DbConnection, kind: Interaction, row: &InteractionRow) -> DbResult<bool> {
+    with_table!(
+        kind,
+        t,
+        Ok(insert_or_ignore!(
+            conn,
+            t::table,
+            (
+                t::id.eq(&row.id),
+                t::actor_id.eq(&row.actor_id),
+                t::post_id.eq(&row.post_id),
+                t::ap_id.eq(&row.ap_id),
+                t::created_at.eq(row.created_at),
+            )
+        )? > 0)
+    )
 }
 
-/// The favourite by an actor of a post.
-pub fn favourite(
+/// An actor's favourite or reblog of a post.
+pub fn find(
     conn: &mut DbConnection,
+    kind: Interaction,
     actor_id: &str,
     post_id: &str,
-) -> DbResult<Option<FavouriteRow>> {
-    Ok(favourites::table
-        .filter(favourites::actor_id.eq(actor_id))
-        .filter(favourites::post_id.eq(post_id))
-        .select(FavouriteRow::as_select())
-        .first(conn)
-        .optional()?)
+) -> DbResult<Option<InteractionRow>> {
+    with_table!(
+        kind,
+        t,
+        Ok(t::table
+            .filter(t::actor_id.eq(actor_id))
+            .filter(t::post_id.eq(post_id))
+            .select((t::id, t::actor_id, t::post_id, t::ap_id, t::created_at))
+            .first::<InteractionRow>(conn)
+            .optional()?)
+    )
 }
 
-/// Removes a favourite by its activity id (Undo(Like)) when the actor matches.
-pub fn remove_favourite_by_ap_id(
+/// Removes an actor's favourite or reblog of a post; returns whether there was one.
+pub fn remove(
     conn: &mut DbConnection,
+    kind: Interaction,
+    actor_id: &str,
+    post_id: &str,
+) -> DbResult<bool> {
+    with_table!(
+        kind,
+        t,
+        Ok(diesel::delete(
+            t::table
+                .filter(t::actor_id.eq(actor_id))
+                .filter(t::post_id.eq(post_id)),
+        )
+        .execute(conn)?
+            > 0)
+    )
+}
+
+/// Removes a favourite or reblog by the id of its activity (`Undo`) when the actor matches.
+pub fn remove_by_ap_id(
+    conn: &mut DbConnection,
+    kind: Interaction,
     ap_id: &str,
     actor_id: &str,
 ) -> DbResult<bool> {
-    Ok(diesel::delete(
-        favourites::table
-            .filter(favourites::ap_id.eq(ap_id))
-            .filter(favourites::actor_id.eq(actor_id)),
+    with_table!(
+        kind,
+        t,
+        Ok(diesel::delete(
+            t::table
+                .filter(t::ap_id.eq(ap_id))
+                .filter(t::actor_id.eq(actor_id)),
+        )
+        .execute(conn)?
+            > 0)
     )
-    .execute(conn)?
-        > 0)
 }
 
-/// Removes a favourite by actor and post.
-pub fn remove_favourite(conn: &mut DbConnection, actor_id: &str, post_id: &str) -> DbResult<bool> {
-    Ok(diesel::delete(
-        favourites::table
-            .filter(favourites::actor_id.eq(actor_id))
-            .filter(favourites::post_id.eq(post_id)),
-    )
-    .execute(conn)?
-        > 0)
-}
-
-/// Records a reblog; `false` when it already existed.
-pub fn add_reblog(conn: &mut DbConnection, row: &ReblogRow) -> DbResult<bool> {
-    Ok(insert_or_ignore!(conn, reblogs::table, row)? > 0)
-}
-
-/// The reblog by an actor of a post.
-pub fn reblog(
+/// Who favourited or reblogged a post, newest first.
+pub fn actors_of(
     conn: &mut DbConnection,
-    actor_id: &str,
+    kind: Interaction,
     post_id: &str,
-) -> DbResult<Option<ReblogRow>> {
-    Ok(reblogs::table
-        .filter(reblogs::actor_id.eq(actor_id))
-        .filter(reblogs::post_id.eq(post_id))
-        .select(ReblogRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-/// Removes a reblog by its activity id (Undo(Announce)) when the actor matches.
-pub fn remove_reblog_by_ap_id(
-    conn: &mut DbConnection,
-    ap_id: &str,
-    actor_id: &str,
-) -> DbResult<bool> {
-    Ok(diesel::delete(
-        reblogs::table
-            .filter(reblogs::ap_id.eq(ap_id))
-            .filter(reblogs::actor_id.eq(actor_id)),
+    limit: i64,
+) -> DbResult<Vec<ActorRow>> {
+    with_table!(
+        kind,
+        t,
+        Ok(t::table
+            .inner_join(actors::table.on(actors::id.eq(t::actor_id)))
+            .filter(t::post_id.eq(post_id))
+            .order(t::created_at.desc())
+            .limit(limit)
+            .select(ActorRow::as_select())
+            .load(conn)?)
     )
-    .execute(conn)?
-        > 0)
-}
-
-/// Removes a reblog by actor and post.
-pub fn remove_reblog(conn: &mut DbConnection, actor_id: &str, post_id: &str) -> DbResult<bool> {
-    Ok(diesel::delete(
-        reblogs::table
-            .filter(reblogs::actor_id.eq(actor_id))
-            .filter(reblogs::post_id.eq(post_id)),
-    )
-    .execute(conn)?
-        > 0)
 }
 
 /// `(favourites, reblogs)` of a post.
@@ -131,32 +168,6 @@ pub fn counts(conn: &mut DbConnection, post_id: &str) -> DbResult<(i64, i64)> {
         .count()
         .get_result(conn)?;
     Ok((f, r))
-}
-
-/// Who favourited a post, newest first.
-pub fn favourited_by(
-    conn: &mut DbConnection,
-    post_id: &str,
-    limit: i64,
-) -> DbResult<Vec<ActorRow>> {
-    Ok(favourites::table
-        .inner_join(actors::table.on(actors::id.eq(favourites::actor_id)))
-        .filter(favourites::post_id.eq(post_id))
-        .order(favourites::created_at.desc())
-        .limit(limit)
-        .select(ActorRow::as_select())
-        .load(conn)?)
-}
-
-/// Who reblogged a post, newest first.
-pub fn reblogged_by(conn: &mut DbConnection, post_id: &str, limit: i64) -> DbResult<Vec<ActorRow>> {
-    Ok(reblogs::table
-        .inner_join(actors::table.on(actors::id.eq(reblogs::actor_id)))
-        .filter(reblogs::post_id.eq(post_id))
-        .order(reblogs::created_at.desc())
-        .limit(limit)
-        .select(ActorRow::as_select())
-        .load(conn)?)
 }
 
 /// Bookmarks a post (idempotent).

@@ -53,31 +53,36 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> DbResult<Option<PostRow>> {
         .optional()?)
 }
 
-/// Applies an edit (content, title, warning) and stamps `updated`.
+/// Applies an edit (content, title, warning) to the stored post `old`: the replaced version joins
+/// the post's history and `updated` is stamped. Nothing happens when nothing changes (an `Update`
+/// that only carries new poll counts, say); returns whether it was an edit.
 pub fn update_content(
     conn: &mut DbConnection,
-    id: &str,
+    old: &PostRow,
     content: &str,
     name: Option<&str>,
     summary: Option<&str>,
     sensitive: bool,
     updated: i64,
-) -> DbResult<()> {
-    let old = by_id(conn, id)?.ok_or(DbError::NotFound)?;
-    if old.content != content || old.summary.as_deref() != summary || old.sensitive != sensitive {
-        // The version being replaced joins the post's history.
-        diesel::insert_into(post_versions::table)
-            .values((
-                post_versions::id.eq(crate::domain::ids::new_id()),
-                post_versions::post_id.eq(id),
-                post_versions::content.eq(&old.content),
-                post_versions::summary.eq(&old.summary),
-                post_versions::sensitive.eq(old.sensitive),
-                post_versions::created_at.eq(old.updated.unwrap_or(old.published)),
-            ))
-            .execute(conn)?;
+) -> DbResult<bool> {
+    if old.content == content
+        && old.name.as_deref() == name
+        && old.summary.as_deref() == summary
+        && old.sensitive == sensitive
+    {
+        return Ok(false);
     }
-    let n = diesel::update(posts::table.find(id))
+    diesel::insert_into(post_versions::table)
+        .values((
+            post_versions::id.eq(crate::domain::ids::new_id()),
+            post_versions::post_id.eq(&old.id),
+            post_versions::content.eq(&old.content),
+            post_versions::summary.eq(&old.summary),
+            post_versions::sensitive.eq(old.sensitive),
+            post_versions::created_at.eq(old.updated.unwrap_or(old.published)),
+        ))
+        .execute(conn)?;
+    let n = diesel::update(posts::table.find(&old.id))
         .set((
             posts::content.eq(content),
             posts::name.eq(name),
@@ -89,7 +94,7 @@ pub fn update_content(
     if n == 0 {
         return Err(DbError::NotFound);
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Marks a post deleted (it then answers as a Tombstone) and blanks its content.

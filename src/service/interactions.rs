@@ -5,7 +5,7 @@ use crate::{
     db::{
         self,
         actors::ActorRow,
-        interactions::{FavouriteRow, ReblogRow},
+        interactions::{Interaction, InteractionRow},
         notifications::NotificationRow,
         posts::PostRow,
     },
@@ -70,161 +70,123 @@ async fn interested(ctx: &Ctx, post: &PostRow) -> AppResult<Vec<ActorRow>> {
         .collect())
 }
 
-/// Favourites a post (Like). Idempotent.
-pub async fn favourite(ctx: &Ctx, me: &ActorRow, post: &PostRow) -> AppResult<()> {
-    let urls = Urls::new(&ctx.config);
-    let like = outbox::build(
-        &urls,
-        "Like",
-        me,
-        json!(post.ap_id),
-        vec![],
-        vec![],
-        Map::new(),
-    );
-    let row = FavouriteRow {
-        id: new_id(),
-        actor_id: me.id.clone(),
-        post_id: post.id.clone(),
-        ap_id: like.ap_id.clone(),
-        created_at: now_ms(),
-    };
-    if !ctx
-        .db
-        .run(move |c| db::interactions::add_favourite(c, &row))
-        .await?
-    {
-        return Ok(());
+/// Who an interaction's activity (and its `Undo`) is addressed to: a boost is public and goes to
+/// the member's followers too; a favourite goes only to the post's author and group.
+fn addressing(kind: Interaction, me: &ActorRow) -> (Vec<String>, Vec<String>) {
+    match kind {
+        Interaction::Favourite => (vec![], vec![]),
+        Interaction::Reblog => (vec![PUBLIC.to_string()], vec![followers_of(me)]),
     }
-    notify(
-        ctx.app_data(),
-        &post.author_id,
-        "favourite",
-        me,
-        Some(&post.id),
-    )
-    .await?;
-    let to = interested(ctx, post).await?;
-    outbox::publish(ctx.app_data(), me, &like, &to, &Audience::public()).await?;
-    Ok(())
 }
 
-/// Removes a favourite (Undo(Like)).
-pub async fn unfavourite(ctx: &Ctx, me: &ActorRow, post: &PostRow) -> AppResult<()> {
-    let (a, p) = (me.id.clone(), post.id.clone());
-    let Some(existing) = ctx
-        .db
-        .run(move |c| db::interactions::favourite(c, &a, &p))
-        .await?
-    else {
-        return Ok(());
+async fn recipients(
+    ctx: &Ctx,
+    kind: Interaction,
+    me: &ActorRow,
+    post: &PostRow,
+) -> AppResult<Vec<ActorRow>> {
+    let mut to = match kind {
+        Interaction::Favourite => vec![],
+        Interaction::Reblog => {
+            let id = me.id.clone();
+            ctx.db
+                .run(move |c| db::follows::accepted_followers(c, &id))
+                .await?
+        }
     };
-    let (a, p) = (me.id.clone(), post.id.clone());
-    ctx.db
-        .run(move |c| db::interactions::remove_favourite(c, &a, &p))
-        .await?;
-    let urls = Urls::new(&ctx.config);
-    let inner =
-        json!({"id": existing.ap_id, "type": "Like", "actor": me.ap_id, "object": post.ap_id});
-    let undo = outbox::build(&urls, "Undo", me, inner, vec![], vec![], Map::new());
-    let to = interested(ctx, post).await?;
-    outbox::publish(ctx.app_data(), me, &undo, &to, &Audience::public()).await?;
-    Ok(())
+    to.extend(interested(ctx, post).await?);
+    Ok(to)
 }
 
-/// Reblogs (boosts) a post: Announce to the member's followers and the post's author and group.
-pub async fn reblog(ctx: &Ctx, me: &ActorRow, post: &PostRow) -> AppResult<ReblogRow> {
+/// A member favourites (Like) or boosts (Announce) a post. Idempotent: an existing one is
+/// returned unchanged.
+pub async fn add(
+    ctx: &Ctx,
+    kind: Interaction,
+    me: &ActorRow,
+    post: &PostRow,
+) -> AppResult<InteractionRow> {
     let (a, p) = (me.id.clone(), post.id.clone());
     if let Some(existing) = ctx
         .db
-        .run(move |c| db::interactions::reblog(c, &a, &p))
+        .run(move |c| db::interactions::find(c, kind, &a, &p))
         .await?
     {
         return Ok(existing);
     }
     let urls = Urls::new(&ctx.config);
-    let announce = outbox::build(
+    let (to, cc) = addressing(kind, me);
+    let activity = outbox::build(
         &urls,
-        "Announce",
+        kind.activity(),
         me,
         json!(post.ap_id),
-        vec![PUBLIC.to_string()],
-        vec![followers_of(me)],
+        to,
+        cc,
         Map::new(),
     );
-    let row = ReblogRow {
-        id: announce.local_id.clone(),
+    let row = InteractionRow {
+        id: activity.local_id.clone(),
         actor_id: me.id.clone(),
         post_id: post.id.clone(),
-        ap_id: announce.ap_id.clone(),
+        ap_id: activity.ap_id.clone(),
         created_at: now_ms(),
     };
     let r = row.clone();
-    ctx.db
-        .run(move |c| db::interactions::add_reblog(c, &r))
-        .await?;
+    if !ctx
+        .db
+        .run(move |c| db::interactions::add(c, kind, &r))
+        .await?
+    {
+        return Ok(row);
+    }
     notify(
         ctx.app_data(),
         &post.author_id,
-        "reblog",
+        kind.notification(),
         me,
         Some(&post.id),
     )
     .await?;
-    let id = me.id.clone();
-    let mut to = ctx
-        .db
-        .run(move |c| db::follows::accepted_followers(c, &id))
-        .await?;
-    to.extend(interested(ctx, post).await?);
-    outbox::publish(ctx.app_data(), me, &announce, &to, &Audience::public()).await?;
+    let to = recipients(ctx, kind, me, post).await?;
+    outbox::publish(ctx.app_data(), me, &activity, &to, &Audience::public()).await?;
     Ok(row)
 }
 
-/// Undoes a reblog (Undo(Announce)).
-pub async fn unreblog(ctx: &Ctx, me: &ActorRow, post: &PostRow) -> AppResult<()> {
+/// A member takes back a favourite or boost (Undo); nothing happens when there is none.
+pub async fn remove(ctx: &Ctx, kind: Interaction, me: &ActorRow, post: &PostRow) -> AppResult<()> {
     let (a, p) = (me.id.clone(), post.id.clone());
     let Some(existing) = ctx
         .db
-        .run(move |c| db::interactions::reblog(c, &a, &p))
+        .run(move |c| {
+            let found = db::interactions::find(c, kind, &a, &p)?;
+            if found.is_some() {
+                db::interactions::remove(c, kind, &a, &p)?;
+            }
+            Ok(found)
+        })
         .await?
     else {
         return Ok(());
     };
-    let (a, p) = (me.id.clone(), post.id.clone());
-    ctx.db
-        .run(move |c| db::interactions::remove_reblog(c, &a, &p))
-        .await?;
     let urls = Urls::new(&ctx.config);
-    let inner =
-        json!({"id": existing.ap_id, "type": "Announce", "actor": me.ap_id, "object": post.ap_id});
-    let undo = outbox::build(
-        &urls,
-        "Undo",
-        me,
-        inner,
-        vec![PUBLIC.to_string()],
-        vec![followers_of(me)],
-        Map::new(),
-    );
-    let id = me.id.clone();
-    let mut to = ctx
-        .db
-        .run(move |c| db::follows::accepted_followers(c, &id))
-        .await?;
-    to.extend(interested(ctx, post).await?);
+    let inner = json!({"id": existing.ap_id, "type": kind.activity(), "actor": me.ap_id, "object": post.ap_id});
+    let (to, cc) = addressing(kind, me);
+    let undo = outbox::build(&urls, "Undo", me, inner, to, cc, Map::new());
+    let to = recipients(ctx, kind, me, post).await?;
     outbox::publish(ctx.app_data(), me, &undo, &to, &Audience::public()).await?;
     Ok(())
 }
 
-/// A peer's Like of a post known here.
-pub async fn receive_like(
+/// A peer's Like or member boost of a post known here; its author is notified once.
+pub async fn receive(
     ctx: &Ctx,
+    kind: Interaction,
     actor: &ActorRow,
     post: &PostRow,
     ap_id: &str,
 ) -> AppResult<()> {
-    let row = FavouriteRow {
+    let row = InteractionRow {
         id: new_id(),
         actor_id: actor.id.clone(),
         post_id: post.id.clone(),
@@ -233,44 +195,13 @@ pub async fn receive_like(
     };
     if ctx
         .db
-        .run(move |c| db::interactions::add_favourite(c, &row))
+        .run(move |c| db::interactions::add(c, kind, &row))
         .await?
     {
         notify(
             ctx.app_data(),
             &post.author_id,
-            "favourite",
-            actor,
-            Some(&post.id),
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// A peer member's boost of a post known here.
-pub async fn receive_reblog(
-    ctx: &Ctx,
-    actor: &ActorRow,
-    post: &PostRow,
-    ap_id: &str,
-) -> AppResult<()> {
-    let row = ReblogRow {
-        id: new_id(),
-        actor_id: actor.id.clone(),
-        post_id: post.id.clone(),
-        ap_id: ap_id.to_string(),
-        created_at: now_ms(),
-    };
-    if ctx
-        .db
-        .run(move |c| db::interactions::add_reblog(c, &row))
-        .await?
-    {
-        notify(
-            ctx.app_data(),
-            &post.author_id,
-            "reblog",
+            kind.notification(),
             actor,
             Some(&post.id),
         )

@@ -353,9 +353,9 @@ pub fn check_profile_image(what: &str, bytes: &[u8]) -> AppResult<&'static str> 
     }
 }
 
-/// Stores a checked profile picture or header image; returns its URL.
-pub async fn store_profile_image(state: &AppState, what: &str, bytes: &[u8]) -> AppResult<String> {
-    let ext = check_profile_image(what, bytes)?;
+/// Stores a profile picture or header image that `check_profile_image` accepted (as `ext`);
+/// returns its URL.
+pub async fn store_profile_image(state: &AppState, ext: &str, bytes: &[u8]) -> AppResult<String> {
     let file_name = store_file(state, &new_id(), ext, bytes).await?;
     Ok(format!("{}/media/{file_name}", state.config.base_url()))
 }

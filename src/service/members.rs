@@ -571,16 +571,16 @@ async fn apply_edit(
         .map(sanitize::plain)
         .filter(|s| !s.is_empty());
     let sensitive = change.sensitive || summary.is_some();
-    let (id, name, language) = (post.id.clone(), post.name.clone(), change.language);
+    let (id, language) = (post.id.clone(), change.language);
     let now = now_ms();
     let updated = ctx
         .db
         .run(move |c| {
             db::posts::update_content(
                 c,
-                &id,
+                &post,
                 &html,
-                name.as_deref(),
+                post.name.as_deref(),
                 summary.as_deref(),
                 sensitive,
                 now,
@@ -603,28 +603,14 @@ pub(crate) async fn republish(
     group: Option<&ActorRow>,
     also: &[ActorRow],
 ) -> AppResult<()> {
-    let urls = Urls::new(&ctx.config);
-    let pid = post.id.clone();
-    let (media, poll, tags) = ctx
-        .db
-        .run(move |c| {
-            Ok((
-                db::media::of_post(c, &pid)?,
-                crate::federation::objects::post::PollState::load(c, &pid)?,
-                db::tags::of_post(c, &pid)?,
-            ))
-        })
-        .await?;
-    let note = serde_json::to_value(note_json(
-        post,
-        &author.ap_id,
-        group.map(|g| g.ap_id.as_str()),
-        &media,
-        poll.as_ref(),
-        &tags,
-        &urls,
-    )?)?;
-    let update = create_activity(&urls, "Update", author, group, note);
+    use activitypub_federation::traits::Object;
+    // The document peers fetch for this post, with its media, poll counts and hashtags.
+    let note = serde_json::to_value(
+        crate::federation::objects::post::DbPost::new(post.clone())?
+            .into_json(ctx)
+            .await?,
+    )?;
+    let update = create_activity(&Urls::new(&ctx.config), "Update", author, group, note);
     let (id, json) = (update.ap_id.clone(), update.json.clone());
     send(ctx, author, group, update, None).await?;
     if !also.is_empty() {

@@ -137,5 +137,12 @@ async fn boost(
         tracing::debug!(%object, "boost of an unknown post; ignored");
         return Ok(());
     };
-    crate::service::interactions::receive_reblog(ctx, actor, &post, activity.id.as_str()).await
+    crate::service::interactions::receive(
+        ctx,
+        db::interactions::Interaction::Reblog,
+        actor,
+        &post,
+        activity.id.as_str(),
+    )
+    .await
 }

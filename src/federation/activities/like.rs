@@ -17,5 +17,12 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         return Ok(());
     };
     let actor = actor_of(&activity, ctx).await?;
-    interactions::receive_like(ctx, &actor.row, &post, activity.id.as_str()).await
+    interactions::receive(
+        ctx,
+        crate::db::interactions::Interaction::Favourite,
+        &actor.row,
+        &post,
+        activity.id.as_str(),
+    )
+    .await
 }

@@ -19,15 +19,13 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
                 .ok_or_else(|| malformed("Undo without object id"))?
                 .to_string();
             let actor = actor_of(&activity, ctx).await?;
-            let like = kind == "Like";
+            let which = if kind == "Like" {
+                db::interactions::Interaction::Favourite
+            } else {
+                db::interactions::Interaction::Reblog
+            };
             ctx.db
-                .run(move |c| {
-                    if like {
-                        db::interactions::remove_favourite_by_ap_id(c, &inner, &actor.row.id)
-                    } else {
-                        db::interactions::remove_reblog_by_ap_id(c, &inner, &actor.row.id)
-                    }
-                })
+                .run(move |c| db::interactions::remove_by_ap_id(c, which, &inner, &actor.row.id))
                 .await?;
             return Ok(());
         }

@@ -165,15 +165,10 @@ impl Object for DbPost {
             .db
             .run(move |c| {
                 if let Some(existing) = db::posts::by_ap_id(c, &row.ap_id)? {
-                    // An Update that changes only poll counts is no edit.
-                    let edited = existing.content != row.content
-                        || existing.name != row.name
-                        || existing.summary != row.summary
-                        || existing.sensitive != row.sensitive;
-                    if existing.deleted_at.is_none() && edited {
+                    if existing.deleted_at.is_none() {
                         db::posts::update_content(
                             c,
-                            &existing.id,
+                            &existing,
                             &row.content,
                             row.name.as_deref(),
                             row.summary.as_deref(),
