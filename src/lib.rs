@@ -13,6 +13,7 @@ pub mod error;
 pub mod federation;
 pub mod service;
 pub mod state;
+pub mod urls;
 pub mod web;
 
 use crate::{

@@ -194,13 +194,19 @@ pub async fn statuses(
     let base = ctx.config.base_url();
     let limit = page.limit();
     let max = page.max_id.clone();
+    let rows = crate::service::reading::by_author(
+        ctx.app_data(),
+        crate::service::visibility::Viewer::of(viewer.as_ref()),
+        target.id.clone(),
+        max,
+        limit,
+    )
+    .await?;
     let b = base.clone();
     let list: Vec<super::entities::Status> = ctx
         .db
         .run(move |c| {
-            let rows = db::posts::by_author(c, &target.id, max.as_deref(), limit)?;
             rows.iter()
-                .filter(|p| matches!(p.visibility.as_str(), "public" | "unlisted"))
                 .map(|p| views::status(c, p, viewer.as_ref(), &b))
                 .collect()
         })
@@ -296,7 +302,7 @@ pub async fn update_credentials(
     }
     let display_name = f
         .display_name
-        .map(|d| crate::federation::sanitize::plain(&d))
+        .map(|d| crate::domain::sanitize::plain(&d))
         .unwrap_or(me.display_name.clone());
     if display_name.chars().count() > 30 {
         return Err(AppError::Unprocessable(
@@ -309,7 +315,7 @@ pub async fn update_credentials(
                 "Validation failed: note is too long (maximum is 500 characters)".into(),
             ))
         }
-        Some(n) => members::text_to_html(&n, &crate::federation::urls::Urls::new(&ctx.config)),
+        Some(n) => members::text_to_html(&n, &crate::urls::Urls::new(&ctx.config)),
         None => me.summary.clone(),
     };
     let locked = f.locked.unwrap_or(me.manually_approves);

@@ -119,7 +119,7 @@ pub async fn update(
     let m = own_media(&ctx, &auth, id).await?;
     let description = f
         .description
-        .map(|d| crate::federation::sanitize::plain_long(&d))
+        .map(|d| crate::domain::sanitize::plain_long(&d))
         .filter(|d| !d.is_empty());
     let (mid, d) = (m.id.clone(), description.clone());
     ctx.db

@@ -6,8 +6,8 @@ use super::{
     form::{de, Flex},
 };
 use crate::{
+    domain::sanitize::escape,
     error::{AppError, AppResult},
-    federation::sanitize::escape,
     service::oauth::{self, OAuthError, OOB},
     state::Ctx,
 };

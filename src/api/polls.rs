@@ -13,14 +13,17 @@ use crate::{
 };
 use axum::{extract::Path, Json};
 
-async fn poll_post(ctx: &Ctx, id: String) -> AppResult<db::posts::PostRow> {
-    ctx.db
-        .run(move |c| db::posts::by_id(c, &id))
-        .await?
-        .filter(|p| {
-            p.deleted_at.is_none() && matches!(p.visibility.as_str(), "public" | "unlisted")
-        })
-        .ok_or_else(|| AppError::NotFound("Record not found".into()))
+async fn poll_post(
+    ctx: &Ctx,
+    id: String,
+    viewer: Option<&db::actors::ActorRow>,
+) -> AppResult<db::posts::PostRow> {
+    crate::service::reading::status(
+        ctx.app_data(),
+        crate::service::visibility::Viewer::of(viewer),
+        id,
+    )
+    .await
 }
 
 async fn view(
@@ -42,7 +45,7 @@ pub async fn get(ctx: Ctx, auth: MaybeAuth, Path(id): Path<String>) -> AppResult
         .as_ref()
         .and_then(|a| a.user.as_ref())
         .map(|(a, _)| a.clone());
-    let post = poll_post(&ctx, id).await?;
+    let post = poll_post(&ctx, id, viewer.as_ref()).await?;
     view(&ctx, post, viewer).await
 }
 
@@ -55,7 +58,7 @@ pub async fn vote(
 ) -> AppResult<Json<Poll>> {
     auth.require("write:statuses")?;
     let (me, _) = auth.user()?.clone();
-    let post = poll_post(&ctx, id).await?;
+    let post = poll_post(&ctx, id, Some(&me)).await?;
     let choices: Vec<usize> = body
         .get("choices")
         .and_then(|c| c.as_array())

@@ -131,9 +131,12 @@ pub async fn search(
     // Hashtags by prefix (`#bio` or `bio`), most used first.
     let tag_prefix = names::normalize_hashtag(&q).filter(|_| want("hashtags"));
     actors.retain(|a| a.kind != "Organization");
-    posts.retain(|p| {
-        p.deleted_at.is_none() && matches!(p.visibility.as_str(), "public" | "unlisted")
-    });
+    let posts = crate::service::reading::visible(
+        ctx.app_data(),
+        crate::service::visibility::Viewer::of(viewer.as_ref()),
+        posts,
+    )
+    .await?;
     let (accounts, statuses, hashtags): (Vec<Account>, Vec<Status>, Vec<Tag>) = ctx
         .db
         .run(move |c| {

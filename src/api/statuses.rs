@@ -11,7 +11,11 @@ use crate::{
     db::{self, actors::ActorRow, posts::PostRow},
     domain::{names, time::now_ms},
     error::{AppError, AppResult},
-    service::members::{self, NewPost},
+    service::{
+        members::{self, NewPost},
+        reading,
+        visibility::Viewer,
+    },
     state::Ctx,
 };
 use axum::{extract::Path, http::HeaderMap, Json};
@@ -173,17 +177,7 @@ pub async fn create(
 }
 
 async fn visible_post(ctx: &Ctx, id: String, viewer: Option<&ActorRow>) -> AppResult<PostRow> {
-    let post = ctx
-        .db
-        .run(move |c| db::posts::by_id(c, &id))
-        .await?
-        .filter(|p| p.deleted_at.is_none())
-        .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
-    let public = matches!(post.visibility.as_str(), "public" | "unlisted");
-    if !public && viewer.is_none_or(|v| v.id != post.author_id) {
-        return Err(AppError::NotFound("Record not found".into()));
-    }
-    Ok(post)
+    reading::status(ctx.app_data(), Viewer::of(viewer), id).await
 }
 
 fn viewer(auth: &MaybeAuth) -> Option<ActorRow> {
@@ -207,7 +201,7 @@ pub async fn delete(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<J
     let post = visible_post(&ctx, id, Some(&me)).await?;
     let mut view = post_view(&ctx, post.clone(), Some(me.clone())).await?;
     members::delete(&ctx, &me.username, &post.ap_id).await?;
-    view.text = Some(crate::federation::sanitize::to_text(&post.content));
+    view.text = Some(crate::domain::sanitize::to_text(&post.content));
     Ok(Json(view))
 }
 
@@ -219,37 +213,20 @@ pub async fn context(
 ) -> AppResult<Json<Context>> {
     let me = viewer(&auth);
     let post = visible_post(&ctx, id, me.as_ref()).await?;
+    let (ancestors, descendants) =
+        reading::context(ctx.app_data(), Viewer::of(me.as_ref()), post).await?;
     let base = ctx.config.base_url();
     Ok(Json(
         ctx.db
             .run(move |c| {
-                let mut ancestors = Vec::new();
-                let mut cursor = post.in_reply_to.clone();
-                while let Some(ap) = cursor.take() {
-                    let Some(p) = db::posts::by_ap_id(c, &ap)? else {
-                        break;
-                    };
-                    if ancestors.len() >= 40 || p.deleted_at.is_some() {
-                        break;
-                    }
-                    cursor = p.in_reply_to.clone();
-                    ancestors.push(views::status(c, &p, me.as_ref(), &base)?);
-                }
-                ancestors.reverse();
-                let mut descendants = Vec::new();
-                let mut queue = vec![post.ap_id.clone()];
-                while let Some(ap) = queue.pop() {
-                    for r in db::posts::replies_to(c, &ap)? {
-                        if descendants.len() >= 200 {
-                            break;
-                        }
-                        queue.push(r.ap_id.clone());
-                        descendants.push(views::status(c, &r, me.as_ref(), &base)?);
-                    }
-                }
+                let render = |c: &mut db::DbConnection, rows: &[PostRow]| {
+                    rows.iter()
+                        .map(|p| views::status(c, p, me.as_ref(), &base))
+                        .collect::<Result<Vec<_>, _>>()
+                };
                 Ok(Context {
-                    ancestors,
-                    descendants,
+                    ancestors: render(c, &ancestors)?,
+                    descendants: render(c, &descendants)?,
                 })
             })
             .await?,
@@ -280,7 +257,7 @@ pub async fn unfavourite(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppRes
 /// POST /api/v1/statuses/{id}/reblog — returns the boost, with the original in `reblog`.
 pub async fn reblog(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
     let (me, post) = acting(&ctx, &auth, "write:statuses", id).await?;
-    if !matches!(post.visibility.as_str(), "public" | "unlisted") {
+    if !reading::is_public(ctx.app_data(), post.clone()).await? {
         return Err(AppError::Forbidden(
             "This status cannot be reblogged".into(),
         ));
@@ -502,7 +479,7 @@ pub async fn source(
     }
     Ok(Json(crate::api::entities::StatusSource {
         id: post.id.clone(),
-        text: crate::federation::sanitize::to_text(&post.content),
+        text: crate::domain::sanitize::to_text(&post.content),
         spoiler_text: post.summary.clone().unwrap_or_default(),
     }))
 }

@@ -2,8 +2,8 @@
 
 use super::{auth::Auth, entities::Status, views};
 use crate::{
-    db,
     error::{AppError, AppResult},
+    service::reading::{self, Window},
     state::Ctx,
 };
 use axum::{
@@ -69,18 +69,17 @@ pub async fn home(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<R
         page.min_id.clone().or(page.since_id.clone()),
     );
     let since_only = page.min_id.is_none() && page.since_id.is_some();
+    let window = Window {
+        max,
+        min,
+        since_only,
+        limit,
+    };
+    let rows = reading::home(ctx.app_data(), me.id.clone(), window).await?;
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
         .run(move |c| {
-            let rows = if since_only {
-                // since_id: the newest posts, but none at or below since_id.
-                let mut rows = db::posts::home(c, &me.id, max.as_deref(), None, limit)?;
-                rows.retain(|p| min.as_deref().is_none_or(|m| p.id.as_str() > m));
-                rows
-            } else {
-                db::posts::home(c, &me.id, max.as_deref(), min.as_deref(), limit)?
-            };
             rows.iter()
                 .map(|p| views::status(c, p, Some(&me), &b))
                 .collect()
@@ -102,17 +101,15 @@ async fn marked(ctx: Ctx, auth: Auth, page: Page, bookmarks: bool) -> AppResult<
     let (me, _) = auth.user()?.clone();
     let base = ctx.config.base_url();
     let (limit, max) = (page.limit(), page.max_id.clone());
+    let (rows, last_mark) =
+        reading::marked(ctx.app_data(), me.id.clone(), bookmarks, max, limit).await?;
     let b = base.clone();
-    let (statuses, last_mark): (Vec<Status>, Option<String>) = ctx
+    let statuses: Vec<Status> = ctx
         .db
         .run(move |c| {
-            let rows = db::interactions::marked_posts(c, &me.id, bookmarks, max.as_deref(), limit)?;
-            let last = rows.last().map(|(m, _)| m.clone());
-            let statuses = rows
-                .iter()
-                .map(|(_, p)| views::status(c, p, Some(&me), &b))
-                .collect::<Result<_, _>>()?;
-            Ok((statuses, last))
+            rows.iter()
+                .map(|p| views::status(c, p, Some(&me), &b))
+                .collect::<Result<_, _>>()
         })
         .await?;
     let path = if bookmarks {
@@ -167,19 +164,17 @@ async fn public_list(
         q.page.max_id.clone(),
         q.page.min_id.clone().or(q.page.since_id.clone()),
     );
+    let window = Window {
+        max,
+        min,
+        since_only: false,
+        limit,
+    };
+    let rows = reading::public(ctx.app_data(), local, tag.clone(), window).await?;
     let b = base.clone();
-    let t = tag.clone();
     let statuses: Vec<Status> = ctx
         .db
         .run(move |c| {
-            let rows = db::posts::public(
-                c,
-                local,
-                t.as_deref(),
-                max.as_deref(),
-                min.as_deref(),
-                limit,
-            )?;
             rows.iter()
                 .map(|p| views::status(c, p, viewer.as_ref(), &b))
                 .collect()

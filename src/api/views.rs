@@ -4,6 +4,7 @@ use super::entities::{Account, AccountSource, CredentialAccount, Role, StatusVis
 use crate::{
     db::{self, actors::ActorRow, DbResult},
     domain::time,
+    service::visibility::{Sight, Viewer},
 };
 
 /// Milliseconds → the RFC 3339 form Mastodon uses (with milliseconds).
@@ -88,7 +89,7 @@ pub fn credential_account(
     let admin = role == "admin";
     Ok(CredentialAccount {
         source: AccountSource {
-            note: crate::federation::sanitize::to_text(&actor.summary),
+            note: crate::domain::sanitize::to_text(&actor.summary),
             fields: vec![],
             privacy: StatusVisibility::Public,
             sensitive: false,
@@ -148,7 +149,7 @@ pub fn status(
         Some(title) if !title.is_empty() => {
             format!(
                 "<p><strong>{}</strong></p>{}",
-                crate::federation::sanitize::escape(title),
+                crate::domain::sanitize::escape(title),
                 post.content
             )
         }
@@ -181,7 +182,7 @@ pub fn status(
         tags: db::tags::of_post(conn, &post.id)?
             .into_iter()
             .map(|name| super::entities::StatusTag {
-                url: crate::federation::urls::tag_url(base_url, &name),
+                url: crate::urls::tag_url(base_url, &name),
                 name,
             })
             .collect(),
@@ -284,9 +285,12 @@ pub fn notification(
         return Ok(None);
     };
     let status = match &n.post_id {
-        Some(p) => match db::posts::by_id(conn, p)?.filter(|p| p.deleted_at.is_none()) {
-            Some(post) => Some(status(conn, &post, Some(viewer), base_url)?),
-            None => return Ok(None),
+        Some(p) => match db::posts::by_id(conn, p)? {
+            // A notification whose post the member may not (or no longer) see is not shown.
+            Some(post) if Sight::new(Viewer::Local(viewer.id.clone())).may_see(conn, &post)? => {
+                Some(status(conn, &post, Some(viewer), base_url)?)
+            }
+            _ => return Ok(None),
         },
         None => None,
     };
@@ -421,7 +425,7 @@ pub fn tag(
     Ok(Tag {
         id: name.to_string(),
         name: name.to_string(),
-        url: crate::federation::urls::tag_url(base_url, name),
+        url: crate::urls::tag_url(base_url, name),
         history,
         following: signed_in.then_some(false),
     })

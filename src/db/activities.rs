@@ -18,6 +18,8 @@ pub struct ActivityRow {
     pub payload: String,
     pub public: bool,
     pub created_at: i64,
+    /// The post this activity carries, whose audience decides who may fetch the activity.
+    pub post_id: Option<String>,
 }
 
 /// Stores an authored activity (idempotent on `ap_id`).
@@ -35,30 +37,24 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> DbResult<Option<ActivityRow>>
         .optional()?)
 }
 
-/// One page of an actor's public outbox, newest first.
-pub fn outbox_page(
+/// An actor's newest outbox candidates (activities that carry a post or are public), newest
+/// first; the caller keeps those the reader may see.
+pub fn outbox_candidates(
     conn: &mut DbConnection,
     actor_id: &str,
-    offset: i64,
     limit: i64,
 ) -> DbResult<Vec<ActivityRow>> {
     Ok(activities::table
         .filter(activities::actor_id.eq(actor_id))
-        .filter(activities::public.eq(true))
-        .order(activities::created_at.desc())
-        .offset(offset)
+        .filter(
+            activities::public
+                .eq(true)
+                .or(activities::post_id.is_not_null()),
+        )
+        .order((activities::created_at.desc(), activities::id.desc()))
         .limit(limit)
         .select(ActivityRow::as_select())
         .load(conn)?)
-}
-
-/// Size of an actor's public outbox.
-pub fn outbox_count(conn: &mut DbConnection, actor_id: &str) -> DbResult<i64> {
-    Ok(activities::table
-        .filter(activities::actor_id.eq(actor_id))
-        .filter(activities::public.eq(true))
-        .count()
-        .get_result(conn)?)
 }
 
 /// Records a received activity id; `false` when it was already seen (a replay or duplicate).

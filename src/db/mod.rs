@@ -221,6 +221,47 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Runs `f` in one transaction: all its writes (and the deliveries it queues) commit together
+    /// or not at all. On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// so concurrent use cases wait for each other instead of failing on a lock upgrade.
+    pub async fn tx<T, F>(&self, f: F) -> DbResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> DbResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| transaction(conn, f)).await
+    }
+}
+
+/// `Db::tx` on a connection the caller already holds.
+pub fn transaction<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> DbResult<T>,
+) -> DbResult<T> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(r) =
+                <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)
+            {
+                tracing::warn!(error = %r, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
 /// `INSERT … ON CONFLICT DO NOTHING` on either backend; evaluates to the inserted row count.
 /// (Upserts do not compile through the multi-backend connection, so each arm uses its own.)
 macro_rules! insert_or_ignore {

@@ -90,6 +90,7 @@ diesel::table! {
         payload -> Text,
         public -> Bool,
         created_at -> BigInt,
+        post_id -> Nullable<Text>,
     }
 }
 

@@ -110,3 +110,26 @@ pub fn mentions_of(
         .select(super::actors::ActorRow::as_select())
         .load(conn)?)
 }
+
+/// Whether a post mentions (addresses) the actor `actor_id`.
+pub fn mentions(conn: &mut DbConnection, post_id: &str, actor_id: &str) -> DbResult<bool> {
+    use super::schema::post_mentions;
+    let n: i64 = post_mentions::table
+        .filter(post_mentions::post_id.eq(post_id))
+        .filter(post_mentions::actor_id.eq(actor_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Whether a post mentions (addresses) any actor that lives on `domain`.
+pub fn mentions_on(conn: &mut DbConnection, post_id: &str, domain: &str) -> DbResult<bool> {
+    use super::schema::{actors, post_mentions};
+    let n: i64 = post_mentions::table
+        .inner_join(actors::table)
+        .filter(post_mentions::post_id.eq(post_id))
+        .filter(actors::domain.eq(domain))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}

@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod backfill;
+pub mod collections;
 pub mod discovery;
 pub mod inbox;
 pub mod jsonld;
@@ -14,9 +15,9 @@ pub mod policy;
 pub mod protocol;
 pub mod queue;
 pub mod routes;
-pub mod sanitize;
+pub use crate::domain::sanitize;
 pub mod signed_fetch;
-pub mod urls;
+pub use crate::urls;
 
 use crate::{config::Config, state::AppState};
 use activitypub_federation::config::{FederationConfig, UrlVerifier};

@@ -72,6 +72,27 @@ pub async fn record(
     activity: &NewActivity,
     public: bool,
 ) -> AppResult<()> {
+    // The post it carries: its object, or the object of the activity it wraps (a group's Announce).
+    let object = activity.json.get("object").unwrap_or(&Value::Null);
+    let carried: Vec<String> = [
+        crate::federation::protocol::id_of(object),
+        crate::federation::protocol::id_of(object.get("object").unwrap_or(&Value::Null)),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|u| u.to_string())
+    .collect();
+    let post_id = state
+        .db
+        .run(move |c| {
+            for ap in &carried {
+                if let Some(p) = db::posts::by_ap_id(c, ap)? {
+                    return Ok(Some(p.id));
+                }
+            }
+            Ok(None)
+        })
+        .await?;
     let row = ActivityRow {
         id: activity.local_id.clone(),
         ap_id: activity.ap_id.clone(),
@@ -89,6 +110,7 @@ pub async fn record(
         payload: activity.json.to_string(),
         public,
         created_at: now_ms(),
+        post_id,
     };
     state
         .db

@@ -2,12 +2,11 @@
 //! only ships this for actix-web) and decides, through the policy chokepoint, what may be served.
 
 use crate::{
+    db::{DbConnection, DbResult},
     domain::{names::authority_of, policy::FederationMode},
     error::{AppError, AppResult},
-    federation::{
-        objects::actor::DbActor,
-        policy::{self, Audience},
-    },
+    federation::{objects::actor::DbActor, policy},
+    service::visibility::{Sight, Viewer},
     state::Ctx,
 };
 use activitypub_federation::{fetch::object_id::ObjectId, traits::Actor};
@@ -88,54 +87,72 @@ pub async fn identify(
     Ok(Fetcher::Peer { peer, actor: key })
 }
 
-/// Whether `fetcher` may read something with `audience`. Anonymous readers get public content
-/// only, and nothing at all in allowlist mode; peers get what the policy allows. Logged.
-pub async fn authorize(
+/// Who is reading, for the audience rule: an unsigned request is anonymous (refused with 401 in
+/// allowlist mode, where only signed fetches from allowed peers are answered), a signed one is the
+/// peer at the level this node gives it.
+pub async fn viewer(
     ctx: &Ctx,
-    fetcher: &Fetcher,
-    audience: &Audience,
-    object: &str,
-) -> AppResult<()> {
-    match fetcher {
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> AppResult<Viewer> {
+    match identify(ctx, method, uri, headers).await? {
         Fetcher::Anonymous => {
             if ctx.config.federation.mode == FederationMode::Allowlist {
                 return Err(AppError::Unauthorized(
                     "this node only answers signed fetches from allowed peers".into(),
                 ));
             }
-            if audience.visibility != crate::domain::policy::Visibility::Public {
-                return Err(AppError::Unauthorized("signed fetch required".into()));
-            }
-            Ok(())
+            Ok(Viewer::Anonymous)
         }
         Fetcher::Peer { peer, .. } => {
-            if policy::may_share_with(ctx.app_data(), peer, audience).await? {
-                policy::audit(ctx.app_data(), peer, "serve", object, "signed fetch").await;
-                Ok(())
-            } else {
-                policy::audit(
-                    ctx.app_data(),
-                    peer,
-                    "refuse-serve",
-                    object,
-                    "not allowed for this peer",
-                )
-                .await;
-                Err(AppError::Forbidden("not available to your node".into()))
-            }
+            let level = policy::peer_level(ctx.app_data(), &peer).await?;
+            Ok(Viewer::Peer {
+                domain: peer,
+                level,
+            })
         }
     }
 }
 
-/// `identify` then `authorize`.
-pub async fn check(
+/// Serves or refuses `object` once the audience rule decided (`allowed`); every answer to a peer
+/// is written to the audit log.
+pub async fn decide(ctx: &Ctx, viewer: &Viewer, allowed: bool, object: &str) -> AppResult<()> {
+    match viewer {
+        Viewer::Peer { domain, .. } => {
+            let (action, detail) = if allowed {
+                ("serve", "signed fetch")
+            } else {
+                ("refuse-serve", "not allowed for this peer")
+            };
+            policy::audit(ctx.app_data(), domain, action, object, detail).await;
+            if allowed {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden("not available to your node".into()))
+            }
+        }
+        _ if allowed => Ok(()),
+        _ => Err(AppError::Unauthorized("signed fetch required".into())),
+    }
+}
+
+/// Identifies the requester, asks `rule` (the audience rule, through a [`Sight`] for them) whether
+/// they may see `object`, and refuses (logged) when not. Returns who asked.
+pub async fn gate<F>(
     ctx: &Ctx,
     method: &Method,
     uri: &Uri,
     headers: &HeaderMap,
-    audience: &Audience,
     object: &str,
-) -> AppResult<()> {
-    let fetcher = identify(ctx, method, uri, headers).await?;
-    authorize(ctx, &fetcher, audience, object).await
+    rule: F,
+) -> AppResult<Viewer>
+where
+    F: FnOnce(&mut DbConnection, &mut Sight) -> DbResult<bool> + Send + 'static,
+{
+    let viewer = viewer(ctx, method, uri, headers).await?;
+    let v = viewer.clone();
+    let allowed = ctx.db.run(move |c| rule(c, &mut Sight::new(v))).await?;
+    decide(ctx, &viewer, allowed, object).await?;
+    Ok(viewer)
 }

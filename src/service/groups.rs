@@ -56,7 +56,7 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
             kind: "Group",
             name: &spec.name,
             display_name: spec.display_name.as_deref().unwrap_or(&spec.name),
-            summary: &crate::federation::sanitize::escape(spec.summary.as_deref().unwrap_or("")),
+            summary: &crate::domain::sanitize::escape(spec.summary.as_deref().unwrap_or("")),
             manually_approves: spec.approval_required,
             visibility: spec.visibility,
         },
@@ -385,7 +385,7 @@ async fn change_moderator(ctx: &Ctx, group: &str, handle: &str, add: bool) -> Ap
     let mut extra = Map::new();
     extra.insert(
         "target".into(),
-        json!(crate::federation::urls::sub(&g.ap_id, "moderators")),
+        json!(crate::urls::sub(&g.ap_id, "moderators")),
     );
     let kind = if add { "Add" } else { "Remove" };
     let activity = outbox::build(

@@ -307,7 +307,7 @@ pub async fn upload(
         width: size.map(|s| s.0 as i32),
         height: size.map(|s| s.1 as i32),
         description: description
-            .map(|d| crate::federation::sanitize::plain_long(&d))
+            .map(|d| crate::domain::sanitize::plain_long(&d))
             .filter(|d| !d.is_empty()),
         created_at: now_ms(),
         duration_ms: sniffed.duration_ms,

@@ -8,5 +8,7 @@ pub mod members;
 pub mod oauth;
 pub mod peers;
 pub mod polls;
+pub mod reading;
 pub mod setup;
 pub mod users;
+pub mod visibility;

@@ -4,8 +4,8 @@ use crate::{
     db::{self, actors::ActorRow, users::UserRow},
     domain::{ids::new_id, keys, names, policy::Visibility, time::now_ms},
     error::{AppError, AppResult},
-    federation::urls::{self, Urls},
     state::AppState,
+    urls::{self, Urls},
 };
 use argon2::{
     password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString},

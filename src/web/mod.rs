@@ -2,8 +2,9 @@
 
 use crate::{
     db::{self, actors::ActorRow},
+    domain::sanitize::escape,
     error::{AppError, AppResult},
-    federation::sanitize::escape,
+    service::{reading, visibility},
     state::Ctx,
 };
 use axum::response::{Html, IntoResponse, Response};
@@ -25,7 +26,7 @@ pub async fn index(ctx: Ctx) -> AppResult<Response> {
     let groups = ctx.db.run(|c| db::actors::list_local(c, "Group")).await?;
     let items: String = groups
         .iter()
-        .filter(|g| g.visibility == "public")
+        .filter(|g| visibility::group_profile_audience(g).is_public())
         .map(|g| {
             format!(
                 "<li><a href=\"{}\">{}</a> — @{}@{}</li>",
@@ -49,7 +50,7 @@ pub async fn index(ctx: Ctx) -> AppResult<Response> {
 
 /// A member's or group's public profile page (browsers get this instead of JSON).
 pub async fn actor_page(_ctx: &Ctx, actor: &ActorRow) -> AppResult<Response> {
-    if actor.visibility != "public" {
+    if actor.kind == "Group" && !visibility::group_profile_audience(actor).is_public() {
         return Err(AppError::NotFound("not public".into()));
     }
     let kind = if actor.kind == "Group" {
@@ -74,12 +75,18 @@ pub async fn tag_page(
 ) -> AppResult<Response> {
     let name = crate::domain::names::normalize_hashtag(&name)
         .ok_or_else(|| AppError::NotFound("not a hashtag".into()))?;
-    let n = name.clone();
+    let window = reading::Window {
+        max: None,
+        min: None,
+        since_only: false,
+        limit: 40,
+    };
+    let listed = reading::public(ctx.app_data(), None, Some(name.clone()), window).await?;
     let posts = ctx
         .db
         .run(move |c| {
             let mut out = Vec::new();
-            for p in db::posts::public(c, None, Some(&n), None, None, 40)? {
+            for p in listed {
                 if let Some(a) = db::actors::by_id(c, &p.author_id)? {
                     out.push((p, a));
                 }

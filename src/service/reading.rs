@@ -1,0 +1,233 @@
+//! Reading posts: one status, a thread, an author's posts, the timelines. Every list is filtered
+//! by the audience rule ([`Sight`]) for the reader who asks, and pages are refilled when the rule
+//! hides rows, so a page is never cut short by what the reader may not see.
+
+use super::visibility::{Sight, Viewer};
+use crate::{
+    db::{self, posts::PostRow, DbConnection, DbResult},
+    error::{AppError, AppResult},
+    state::AppState,
+};
+
+/// At most this many extra rounds are read to fill one page past hidden posts.
+const REFILL_ROUNDS: usize = 8;
+
+/// Newest-first rows below a cursor, filtered by `keep`, until `limit` are found or the rows end.
+fn fill<F, K>(
+    conn: &mut DbConnection,
+    limit: i64,
+    mut max: Option<String>,
+    mut fetch: F,
+    mut keep: K,
+) -> DbResult<Vec<PostRow>>
+where
+    F: FnMut(&mut DbConnection, Option<&str>, i64) -> DbResult<Vec<PostRow>>,
+    K: FnMut(&mut DbConnection, &PostRow) -> DbResult<bool>,
+{
+    let mut out = Vec::new();
+    for _ in 0..REFILL_ROUNDS {
+        let rows = fetch(conn, max.as_deref(), limit)?;
+        let exhausted = (rows.len() as i64) < limit;
+        max = rows.last().map(|p| p.id.clone());
+        for p in rows {
+            if (out.len() as i64) < limit && keep(conn, &p)? {
+                out.push(p);
+            }
+        }
+        if exhausted || out.len() as i64 >= limit || max.is_none() {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("Record not found".into())
+}
+
+/// A post by local id, if `viewer` may see it; a 404 otherwise (the same as a missing post, so
+/// hidden posts cannot be probed).
+pub async fn status(state: &AppState, viewer: Viewer, id: String) -> AppResult<PostRow> {
+    state
+        .db
+        .run(move |c| {
+            let Some(p) = db::posts::by_id(c, &id)? else {
+                return Ok(None);
+            };
+            Ok(Sight::new(viewer).may_see(c, &p)?.then_some(p))
+        })
+        .await?
+        .ok_or_else(not_found)
+}
+
+/// The thread around `post` as `viewer` may see it: ancestors (oldest first) and descendants.
+/// A hidden post hides nothing else, but a hidden ancestor ends the walk up.
+pub async fn context(
+    state: &AppState,
+    viewer: Viewer,
+    post: PostRow,
+) -> AppResult<(Vec<PostRow>, Vec<PostRow>)> {
+    Ok(state
+        .db
+        .run(move |c| {
+            let mut sight = Sight::new(viewer);
+            let mut ancestors = Vec::new();
+            let mut cursor = post.in_reply_to.clone();
+            while let Some(ap) = cursor.take() {
+                let Some(p) = db::posts::by_ap_id(c, &ap)? else {
+                    break;
+                };
+                if ancestors.len() >= 40 || !sight.may_see(c, &p)? {
+                    break;
+                }
+                cursor = p.in_reply_to.clone();
+                ancestors.push(p);
+            }
+            ancestors.reverse();
+            let mut descendants = Vec::new();
+            let mut queue = vec![post.ap_id.clone()];
+            while let Some(ap) = queue.pop() {
+                for r in db::posts::replies_to(c, &ap)? {
+                    if descendants.len() >= 200 {
+                        break;
+                    }
+                    if sight.may_see(c, &r)? {
+                        queue.push(r.ap_id.clone());
+                        descendants.push(r);
+                    }
+                }
+            }
+            Ok((ancestors, descendants))
+        })
+        .await?)
+}
+
+/// An author's posts that `viewer` may see, newest first.
+pub async fn by_author(
+    state: &AppState,
+    viewer: Viewer,
+    author_id: String,
+    max: Option<String>,
+    limit: i64,
+) -> AppResult<Vec<PostRow>> {
+    Ok(state
+        .db
+        .run(move |c| {
+            let mut sight = Sight::new(viewer);
+            fill(
+                c,
+                limit,
+                max,
+                |c, max, limit| db::posts::by_author(c, &author_id, max, limit),
+                |c, p| sight.may_see(c, p),
+            )
+        })
+        .await?)
+}
+
+/// Paging of a timeline: below `max`, above `min`; `since_only` keeps the newest posts above
+/// `min` (since_id) instead of the oldest ones (min_id).
+pub struct Window {
+    pub max: Option<String>,
+    pub min: Option<String>,
+    pub since_only: bool,
+    pub limit: i64,
+}
+
+/// A member's home timeline, as the rule lets them see it.
+pub async fn home(state: &AppState, me: String, w: Window) -> AppResult<Vec<PostRow>> {
+    Ok(state
+        .db
+        .run(move |c| {
+            let mut sight = Sight::new(Viewer::Local(me.clone()));
+            if w.min.is_some() && !w.since_only {
+                let rows = db::posts::home(c, &me, w.max.as_deref(), w.min.as_deref(), w.limit)?;
+                return sight.retain(c, rows);
+            }
+            let mut rows = fill(
+                c,
+                w.limit,
+                w.max,
+                |c, max, limit| db::posts::home(c, &me, max, None, limit),
+                |c, p| sight.may_see(c, p),
+            )?;
+            rows.retain(|p| w.min.as_deref().is_none_or(|m| p.id.as_str() > m));
+            Ok(rows)
+        })
+        .await?)
+}
+
+/// The public (or hashtag) timeline: listed posts only, whoever asks.
+pub async fn public(
+    state: &AppState,
+    local: Option<bool>,
+    tag: Option<String>,
+    w: Window,
+) -> AppResult<Vec<PostRow>> {
+    Ok(state
+        .db
+        .run(move |c| {
+            let mut sight = Sight::new(Viewer::Anonymous);
+            let tag = tag.as_deref();
+            if w.min.is_some() {
+                let rows =
+                    db::posts::public(c, local, tag, w.max.as_deref(), w.min.as_deref(), w.limit)?;
+                let mut out = Vec::new();
+                for p in rows {
+                    if sight.is_listed(c, &p)? {
+                        out.push(p);
+                    }
+                }
+                return Ok(out);
+            }
+            fill(
+                c,
+                w.limit,
+                w.max,
+                |c, max, limit| db::posts::public(c, local, tag, max, None, limit),
+                |c, p| sight.is_listed(c, p),
+            )
+        })
+        .await?)
+}
+
+/// A member's favourites or bookmarks that they may still see: `(mark id, post)`.
+pub async fn marked(
+    state: &AppState,
+    me: String,
+    bookmarks: bool,
+    max: Option<String>,
+    limit: i64,
+) -> AppResult<(Vec<PostRow>, Option<String>)> {
+    Ok(state
+        .db
+        .run(move |c| {
+            let rows = db::interactions::marked_posts(c, &me, bookmarks, max.as_deref(), limit)?;
+            let last = rows.last().map(|(m, _)| m.clone());
+            let mut sight = Sight::new(Viewer::Local(me));
+            let posts = sight.retain(c, rows.into_iter().map(|(_, p)| p).collect())?;
+            Ok((posts, last))
+        })
+        .await?)
+}
+
+/// The posts of `posts` that `viewer` may see (search results, say).
+pub async fn visible(
+    state: &AppState,
+    viewer: Viewer,
+    posts: Vec<PostRow>,
+) -> AppResult<Vec<PostRow>> {
+    Ok(state
+        .db
+        .run(move |c| Sight::new(viewer).retain(c, posts))
+        .await?)
+}
+
+/// Whether anyone at all may see `post` (only such posts may be boosted: a boost shows a post to
+/// the booster's followers, whoever they are).
+pub async fn is_public(state: &AppState, post: PostRow) -> AppResult<bool> {
+    Ok(state
+        .db
+        .run(move |c| Sight::new(Viewer::Anonymous).may_see(c, &post))
+        .await?)
+}

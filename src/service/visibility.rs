@@ -1,0 +1,247 @@
+//! The audience rule (`domain::audience`) applied to stored content. Every read path (client API,
+//! pages, ActivityPub documents and collections) and the outbound path ask a [`Sight`] whether a
+//! post may be shown to (or sent to) one reader; nothing else decides it.
+//!
+//! Uses `db` and `domain` only, synchronously on one connection, so it runs inside the same
+//! transaction as the writes and deliveries it decides about.
+
+use crate::{
+    config::Config,
+    db::{self, actors::ActorRow, posts::PostRow, DbConnection, DbResult},
+    domain::{
+        audience::{self, Audience, GroupScope, PeerLevel, PostVisibility, Reader, Visibility},
+        policy::effective_level,
+    },
+};
+use std::collections::HashMap;
+
+/// Who is asking, before any relation to the content is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Viewer {
+    /// Nobody signed in, or an unsigned fetch.
+    Anonymous,
+    /// A signed-in account of this node, by actor id.
+    Local(String),
+    /// Another node, by domain, at the level this node gives it.
+    Peer { domain: String, level: PeerLevel },
+}
+
+impl Viewer {
+    /// The viewer for an optional signed-in actor.
+    pub fn of(actor: Option<&ActorRow>) -> Viewer {
+        actor.map_or(Viewer::Anonymous, |a| Viewer::Local(a.id.clone()))
+    }
+}
+
+/// The level that applies to `domain` now: this node itself is full, else the peer's explicit
+/// entry, else the federation mode's default.
+pub fn peer_level(conn: &mut DbConnection, config: &Config, domain: &str) -> DbResult<PeerLevel> {
+    if domain.eq_ignore_ascii_case(&config.instance.domain) {
+        return Ok(PeerLevel::Full);
+    }
+    let explicit = db::peers::get(conn, &domain.to_ascii_lowercase())?
+        .and_then(|r| r.level)
+        .and_then(|l| l.parse::<PeerLevel>().ok());
+    Ok(effective_level(config.federation.mode, explicit))
+}
+
+/// The audience of a group's own documents (its profile, members, moderators): the group's
+/// visibility and admission, as for a public post in it.
+pub fn group_audience(group: &ActorRow) -> Audience {
+    Audience::of_post(PostVisibility::Public, Some(scope_of(group)))
+}
+
+/// The audience of a group's profile (its actor, page and moderators): like its content, except
+/// that anyone its visibility admits may see it (to ask to join an approval-only group), and full
+/// peers may see a members-only group's profile (to ask to join it).
+pub fn group_profile_audience(group: &ActorRow) -> Audience {
+    let mut scope = scope_of(group);
+    scope.approval_required = false;
+    if scope.visibility == Visibility::Members {
+        scope.visibility = Visibility::Consortium;
+    }
+    Audience::of_post(PostVisibility::Public, Some(scope))
+}
+
+/// What the rule needs of a group. A peer's group is judged by the addressing its origin gave the
+/// content (its own node applied its visibility), so only local groups add their settings.
+pub fn scope_of(group: &ActorRow) -> GroupScope {
+    if !group.local {
+        return GroupScope {
+            visibility: Visibility::Public,
+            approval_required: false,
+        };
+    }
+    GroupScope {
+        // An unreadable stored value is treated as the narrowest visibility, never wider.
+        visibility: group.visibility.parse().unwrap_or(Visibility::Local),
+        approval_required: group.manually_approves,
+    }
+}
+
+/// One reader's view over many pieces of content; remembers the relations it looked up.
+pub struct Sight {
+    viewer: Viewer,
+    actors: HashMap<String, Option<ActorRow>>,
+    relations: HashMap<String, (bool, bool)>,
+}
+
+impl Sight {
+    /// A view for `viewer`.
+    pub fn new(viewer: Viewer) -> Sight {
+        Sight {
+            viewer,
+            actors: HashMap::new(),
+            relations: HashMap::new(),
+        }
+    }
+
+    /// Who this view is for.
+    pub fn viewer(&self) -> &Viewer {
+        &self.viewer
+    }
+
+    fn actor(&mut self, conn: &mut DbConnection, id: &str) -> DbResult<Option<ActorRow>> {
+        if let Some(a) = self.actors.get(id) {
+            return Ok(a.clone());
+        }
+        let a = db::actors::by_id(conn, id)?;
+        self.actors.insert(id.to_string(), a.clone());
+        Ok(a)
+    }
+
+    /// The audience of a stored post, from the post and its group.
+    pub fn audience(&mut self, conn: &mut DbConnection, post: &PostRow) -> DbResult<Audience> {
+        let group = match &post.group_id {
+            Some(g) => self.actor(conn, g)?,
+            None => None,
+        };
+        Ok(Audience::of_post(
+            PostVisibility::from_stored(&post.visibility),
+            group.as_ref().map(scope_of),
+        ))
+    }
+
+    /// (follows `target` — for a peer: hosts an accepted follower —, moderates the group `target`).
+    fn relation(
+        &mut self,
+        conn: &mut DbConnection,
+        target: &str,
+        group: bool,
+    ) -> DbResult<(bool, bool)> {
+        if let Some(r) = self.relations.get(target) {
+            return Ok(*r);
+        }
+        let r = match &self.viewer {
+            Viewer::Anonymous => (false, false),
+            Viewer::Local(me) => (
+                db::follows::is_accepted(conn, me, target)?,
+                group && db::actors::is_moderator(conn, target, me)?,
+            ),
+            Viewer::Peer { domain, .. } => {
+                let hosts = db::follows::has_follower_on(conn, target, domain)?;
+                (hosts, hosts)
+            }
+        };
+        self.relations.insert(target.to_string(), r);
+        Ok(r)
+    }
+
+    /// The reader this view stands for, related to one post.
+    pub fn reader(&mut self, conn: &mut DbConnection, post: &PostRow) -> DbResult<Reader> {
+        let mut reader = match &self.viewer {
+            Viewer::Anonymous => return Ok(Reader::anonymous()),
+            Viewer::Local(_) => Reader::local(),
+            Viewer::Peer { level, .. } => Reader::peer(*level),
+        };
+        let author = self.actor(conn, &post.author_id)?;
+        reader.author = match (&self.viewer, &author) {
+            (Viewer::Local(me), _) => *me == post.author_id,
+            (Viewer::Peer { domain, .. }, Some(a)) => {
+                !a.local && a.domain.eq_ignore_ascii_case(domain)
+            }
+            _ => false,
+        };
+        reader.follower = self.relation(conn, &post.author_id, false)?.0;
+        if let Some(g) = &post.group_id {
+            (reader.member, reader.moderator) = self.relation(conn, g, true)?;
+        }
+        reader.addressee = match &self.viewer {
+            Viewer::Local(me) => db::tags::mentions(conn, &post.id, me)?,
+            Viewer::Peer { domain, .. } => db::tags::mentions_on(conn, &post.id, domain)?,
+            Viewer::Anonymous => false,
+        };
+        Ok(reader)
+    }
+
+    /// May this viewer see `post`? Deleted posts are seen by nobody.
+    pub fn may_see(&mut self, conn: &mut DbConnection, post: &PostRow) -> DbResult<bool> {
+        Ok(post.deleted_at.is_none() && self.may_see_content(conn, post)?)
+    }
+
+    /// May this viewer see `post` as it was before any deletion (its tombstone, its `Delete`)?
+    pub fn may_see_content(&mut self, conn: &mut DbConnection, post: &PostRow) -> DbResult<bool> {
+        let audience = self.audience(conn, post)?;
+        let reader = self.reader(conn, post)?;
+        Ok(audience::may_see(&audience, &reader))
+    }
+
+    /// May this viewer see a local group's documents: with `profile`, its actor and moderators
+    /// (full peers need them to ask to join a members-only or approval-only group); else what
+    /// only its content's audience may see (its members list).
+    pub fn may_see_group(
+        &mut self,
+        conn: &mut DbConnection,
+        group: &ActorRow,
+        profile: bool,
+    ) -> DbResult<bool> {
+        let audience = if profile {
+            group_profile_audience(group)
+        } else {
+            group_audience(group)
+        };
+        let mut reader = match &self.viewer {
+            Viewer::Anonymous => Reader::anonymous(),
+            Viewer::Local(_) => Reader::local(),
+            Viewer::Peer { level, .. } => Reader::peer(*level),
+        };
+        (reader.member, reader.moderator) = self.relation(conn, &group.id, true)?;
+        Ok(audience::may_see(&audience, &reader))
+    }
+
+    /// May this viewer fetch an activity authored here? One that carries a post has that post's
+    /// audience; one that carries none is served only when it was public (a profile update).
+    pub fn may_see_activity(
+        &mut self,
+        conn: &mut DbConnection,
+        activity: &db::activities::ActivityRow,
+    ) -> DbResult<bool> {
+        match &activity.post_id {
+            Some(id) => match db::posts::by_id(conn, id)? {
+                Some(post) => self.may_see_content(conn, &post),
+                None => Ok(false),
+            },
+            None => Ok(activity.public),
+        }
+    }
+
+    /// The posts of `posts` this viewer may see, in order.
+    pub fn retain(
+        &mut self,
+        conn: &mut DbConnection,
+        posts: Vec<PostRow>,
+    ) -> DbResult<Vec<PostRow>> {
+        let mut out = Vec::with_capacity(posts.len());
+        for p in posts {
+            if self.may_see(conn, &p)? {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether `post` may be listed on the public and hashtag timelines (public, seen by anyone).
+    pub fn is_listed(&mut self, conn: &mut DbConnection, post: &PostRow) -> DbResult<bool> {
+        Ok(post.deleted_at.is_none() && self.audience(conn, post)?.is_listed())
+    }
+}
