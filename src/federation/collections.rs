@@ -79,17 +79,9 @@ async fn owner(
     };
     let actor = local_actor(ctx, name, kind).await?;
     let a = actor.clone();
-    let viewer = signed_fetch::gate(
-        ctx,
-        method,
-        uri,
-        headers,
-        uri.path(),
-        move |c, sight| match a.kind.as_str() {
-            "Group" => sight.may_see_group(c, &a, !content),
-            _ => Ok(true),
-        },
-    )
+    let viewer = signed_fetch::gate(ctx, method, uri, headers, uri.path(), move |c, sight| {
+        sight.may_see_actor(c, &a, !content)
+    })
     .await?;
     Ok((actor, viewer))
 }

@@ -7,7 +7,7 @@ use crate::{
     domain::{
         ids::new_id,
         names::authority_of,
-        policy::{effective_level, may_share, PeerLevel, Visibility},
+        policy::{may_share, PeerLevel, Visibility},
         time::now_ms,
     },
     error::AppError,
@@ -19,15 +19,11 @@ use url::Url;
 
 /// The level that applies to `peer` now (explicit entry, else the federation mode's default).
 pub async fn peer_level(state: &AppState, peer: &str) -> Result<PeerLevel, AppError> {
-    if peer.eq_ignore_ascii_case(&state.config.instance.domain) {
-        return Ok(PeerLevel::Full);
-    }
-    let p = peer.to_ascii_lowercase();
-    let row = state.db.run(move |c| db::peers::get(c, &p)).await?;
-    let explicit = row
-        .and_then(|r| r.level)
-        .and_then(|l| l.parse::<PeerLevel>().ok());
-    Ok(effective_level(state.config.federation.mode, explicit))
+    let (st, p) = (state.clone(), peer.to_string());
+    Ok(state
+        .db
+        .run(move |c| crate::service::visibility::peer_level(c, &st.config, &p))
+        .await?)
 }
 
 /// What is being shared: its visibility, and the group it belongs to (for `members` visibility).

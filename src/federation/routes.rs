@@ -106,10 +106,7 @@ async fn actor_response(
         &uri,
         &headers,
         &actor.ap_id,
-        move |c, sight| match a.kind.as_str() {
-            "Group" => sight.may_see_group(c, &a, true),
-            _ => Ok(true),
-        },
+        move |c, sight| sight.may_see_actor(c, &a, true),
     )
     .await?;
     Ok(ap_json(serde_json::to_value(local_actor_json(

@@ -209,6 +209,20 @@ impl Sight {
         Ok(audience::may_see(&audience, &reader))
     }
 
+    /// May this viewer see a local actor's documents: a member's are public, a group's follow
+    /// `may_see_group` (`profile` as there).
+    pub fn may_see_actor(
+        &mut self,
+        conn: &mut DbConnection,
+        actor: &ActorRow,
+        profile: bool,
+    ) -> DbResult<bool> {
+        match actor.kind.as_str() {
+            "Group" => self.may_see_group(conn, actor, profile),
+            _ => Ok(true),
+        }
+    }
+
     /// May this viewer fetch an activity authored here? One that carries a post has that post's
     /// audience; one that carries none is served only when it was public (a profile update).
     pub fn may_see_activity(
