@@ -42,8 +42,11 @@ impl Node {
         let db = Db::open(&backend, config.database.pool_size)?;
         let d = db.clone();
         tokio::task::spawn_blocking(move || d.migrate()).await??;
+        let outbound = Arc::new(federation::outbound::Federation::new(config.clone()));
         let state: AppState = Arc::new(NodeState {
             config,
+            outbound,
+            remote: Arc::new(federation::remote::Remote),
             db,
             delivery_wake: tokio::sync::Notify::new(),
             metrics: Metrics::default(),

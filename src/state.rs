@@ -13,6 +13,10 @@ pub struct NodeState {
     pub metrics: Metrics,
     /// Client API request counts per token or IP address (per process).
     pub rate_limiter: RateLimiter,
+    /// Where use cases hand their outbound intents (the federation side, or a recorder in tests).
+    pub outbound: Arc<dyn crate::service::outbound::OutboundPort>,
+    /// How use cases look things up on peers.
+    pub remote: Arc<dyn crate::service::remote::RemotePort>,
 }
 
 /// Fixed-window request counting for the client API's 429 answers.

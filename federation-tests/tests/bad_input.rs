@@ -3,7 +3,10 @@
 use cohort::{
     db::{self, actors::ActorRow},
     domain::policy::PeerLevel,
-    federation::{outbox, policy::Audience, urls::Urls},
+    federation::{
+        outbound::deliver::{self, Gate, NewActivity},
+        urls::Urls,
+    },
     service::{self, groups::NewGroup},
 };
 use federation_tests::{database_url, free_port, wait_until, Store, TestNode};
@@ -187,16 +190,17 @@ async fn send_signed(p: &Pair, activity: Value, to_group_inbox: bool) {
         target.shared_inbox = None;
     }
     let id = activity["id"].as_str().expect("id").to_string();
-    outbox::deliver(
-        &p.b.node_state,
-        &p.bob,
-        &id,
-        &activity,
-        &[target],
-        &Audience::public(),
-    )
-    .await
-    .expect("queue");
+    let queued = NewActivity {
+        local_id: id.clone(),
+        ap_id: id.clone(),
+        json: activity,
+    };
+    let (config, bob) = (p.b.config.clone(), p.bob.clone());
+    p.b.node_state
+        .db
+        .tx(move |c| deliver::queue(c, &config, &bob, &queued, &[target], Gate::Public))
+        .await
+        .expect("queue");
     wait_until(20, "delivery finished", || async {
         let i = id.clone();
         let rows =

@@ -7,7 +7,7 @@
 use cohort::{
     db::{self, actors::ActorRow},
     domain::{ids::new_id, policy::PeerLevel},
-    federation::{outbox, policy::Audience},
+    federation::outbound::deliver::{self, Gate},
     service::{self, groups::NewGroup, members::NewPost},
 };
 use federation_tests::{database_url, follow_state, free_port, wait_until, Store, TestNode};
@@ -234,8 +234,9 @@ async fn run(store: Store) {
         .await
         .expect("store");
     let urls_d = cohort::federation::urls::Urls::new(&dn.config);
-    let follow = outbox::build(
+    let follow = deliver::build(
         &urls_d,
+        None,
         "Follow",
         &dave,
         json!(group.ap_id),
@@ -243,16 +244,23 @@ async fn run(store: Store) {
         vec![],
         Default::default(),
     );
-    outbox::publish(
-        &dn.node_state,
-        &dave,
-        &follow,
-        &[group_on_d],
-        &Audience::public(),
-    )
-    .await
-    .expect("queue");
     let fid = follow.ap_id.clone();
+    let config = dn.config.clone();
+    dn.node_state
+        .db
+        .tx(move |c| {
+            deliver::publish(
+                c,
+                &config,
+                &dave,
+                &follow,
+                &[group_on_d],
+                Gate::Public,
+                false,
+            )
+        })
+        .await
+        .expect("queue");
     wait_until(20, "D's delivery attempt finished", || async {
         let f = fid.clone();
         let rows = dn

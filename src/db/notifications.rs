@@ -27,45 +27,6 @@ pub fn insert(conn: &mut DbConnection, row: &NotificationRow) -> DbResult<()> {
     Ok(())
 }
 
-/// `status` notifications for a newly stored post: to the local members who follow its author (or
-/// its group) with notifications on, except the author. Returns how many were raised.
-pub fn for_new_post(
-    conn: &mut DbConnection,
-    post: &super::posts::PostRow,
-    now: i64,
-) -> DbResult<usize> {
-    if post.visibility == "direct" {
-        return Ok(0);
-    }
-    // Replies notify only when they continue the author's own thread.
-    if let Some(parent) = &post.in_reply_to {
-        if super::posts::by_ap_id(conn, parent)?.is_none_or(|p| p.author_id != post.author_id) {
-            return Ok(0);
-        }
-    }
-    let mut targets = vec![post.author_id.clone()];
-    targets.extend(post.group_id.clone());
-    // Remote `published` times have whole seconds and clocks differ a little: a post counts as
-    // newer than a follow made up to a minute after its time (backfilled history is older).
-    let users = super::follows::notified_followers(conn, &targets, post.published + 60_000)?;
-    let mut n = 0;
-    for user in users.into_iter().filter(|u| *u != post.author_id) {
-        insert(
-            conn,
-            &NotificationRow {
-                id: crate::domain::ids::new_id(),
-                user_id: user,
-                kind: "status".into(),
-                from_actor_id: post.author_id.clone(),
-                post_id: Some(post.id.clone()),
-                created_at: now,
-            },
-        )?;
-        n += 1;
-    }
-    Ok(n)
-}
-
 /// A member's notifications, newest first, paged by id and optionally filtered by kind.
 pub fn list(
     conn: &mut DbConnection,

@@ -63,16 +63,29 @@ pub fn get(conn: &mut DbConnection, post_id: &str) -> DbResult<Option<PollRow>> 
         .optional()?)
 }
 
-/// Records one choice; `false` when that voter already chose it.
-pub fn vote(
-    conn: &mut DbConnection,
-    id: &str,
-    post_id: &str,
-    voter_id: &str,
-    choice: i32,
-    ap_id: &str,
-    now: i64,
-) -> DbResult<bool> {
+/// One choice of a vote.
+pub struct Vote<'a> {
+    pub id: &'a str,
+    pub post_id: &'a str,
+    pub voter_id: &'a str,
+    pub choice: i32,
+    pub ap_id: &'a str,
+    /// Whether the poll allows several choices (else a voter has one vote in all).
+    pub multiple: bool,
+}
+
+/// Records one choice; `false` when that voter already chose it (or, in a single-choice poll,
+/// already voted at all). The database enforces it, so concurrent votes count once.
+pub fn vote(conn: &mut DbConnection, v: &Vote, now: i64) -> DbResult<bool> {
+    let slot = if v.multiple { v.choice + 1 } else { 0 };
+    let Vote {
+        id,
+        post_id,
+        voter_id,
+        choice,
+        ap_id,
+        ..
+    } = *v;
     Ok(super::insert_or_ignore!(
         conn,
         poll_votes::table,
@@ -83,6 +96,7 @@ pub fn vote(
             poll_votes::choice.eq(choice),
             poll_votes::ap_id.eq(ap_id),
             poll_votes::created_at.eq(now),
+            poll_votes::slot.eq(slot),
         )
     )? > 0)
 }

@@ -249,6 +249,7 @@ diesel::table! {
         choice -> Integer,
         ap_id -> Text,
         created_at -> BigInt,
+        slot -> Integer,
     }
 }
 

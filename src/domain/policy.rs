@@ -1,6 +1,6 @@
 //! Organization control vocabulary: federation modes, per-peer levels and group visibility.
 //!
-//! The decisions themselves are made in `federation::policy`, the one chokepoint.
+//! Who may see what is decided by `domain::audience`; this module holds the levels and modes.
 
 use serde::{Deserialize, Serialize};
 use std::{fmt, str::FromStr};
@@ -110,17 +110,6 @@ pub fn effective_level(mode: FederationMode, explicit: Option<PeerLevel>) -> Pee
     }
 }
 
-/// Whether content of `visibility` may go to (or be served to) a peer at `level`.
-/// `peer_has_members` is true when a member of the group lives on that peer.
-pub fn may_share(level: PeerLevel, visibility: Visibility, peer_has_members: bool) -> bool {
-    match (level, visibility) {
-        (PeerLevel::Blocked, _) | (_, Visibility::Local) => false,
-        (PeerLevel::Limited, v) => v == Visibility::Public,
-        (PeerLevel::Full, Visibility::Members) => peer_has_members,
-        (PeerLevel::Full, _) => true,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,17 +125,6 @@ mod tests {
             effective_level(FederationMode::Open, Some(PeerLevel::Blocked)),
             PeerLevel::Blocked
         );
-    }
-
-    #[test]
-    fn sharing_matrix() {
-        assert!(may_share(PeerLevel::Full, Visibility::Consortium, false));
-        assert!(!may_share(PeerLevel::Limited, Visibility::Consortium, true));
-        assert!(may_share(PeerLevel::Limited, Visibility::Public, false));
-        assert!(!may_share(PeerLevel::Full, Visibility::Local, true));
-        assert!(!may_share(PeerLevel::Full, Visibility::Members, false));
-        assert!(may_share(PeerLevel::Full, Visibility::Members, true));
-        assert!(!may_share(PeerLevel::Blocked, Visibility::Public, true));
     }
 
     #[test]

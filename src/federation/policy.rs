@@ -1,15 +1,10 @@
-//! The one policy chokepoint: every delivery, every answer to a remote fetch, every inbound
-//! activity and every outbound fetch asks here whether a peer may take part. Decisions that share
-//! something (or refuse to) are written to the audit log.
+//! Peer policy at the edges: inbound activities and outbound fetches from blocked peers are
+//! refused here (and audited). Who may see or receive content is decided by the audience rule
+//! (`domain::audience`, applied by `service::visibility` on reads and `outbound::deliver` on sends).
 
 use crate::{
     db::{self, audit::AuditRow},
-    domain::{
-        ids::new_id,
-        names::authority_of,
-        policy::{may_share, PeerLevel, Visibility},
-        time::now_ms,
-    },
+    domain::{ids::new_id, names::authority_of, policy::PeerLevel, time::now_ms},
     error::AppError,
     state::AppState,
 };
@@ -24,43 +19,6 @@ pub async fn peer_level(state: &AppState, peer: &str) -> Result<PeerLevel, AppEr
         .db
         .run(move |c| crate::service::visibility::peer_level(c, &st.config, &p))
         .await?)
-}
-
-/// What is being shared: its visibility, and the group it belongs to (for `members` visibility).
-#[derive(Debug, Clone)]
-pub struct Audience {
-    pub visibility: Visibility,
-    pub group_id: Option<String>,
-}
-
-impl Audience {
-    /// Public content outside any group.
-    pub fn public() -> Audience {
-        Audience {
-            visibility: Visibility::Public,
-            group_id: None,
-        }
-    }
-}
-
-/// May `peer` receive (or be served) content with this audience?
-pub async fn may_share_with(
-    state: &AppState,
-    peer: &str,
-    audience: &Audience,
-) -> Result<bool, AppError> {
-    let level = peer_level(state, peer).await?;
-    let has_members = match (&audience.group_id, audience.visibility) {
-        (Some(group), Visibility::Members) => {
-            let (g, p) = (group.clone(), peer.to_string());
-            state
-                .db
-                .run(move |c| db::follows::has_follower_on(c, &g, &p))
-                .await?
-        }
-        _ => false,
-    };
-    Ok(may_share(level, audience.visibility, has_members))
 }
 
 /// Refuses inbound traffic from a peer that is blocked (explicitly or by allowlist mode).

@@ -2,23 +2,17 @@
 //! and the group's job of checking members' activities and announcing them to its followers.
 
 use crate::{
-    db::{self, actors::ActorRow, follows::FollowRow, posts::PostRow},
-    domain::{
-        ids::new_id,
-        policy::{PeerLevel, Visibility},
-        time::now_ms,
-    },
+    db::{self, actors::ActorRow, follows::FollowRow},
+    domain::{ids::new_id, policy::Visibility, time::now_ms},
     error::{AppError, AppResult},
-    federation::{
-        jsonld::PUBLIC,
-        outbox::{self, followers_of},
-        policy::{self, Audience},
-        urls::Urls,
+    service::{
+        notifications,
+        outbound::{commit, Outbound, Received},
+        users::{self, NewLocalActor},
+        visibility::{self, Sight, Viewer},
     },
-    service::users::{self, NewLocalActor},
     state::{AppState, Ctx},
 };
-use serde_json::{json, Map, Value};
 
 /// Options for a new group.
 pub struct NewGroup {
@@ -115,22 +109,14 @@ pub async fn local_group(state: &AppState, name: &str) -> AppResult<ActorRow> {
         .ok_or_else(|| AppError::NotFound(format!("no local group named {name}")))
 }
 
-/// The group's audience for the policy chokepoint.
-pub fn audience(group: &ActorRow) -> Audience {
-    Audience {
-        visibility: group.visibility.parse().unwrap_or(Visibility::Public),
-        group_id: Some(group.id.clone()),
-    }
-}
-
 /// A Follow reached a local actor (from a remote member's node, or from a local member directly).
-/// Open groups accept at once; approval-only groups keep the follow pending for a moderator.
+/// A group takes followers from the peers that may see its profile; open groups accept at once,
+/// approval-only groups keep the follow pending for a moderator.
 pub async fn receive_follow(
     ctx: &Ctx,
     follower: &ActorRow,
     target: &ActorRow,
     follow_ap_id: &str,
-    follow_json: Value,
 ) -> AppResult<()> {
     if !target.local {
         return Err(AppError::Unprocessable(
@@ -142,89 +128,54 @@ pub async fn receive_follow(
             "the organization actor cannot be followed".into(),
         ));
     }
-    if !follower.local {
-        let peer = follower.domain.clone();
-        let allowed = target.kind != "Group"
-            || (policy::may_share_with(ctx.app_data(), &peer, &audience(target)).await?
-                || target.visibility == "members"
-                    && policy::peer_level(ctx.app_data(), &peer).await? == PeerLevel::Full);
-        if !allowed {
-            respond(ctx, target, follower, follow_json, "Reject").await?;
-            return Ok(());
-        }
-    }
-    let state = if target.manually_approves {
-        db::follows::PENDING
-    } else {
-        db::follows::ACCEPTED
-    };
-    let row = FollowRow {
-        id: new_id(),
-        follower_id: follower.id.clone(),
-        target_id: target.id.clone(),
-        activity_ap_id: follow_ap_id.to_string(),
-        state: state.into(),
-        created_at: now_ms(),
-        notify: false,
-    };
-    ctx.db.run(move |c| db::follows::upsert(c, &row)).await?;
-    // Who hears about it: a followed member, or the moderators of an approval-only group.
-    let kind = if state == db::follows::PENDING {
-        "follow_request"
-    } else {
-        "follow"
-    };
-    if target.kind == "Group" {
-        if state == db::follows::PENDING {
-            let gid = target.id.clone();
-            for m in ctx.db.run(move |c| db::actors::moderators(c, &gid)).await? {
-                crate::service::interactions::notify(ctx.app_data(), &m.id, kind, follower, None)
-                    .await?;
+    let (follower, target) = (follower.clone(), target.clone());
+    let (ap_id, config) = (follow_ap_id.to_string(), ctx.config.clone());
+    commit(ctx.app_data(), move |c, out| {
+        let answer = |accept| Outbound::AnswerFollow {
+            target_id: target.id.clone(),
+            follower_id: follower.id.clone(),
+            follow_ap_id: ap_id.clone(),
+            accept,
+        };
+        if !follower.local && target.kind == "Group" {
+            let level = visibility::peer_level(c, &config, &follower.domain)?;
+            let domain = follower.domain.clone();
+            if !Sight::new(Viewer::Peer { domain, level }).may_see_group(c, &target, true)? {
+                out.emit(answer(false));
+                return Ok(());
             }
         }
-    } else {
-        crate::service::interactions::notify(ctx.app_data(), &target.id, kind, follower, None)
-            .await?;
-    }
-    if state == db::follows::ACCEPTED {
-        respond(ctx, target, follower, follow_json, "Accept").await?;
-    }
-    Ok(())
-}
-
-/// Sends Accept or Reject of a follow (remote followers only; local ones see the database).
-async fn respond(
-    ctx: &Ctx,
-    target: &ActorRow,
-    follower: &ActorRow,
-    follow_json: Value,
-    kind: &str,
-) -> AppResult<()> {
-    if follower.local {
-        return Ok(());
-    }
-    let urls = Urls::new(&ctx.config);
-    let activity = outbox::build(
-        &urls,
-        kind,
-        target,
-        follow_json,
-        vec![follower.ap_id.clone()],
-        vec![],
-        Map::new(),
-    );
-    outbox::record(ctx.app_data(), target, &activity, false).await?;
-    // Membership answers go to the follower whatever the group's visibility: they carry no content.
-    outbox::deliver(
-        ctx.app_data(),
-        target,
-        &activity.ap_id,
-        &activity.json,
-        std::slice::from_ref(follower),
-        &Audience::public(),
-    )
-    .await?;
-    Ok(())
+        let pending = target.manually_approves;
+        let row = FollowRow {
+            id: new_id(),
+            follower_id: follower.id.clone(),
+            target_id: target.id.clone(),
+            activity_ap_id: ap_id.clone(),
+            state: if pending {
+                db::follows::PENDING
+            } else {
+                db::follows::ACCEPTED
+            }
+            .into(),
+            created_at: now_ms(),
+            notify: false,
+        };
+        db::follows::upsert(c, &row)?;
+        // Who hears about it: a followed member, or the moderators of an approval-only group.
+        let kind = if pending { "follow_request" } else { "follow" };
+        if target.kind != "Group" {
+            notifications::raise(c, &target.id, kind, &follower.id, None)?;
+        } else if pending {
+            for m in db::actors::moderators(c, &target.id)? {
+                notifications::raise(c, &m.id, kind, &follower.id, None)?;
+            }
+        }
+        if !pending {
+            out.emit(answer(true));
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Pending follow requests of a local group.
@@ -240,100 +191,68 @@ pub async fn requests(state: &AppState, group: &str) -> AppResult<Vec<ActorRow>>
 pub async fn decide(ctx: &Ctx, group: &str, follower_ap_id: &str, approve: bool) -> AppResult<()> {
     let g = local_group(ctx.app_data(), group).await?;
     let (gid, fid) = (g.id.clone(), follower_ap_id.to_string());
-    let (follower, follow) = ctx
-        .db
-        .run(move |c| {
-            let f = db::actors::by_ap_id(c, &fid)?.ok_or(db::DbError::NotFound)?;
-            let follow = db::follows::by_pair(c, &f.id, &gid)?.ok_or(db::DbError::NotFound)?;
-            Ok((f, follow))
-        })
-        .await
-        .map_err(|_| {
-            AppError::NotFound(format!("{follower_ap_id} has not asked to join {group}"))
-        })?;
-    let follow_json = json!({
-        "id": follow.activity_ap_id,
-        "type": "Follow",
-        "actor": follower.ap_id,
-        "object": g.ap_id,
-    });
-    let id = follow.id.clone();
-    if approve {
-        ctx.db
-            .run(move |c| db::follows::set_state(c, &id, db::follows::ACCEPTED))
-            .await?;
-        respond(ctx, &g, &follower, follow_json, "Accept").await
-    } else {
-        ctx.db.run(move |c| db::follows::delete(c, &id)).await?;
-        respond(ctx, &g, &follower, follow_json, "Reject").await
-    }
-}
-
-/// A member's post reached a local group: check membership, then announce it to every follower.
-pub async fn accept_post(
-    ctx: &Ctx,
-    group: &ActorRow,
-    author: &ActorRow,
-    post: &PostRow,
-    activity: Value,
-) -> AppResult<()> {
-    ensure_member(ctx, group, author).await?;
-    announce(ctx, group, activity, Some(&post.ap_id)).await
+    let missing = format!("{follower_ap_id} has not asked to join {group}");
+    commit(ctx.app_data(), move |c, out| {
+        let found = match db::actors::by_ap_id(c, &fid)? {
+            Some(f) => db::follows::by_pair(c, &f.id, &gid)?.map(|follow| (f, follow)),
+            None => None,
+        };
+        let (follower, follow) = found.ok_or(AppError::NotFound(missing))?;
+        if approve {
+            db::follows::set_state(c, &follow.id, db::follows::ACCEPTED)?;
+        } else {
+            db::follows::delete(c, &follow.id)?;
+        }
+        out.emit(Outbound::AnswerFollow {
+            target_id: gid,
+            follower_id: follower.id,
+            follow_ap_id: follow.activity_ap_id,
+            accept: approve,
+        });
+        Ok(())
+    })
+    .await
 }
 
 /// Refuses authors who are neither members (accepted followers) nor moderators of the group.
 pub async fn ensure_member(ctx: &Ctx, group: &ActorRow, author: &ActorRow) -> AppResult<()> {
-    let (g, a) = (group.id.clone(), author.id.clone());
-    let ok = ctx
-        .db
-        .run(move |c| {
-            Ok(db::follows::is_accepted(c, &a, &g)? || db::actors::is_moderator(c, &g, &a)?)
-        })
-        .await?;
-    if !ok {
-        return Err(AppError::Forbidden(format!(
-            "{} is not a member of {}",
-            author.ap_id, group.ap_id
-        )));
-    }
-    Ok(())
+    let (g, a) = (group.clone(), author.clone());
+    ctx.db.run(move |c| Ok(is_member(c, &g, &a))).await?
 }
 
-/// Wraps an activity in `Announce` from the group to all its followers (FEP-1b12). For a new post,
-/// followers on plain-Mastodon servers also get `Announce(Note)`, which they show as a boost.
-pub async fn announce(
+/// `ensure_member` on a connection.
+pub fn is_member(c: &mut db::DbConnection, group: &ActorRow, author: &ActorRow) -> AppResult<()> {
+    if db::follows::is_accepted(c, &author.id, &group.id)?
+        || db::actors::is_moderator(c, &group.id, &author.id)?
+    {
+        return Ok(());
+    }
+    Err(AppError::Forbidden(format!(
+        "{} is not a member of {}",
+        author.ap_id, group.ap_id
+    )))
+}
+
+/// A local group passes on what one of its members sent it (a post, an edit, a deletion) to its
+/// followers that may see it.
+pub async fn relay(
     ctx: &Ctx,
     group: &ActorRow,
-    inner: Value,
-    new_post: Option<&str>,
+    activity: Received,
+    post_id: Option<String>,
+    new_post: bool,
 ) -> AppResult<()> {
-    let gid = group.id.clone();
-    let followers = ctx
-        .db
-        .run(move |c| db::follows::accepted_followers(c, &gid))
-        .await?;
-    let urls = Urls::new(&ctx.config);
-    let to = vec![PUBLIC.to_string()];
-    let cc = vec![followers_of(group)];
-    let aud = audience(group);
-    let wrapped = outbox::build(
-        &urls,
-        "Announce",
-        group,
-        inner,
-        to.clone(),
-        cc.clone(),
-        Map::new(),
-    );
-    outbox::publish(ctx.app_data(), group, &wrapped, &followers, &aud).await?;
-    if let Some(note) = new_post {
-        let plain: Vec<ActorRow> = followers.into_iter().filter(|f| !f.speaks_cohort).collect();
-        if !plain.is_empty() {
-            let boost = outbox::build(&urls, "Announce", group, json!(note), to, cc, Map::new());
-            outbox::publish(ctx.app_data(), group, &boost, &plain, &aud).await?;
-        }
-    }
-    Ok(())
+    let group_id = group.id.clone();
+    commit(ctx.app_data(), move |_, out| {
+        out.emit(Outbound::Relay {
+            group_id,
+            activity,
+            post_id,
+            new_post,
+        });
+        Ok(())
+    })
+    .await
 }
 
 /// Makes a member (local or remote) a moderator of a local group and announces it with `Add`
@@ -349,59 +268,34 @@ pub async fn remove_moderator(ctx: &Ctx, group: &str, handle: &str) -> AppResult
 
 async fn change_moderator(ctx: &Ctx, group: &str, handle: &str, add: bool) -> AppResult<ActorRow> {
     let g = local_group(ctx.app_data(), group).await?;
-    let who = crate::service::members::resolve_handle(ctx, handle).await?;
-    if add {
-        let (gid, wid) = (g.id.clone(), who.id.clone());
-        let member = ctx
-            .db
-            .run(move |c| db::follows::is_accepted(c, &wid, &gid))
-            .await?;
-        if !member {
+    let who = crate::service::follows::resolve_handle(ctx, handle).await?;
+    let (gid, w) = (g.id.clone(), who.clone());
+    let (group, handle) = (group.to_string(), handle.to_string());
+    commit(ctx.app_data(), move |c, out| {
+        if add && !db::follows::is_accepted(c, &w.id, &gid)? {
             return Err(AppError::Unprocessable(format!(
                 "{handle} must be a member of {group} first"
             )));
         }
-    }
-    let (gid, wid) = (g.id.clone(), who.id.clone());
-    let changed = ctx
-        .db
-        .run(move |c| {
-            if add {
-                let before = db::actors::is_moderator(c, &gid, &wid)?;
-                db::actors::add_moderator(c, &gid, &wid, now_ms())?;
-                Ok(!before)
-            } else {
-                db::actors::remove_moderator(c, &gid, &wid)
-            }
-        })
-        .await?;
-    if !changed {
-        return Err(AppError::Conflict(format!(
-            "{handle} {} a moderator of {group}",
-            if add { "is already" } else { "is not" }
-        )));
-    }
-    let urls = Urls::new(&ctx.config);
-    let mut extra = Map::new();
-    extra.insert(
-        "target".into(),
-        json!(crate::urls::sub(&g.ap_id, "moderators")),
-    );
-    let kind = if add { "Add" } else { "Remove" };
-    let activity = outbox::build(
-        &urls,
-        kind,
-        &g,
-        json!(who.ap_id),
-        vec![PUBLIC.to_string()],
-        vec![followers_of(&g)],
-        extra,
-    );
-    let gid = g.id.clone();
-    let followers = ctx
-        .db
-        .run(move |c| db::follows::accepted_followers(c, &gid))
-        .await?;
-    outbox::publish(ctx.app_data(), &g, &activity, &followers, &audience(&g)).await?;
-    Ok(who)
+        let changed = if add {
+            let before = db::actors::is_moderator(c, &gid, &w.id)?;
+            db::actors::add_moderator(c, &gid, &w.id, now_ms())?;
+            !before
+        } else {
+            db::actors::remove_moderator(c, &gid, &w.id)?
+        };
+        if !changed {
+            return Err(AppError::Conflict(format!(
+                "{handle} {} a moderator of {group}",
+                if add { "is already" } else { "is not" }
+            )));
+        }
+        out.emit(Outbound::Moderator {
+            group_id: gid,
+            member_id: w.id.clone(),
+            added: add,
+        });
+        Ok(w)
+    })
+    .await
 }

@@ -1,102 +1,22 @@
-//! Favourites (Like), reblogs (Announce by a member), bookmarks and notifications: local actions,
-//! their federation, and what arrives from peers.
+//! Favourites (Like) and reblogs (a member's Announce): local actions, their federation, and what
+//! arrives from peers. The post's author is notified when the audience rule lets them see it.
 
 use crate::{
     db::{
         self,
         actors::ActorRow,
         interactions::{Interaction, InteractionRow},
-        notifications::NotificationRow,
         posts::PostRow,
     },
     domain::{ids::new_id, time::now_ms},
     error::AppResult,
-    federation::{
-        jsonld::PUBLIC,
-        outbox::{self, followers_of},
-        policy::Audience,
-        urls::Urls,
+    service::{
+        notifications,
+        outbound::{commit, Outbound},
     },
-    state::{AppState, Ctx},
+    state::Ctx,
+    urls::Urls,
 };
-use serde_json::{json, Map};
-
-/// Notifies a local member (not of their own actions). Missing members are ignored.
-pub async fn notify(
-    state: &AppState,
-    recipient_actor_id: &str,
-    kind: &str,
-    from: &ActorRow,
-    post_id: Option<&str>,
-) -> AppResult<()> {
-    if recipient_actor_id == from.id {
-        return Ok(());
-    }
-    let row = NotificationRow {
-        id: new_id(),
-        user_id: recipient_actor_id.to_string(),
-        kind: kind.to_string(),
-        from_actor_id: from.id.clone(),
-        post_id: post_id.map(String::from),
-        created_at: now_ms(),
-    };
-    state
-        .db
-        .run(move |c| {
-            if db::users::exists(c, &row.user_id)? {
-                db::notifications::insert(c, &row)?;
-            }
-            Ok(())
-        })
-        .await?;
-    Ok(())
-}
-
-/// The remote actors who should hear about an interaction with `post`: its author and its group.
-async fn interested(ctx: &Ctx, post: &PostRow) -> AppResult<Vec<ActorRow>> {
-    let (author, group) = (post.author_id.clone(), post.group_id.clone());
-    Ok(ctx
-        .db
-        .run(move |c| {
-            let mut out: Vec<ActorRow> = db::actors::by_id(c, &author)?.into_iter().collect();
-            if let Some(g) = group {
-                out.extend(db::actors::by_id(c, &g)?);
-            }
-            Ok(out)
-        })
-        .await?
-        .into_iter()
-        .filter(|a| !a.local)
-        .collect())
-}
-
-/// Who an interaction's activity (and its `Undo`) is addressed to: a boost is public and goes to
-/// the member's followers too; a favourite goes only to the post's author and group.
-fn addressing(kind: Interaction, me: &ActorRow) -> (Vec<String>, Vec<String>) {
-    match kind {
-        Interaction::Favourite => (vec![], vec![]),
-        Interaction::Reblog => (vec![PUBLIC.to_string()], vec![followers_of(me)]),
-    }
-}
-
-async fn recipients(
-    ctx: &Ctx,
-    kind: Interaction,
-    me: &ActorRow,
-    post: &PostRow,
-) -> AppResult<Vec<ActorRow>> {
-    let mut to = match kind {
-        Interaction::Favourite => vec![],
-        Interaction::Reblog => {
-            let id = me.id.clone();
-            ctx.db
-                .run(move |c| db::follows::accepted_followers(c, &id))
-                .await?
-        }
-    };
-    to.extend(interested(ctx, post).await?);
-    Ok(to)
-}
 
 /// A member favourites (Like) or boosts (Announce) a post. Idempotent: an existing one is
 /// returned unchanged.
@@ -106,76 +26,56 @@ pub async fn add(
     me: &ActorRow,
     post: &PostRow,
 ) -> AppResult<InteractionRow> {
-    let (a, p) = (me.id.clone(), post.id.clone());
-    if let Some(existing) = ctx
-        .db
-        .run(move |c| db::interactions::find(c, kind, &a, &p))
-        .await?
-    {
-        return Ok(existing);
-    }
-    let urls = Urls::new(&ctx.config);
-    let (to, cc) = addressing(kind, me);
-    let activity = outbox::build(
-        &urls,
-        kind.activity(),
-        me,
-        json!(post.ap_id),
-        to,
-        cc,
-        Map::new(),
-    );
+    let id = new_id();
     let row = InteractionRow {
-        id: activity.local_id.clone(),
+        id: id.clone(),
         actor_id: me.id.clone(),
         post_id: post.id.clone(),
-        ap_id: activity.ap_id.clone(),
+        ap_id: Urls::new(&ctx.config).activity(&id),
         created_at: now_ms(),
     };
-    let r = row.clone();
-    if !ctx
-        .db
-        .run(move |c| db::interactions::add(c, kind, &r))
-        .await?
-    {
-        return Ok(row);
-    }
-    notify(
-        ctx.app_data(),
-        &post.author_id,
-        kind.notification(),
-        me,
-        Some(&post.id),
-    )
-    .await?;
-    let to = recipients(ctx, kind, me, post).await?;
-    outbox::publish(ctx.app_data(), me, &activity, &to, &Audience::public()).await?;
-    Ok(row)
+    let post = post.clone();
+    commit(ctx.app_data(), move |c, out| {
+        if let Some(existing) = db::interactions::find(c, kind, &row.actor_id, &post.id)? {
+            return Ok(existing);
+        }
+        if !db::interactions::add(c, kind, &row)? {
+            return Ok(row);
+        }
+        let (author, me) = (&post.author_id, &row.actor_id);
+        notifications::raise(c, author, kind.notification(), me, Some(&post))?;
+        out.emit(Outbound::Interaction {
+            kind,
+            actor_id: row.actor_id.clone(),
+            post_id: post.id.clone(),
+            activity_id: row.id.clone(),
+            ap_id: row.ap_id.clone(),
+            undo: false,
+        });
+        Ok(row)
+    })
+    .await
 }
 
 /// A member takes back a favourite or boost (Undo); nothing happens when there is none.
 pub async fn remove(ctx: &Ctx, kind: Interaction, me: &ActorRow, post: &PostRow) -> AppResult<()> {
-    let (a, p) = (me.id.clone(), post.id.clone());
-    let Some(existing) = ctx
-        .db
-        .run(move |c| {
-            let found = db::interactions::find(c, kind, &a, &p)?;
-            if found.is_some() {
-                db::interactions::remove(c, kind, &a, &p)?;
-            }
-            Ok(found)
-        })
-        .await?
-    else {
-        return Ok(());
-    };
-    let urls = Urls::new(&ctx.config);
-    let inner = json!({"id": existing.ap_id, "type": kind.activity(), "actor": me.ap_id, "object": post.ap_id});
-    let (to, cc) = addressing(kind, me);
-    let undo = outbox::build(&urls, "Undo", me, inner, to, cc, Map::new());
-    let to = recipients(ctx, kind, me, post).await?;
-    outbox::publish(ctx.app_data(), me, &undo, &to, &Audience::public()).await?;
-    Ok(())
+    let (me, post_id) = (me.id.clone(), post.id.clone());
+    commit(ctx.app_data(), move |c, out| {
+        let Some(existing) = db::interactions::find(c, kind, &me, &post_id)? else {
+            return Ok(());
+        };
+        db::interactions::remove(c, kind, &me, &post_id)?;
+        out.emit(Outbound::Interaction {
+            kind,
+            actor_id: me,
+            post_id,
+            activity_id: new_id(),
+            ap_id: existing.ap_id,
+            undo: true,
+        });
+        Ok(())
+    })
+    .await
 }
 
 /// A peer's Like or member boost of a post known here; its author is notified once.
@@ -193,19 +93,15 @@ pub async fn receive(
         ap_id: ap_id.to_string(),
         created_at: now_ms(),
     };
-    if ctx
-        .db
-        .run(move |c| db::interactions::add(c, kind, &row))
-        .await?
-    {
-        notify(
-            ctx.app_data(),
-            &post.author_id,
-            kind.notification(),
-            actor,
-            Some(&post.id),
-        )
+    let post = post.clone();
+    ctx.db
+        .tx(move |c| {
+            if db::interactions::add(c, kind, &row)? {
+                let (author, from) = (&post.author_id, &row.actor_id);
+                notifications::raise(c, author, kind.notification(), from, Some(&post))?;
+            }
+            Ok::<_, db::DbError>(())
+        })
         .await?;
-    }
     Ok(())
 }

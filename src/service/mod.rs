@@ -1,14 +1,21 @@
 //! Use cases. The only layer that combines storage, domain rules and outbound federation intents;
 //! the CLI, the HTTP API and the inbox all call into it, so local and remote members are treated alike.
 
+pub mod editing;
+pub mod follows;
 pub mod groups;
 pub mod interactions;
 pub mod media;
 pub mod members;
+pub mod notifications;
 pub mod oauth;
+pub mod outbound;
 pub mod peers;
 pub mod polls;
+pub mod posting;
+pub mod profile;
 pub mod reading;
+pub mod remote;
 pub mod setup;
 pub mod users;
 pub mod visibility;

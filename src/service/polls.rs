@@ -2,14 +2,23 @@
 //! remote poll are sent to its origin as `Create(Note{name, inReplyTo})`, which counts them.
 
 use crate::{
-    db::{self, actors::ActorRow, posts::PostRow},
+    db::{self, actors::ActorRow, polls::Vote, posts::PostRow},
     domain::{ids::new_id, time::now_ms},
     error::{AppError, AppResult},
-    federation::{outbox, policy::Audience, protocol::note::ApubNote, urls::Urls},
-    service::groups,
+    service::{
+        groups,
+        outbound::{commit, Outbound},
+    },
     state::Ctx,
 };
-use serde_json::{json, Map};
+
+/// A peer's note that may be a vote: its id, title, the post it answers and whether it has text.
+pub struct Answer {
+    pub ap_id: String,
+    pub name: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub has_content: bool,
+}
 
 async fn poll_of(ctx: &Ctx, post: &PostRow) -> AppResult<db::polls::PollRow> {
     let id = post.id.clone();
@@ -46,82 +55,55 @@ pub async fn vote(ctx: &Ctx, me: &ActorRow, post: &PostRow, choices: &[usize]) -
             "Validation failed: choices are not valid options".into(),
         ));
     }
-    let (pid, mid) = (post.id.clone(), me.id.clone());
-    if !ctx
-        .db
-        .run(move |c| db::polls::choices_of(c, &pid, &mid))
-        .await?
-        .is_empty()
-    {
-        return Err(AppError::Unprocessable(
-            "Validation failed: You have already voted on this poll".into(),
-        ));
-    }
     let group = group_of(ctx, post).await?;
     if let Some(g) = group.as_ref().filter(|g| g.local) {
         groups::ensure_member(ctx, g, me).await?;
     }
-    let urls = Urls::new(&ctx.config);
-    let author_id = post.author_id.clone();
-    let author = ctx
-        .db
-        .run(move |c| db::actors::by_id(c, &author_id))
-        .await?
-        .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
-    for choice in choices {
-        let vote_id = format!("{}#votes/{}", me.ap_id, new_id());
-        let (pid, mid, vid, local) = (post.id.clone(), me.id.clone(), vote_id.clone(), post.local);
-        ctx.db
-            .run(move |c| {
-                db::polls::vote(c, &new_id(), &pid, &mid, choice as i32, &vid, now_ms())?;
-                if local {
-                    db::polls::mark_dirty(c, &pid)?;
-                }
-                Ok(())
-            })
-            .await?;
-        if !post.local {
-            let note = json!({
-                "id": vote_id,
-                "type": "Note",
-                "name": titles[choice],
-                "inReplyTo": post.ap_id,
-                "attributedTo": me.ap_id,
-                "to": [author.ap_id],
-            });
-            let create = outbox::build(
-                &urls,
-                "Create",
-                me,
-                note,
-                vec![author.ap_id.clone()],
-                vec![],
-                Map::new(),
-            );
-            let mut to = vec![author.clone()];
-            to.extend(group.clone().filter(|g| !g.local));
-            outbox::publish(ctx.app_data(), me, &create, &to, &Audience::public()).await?;
+    let (post, me, multiple) = (post.clone(), me.clone(), poll.multiple);
+    commit(ctx.app_data(), move |c, out| {
+        let already = || {
+            AppError::Unprocessable("Validation failed: You have already voted on this poll".into())
+        };
+        if !db::polls::choices_of(c, &post.id, &me.id)?.is_empty() {
+            return Err(already());
         }
-    }
-    Ok(())
+        for choice in choices {
+            let ap_id = format!("{}#votes/{}", me.ap_id, new_id());
+            let vote = Vote {
+                id: &new_id(),
+                post_id: &post.id,
+                voter_id: &me.id,
+                choice: choice as i32,
+                ap_id: &ap_id,
+                multiple,
+            };
+            if !db::polls::vote(c, &vote, now_ms())? {
+                return Err(already());
+            }
+            if post.local {
+                db::polls::mark_dirty(c, &post.id)?;
+            } else {
+                out.emit(Outbound::Vote {
+                    voter_id: me.id.clone(),
+                    post_id: post.id.clone(),
+                    choice,
+                    ap_id,
+                });
+            }
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// A vote from a peer (`Create(Note{name, inReplyTo})` answering a local poll). Returns `false` when
 /// the note is not a vote on a poll of this node, so the caller treats it as an ordinary post.
-pub async fn receive_vote(ctx: &Ctx, voter: &ActorRow, note: &ApubNote) -> AppResult<bool> {
-    let (Some(name), Some(parent)) = (
-        note.name.as_ref().and_then(|n| n.text()),
-        note.in_reply_to.as_ref(),
-    ) else {
+pub async fn receive_vote(ctx: &Ctx, voter: &ActorRow, note: &Answer) -> AppResult<bool> {
+    let (Some(name), Some(parent)) = (note.name.clone(), note.in_reply_to.as_ref()) else {
         return Ok(false);
     };
     // A vote is a bare answer: a note with content is a reply, even when it has a title.
-    if note
-        .content
-        .as_ref()
-        .and_then(|c| c.text())
-        .is_some_and(|c| !c.trim().is_empty())
-    {
+    if note.has_content {
         return Ok(false);
     }
     let p = parent.to_string();
@@ -156,13 +138,28 @@ pub async fn receive_vote(ctx: &Ctx, voter: &ActorRow, note: &ApubNote) -> AppRe
     if !poll.multiple && !earlier.is_empty() {
         return Err(AppError::Unprocessable("already voted".into()));
     }
-    let (pid, vid, ap) = (post.id.clone(), voter.id.clone(), note.id.to_string());
-    ctx.db
-        .run(move |c| {
-            db::polls::vote(c, &new_id(), &pid, &vid, choice as i32, &ap, now_ms())?;
-            db::polls::mark_dirty(c, &pid)
+    let (pid, vid, ap) = (post.id.clone(), voter.id.clone(), note.ap_id.clone());
+    let counted = ctx
+        .db
+        .tx(move |c| {
+            let vote = Vote {
+                id: &new_id(),
+                post_id: &pid,
+                voter_id: &vid,
+                choice: choice as i32,
+                ap_id: &ap,
+                multiple: poll.multiple,
+            };
+            let counted = db::polls::vote(c, &vote, now_ms())?;
+            if counted {
+                db::polls::mark_dirty(c, &pid)?;
+            }
+            Ok::<_, db::DbError>(counted)
         })
         .await?;
+    if !counted {
+        return Err(AppError::Unprocessable("already voted".into()));
+    }
     Ok(true)
 }
 
@@ -256,25 +253,15 @@ async fn close(ctx: &Ctx, poll: &db::polls::PollRow) -> AppResult<()> {
 /// Sends a local poll's current results where the poll went, and to its remote voters.
 async fn publish_results(ctx: &Ctx, post_id: &str) -> AppResult<()> {
     let pid = post_id.to_string();
-    let found = ctx
-        .db
-        .run(move |c| {
-            let Some(post) =
-                db::posts::by_id(c, &pid)?.filter(|p| p.local && p.deleted_at.is_none())
-            else {
-                return Ok(None);
-            };
-            let author = db::actors::by_id(c, &post.author_id)?.ok_or(db::DbError::NotFound)?;
-            let group = match &post.group_id {
-                Some(g) => db::actors::by_id(c, g)?,
-                None => None,
-            };
-            let voters = db::polls::remote_voters(c, &post.id)?;
-            Ok(Some((post, author, group, voters)))
-        })
-        .await?;
-    let Some((post, author, group, voters)) = found else {
-        return Ok(());
-    };
-    crate::service::members::republish(ctx, &author, &post, group.as_ref(), &voters).await
+    commit(ctx.app_data(), move |c, out| {
+        if db::posts::by_id(c, &pid)?.is_some_and(|p| p.local && p.deleted_at.is_none()) {
+            let voters = db::polls::remote_voters(c, &pid)?;
+            out.emit(Outbound::UpdatePost {
+                voters: voters.into_iter().map(|v| v.id).collect(),
+                post_id: pid,
+            });
+        }
+        Ok(())
+    })
+    .await
 }

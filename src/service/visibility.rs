@@ -165,6 +165,13 @@ impl Sight {
         reader.follower = self.relation(conn, &post.author_id, false)?.0;
         if let Some(g) = &post.group_id {
             (reader.member, reader.moderator) = self.relation(conn, g, true)?;
+            // A peer's group lives on that peer: its own node stands for its members.
+            if let Viewer::Peer { domain, .. } = &self.viewer {
+                let domain = domain.clone();
+                if let Some(group) = self.actor(conn, g)? {
+                    reader.member |= !group.local && group.domain.eq_ignore_ascii_case(&domain);
+                }
+            }
         }
         reader.addressee = match &self.viewer {
             Viewer::Local(me) => db::tags::mentions(conn, &post.id, me)?,

@@ -2,10 +2,18 @@
 
 use super::{actor_of, malformed};
 use crate::{
-    db,
+    config::Config,
+    db::{self, DbConnection},
     error::{AppError, AppResult},
-    federation::protocol::{activities::RawActivity, id_of},
+    federation::{
+        outbound::{
+            self,
+            deliver::{self, Gate},
+        },
+        protocol::{activities::RawActivity, id_of},
+    },
     state::Ctx,
+    urls::Urls,
 };
 use serde_json::Value;
 
@@ -57,5 +65,46 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx, accepted: bool) -> AppRes
             crate::federation::backfill::spawn(ctx, outbox);
         }
     }
+    Ok(())
+}
+
+/// A local actor's answer to a remote actor's follow: `Accept` or `Reject` of it, to the follower
+/// alone (it carries no content, so any peer that is not blocked may receive it).
+pub fn send(
+    conn: &mut DbConnection,
+    config: &Config,
+    target_id: &str,
+    follower_id: &str,
+    follow_ap_id: &str,
+    accept: bool,
+) -> AppResult<()> {
+    let urls = Urls::new(config);
+    let target = outbound::actor(conn, target_id)?;
+    let follower = outbound::actor(conn, follower_id)?;
+    if follower.local {
+        return Ok(());
+    }
+    let inner = super::follow::follow_json(follow_ap_id, &follower, &target);
+    let kind = if accept { "Accept" } else { "Reject" };
+    let to = vec![follower.ap_id.clone()];
+    let answer = deliver::build(
+        &urls,
+        None,
+        kind,
+        &target,
+        inner,
+        to,
+        vec![],
+        Default::default(),
+    );
+    deliver::publish(
+        conn,
+        config,
+        &target,
+        &answer,
+        &[follower],
+        Gate::Public,
+        false,
+    )?;
     Ok(())
 }

@@ -4,17 +4,25 @@
 
 use super::actor_of;
 use crate::{
-    db,
+    config::Config,
+    db::{self, actors::ActorRow, posts::PostRow, DbConnection},
     domain::{names::authority_of, time::now_ms},
     error::{AppError, AppResult},
     federation::{
+        jsonld::PUBLIC,
         objects::post::DbPost,
+        outbound::{
+            address,
+            deliver::{self, Gate},
+        },
         protocol::{activities::RawActivity, id_of, note::ApubNote, type_of},
     },
+    service::visibility::{self, Sight, Viewer},
     state::Ctx,
+    urls::Urls,
 };
 use activitypub_federation::{fetch::object_id::ObjectId, traits::Object};
-use serde_json::Value;
+use serde_json::{json, Map, Value};
 
 /// Stores (or deletes) what the group relays.
 pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
@@ -145,4 +153,86 @@ async fn boost(
         activity.id.as_str(),
     )
     .await
+}
+
+/// A local group passes `inner` (an activity of one of its members) on to its followers, wrapped
+/// in `Announce` (FEP-1b12) and addressed from the audience of the post it carries. For a new
+/// public post, followers on plain servers also get `Announce(post)`, which they show as a boost.
+pub fn relay(
+    conn: &mut DbConnection,
+    config: &Config,
+    group: &ActorRow,
+    inner: &Value,
+    post: Option<&PostRow>,
+    new_post: bool,
+) -> AppResult<()> {
+    let urls = Urls::new(config);
+    let followers = db::follows::accepted_followers(conn, &group.id)?;
+    let audience = match post {
+        Some(p) => Sight::new(Viewer::Anonymous).audience(conn, p)?,
+        None => visibility::group_audience(group),
+    };
+    let (to, cc) = address::of_relay(&audience, &group.ap_id);
+    let public = to.iter().any(|u| u == PUBLIC);
+    let gate = || match post {
+        Some(p) => Gate::Post(p),
+        None => Gate::Group(group, false),
+    };
+    let wrapped = deliver::build(
+        &urls,
+        None,
+        "Announce",
+        group,
+        inner.clone(),
+        to.clone(),
+        cc.clone(),
+        Map::new(),
+    );
+    deliver::publish(conn, config, group, &wrapped, &followers, gate(), public)?;
+    if let (Some(p), true, true) = (post, new_post, public) {
+        let plain: Vec<ActorRow> = followers.into_iter().filter(|f| !f.speaks_cohort).collect();
+        if !plain.is_empty() {
+            let boost = deliver::build(
+                &urls,
+                None,
+                "Announce",
+                group,
+                json!(p.ap_id),
+                to,
+                cc,
+                Map::new(),
+            );
+            deliver::publish(conn, config, group, &boost, &plain, gate(), public)?;
+        }
+    }
+    Ok(())
+}
+
+/// A member's boost of a public post (`Announce`, or its `Undo`): to the member's followers and
+/// the post's author and group.
+pub fn send_boost(
+    conn: &mut DbConnection,
+    config: &Config,
+    me: &ActorRow,
+    post: &PostRow,
+    (activity_id, ap_id): (&str, &str),
+    undo: bool,
+) -> AppResult<()> {
+    let mut to = db::follows::accepted_followers(conn, &me.id)?;
+    to.extend(super::like::interested(conn, post)?);
+    let addressing = (
+        vec![PUBLIC.to_string()],
+        vec![crate::urls::sub(&me.ap_id, "followers")],
+    );
+    super::like::interaction(
+        conn,
+        config,
+        me,
+        post,
+        "Announce",
+        (activity_id, ap_id),
+        undo,
+        addressing,
+        &to,
+    )
 }

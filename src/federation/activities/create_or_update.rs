@@ -1,12 +1,21 @@
 //! `Create` / `Update` of a post. Into a local group: the group checks membership, stores the post
 //! and announces the activity to its followers. Into a remote group that members here follow: stored.
 
-use super::{actor_of, malformed};
+use super::{actor_of, announce, malformed};
 use crate::{
-    db,
+    config::Config,
+    db::{self, DbConnection},
     error::{AppError, AppResult},
     federation::{
-        objects::post::{find_group, DbPost},
+        jsonld::PUBLIC,
+        objects::{
+            note,
+            post::{find_group, DbPost},
+        },
+        outbound::{
+            self,
+            deliver::{self, Gate},
+        },
         protocol::{
             activities::RawActivity,
             actor::{ApubActor, ACTOR_KINDS},
@@ -14,10 +23,12 @@ use crate::{
             type_of,
         },
     },
-    service::groups,
+    service::{groups, outbound::Received},
     state::Ctx,
+    urls::Urls,
 };
 use activitypub_federation::traits::Object;
+use serde_json::{json, Map};
 
 /// Handles a member's post or edit.
 pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
@@ -41,8 +52,15 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     }
     DbPost::verify(&note, &activity.id, ctx).await?;
     let author = actor_of(&activity, ctx).await?;
+    let answer = crate::service::polls::Answer {
+        ap_id: note.id.to_string(),
+        name: note.name.as_ref().and_then(|n| n.text()),
+        in_reply_to: note.in_reply_to.as_ref().map(|u| u.to_string()),
+        has_content: (note.content.as_ref().and_then(|c| c.text()))
+            .is_some_and(|c| !c.trim().is_empty()),
+    };
     if activity.kind == "Create"
-        && crate::service::polls::receive_vote(ctx, &author.row, &note).await?
+        && crate::service::polls::receive_vote(ctx, &author.row, &answer).await?
     {
         return Ok(());
     }
@@ -57,8 +75,8 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
                     "only the author can edit a post".into(),
                 ));
             }
-            let new_post = is_create.then_some(post.row.ap_id.as_str());
-            groups::announce(ctx, &g.row, activity.to_value(), new_post).await
+            let received = Received(activity.to_value());
+            groups::relay(ctx, &g.row, received, Some(post.row.id.clone()), is_create).await
         }
         Some(g) => {
             let gid = g.row.id.clone();
@@ -128,4 +146,52 @@ async fn known(note: &ApubNote, ctx: &Ctx) -> AppResult<bool> {
         .run(move |c| db::posts::by_ap_id(c, &id))
         .await?
         .is_some())
+}
+
+/// Sends a local post (`Create`, or `Update` when `create` is false) where its audience reaches:
+/// relayed by its local group, or to its remote group, or to the author's followers, and to the
+/// actors it addresses (and `voters`, the remote voters of its poll) — each peer only if the
+/// audience rule lets it see the post.
+pub fn send(
+    conn: &mut DbConnection,
+    config: &Config,
+    post_id: &str,
+    create: bool,
+    voters: &[String],
+) -> AppResult<()> {
+    let urls = Urls::new(config);
+    let post = outbound::post(conn, post_id)?;
+    let author = outbound::actor(conn, &post.author_id)?;
+    let group = match &post.group_id {
+        Some(g) => Some(outbound::actor(conn, g)?),
+        None => None,
+    };
+    let note = note::document(conn, &urls, &post)?;
+    let strings = |v: &[url::Url]| v.iter().map(|u| u.to_string()).collect::<Vec<_>>();
+    let (to, cc) = (strings(&note.to), strings(&note.cc));
+    let public = to.iter().chain(cc.iter()).any(|u| u == PUBLIC);
+    let mut extra = Map::new();
+    if let Some(g) = &group {
+        extra.insert("audience".into(), json!(g.ap_id));
+    }
+    let kind = if create { "Create" } else { "Update" };
+    let object = serde_json::to_value(&note)?;
+    let activity = deliver::build(&urls, None, kind, &author, object, to, cc, extra);
+    deliver::record(conn, &author, &activity, public)?;
+    let mut recipients = outbound::post_recipients(conn, &post)?;
+    for v in voters {
+        recipients.extend(db::actors::by_id(conn, v)?);
+    }
+    deliver::queue(
+        conn,
+        config,
+        &author,
+        &activity,
+        &recipients,
+        Gate::Post(&post),
+    )?;
+    if let Some(g) = group.filter(|g| g.local) {
+        announce::relay(conn, config, &g, &activity.json, Some(&post), create)?;
+    }
+    Ok(())
 }

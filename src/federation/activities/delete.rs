@@ -2,13 +2,24 @@
 
 use super::{actor_of, malformed};
 use crate::{
-    db,
+    config::Config,
+    db::{self, DbConnection},
     domain::time::now_ms,
     error::{AppError, AppResult},
-    federation::protocol::{activities::RawActivity, id_of},
-    service::groups,
+    federation::{
+        jsonld::PUBLIC,
+        objects::note,
+        outbound::{
+            self,
+            deliver::{self, Gate},
+        },
+        protocol::{activities::RawActivity, id_of},
+    },
+    service::{groups, outbound::Received},
     state::Ctx,
+    urls::Urls,
 };
+use serde_json::{json, Map};
 
 /// Marks the post deleted and, for a local group, announces the deletion.
 pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
@@ -57,7 +68,49 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             .await?;
     }
     if let Some(g) = group.filter(|g| g.local) {
-        groups::announce(ctx, &g, activity.to_value(), None).await?;
+        let received = Received(activity.to_value());
+        groups::relay(ctx, &g, received, Some(post.id.clone()), false).await?;
+    }
+    Ok(())
+}
+
+/// A post deleted by `actor_id` (its author, or a moderator of its group): `Delete(Tombstone)` goes
+/// where the post went — to the peers that may see it, and to a peer author's node — and a local
+/// group relays it.
+pub fn send(
+    conn: &mut DbConnection,
+    config: &Config,
+    post_id: &str,
+    actor_id: &str,
+) -> AppResult<()> {
+    let urls = Urls::new(config);
+    let post = outbound::post(conn, post_id)?;
+    let actor = outbound::actor(conn, actor_id)?;
+    let note = note::document(conn, &urls, &post)?;
+    let strings = |v: &[url::Url]| v.iter().map(|u| u.to_string()).collect::<Vec<_>>();
+    let (to, cc) = (strings(&note.to), strings(&note.cc));
+    let public = to.iter().chain(cc.iter()).any(|u| u == PUBLIC);
+    let tombstone = json!({"id": post.ap_id, "type": "Tombstone"});
+    let delete = deliver::build(&urls, None, "Delete", &actor, tombstone, to, cc, Map::new());
+    let mut recipients = outbound::post_recipients(conn, &post)?;
+    if !post.local {
+        recipients.extend(db::actors::by_id(conn, &post.author_id)?);
+    }
+    deliver::publish(
+        conn,
+        config,
+        &actor,
+        &delete,
+        &recipients,
+        Gate::Post(&post),
+        public,
+    )?;
+    let group = match &post.group_id {
+        Some(g) => db::actors::by_id(conn, g)?.filter(|g| g.local),
+        None => None,
+    };
+    if let Some(g) = group {
+        super::announce::relay(conn, config, &g, &delete.json, Some(&post), false)?;
     }
     Ok(())
 }

@@ -1,13 +1,20 @@
-//! `Like` of a post known here: counted as a favourite, and its local author is notified.
+//! `Like`: a peer's favourite of a post known here is counted and its local author notified; a
+//! local member's favourite (and its `Undo`) goes to the post's author and group.
 
 use super::{actor_of, malformed};
 use crate::{
-    db,
+    config::Config,
+    db::{self, actors::ActorRow, posts::PostRow, DbConnection},
     error::AppResult,
-    federation::protocol::{activities::RawActivity, id_of},
+    federation::{
+        outbound::deliver::{self, Gate},
+        protocol::{activities::RawActivity, id_of},
+    },
     service::interactions,
     state::Ctx,
+    urls::Urls,
 };
+use serde_json::json;
 
 /// Records the favourite when the post is known; unknown posts are ignored.
 pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
@@ -25,4 +32,75 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         activity.id.as_str(),
     )
     .await
+}
+
+/// The remote actors who hear of an interaction with `post`: its author and its group.
+pub fn interested(conn: &mut DbConnection, post: &PostRow) -> AppResult<Vec<ActorRow>> {
+    let mut out: Vec<ActorRow> = db::actors::by_id(conn, &post.author_id)?
+        .into_iter()
+        .collect();
+    if let Some(g) = &post.group_id {
+        out.extend(db::actors::by_id(conn, g)?);
+    }
+    out.retain(|a| !a.local);
+    Ok(out)
+}
+
+/// A member's favourite (`Like`, or its `Undo`): to the post's author and group only.
+pub fn send(
+    conn: &mut DbConnection,
+    config: &Config,
+    me: &ActorRow,
+    post: &PostRow,
+    ids: (&str, &str),
+    undo: bool,
+) -> AppResult<()> {
+    let to = interested(conn, post)?;
+    interaction(
+        conn,
+        config,
+        me,
+        post,
+        "Like",
+        ids,
+        undo,
+        (vec![], vec![]),
+        &to,
+    )
+}
+
+/// Builds, records and queues an interaction of `kind` with `post` (or its `Undo`) for the peers
+/// that may see the post.
+#[allow(clippy::too_many_arguments)]
+pub fn interaction(
+    conn: &mut DbConnection,
+    config: &Config,
+    me: &ActorRow,
+    post: &PostRow,
+    kind: &str,
+    (activity_id, ap_id): (&str, &str),
+    undo: bool,
+    (to, cc): (Vec<String>, Vec<String>),
+    recipients: &[ActorRow],
+) -> AppResult<()> {
+    let urls = Urls::new(config);
+    let public = kind == "Announce";
+    let activity = if undo {
+        let inner = json!({"id": ap_id, "type": kind, "actor": me.ap_id, "object": post.ap_id});
+        deliver::build(&urls, None, "Undo", me, inner, to, cc, Default::default())
+    } else {
+        let object = json!(post.ap_id);
+        let id = Some(activity_id.to_string());
+        deliver::build(&urls, id, kind, me, object, to, cc, Default::default())
+    };
+    deliver::publish(
+        conn,
+        config,
+        me,
+        &activity,
+        recipients,
+        Gate::Post(post),
+        public,
+    )?;
+    Ok(())
 }

@@ -1,4 +1,5 @@
-//! Inbound activities, one file per verb. `dispatch` routes a verified activity to its handler;
+//! Activities, one file per verb: each builds what this node sends of it and receives what peers
+//! send. `dispatch` routes a verified activity to its handler;
 //! verbs this node does not act on are accepted and ignored (202), never an error.
 
 pub mod accept;
@@ -8,7 +9,9 @@ pub mod delete;
 pub mod follow;
 pub mod like;
 pub mod moderators;
+pub mod profile;
 pub mod undo;
+pub mod vote;
 
 use crate::{
     db,

@@ -3,17 +3,24 @@
 
 use super::{actor_of, malformed};
 use crate::{
-    db,
+    config::Config,
+    db::{self, DbConnection},
     domain::time::now_ms,
     error::{AppError, AppResult},
     federation::{
+        jsonld::PUBLIC,
         objects::actor::DbActor,
+        outbound::{
+            self, address,
+            deliver::{self, Gate},
+        },
         protocol::{activities::RawActivity, id_of},
-        urls,
+        urls::{self, Urls},
     },
     state::Ctx,
 };
 use activitypub_federation::fetch::object_id::ObjectId;
+use serde_json::{json, Map};
 
 /// Updates the stored moderator list of the sending group.
 pub async fn receive(activity: RawActivity, ctx: &Ctx, add: bool) -> AppResult<()> {
@@ -41,5 +48,49 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx, add: bool) -> AppResult<(
             }
         })
         .await?;
+    Ok(())
+}
+
+/// A local group's moderators changed: `Add`/`Remove` of the member to the group's moderators
+/// collection, to the followers that may see the group's profile.
+pub fn send(
+    conn: &mut DbConnection,
+    config: &Config,
+    group_id: &str,
+    member_id: &str,
+    added: bool,
+) -> AppResult<()> {
+    let urls = Urls::new(config);
+    let group = outbound::actor(conn, group_id)?;
+    let member = outbound::actor(conn, member_id)?;
+    let audience = crate::service::visibility::group_profile_audience(&group);
+    let (to, cc) = address::of_relay(&audience, &group.ap_id);
+    let public = to.iter().any(|u| u == PUBLIC);
+    let mut extra = Map::new();
+    extra.insert(
+        "target".into(),
+        json!(urls::sub(&group.ap_id, "moderators")),
+    );
+    let kind = if added { "Add" } else { "Remove" };
+    let activity = deliver::build(
+        &urls,
+        None,
+        kind,
+        &group,
+        json!(member.ap_id),
+        to,
+        cc,
+        extra,
+    );
+    let followers = db::follows::accepted_followers(conn, &group.id)?;
+    deliver::publish(
+        conn,
+        config,
+        &group,
+        &activity,
+        &followers,
+        Gate::Group(&group, true),
+        public,
+    )?;
     Ok(())
 }

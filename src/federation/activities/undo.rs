@@ -2,10 +2,18 @@
 
 use super::{actor_of, malformed};
 use crate::{
-    db,
+    config::Config,
+    db::{self, DbConnection},
     error::{AppError, AppResult},
-    federation::protocol::{activities::RawActivity, id_of, type_of},
+    federation::{
+        outbound::{
+            self,
+            deliver::{self, Gate},
+        },
+        protocol::{activities::RawActivity, id_of, type_of},
+    },
     state::Ctx,
+    urls::Urls,
 };
 use serde_json::Value;
 
@@ -69,5 +77,40 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             Ok(())
         })
         .await?;
+    Ok(())
+}
+
+/// A member stops following a remote actor: `Undo(Follow)` to it.
+pub fn send_unfollow(
+    conn: &mut DbConnection,
+    config: &Config,
+    follower_id: &str,
+    target_id: &str,
+    follow_ap_id: &str,
+) -> AppResult<()> {
+    let urls = Urls::new(config);
+    let follower = outbound::actor(conn, follower_id)?;
+    let target = outbound::actor(conn, target_id)?;
+    let inner = super::follow::follow_json(follow_ap_id, &follower, &target);
+    let to = vec![target.ap_id.clone()];
+    let undo = deliver::build(
+        &urls,
+        None,
+        "Undo",
+        &follower,
+        inner,
+        to,
+        vec![],
+        Default::default(),
+    );
+    deliver::publish(
+        conn,
+        config,
+        &follower,
+        &undo,
+        &[target],
+        Gate::Public,
+        false,
+    )?;
     Ok(())
 }

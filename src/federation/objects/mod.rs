@@ -1,4 +1,5 @@
 //! Conversions between stored rows and wire types, as the federation library's `Object` trait.
 
 pub mod actor;
+pub mod note;
 pub mod post;

@@ -5,14 +5,13 @@ use crate::{
     domain::{ids::new_id, time},
     error::AppError,
     federation::{
-        jsonld::{self, PUBLIC},
         objects::actor::DbActor,
         protocol::{
             note::{ApubNote, POST_KINDS},
             TextOrMap,
         },
         sanitize,
-        urls::{self, Urls},
+        urls::Urls,
     },
     state::{AppState, Ctx},
 };
@@ -20,8 +19,9 @@ use activitypub_federation::{
     fetch::object_id::ObjectId, protocol::verification::verify_domains_match, traits::Object,
 };
 use async_trait::async_trait;
-use serde_json::json;
 use url::Url;
+
+pub use super::note::{attachment_json, note_json, PollState};
 
 /// A stored post with its parsed id.
 #[derive(Debug, Clone)]
@@ -67,30 +67,10 @@ impl Object for DbPost {
     }
 
     async fn into_json(self, data: &Ctx) -> Result<ApubNote, AppError> {
-        let (author_id, group_id) = (self.row.author_id.clone(), self.row.group_id.clone());
-        let post_id = self.row.id.clone();
-        let (author, group, media, poll, tags) = data
-            .db
-            .run(move |c| {
-                let a = db::actors::by_id(c, &author_id)?.ok_or(db::DbError::NotFound)?;
-                let g = match group_id {
-                    Some(g) => db::actors::by_id(c, &g)?,
-                    None => None,
-                };
-                let poll = PollState::load(c, &post_id)?;
-                let tags = db::tags::of_post(c, &post_id)?;
-                Ok((a, g, db::media::of_post(c, &post_id)?, poll, tags))
-            })
-            .await?;
-        note_json(
-            &self.row,
-            &author.ap_id,
-            group.as_ref().map(|g| g.ap_id.as_str()),
-            &media,
-            poll.as_ref(),
-            &tags,
-            &Urls::new(&data.config),
-        )
+        let urls = Urls::new(&data.config);
+        data.db
+            .run(move |c| Ok(super::note::document(c, &urls, &self.row)))
+            .await?
     }
 
     async fn verify(json: &ApubNote, expected_domain: &Url, _data: &Ctx) -> Result<(), AppError> {
@@ -121,7 +101,6 @@ impl Object for DbPost {
             .await?;
         let group = find_group(&json, data).await?;
         let now = time::now_ms();
-        let public = json.addressees().any(|u| u.as_str() == PUBLIC);
         let content = json
             .content
             .as_ref()
@@ -132,7 +111,7 @@ impl Object for DbPost {
             ap_id: json.id.to_string(),
             kind: json.kind.clone(),
             author_id: author.row.id.clone(),
-            group_id: group.map(|g| g.row.id),
+            group_id: group.as_ref().map(|g| g.row.id.clone()),
             in_reply_to: json.in_reply_to.as_ref().map(Url::to_string),
             name: json
                 .name
@@ -146,7 +125,13 @@ impl Object for DbPost {
                 .filter(|s| !s.is_empty()),
             content: sanitize::html(&content),
             sensitive: json.sensitive.unwrap_or(false),
-            visibility: if public { "public" } else { "private" }.into(),
+            visibility: super::note::visibility_of(
+                &json,
+                &author.row,
+                group.as_ref().map(|g| &g.row),
+            )
+            .as_str()
+            .into(),
             local: false,
             published: json
                 .published
@@ -163,7 +148,8 @@ impl Object for DbPost {
         let mentioned: Vec<String> = json.mentions().iter().map(Url::to_string).collect();
         let stored = data
             .db
-            .run(move |c| {
+            .tx(move |c| {
+                let mut first_seen = false;
                 if let Some(existing) = db::posts::by_ap_id(c, &row.ap_id)? {
                     if existing.deleted_at.is_none() {
                         db::posts::update_content(
@@ -177,23 +163,7 @@ impl Object for DbPost {
                         )?;
                     }
                 } else if db::posts::insert_if_new(c, &row)? {
-                    db::notifications::for_new_post(c, &row, now)?;
-                    // First time seen: local members it mentions are notified.
-                    for m in db::actors::local_persons(c, &mentioned)? {
-                        if db::users::exists(c, &m.id)? {
-                            db::notifications::insert(
-                                c,
-                                &db::notifications::NotificationRow {
-                                    id: new_id(),
-                                    user_id: m.id.clone(),
-                                    kind: "mention".into(),
-                                    from_actor_id: row.author_id.clone(),
-                                    post_id: Some(row.id.clone()),
-                                    created_at: now,
-                                },
-                            )?;
-                        }
-                    }
+                    first_seen = true;
                 }
                 let stored = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
                 if !stored.local {
@@ -207,6 +177,9 @@ impl Object for DbPost {
                         }
                     }
                     db::tags::set_mentions(c, &stored.id, &known)?;
+                    if first_seen {
+                        crate::service::notifications::for_new_post(c, &stored)?;
+                    }
                     if let Some(p) = remote_poll(&note_for_media, &stored.id) {
                         db::polls::upsert(c, &p)?;
                     }
@@ -216,7 +189,7 @@ impl Object for DbPost {
                         }
                     }
                 }
-                Ok(stored)
+                Ok::<_, db::DbError>(stored)
             })
             .await?;
         DbPost::new(stored)
@@ -265,112 +238,6 @@ pub async fn find_group(json: &ApubNote, data: &Ctx) -> Result<Option<DbActor>, 
     Ok(None)
 }
 
-/// The ActivityPub document of a local post.
-pub fn note_json(
-    row: &PostRow,
-    author_ap_id: &str,
-    group_ap_id: Option<&str>,
-    media: &[crate::db::media::MediaRow],
-    poll: Option<&PollState>,
-    hashtags: &[String],
-    urls: &Urls,
-) -> Result<ApubNote, AppError> {
-    let parse = |s: &str| Url::parse(s).ok();
-    let public = parse(PUBLIC).into_iter();
-    let mut to: Vec<Url> = if row.visibility == "public" {
-        public.collect()
-    } else {
-        vec![]
-    };
-    to.extend(group_ap_id.and_then(parse));
-    let cc: Vec<Url> = parse(&urls::sub(author_ap_id, "followers"))
-        .into_iter()
-        .collect();
-    let mut tag = group_ap_id
-        .map(|g| {
-            let name = g.rsplit('/').next().unwrap_or_default();
-            let host = parse(g)
-                .and_then(|u| crate::domain::names::authority_of(&u))
-                .unwrap_or_default();
-            vec![json!({"type": "Mention", "href": g, "name": format!("@{name}@{host}")})]
-        })
-        .unwrap_or_default();
-    tag.extend(
-        hashtags
-            .iter()
-            .map(|h| json!({"type": "Hashtag", "href": urls.tag(h), "name": format!("#{h}")})),
-    );
-    Ok(ApubNote {
-        context: Some(jsonld::context(&urls.context())),
-        id: Url::parse(&row.ap_id)?,
-        kind: row.kind.clone(),
-        attributed_to: parse(author_ap_id).into_iter().collect(),
-        content: Some(TextOrMap::Text(row.content.clone())),
-        content_map: row.language.as_ref().map(|l| {
-            let mut m = serde_json::Map::new();
-            m.insert(l.clone(), serde_json::Value::String(row.content.clone()));
-            m
-        }),
-        name: row.name.clone().map(TextOrMap::Text),
-        summary: row.summary.clone(),
-        sensitive: Some(row.sensitive),
-        in_reply_to: row.in_reply_to.as_deref().and_then(parse),
-        published: Some(time::to_rfc3339(row.published)),
-        updated: row.updated.map(time::to_rfc3339),
-        to,
-        cc,
-        audience: group_ap_id.and_then(parse),
-        tag,
-        url: Some(serde_json::Value::String(row.ap_id.clone())),
-        attachment: media.iter().map(|m| attachment_json(m, urls)).collect(),
-        one_of: poll
-            .filter(|p| !p.multiple)
-            .map(PollState::options_json)
-            .unwrap_or_default(),
-        any_of: poll
-            .filter(|p| p.multiple)
-            .map(PollState::options_json)
-            .unwrap_or_default(),
-        end_time: poll.and_then(|p| p.expires_at).map(time::to_rfc3339),
-        voters_count: poll.map(|p| p.voters),
-    })
-}
-
-/// A poll as it is federated: titles, counts, voters, end.
-pub struct PollState {
-    pub titles: Vec<String>,
-    pub counts: Vec<i64>,
-    pub voters: i64,
-    pub multiple: bool,
-    pub expires_at: Option<i64>,
-}
-
-impl PollState {
-    /// The poll of a local post, tallied from stored votes.
-    pub fn load(c: &mut db::DbConnection, post_id: &str) -> db::DbResult<Option<PollState>> {
-        let Some(p) = db::polls::get(c, post_id)? else {
-            return Ok(None);
-        };
-        let titles = p.titles();
-        let (counts, voters) = db::polls::tally(c, post_id, titles.len())?;
-        Ok(Some(PollState {
-            titles,
-            counts,
-            voters,
-            multiple: p.multiple,
-            expires_at: p.expires_at,
-        }))
-    }
-
-    fn options_json(&self) -> Vec<serde_json::Value> {
-        self.titles
-            .iter()
-            .zip(self.counts.iter().chain(std::iter::repeat(&0)))
-            .map(|(t, n)| json!({"type": "Note", "name": t, "replies": {"type": "Collection", "totalItems": n}}))
-            .collect()
-    }
-}
-
 /// The poll a remote `Question` carries: titles and the counts its origin reports.
 pub fn remote_poll(note: &ApubNote, post_id: &str) -> Option<db::polls::PollRow> {
     let (options, multiple) = if !note.any_of.is_empty() {
@@ -404,33 +271,6 @@ pub fn remote_poll(note: &ApubNote, post_id: &str) -> Option<db::polls::PollRow>
         created_at: time::now_ms(),
         remote_voters: note.voters_count,
     })
-}
-
-/// The `attachment` entry of a media row.
-pub fn attachment_json(m: &crate::db::media::MediaRow, urls: &Urls) -> serde_json::Value {
-    let url = match (&m.file_name, &m.remote_url) {
-        (Some(f), _) => format!("{}/media/{f}", urls.base()),
-        (None, Some(r)) => r.clone(),
-        (None, None) => String::new(),
-    };
-    let kind = match m.kind.as_str() {
-        "image" => "Image",
-        "video" => "Video",
-        "audio" => "Audio",
-        _ => "Document",
-    };
-    let mut v = json!({"type": kind, "mediaType": m.mime, "url": url});
-    if let Some(ms) = m.duration_ms {
-        v["duration"] = json!(time::to_xsd_duration(ms));
-    }
-    if let Some(d) = &m.description {
-        v["name"] = json!(d);
-    }
-    if let (Some(w), Some(h)) = (m.width, m.height) {
-        v["width"] = json!(w);
-        v["height"] = json!(h);
-    }
-    v
 }
 
 /// Media rows for the attachments of a remote post (at most four; unusable entries skipped).

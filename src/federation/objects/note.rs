@@ -1,0 +1,222 @@
+//! A local post as an ActivityPub object (`Note`, `Page`, `Question`) — the one document served
+//! by id and carried by `Create`/`Update` — and how a peer's addressing maps back to a visibility.
+
+use crate::{
+    db::{self, actors::ActorRow, posts::PostRow, DbConnection},
+    domain::{audience::PostVisibility, time},
+    error::AppError,
+    federation::{
+        jsonld::{self, PUBLIC},
+        outbound::address,
+        protocol::{note::ApubNote, TextOrMap},
+    },
+    service::visibility::Sight,
+    urls::{self, Urls},
+};
+use serde_json::json;
+use url::Url;
+
+/// Everything the document of a local post needs, loaded on one connection.
+pub fn document(
+    conn: &mut DbConnection,
+    urls: &Urls,
+    post: &PostRow,
+) -> Result<ApubNote, AppError> {
+    let author = db::actors::by_id(conn, &post.author_id)?.ok_or(db::DbError::NotFound)?;
+    let group = match &post.group_id {
+        Some(g) => db::actors::by_id(conn, g)?,
+        None => None,
+    };
+    let audience =
+        Sight::new(crate::service::visibility::Viewer::Anonymous).audience(conn, post)?;
+    let mentioned: Vec<ActorRow> = db::tags::mentions_of(conn, &post.id)?;
+    let mention_ids: Vec<String> = mentioned.iter().map(|m| m.ap_id.clone()).collect();
+    let (to, cc) = address::of_post(
+        &audience,
+        &author.ap_id,
+        group.as_ref().map(|g| g.ap_id.as_str()),
+        &mention_ids,
+    );
+    let media = db::media::of_post(conn, &post.id)?;
+    let poll = PollState::load(conn, &post.id)?;
+    let hashtags = db::tags::of_post(conn, &post.id)?;
+    let mut note = note_json(
+        post,
+        &author.ap_id,
+        group.as_ref().map(|g| g.ap_id.as_str()),
+        &media,
+        poll.as_ref(),
+        &hashtags,
+        urls,
+    )?;
+    note.to = to.iter().filter_map(|u| Url::parse(u).ok()).collect();
+    note.cc = cc.iter().filter_map(|u| Url::parse(u).ok()).collect();
+    for m in &mentioned {
+        note.tag.push(json!({
+            "type": "Mention",
+            "href": m.ap_id,
+            "name": format!("@{}@{}", m.username, m.domain),
+        }));
+    }
+    Ok(note)
+}
+
+/// The visibility a peer gave a post, read from its addressing: `as:Public` in `to` is public, in
+/// `cc` unlisted; addressed to the author's followers or a group, followers-only; else direct.
+pub fn visibility_of(
+    note: &ApubNote,
+    author: &ActorRow,
+    group: Option<&ActorRow>,
+) -> PostVisibility {
+    let is_public = |u: &Url| matches!(u.as_str(), PUBLIC | "as:Public" | "Public");
+    if note.to.iter().any(is_public) {
+        return PostVisibility::Public;
+    }
+    if note.cc.iter().any(is_public) {
+        return PostVisibility::Unlisted;
+    }
+    let followers = author.followers_url.as_deref();
+    let group = group.map(|g| g.ap_id.as_str());
+    let collective = note.addressees().any(|u| {
+        let u = Some(u.as_str());
+        u == followers || u == group || u.is_some_and(|u| u.ends_with("/followers"))
+    });
+    if collective {
+        PostVisibility::Private
+    } else {
+        PostVisibility::Direct
+    }
+}
+
+/// The ActivityPub document of a local post.
+pub fn note_json(
+    row: &PostRow,
+    author_ap_id: &str,
+    group_ap_id: Option<&str>,
+    media: &[crate::db::media::MediaRow],
+    poll: Option<&PollState>,
+    hashtags: &[String],
+    urls: &Urls,
+) -> Result<ApubNote, AppError> {
+    let parse = |s: &str| Url::parse(s).ok();
+    let public = parse(PUBLIC).into_iter();
+    let mut to: Vec<Url> = if row.visibility == "public" {
+        public.collect()
+    } else {
+        vec![]
+    };
+    to.extend(group_ap_id.and_then(parse));
+    let cc: Vec<Url> = parse(&urls::sub(author_ap_id, "followers"))
+        .into_iter()
+        .collect();
+    let mut tag = group_ap_id
+        .map(|g| {
+            let name = g.rsplit('/').next().unwrap_or_default();
+            let host = parse(g)
+                .and_then(|u| crate::domain::names::authority_of(&u))
+                .unwrap_or_default();
+            vec![json!({"type": "Mention", "href": g, "name": format!("@{name}@{host}")})]
+        })
+        .unwrap_or_default();
+    tag.extend(
+        hashtags
+            .iter()
+            .map(|h| json!({"type": "Hashtag", "href": urls.tag(h), "name": format!("#{h}")})),
+    );
+    Ok(ApubNote {
+        context: Some(jsonld::context(&urls.context())),
+        id: Url::parse(&row.ap_id)?,
+        kind: row.kind.clone(),
+        attributed_to: parse(author_ap_id).into_iter().collect(),
+        content: Some(TextOrMap::Text(row.content.clone())),
+        content_map: row.language.as_ref().map(|l| {
+            let mut m = serde_json::Map::new();
+            m.insert(l.clone(), serde_json::Value::String(row.content.clone()));
+            m
+        }),
+        name: row.name.clone().map(TextOrMap::Text),
+        summary: row.summary.clone(),
+        sensitive: Some(row.sensitive),
+        in_reply_to: row.in_reply_to.as_deref().and_then(parse),
+        published: Some(time::to_rfc3339(row.published)),
+        updated: row.updated.map(time::to_rfc3339),
+        to,
+        cc,
+        audience: group_ap_id.and_then(parse),
+        tag,
+        url: Some(serde_json::Value::String(row.ap_id.clone())),
+        attachment: media.iter().map(|m| attachment_json(m, urls)).collect(),
+        one_of: poll
+            .filter(|p| !p.multiple)
+            .map(PollState::options_json)
+            .unwrap_or_default(),
+        any_of: poll
+            .filter(|p| p.multiple)
+            .map(PollState::options_json)
+            .unwrap_or_default(),
+        end_time: poll.and_then(|p| p.expires_at).map(time::to_rfc3339),
+        voters_count: poll.map(|p| p.voters),
+    })
+}
+
+/// A poll as it is federated: titles, counts, voters, end.
+pub struct PollState {
+    pub titles: Vec<String>,
+    pub counts: Vec<i64>,
+    pub voters: i64,
+    pub multiple: bool,
+    pub expires_at: Option<i64>,
+}
+
+impl PollState {
+    /// The poll of a local post, tallied from stored votes.
+    pub fn load(c: &mut db::DbConnection, post_id: &str) -> db::DbResult<Option<PollState>> {
+        let Some(p) = db::polls::get(c, post_id)? else {
+            return Ok(None);
+        };
+        let titles = p.titles();
+        let (counts, voters) = db::polls::tally(c, post_id, titles.len())?;
+        Ok(Some(PollState {
+            titles,
+            counts,
+            voters,
+            multiple: p.multiple,
+            expires_at: p.expires_at,
+        }))
+    }
+
+    fn options_json(&self) -> Vec<serde_json::Value> {
+        self.titles
+            .iter()
+            .zip(self.counts.iter().chain(std::iter::repeat(&0)))
+            .map(|(t, n)| json!({"type": "Note", "name": t, "replies": {"type": "Collection", "totalItems": n}}))
+            .collect()
+    }
+}
+
+/// The `attachment` entry of a media row.
+pub fn attachment_json(m: &crate::db::media::MediaRow, urls: &Urls) -> serde_json::Value {
+    let url = match (&m.file_name, &m.remote_url) {
+        (Some(f), _) => format!("{}/media/{f}", urls.base()),
+        (None, Some(r)) => r.clone(),
+        (None, None) => String::new(),
+    };
+    let kind = match m.kind.as_str() {
+        "image" => "Image",
+        "video" => "Video",
+        "audio" => "Audio",
+        _ => "Document",
+    };
+    let mut v = json!({"type": kind, "mediaType": m.mime, "url": url});
+    if let Some(ms) = m.duration_ms {
+        v["duration"] = json!(time::to_xsd_duration(ms));
+    }
+    if let Some(d) = &m.description {
+        v["name"] = json!(d);
+    }
+    if let (Some(w), Some(h)) = (m.width, m.height) {
+        v["width"] = json!(w);
+        v["height"] = json!(h);
+    }
+    v
+}

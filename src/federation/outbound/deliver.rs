@@ -1,0 +1,215 @@
+//! The last step of every send: an activity is recorded (so it can be served by id and listed in
+//! the outbox) and queued once per receiving inbox — only for the peers the audience rule lets
+//! receive it. Each decision about a peer is written to the audit log. Synchronous, on the
+//! caller's connection, so it commits with the use case that caused it.
+
+use crate::{
+    config::Config,
+    db::{
+        self, activities::ActivityRow, actors::ActorRow, audit::AuditRow, deliveries::DeliveryRow,
+        posts::PostRow, DbConnection,
+    },
+    domain::{audience::PeerLevel, ids::new_id, names::authority_of, time},
+    error::AppResult,
+    federation::{jsonld, protocol},
+    service::visibility::{self, Sight, Viewer},
+    urls::Urls,
+};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use url::Url;
+
+/// A new activity by a local actor: its local id, its id and its JSON.
+pub struct NewActivity {
+    pub local_id: String,
+    pub ap_id: String,
+    pub json: Value,
+}
+
+/// Who may receive an activity: decided per peer by the audience rule.
+pub enum Gate<'a> {
+    /// Whoever may see this post (its tombstone, for a deletion).
+    Post(&'a PostRow),
+    /// Whoever may see this local group's profile (with `true`: its moderators, say) or its
+    /// content (with `false`).
+    Group(&'a ActorRow, bool),
+    /// Any peer that is not blocked: follows and their answers, profiles.
+    Public,
+}
+
+/// Builds `{type, actor, object, to, cc}`, with the id `local_id` under this node (a fresh one
+/// when `None`).
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    urls: &Urls,
+    local_id: Option<String>,
+    kind: &str,
+    actor: &ActorRow,
+    object: Value,
+    to: Vec<String>,
+    cc: Vec<String>,
+    extra: Map<String, Value>,
+) -> NewActivity {
+    let local_id = local_id.unwrap_or_else(new_id);
+    let ap_id = urls.activity(&local_id);
+    let mut map = Map::new();
+    map.insert("@context".into(), jsonld::context(&urls.context()));
+    map.insert("id".into(), json!(ap_id));
+    map.insert("type".into(), json!(kind));
+    map.insert("actor".into(), json!(actor.ap_id));
+    map.insert("object".into(), object);
+    map.insert("to".into(), json!(to));
+    map.insert("cc".into(), json!(cc));
+    map.insert("published".into(), json!(time::to_rfc3339(time::now_ms())));
+    map.extend(extra);
+    NewActivity {
+        local_id,
+        ap_id,
+        json: Value::Object(map),
+    }
+}
+
+/// Records an activity authored here. It carries the post of its object (or of the activity it
+/// wraps), whose audience then decides who may fetch it; `public` covers activities without one.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &ActorRow,
+    activity: &NewActivity,
+    public: bool,
+) -> AppResult<()> {
+    let object = activity.json.get("object").unwrap_or(&Value::Null);
+    let carried = [
+        protocol::id_of(object),
+        protocol::id_of(object.get("object").unwrap_or(&Value::Null)),
+    ];
+    let mut post_id = None;
+    for ap in carried.into_iter().flatten() {
+        if let Some(p) = db::posts::by_ap_id(conn, ap.as_str())? {
+            post_id = Some(p.id);
+            break;
+        }
+    }
+    let kind = activity.json.get("type").and_then(Value::as_str);
+    let row = ActivityRow {
+        id: activity.local_id.clone(),
+        ap_id: activity.ap_id.clone(),
+        actor_id: actor.id.clone(),
+        kind: kind.unwrap_or("").to_string(),
+        object_ap_id: protocol::id_of(object).map(|u| u.to_string()),
+        payload: activity.json.to_string(),
+        public,
+        created_at: time::now_ms(),
+        post_id,
+    };
+    db::activities::insert(conn, &row)?;
+    Ok(())
+}
+
+/// Decides, for one peer, whether the gate lets it receive.
+fn allowed(conn: &mut DbConnection, config: &Config, peer: &str, gate: &Gate) -> AppResult<bool> {
+    let level = visibility::peer_level(conn, config, peer)?;
+    if level == PeerLevel::Blocked {
+        return Ok(false);
+    }
+    let mut sight = Sight::new(Viewer::Peer {
+        domain: peer.to_string(),
+        level,
+    });
+    Ok(match gate {
+        Gate::Post(post) => sight.may_see_content(conn, post)?,
+        Gate::Group(group, profile) => sight.may_see_group(conn, group, *profile)?,
+        Gate::Public => true,
+    })
+}
+
+/// Queues `activity` (signed as `signer`) for the remote `recipients` the gate lets receive it:
+/// one delivery per (shared) inbox. Returns how many were queued.
+pub fn queue(
+    conn: &mut DbConnection,
+    config: &Config,
+    signer: &ActorRow,
+    activity: &NewActivity,
+    recipients: &[ActorRow],
+    gate: Gate,
+) -> AppResult<usize> {
+    let mut by_inbox: BTreeMap<String, String> = BTreeMap::new();
+    for r in recipients.iter().filter(|r| !r.local) {
+        let inbox = r.shared_inbox.clone().unwrap_or_else(|| r.inbox.clone());
+        if let Some(peer) = Url::parse(&inbox).ok().as_ref().and_then(authority_of) {
+            by_inbox.insert(inbox, peer);
+        }
+    }
+    let now = time::now_ms();
+    let payload = activity.json.to_string();
+    let mut decided: BTreeMap<String, bool> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for (inbox, peer) in by_inbox {
+        let ok = match decided.get(&peer) {
+            Some(ok) => *ok,
+            None => {
+                let ok = allowed(conn, config, &peer, &gate)?;
+                audit(conn, &peer, ok, &activity.ap_id)?;
+                decided.insert(peer.clone(), ok);
+                ok
+            }
+        };
+        if ok {
+            rows.push(DeliveryRow {
+                id: new_id(),
+                peer,
+                inbox,
+                actor_ap_id: signer.ap_id.clone(),
+                activity_ap_id: activity.ap_id.clone(),
+                payload: payload.clone(),
+                status: db::deliveries::PENDING.into(),
+                attempts: 0,
+                next_attempt_at: now,
+                locked_until: None,
+                last_error: None,
+                created_at: now,
+                updated_at: now,
+            });
+        }
+    }
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    Ok(db::deliveries::enqueue(conn, &rows)?)
+}
+
+fn audit(conn: &mut DbConnection, peer: &str, ok: bool, object: &str) -> AppResult<()> {
+    let (action, detail) = if ok {
+        ("deliver", "queued")
+    } else {
+        (
+            "refuse-deliver",
+            "the audience of this content does not include this peer",
+        )
+    };
+    db::audit::insert(
+        conn,
+        &AuditRow {
+            id: new_id(),
+            peer: peer.to_string(),
+            action: action.into(),
+            object: object.to_string(),
+            detail: detail.into(),
+            created_at: time::now_ms(),
+        },
+    )?;
+    Ok(())
+}
+
+/// Records an activity and queues it in one step.
+pub fn publish(
+    conn: &mut DbConnection,
+    config: &Config,
+    signer: &ActorRow,
+    activity: &NewActivity,
+    recipients: &[ActorRow],
+    gate: Gate,
+    public: bool,
+) -> AppResult<usize> {
+    record(conn, signer, activity, public)?;
+    queue(conn, config, signer, activity, recipients, gate)
+}

@@ -1,0 +1,135 @@
+//! The one outbound path: services emit [`Outbound`] intents; this module turns each into the
+//! activity of its verb (built in that verb's file under `activities/`), addresses it from the
+//! content's audience (`address`), and queues it for the peers the audience rule lets receive it
+//! (`deliver`). It runs on the use case's connection, inside its transaction.
+
+pub mod address;
+pub mod deliver;
+
+use crate::{
+    config::Config,
+    db::{self, actors::ActorRow, posts::PostRow, DbConnection},
+    error::{AppError, AppResult},
+    federation::activities::{
+        accept, announce, create_or_update, delete, follow, like, moderators, profile, undo, vote,
+    },
+    service::outbound::{Outbound, OutboundPort},
+};
+
+/// The federation side of the outbound port.
+pub struct Federation {
+    config: Config,
+}
+
+impl Federation {
+    /// The port for the node described by `config`.
+    pub fn new(config: Config) -> Federation {
+        Federation { config }
+    }
+}
+
+impl OutboundPort for Federation {
+    fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<()> {
+        let config = &self.config;
+        match intent {
+            Outbound::CreatePost { post_id } => {
+                create_or_update::send(conn, config, &post_id, true, &[])
+            }
+            Outbound::UpdatePost { post_id, voters } => {
+                create_or_update::send(conn, config, &post_id, false, &voters)
+            }
+            Outbound::DeletePost { post_id, actor_id } => {
+                delete::send(conn, config, &post_id, &actor_id)
+            }
+            Outbound::Relay {
+                group_id,
+                activity,
+                post_id,
+                new_post,
+            } => {
+                let group = actor(conn, &group_id)?;
+                let post = post_id.map(|p| post(conn, &p)).transpose()?;
+                announce::relay(conn, config, &group, &activity.0, post.as_ref(), new_post)
+            }
+            Outbound::Follow {
+                follower_id,
+                target_id,
+            } => follow::send(conn, config, &follower_id, &target_id),
+            Outbound::Unfollow {
+                follower_id,
+                target_id,
+                follow_ap_id,
+            } => undo::send_unfollow(conn, config, &follower_id, &target_id, &follow_ap_id),
+            Outbound::AnswerFollow {
+                target_id,
+                follower_id,
+                follow_ap_id,
+                accept,
+            } => accept::send(
+                conn,
+                config,
+                &target_id,
+                &follower_id,
+                &follow_ap_id,
+                accept,
+            ),
+            Outbound::Interaction {
+                kind,
+                actor_id,
+                post_id,
+                activity_id,
+                ap_id,
+                undo,
+            } => {
+                let me = actor(conn, &actor_id)?;
+                let post = post(conn, &post_id)?;
+                let ids = (activity_id.as_str(), ap_id.as_str());
+                match kind {
+                    db::interactions::Interaction::Favourite => {
+                        like::send(conn, config, &me, &post, ids, undo)
+                    }
+                    db::interactions::Interaction::Reblog => {
+                        announce::send_boost(conn, config, &me, &post, ids, undo)
+                    }
+                }
+            }
+            Outbound::Vote {
+                voter_id,
+                post_id,
+                choice,
+                ap_id,
+            } => vote::send(conn, config, &voter_id, &post_id, choice, &ap_id),
+            Outbound::Profile { actor_id } => profile::send(conn, config, &actor_id),
+            Outbound::Moderator {
+                group_id,
+                member_id,
+                added,
+            } => moderators::send(conn, config, &group_id, &member_id, added),
+        }
+    }
+}
+
+/// A stored actor by id, or an internal error (intents name rows the use case just read).
+pub fn actor(conn: &mut DbConnection, id: &str) -> AppResult<ActorRow> {
+    db::actors::by_id(conn, id)?.ok_or_else(|| AppError::internal(format!("no actor {id}")))
+}
+
+/// A stored post by id.
+pub fn post(conn: &mut DbConnection, id: &str) -> AppResult<PostRow> {
+    db::posts::by_id(conn, id)?.ok_or_else(|| AppError::internal(format!("no post {id}")))
+}
+
+/// Where an activity about `post` goes besides a local group's relay: its remote group, or the
+/// author's followers (not for direct posts), and the remote actors it addresses.
+pub fn post_recipients(conn: &mut DbConnection, post: &PostRow) -> AppResult<Vec<ActorRow>> {
+    let mut out: Vec<ActorRow> = db::tags::mentions_of(conn, &post.id)?;
+    match &post.group_id {
+        Some(g) => out.extend(db::actors::by_id(conn, g)?.filter(|g| !g.local)),
+        None if post.visibility != "direct" => {
+            out.extend(db::follows::accepted_followers(conn, &post.author_id)?)
+        }
+        None => {}
+    }
+    out.retain(|a| !a.local);
+    Ok(out)
+}

@@ -1,0 +1,19 @@
+//! The federation side of `service::remote`: WebFinger and signed fetches through the library.
+
+use crate::{
+    db::actors::ActorRow, error::AppResult, federation::objects::actor::DbActor,
+    service::remote::RemotePort, state::Ctx,
+};
+use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
+use async_trait::async_trait;
+
+/// Resolves remote actors with the federation library.
+pub struct Remote;
+
+#[async_trait]
+impl RemotePort for Remote {
+    async fn actor_by_handle(&self, ctx: &Ctx, name: &str, host: &str) -> AppResult<ActorRow> {
+        let actor: DbActor = webfinger_resolve_actor(&format!("{name}@{host}"), ctx).await?;
+        Ok(actor.row)
+    }
+}

@@ -1,0 +1,114 @@
+//! Following: a member follows (joins) a group or another member, here or on a peer, and leaves.
+
+use crate::{
+    db::{self, actors::ActorRow, follows::FollowRow},
+    domain::{ids::new_id, names, time::now_ms},
+    error::{AppError, AppResult},
+    service::{
+        groups,
+        outbound::{commit, Outbound},
+        users,
+    },
+    state::Ctx,
+    urls::Urls,
+};
+
+/// Finds an actor by `@name@host`: locally when the host is this node, else through the remote
+/// port (WebFinger and a signed fetch, both subject to the peer policy).
+pub async fn resolve_handle(ctx: &Ctx, handle: &str) -> AppResult<ActorRow> {
+    let (name, host) = names::parse_handle(handle).ok_or_else(|| {
+        AppError::BadRequest(format!("{handle:?} is not a handle like @name@host"))
+    })?;
+    if host == ctx.config.instance.domain.to_ascii_lowercase() {
+        let n = name.clone();
+        return ctx
+            .db
+            .run(move |c| db::actors::local_by_username(c, &n))
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("no local actor named {name}")));
+    }
+    ctx.remote.actor_by_handle(ctx, &name, &host).await
+}
+
+/// Follows (joins) an actor, usually a group, by handle. Returns the follow's state.
+pub async fn follow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<String> {
+    let me = users::member(ctx.app_data(), member).await?;
+    let target = resolve_handle(ctx, handle).await?;
+    follow_actor(ctx, &me, &target).await
+}
+
+/// Follows (joins) a known actor. Returns the follow's state (`pending`/`accepted`, or `rejected`).
+pub async fn follow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppResult<String> {
+    if target.id == me.id {
+        return Err(AppError::Unprocessable(
+            "members cannot follow themselves".into(),
+        ));
+    }
+    if target.kind == "Organization" {
+        return Err(AppError::Unprocessable(
+            "the organization actor cannot be followed".into(),
+        ));
+    }
+    let activity_ap_id = Urls::new(&ctx.config).activity(&new_id());
+    if target.local {
+        groups::receive_follow(ctx, me, target, &activity_ap_id).await?;
+    } else {
+        let row = FollowRow {
+            id: new_id(),
+            follower_id: me.id.clone(),
+            target_id: target.id.clone(),
+            activity_ap_id,
+            state: db::follows::PENDING.into(),
+            created_at: now_ms(),
+            notify: false,
+        };
+        commit(ctx.app_data(), move |c, out| {
+            db::follows::upsert(c, &row)?;
+            out.emit(Outbound::Follow {
+                follower_id: row.follower_id.clone(),
+                target_id: row.target_id.clone(),
+            });
+            Ok(())
+        })
+        .await?;
+    }
+    let (a, b) = (me.id.clone(), target.id.clone());
+    Ok(ctx
+        .db
+        .run(move |c| db::follows::by_pair(c, &a, &b))
+        .await?
+        .map(|f| f.state)
+        .unwrap_or_else(|| "rejected".into()))
+}
+
+/// Leaves a group (Undo(Follow)), by handle.
+pub async fn unfollow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<()> {
+    let me = users::member(ctx.app_data(), member).await?;
+    let target = resolve_handle(ctx, handle).await?;
+    if !unfollow_actor(ctx, &me, &target).await? {
+        return Err(AppError::NotFound(format!(
+            "{member} does not follow {handle}"
+        )));
+    }
+    Ok(())
+}
+
+/// Stops following a known actor; returns whether a follow existed.
+pub async fn unfollow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppResult<bool> {
+    let (me, target) = (me.clone(), target.clone());
+    commit(ctx.app_data(), move |c, out| {
+        let Some(follow) = db::follows::by_pair(c, &me.id, &target.id)? else {
+            return Ok(false);
+        };
+        db::follows::delete(c, &follow.id)?;
+        if !target.local {
+            out.emit(Outbound::Unfollow {
+                follower_id: me.id.clone(),
+                target_id: target.id.clone(),
+                follow_ap_id: follow.activity_ap_id,
+            });
+        }
+        Ok(true)
+    })
+    .await
+}

@@ -1,0 +1,65 @@
+//! Notifications: the one place that decides who hears of what. A member is never notified of
+//! their own actions, only members with an account are notified, and a notification about a post
+//! is raised only for members the audience rule lets see it.
+
+use crate::{
+    db::{self, notifications::NotificationRow, posts::PostRow, DbConnection, DbResult},
+    domain::{ids::new_id, time::now_ms},
+    service::visibility::{Sight, Viewer},
+};
+
+/// Notifies the member `recipient` of `kind` (`mention`, `favourite`, `reblog`, `follow`,
+/// `follow_request`, `poll`, `status`) by `from`, about `post` when there is one.
+pub fn raise(
+    conn: &mut DbConnection,
+    recipient: &str,
+    kind: &str,
+    from: &str,
+    post: Option<&PostRow>,
+) -> DbResult<()> {
+    if recipient == from || !db::users::exists(conn, recipient)? {
+        return Ok(());
+    }
+    if let Some(p) = post {
+        if !Sight::new(Viewer::Local(recipient.to_string())).may_see(conn, p)? {
+            return Ok(());
+        }
+    }
+    db::notifications::insert(
+        conn,
+        &NotificationRow {
+            id: new_id(),
+            user_id: recipient.to_string(),
+            kind: kind.to_string(),
+            from_actor_id: from.to_string(),
+            post_id: post.map(|p| p.id.clone()),
+            created_at: now_ms(),
+        },
+    )
+}
+
+/// A post just stored: the members it mentions hear of it (`mention`), and so do those who asked
+/// to be told of the author's or the group's new posts (`status`; for replies only when they
+/// continue the author's own thread) — each only when they may see it.
+pub fn for_new_post(conn: &mut DbConnection, post: &PostRow) -> DbResult<()> {
+    let mentioned = db::tags::mentions_of(conn, &post.id)?;
+    for m in mentioned.iter().filter(|m| m.local) {
+        raise(conn, &m.id, "mention", &post.author_id, Some(post))?;
+    }
+    if let Some(parent) = &post.in_reply_to {
+        if db::posts::by_ap_id(conn, parent)?.is_none_or(|p| p.author_id != post.author_id) {
+            return Ok(());
+        }
+    }
+    let mut targets = vec![post.author_id.clone()];
+    targets.extend(post.group_id.clone());
+    // Remote `published` times have whole seconds and clocks differ a little: a post counts as
+    // newer than a follow made up to a minute after its time (backfilled history is older).
+    let users = db::follows::notified_followers(conn, &targets, post.published + 60_000)?;
+    for user in users {
+        if !mentioned.iter().any(|m| m.id == user) {
+            raise(conn, &user, "status", &post.author_id, Some(post))?;
+        }
+    }
+    Ok(())
+}

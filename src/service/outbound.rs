@@ -1,0 +1,138 @@
+//! Outbound intents: what a use case wants peers to hear, in the domain's words. Services never
+//! build ActivityStreams JSON, choose recipients or address anything: they name the change, and
+//! the outbound port (`federation::outbound`) turns it into activities, applies the audience rule
+//! to every receiving peer and queues the deliveries — on the same connection, inside the use
+//! case's transaction, so its writes and its deliveries commit together or not at all.
+
+use crate::{
+    db::{interactions::Interaction, DbConnection},
+    error::AppResult,
+    state::AppState,
+};
+
+/// An activity received from a peer, passed on unchanged (a group relays what its members send).
+#[derive(Debug, Clone)]
+pub struct Received(pub serde_json::Value);
+
+/// One thing peers should hear about. Ids are local row ids.
+#[derive(Debug, Clone)]
+pub enum Outbound {
+    /// A new local post: to its group, or to the author's followers, and to those it addresses.
+    CreatePost { post_id: String },
+    /// A local post changed (an edit, new poll results); the remote `voters` of its poll hear too.
+    UpdatePost {
+        post_id: String,
+        voters: Vec<String>,
+    },
+    /// A local post was deleted by `actor_id` (its author, or a moderator of its group).
+    DeletePost { post_id: String, actor_id: String },
+    /// A local group passes on an activity one of its members sent it; `post_id` is the post it
+    /// carries, `new_post` whether it creates that post (plain servers then also get a boost).
+    Relay {
+        group_id: String,
+        activity: Received,
+        post_id: Option<String>,
+        new_post: bool,
+    },
+    /// A local member asks to follow (join) a remote actor; the stored follow names the activity.
+    Follow {
+        follower_id: String,
+        target_id: String,
+    },
+    /// A local member stops following a remote actor.
+    Unfollow {
+        follower_id: String,
+        target_id: String,
+        follow_ap_id: String,
+    },
+    /// A local actor accepts or rejects a remote actor's follow.
+    AnswerFollow {
+        target_id: String,
+        follower_id: String,
+        follow_ap_id: String,
+        accept: bool,
+    },
+    /// A local member favourites or boosts a post (or takes it back, with `undo`). `ap_id` is the
+    /// interaction's id, minted as the activity `activity_id` of this node.
+    Interaction {
+        kind: Interaction,
+        actor_id: String,
+        post_id: String,
+        activity_id: String,
+        ap_id: String,
+        undo: bool,
+    },
+    /// A local member's vote for one option of a remote poll.
+    Vote {
+        voter_id: String,
+        post_id: String,
+        choice: usize,
+        ap_id: String,
+    },
+    /// A local actor's profile changed.
+    Profile { actor_id: String },
+    /// A local group gained or lost a moderator.
+    Moderator {
+        group_id: String,
+        member_id: String,
+        added: bool,
+    },
+}
+
+/// Turns intents into deliveries on the caller's connection (inside its transaction).
+pub trait OutboundPort: Send + Sync {
+    fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<()>;
+}
+
+/// The intents a use case has emitted so far.
+#[derive(Debug, Default)]
+pub struct Intents(Vec<Outbound>);
+
+impl Intents {
+    /// Adds one intent; it is queued when the use case's writes commit.
+    pub fn emit(&mut self, intent: Outbound) {
+        self.0.push(intent);
+    }
+}
+
+/// Runs a use case's writes and queues the intents it emits, all in one transaction, then wakes
+/// the delivery worker.
+pub async fn commit<T, F>(state: &AppState, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConnection, &mut Intents) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let port = state.outbound.clone();
+    let (value, queued) = state
+        .db
+        .tx(move |c| {
+            let mut out = Intents::default();
+            let value = f(c, &mut out)?;
+            let queued = !out.0.is_empty();
+            for intent in out.0 {
+                port.queue(c, intent)?;
+            }
+            Ok::<_, crate::error::AppError>((value, queued))
+        })
+        .await?;
+    if queued {
+        state.delivery_wake.notify_one();
+    }
+    Ok(value)
+}
+
+/// An outbound port that only remembers what it was asked, for service tests without a network.
+#[derive(Default)]
+pub struct Recorder {
+    pub intents: std::sync::Mutex<Vec<Outbound>>,
+}
+
+impl OutboundPort for Recorder {
+    fn queue(&self, _conn: &mut DbConnection, intent: Outbound) -> AppResult<()> {
+        self.intents
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(intent);
+        Ok(())
+    }
+}

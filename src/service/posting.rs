@@ -1,0 +1,234 @@
+//! Posting: a member writes a post (into a group, to followers, or to those it addresses), with
+//! attachments or a poll. The post, its hashtags and mentions, its notifications and its outbound
+//! intent commit together.
+
+use crate::{
+    db::{self, actors::ActorRow, media::MediaRow, posts::PostRow},
+    domain::{audience::PostVisibility, ids::new_id, names, sanitize, time::now_ms},
+    error::{AppError, AppResult},
+    service::{
+        follows::resolve_handle,
+        groups, notifications,
+        outbound::{commit, Outbound},
+        users,
+    },
+    state::Ctx,
+    urls::Urls,
+};
+
+/// What a member writes.
+pub struct NewPost {
+    pub text: String,
+    pub title: Option<String>,
+    pub in_reply_to: Option<String>,
+    pub sensitive: bool,
+    pub content_warning: Option<String>,
+    /// `public` (default), `unlisted`, `private` (followers) or `direct`.
+    pub visibility: Option<String>,
+    /// ISO 639 language code (checked with `names::normalize_language`).
+    pub language: Option<String>,
+}
+
+/// Plain text to the HTML stored for local posts: escaped, paragraphs kept.
+pub fn text_to_html(text: &str, urls: &Urls) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            format!(
+                "<p>{}</p>",
+                link_hashtags(&sanitize::escape(p), urls).replace('\n', "<br>")
+            )
+        })
+        .collect()
+}
+
+/// Turns the hashtags of escaped text into links to their pages, as Mastodon marks them up.
+fn link_hashtags(escaped: &str, urls: &Urls) -> String {
+    let mut out = String::with_capacity(escaped.len());
+    let mut last = 0;
+    for (a, b) in crate::domain::names::hashtag_spans(escaped) {
+        let name = &escaped[a + 1..b];
+        out.push_str(&escaped[last..a]);
+        out.push_str(&format!(
+            "<a href=\"{}\" class=\"mention hashtag\" rel=\"tag\">#<span>{name}</span></a>",
+            urls.tag(&name.to_lowercase())
+        ));
+        last = b;
+    }
+    out.push_str(&escaped[last..]);
+    out
+}
+
+/// Posts into a group (local or remote). Returns the stored post.
+pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> AppResult<PostRow> {
+    let me = users::member(ctx.app_data(), member).await?;
+    let group = resolve_handle(ctx, group_handle).await?;
+    if group.kind != "Group" {
+        return Err(AppError::Unprocessable(format!(
+            "{group_handle} is not a group"
+        )));
+    }
+    publish_post(ctx, &me, Some(group), new, vec![], None).await
+}
+
+/// A poll to attach to a new post (a proposal's options, say).
+pub struct NewPoll {
+    pub options: Vec<String>,
+    pub expires_in_secs: i64,
+    pub multiple: bool,
+}
+
+impl NewPoll {
+    /// Checks the limits the instance advertises.
+    pub fn validate(&self, cfg: &crate::config::PollsConfig) -> AppResult<()> {
+        use crate::domain::limits::{POLL_MAX_OPTIONS, POLL_MAX_OPTION_CHARS};
+        let (min, max) = (cfg.min_expiration_secs, cfg.max_expiration_secs);
+        if self.options.len() < 2 || self.options.len() > POLL_MAX_OPTIONS {
+            return Err(AppError::Unprocessable(format!(
+                "a poll needs 2 to {POLL_MAX_OPTIONS} options"
+            )));
+        }
+        if self
+            .options
+            .iter()
+            .any(|o| o.trim().is_empty() || o.chars().count() > POLL_MAX_OPTION_CHARS)
+        {
+            return Err(AppError::Unprocessable(format!(
+                "poll options must be 1 to {POLL_MAX_OPTION_CHARS} characters"
+            )));
+        }
+        if !(min..=max).contains(&self.expires_in_secs) {
+            return Err(AppError::Unprocessable(format!(
+                "poll expiry must be between {min} and {max} seconds"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Stores a member's post and federates it: into `group` (local or remote) when given, else to the
+/// member's followers; always to the members it mentions who may see it.
+pub async fn publish_post(
+    ctx: &Ctx,
+    me: &ActorRow,
+    group: Option<ActorRow>,
+    new: NewPost,
+    media: Vec<MediaRow>,
+    poll: Option<NewPoll>,
+) -> AppResult<PostRow> {
+    if let Some(p) = &poll {
+        p.validate(&ctx.config.polls)?;
+        if !media.is_empty() {
+            return Err(AppError::Unprocessable(
+                "a post cannot have both attachments and a poll".into(),
+            ));
+        }
+    }
+    check_text(&new.text, !media.is_empty())?;
+    let visibility: PostVisibility = match new.visibility.as_deref() {
+        Some(v) => v.parse().map_err(AppError::Unprocessable)?,
+        None => PostVisibility::Public,
+    };
+    let mentioned = mentioned(ctx, me, &new.text).await?;
+    let urls = Urls::new(&ctx.config);
+    let id = new_id();
+    let now = now_ms();
+    let row = PostRow {
+        id: id.clone(),
+        ap_id: urls.post(&id),
+        kind: if poll.is_some() {
+            "Question"
+        } else if new.title.is_some() {
+            "Page"
+        } else {
+            "Note"
+        }
+        .into(),
+        author_id: me.id.clone(),
+        group_id: group.as_ref().map(|g| g.id.clone()),
+        in_reply_to: new.in_reply_to.clone(),
+        name: new.title.as_deref().map(sanitize::plain),
+        summary: new
+            .content_warning
+            .as_deref()
+            .map(sanitize::plain)
+            .filter(|s| !s.is_empty()),
+        content: text_to_html(&new.text, &urls),
+        sensitive: new.sensitive
+            || new
+                .content_warning
+                .as_deref()
+                .is_some_and(|w| !w.trim().is_empty()),
+        visibility: visibility.as_str().into(),
+        local: true,
+        published: now,
+        updated: None,
+        deleted_at: None,
+        created_at: now,
+        language: new.language.clone(),
+    };
+    let poll_row = poll.as_ref().map(|p| db::polls::PollRow {
+        post_id: row.id.clone(),
+        multiple: p.multiple,
+        options: serde_json::to_string(
+            &p.options
+                .iter()
+                .map(|o| sanitize::plain(o))
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or_default(),
+        remote_counts: None,
+        expires_at: Some(now + p.expires_in_secs * 1000),
+        created_at: now,
+        remote_voters: None,
+    });
+    let tags = names::hashtags(&new.text);
+    let media: Vec<String> = media.iter().map(|m| m.id.clone()).collect();
+    let me = me.clone();
+    commit(ctx.app_data(), move |c, out| {
+        if let Some(g) = group.as_ref().filter(|g| g.local) {
+            groups::is_member(c, g, &me)?;
+        }
+        db::posts::insert_if_new(c, &row)?;
+        db::tags::set_for_post(c, &row.id, &tags)?;
+        db::tags::set_mentions(c, &row.id, &mentioned)?;
+        db::media::attach(c, &media, &row.id)?;
+        if let Some(p) = &poll_row {
+            db::polls::upsert(c, p)?;
+        }
+        notifications::for_new_post(c, &row)?;
+        out.emit(Outbound::CreatePost {
+            post_id: row.id.clone(),
+        });
+        Ok(row)
+    })
+    .await
+}
+
+/// The members a text mentions by handle (`@name@host`) that could be found, without the author.
+async fn mentioned(ctx: &Ctx, me: &ActorRow, text: &str) -> AppResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for handle in names::mentioned_handles(text) {
+        if let Ok(actor) = resolve_handle(ctx, &handle).await {
+            if actor.kind == "Person" && actor.id != me.id && !out.contains(&actor.id) {
+                out.push(actor.id);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A post needs text (unless it has attachments) within the length limit.
+pub fn check_text(text: &str, has_media: bool) -> AppResult<()> {
+    if text.trim().is_empty() && !has_media {
+        return Err(AppError::Unprocessable("a post needs text".into()));
+    }
+    if text.chars().count() > crate::domain::limits::MAX_POST_CHARACTERS {
+        return Err(AppError::Unprocessable(format!(
+            "a post is limited to {} characters",
+            crate::domain::limits::MAX_POST_CHARACTERS
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! What use cases need from other nodes, asked through a port so that services never import the
+//! federation layer: finding an actor by handle (WebFinger and a signed fetch, both subject to
+//! the peer policy).
+
+use crate::{db::actors::ActorRow, error::AppResult, state::Ctx};
+use async_trait::async_trait;
+
+/// Looks things up on peers.
+#[async_trait]
+pub trait RemotePort: Send + Sync {
+    /// The remote actor `name@host`, fetched (or refreshed) and stored.
+    async fn actor_by_handle(&self, ctx: &Ctx, name: &str, host: &str) -> AppResult<ActorRow>;
+}
