@@ -98,7 +98,10 @@ impl Api {
             let Some(items) = body.as_array().filter(|a| status == 200 && !a.is_empty()) else {
                 break;
             };
-            let last = items.last().and_then(|i| i["id"].as_str()).map(String::from);
+            let last = items
+                .last()
+                .and_then(|i| i["id"].as_str())
+                .map(String::from);
             out.extend(items.iter().cloned());
             if last.is_none() || last == max_id {
                 break;

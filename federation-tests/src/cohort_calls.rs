@@ -8,7 +8,8 @@ use cohort::domain::policy::{PeerLevel, Visibility};
 
 /// The group kinds the matrix uses, as the library spells them.
 pub fn visibility(name: &str) -> Visibility {
-    name.parse().unwrap_or_else(|e| panic!("visibility {name}: {e:?}"))
+    name.parse()
+        .unwrap_or_else(|e| panic!("visibility {name}: {e:?}"))
 }
 
 /// Creates a local account that can log in with `password`.
@@ -84,10 +85,12 @@ pub async fn create_activity_id(n: &TestNode, author: &str, post_ap_id: &str) ->
             let Some(me) = cohort::db::actors::local_by_username(c, &author)? else {
                 return Ok(None);
             };
-            Ok(cohort::db::activities::outbox_candidates(c, &me.id, 10_000)?
-                .into_iter()
-                .find(|a| a.kind == "Create" && a.object_ap_id.as_deref() == Some(&post))
-                .map(|a| a.ap_id))
+            Ok(
+                cohort::db::activities::outbox_candidates(c, &me.id, 10_000)?
+                    .into_iter()
+                    .find(|a| a.kind == "Create" && a.object_ap_id.as_deref() == Some(&post))
+                    .map(|a| a.ap_id),
+            )
         })
         .await
         .expect("activities")
@@ -108,10 +111,18 @@ pub async fn stores_post(n: &TestNode, ap_id: &str) -> bool {
 /// when it is refused (or fails).
 pub async fn signed_get(reader: &TestNode, url: &str) -> Option<serde_json::Value> {
     let url: url::Url = url.parse().ok()?;
-    activitypub_federation::fetch::fetch_object_http::<_, serde_json::Value>(&url, &reader.ctx)
-        .await
-        .ok()
-        .map(|r| r.object)
+    activitypub_federation::fetch::fetch_object_http::<_, serde_json::Value>(
+        &url,
+        &reader.ctx.reset_request_count(),
+    )
+    .await
+    .map_err(|e| {
+        if std::env::var("MATRIX_DEBUG").is_ok() {
+            eprintln!("signed GET {url} as {}: {e}", reader.name);
+        }
+    })
+    .ok()
+    .map(|r| r.object)
 }
 
 /// A peer level by name.

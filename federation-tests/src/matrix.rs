@@ -212,6 +212,26 @@ impl Matrix {
         });
     }
 
+    /// Writes every cell (`path content reader expected got note`, tab-separated) to the file
+    /// named by `MATRIX_DUMP`, if set: for looking at what passed as well as what failed.
+    pub fn dump(&self) {
+        let Ok(file) = std::env::var("MATRIX_DUMP") else {
+            return;
+        };
+        let lines: Vec<String> = self
+            .cells
+            .iter()
+            .map(|c| {
+                let e = format!("{:?}", c.expect);
+                format!(
+                    "{}\t{}\t{}\t{e}\t{}\t{}",
+                    c.path, c.content, c.reader, c.got, c.note
+                )
+            })
+            .collect();
+        std::fs::write(file, lines.join("\n")).expect("write MATRIX_DUMP");
+    }
+
     /// The mismatches, grouped by path and content, as a printable table.
     pub fn report(&self) -> (usize, String) {
         let mut bad: Vec<&Cell> = self.cells.iter().filter(|c| c.failed()).collect();
@@ -221,12 +241,15 @@ impl Matrix {
             out,
             "privacy matrix: {} cells ({} definite), {} mismatches",
             self.cells.len(),
-            self.cells.iter().filter(|c| c.expect != Expect::Any).count(),
+            self.cells
+                .iter()
+                .filter(|c| c.expect != Expect::Any)
+                .count(),
             bad.len()
         );
         let _ = writeln!(
             out,
-            "{:<16} {:<18} {:<44} {:<8} {:<8} note",
+            "{:<12} {:<20} {:<30} {:<8} {:<8} note",
             "path", "content", "readers", "expected", "got"
         );
         // One line per (path, content, expected, got): the readers it concerns.
@@ -236,17 +259,20 @@ impl Matrix {
             let mut readers = vec![c.reader.clone()];
             let mut j = i + 1;
             while j < bad.len()
-                && (&bad[j].path, &bad[j].content, bad[j].expect)
-                    == (&c.path, &c.content, c.expect)
+                && (&bad[j].path, &bad[j].content, bad[j].expect) == (&c.path, &c.content, c.expect)
             {
                 readers.push(bad[j].reader.clone());
                 j += 1;
             }
-            let exp = if c.expect == Expect::Yes { "visible" } else { "hidden" };
+            let exp = if c.expect == Expect::Yes {
+                "visible"
+            } else {
+                "hidden"
+            };
             let got = if c.got { "visible" } else { "hidden" };
             let _ = writeln!(
                 out,
-                "{:<16} {:<18} {:<44} {:<8} {:<8} {}",
+                "{:<12} {:<20} {:<30} {:<8} {:<8} {}",
                 c.path,
                 c.content,
                 readers.join(","),

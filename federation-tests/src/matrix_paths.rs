@@ -40,9 +40,27 @@ fn local_rel(w: &World, reader: &'static str, c: &Content) -> (Kind, Rel) {
     let member = |u| c.group.as_ref().is_some_and(|g| w.is_member(u, &g.name));
     match reader {
         "anonymous" => (Kind::Anonymous, Rel::default()),
-        "fan" => (Kind::Local, Rel { follower: w.follows("fan"), ..Rel::default() }),
-        "member" => (Kind::Local, Rel { member: member("member"), ..Rel::default() }),
-        "mentioned" => (Kind::Local, Rel { addressee: c.addressed, ..Rel::default() }),
+        "fan" => (
+            Kind::Local,
+            Rel {
+                follower: w.follows("fan"),
+                ..Rel::default()
+            },
+        ),
+        "member" => (
+            Kind::Local,
+            Rel {
+                member: member("member"),
+                ..Rel::default()
+            },
+        ),
+        "mentioned" => (
+            Kind::Local,
+            Rel {
+                addressee: c.addressed,
+                ..Rel::default()
+            },
+        ),
         _ => (Kind::Local, Rel::default()),
     }
 }
@@ -53,11 +71,35 @@ fn peer_rel(w: &World, peer: &str, c: &Content) -> (Kind, Rel) {
     match peer {
         "B" => (
             Kind::Full,
-            Rel { follower: w.follows("b_follower"), member: member("b_member"), addressee: c.addressed },
+            Rel {
+                follower: w.follows("b_follower"),
+                member: member("b_member"),
+                addressee: c.addressed,
+            },
         ),
-        "C" => (Kind::Full, Rel { follower: w.follows("c_user"), ..Rel::default() }),
-        "D" => (Kind::Limited, Rel { follower: w.follows("d_user"), addressee: c.addressed, ..Rel::default() }),
-        _ => (Kind::Blocked, Rel { follower: w.follows("e_user"), addressee: c.addressed, ..Rel::default() }),
+        "C" => (
+            Kind::Full,
+            Rel {
+                follower: w.follows("c_user"),
+                ..Rel::default()
+            },
+        ),
+        "D" => (
+            Kind::Limited,
+            Rel {
+                follower: w.follows("d_user"),
+                addressee: c.addressed,
+                ..Rel::default()
+            },
+        ),
+        _ => (
+            Kind::Blocked,
+            Rel {
+                follower: w.follows("e_user"),
+                addressee: c.addressed,
+                ..Rel::default()
+            },
+        ),
     }
 }
 
@@ -68,7 +110,8 @@ fn owed(w: &World, user: &'static str, c: &Content) -> bool {
         Some(g) => w.is_member(user, &g.name),
         None => w.follows(user),
     };
-    let addressed = c.addressed && matches!(user, "mentioned" | "b_mentioned" | "d_user" | "e_user");
+    let addressed =
+        c.addressed && matches!(user, "mentioned" | "b_mentioned" | "d_user" | "e_user");
     subscribed || addressed
 }
 
@@ -90,7 +133,10 @@ fn session<'a>(w: &'a World, reader: &str, anon: &'a Api) -> &'a Api {
 }
 
 fn ids(items: &[Value]) -> BTreeSet<String> {
-    items.iter().filter_map(|s| s["id"].as_str().map(String::from)).collect()
+    items
+        .iter()
+        .filter_map(|s| s["id"].as_str().map(String::from))
+        .collect()
 }
 
 /// The client API of A, as each local reader.
@@ -102,25 +148,67 @@ pub async fn client_api(w: &World, posts: &[Published], m: &mut Matrix) {
         .to_string();
     for reader in LOCAL_READERS {
         let api = session(w, reader, &anon);
-        let account = ids(&api.all_pages(&format!("/api/v1/accounts/{author_id}/statuses")).await);
+        let account = ids(&api
+            .all_pages(&format!("/api/v1/accounts/{author_id}/statuses"))
+            .await);
         let public = api.all_text("/api/v1/timelines/public").await;
-        let home = if reader == "anonymous" { None } else { Some(api.all_text("/api/v1/timelines/home").await) };
+        let home = if reader == "anonymous" {
+            None
+        } else {
+            Some(api.all_text("/api/v1/timelines/home").await)
+        };
         for p in posts {
             let c = &p.content;
             let (kind, rel) = local_rel(w, reader, c);
             let sees = may_see(c, kind, rel);
             let (code, _) = api.get(&format!("/api/v1/statuses/{}", p.id)).await;
-            m.note("api.status", &c.key, reader, Expect::of(sees), code == 200, &code.to_string());
-            m.check("api.account", &c.key, reader, Expect::of(sees), account.contains(&p.id));
-            m.check("api.public", &c.key, reader, Expect::of(listed(c)), public.contains(&c.marker()));
+            m.note(
+                "api.status",
+                &c.key,
+                reader,
+                Expect::of(sees),
+                code == 200,
+                &code.to_string(),
+            );
+            m.check(
+                "api.account",
+                &c.key,
+                reader,
+                Expect::of(sees),
+                account.contains(&p.id),
+            );
+            m.check(
+                "api.public",
+                &c.key,
+                reader,
+                Expect::of(listed(c)),
+                public.contains(&c.marker()),
+            );
             if let Some(home) = &home {
                 let subscribed = reader != "mentioned" && owed(w, reader, c);
-                m.check("api.home", &c.key, reader, Expect::owed(sees, subscribed), home.contains(&c.marker()));
+                m.check(
+                    "api.home",
+                    &c.key,
+                    reader,
+                    Expect::owed(sees, subscribed),
+                    home.contains(&c.marker()),
+                );
             }
-            if let Some(parent) = posts.iter().find(|q| Some(&q.content.key) == c.parent.as_ref()) {
-                let (_, ctx) = api.get(&format!("/api/v1/statuses/{}/context", parent.id)).await;
+            if let Some(parent) = posts
+                .iter()
+                .find(|q| Some(&q.content.key) == c.parent.as_ref())
+            {
+                let (_, ctx) = api
+                    .get(&format!("/api/v1/statuses/{}/context", parent.id))
+                    .await;
                 let desc = ctx["descendants"].as_array().cloned().unwrap_or_default();
-                m.check("api.context", &c.key, reader, Expect::of(sees), ids(&desc).contains(&p.id));
+                m.check(
+                    "api.context",
+                    &c.key,
+                    reader,
+                    Expect::of(sees),
+                    ids(&desc).contains(&p.id),
+                );
             }
         }
     }
@@ -135,7 +223,11 @@ async fn ap_get(w: &World, reader: &str, url: &str) -> Option<Value> {
             .send()
             .await
             .ok()?;
-        return if r.status() == 200 { r.json().await.ok() } else { None };
+        return if r.status() == 200 {
+            r.json().await.ok()
+        } else {
+            None
+        };
     }
     lib::signed_get(node(w, reader), url).await
 }
@@ -146,7 +238,9 @@ async fn outbox_objects(w: &World, reader: &str) -> BTreeSet<String> {
     let mut next = Some(format!("{}/users/author/outbox?page=1", w.a.base()));
     for _ in 0..50 {
         let Some(url) = next.take() else { break };
-        let Some(page) = ap_get(w, reader, &url).await else { break };
+        let Some(page) = ap_get(w, reader, &url).await else {
+            break;
+        };
         for item in page["orderedItems"].as_array().into_iter().flatten() {
             let obj = &item["object"];
             out.extend(obj["id"].as_str().or(obj.as_str()).map(String::from));
@@ -169,14 +263,30 @@ pub async fn activitypub(w: &World, posts: &[Published], m: &mut Matrix) {
                 let (kind, rel) = peer_rel(w, reader, c);
                 Expect::of(may_see(c, kind, rel))
             };
-            m.check("ap.outbox", &c.key, reader, expect, outbox.contains(&p.ap_id));
+            m.check(
+                "ap.outbox",
+                &c.key,
+                reader,
+                expect,
+                outbox.contains(&p.ap_id),
+            );
             let post = ap_get(w, reader, &p.ap_id).await;
-            m.check("ap.post", &c.key, reader, expect, post.is_some_and(|v| v["id"] == p.ap_id.as_str()));
+            m.check(
+                "ap.post",
+                &c.key,
+                reader,
+                expect,
+                post.is_some_and(|v| v["id"] == p.ap_id.as_str()),
+            );
             let activity = match &p.create_id {
                 Some(id) => ap_get(w, reader, id).await.is_some(),
                 None => false,
             };
-            let note = if p.create_id.is_none() { "no Create found on A" } else { "" };
+            let note = if p.create_id.is_none() {
+                "no Create found on A"
+            } else {
+                ""
+            };
             m.note("ap.activity", &c.key, reader, expect, activity, note);
         }
     }
@@ -196,7 +306,13 @@ pub async fn deliveries(w: &World, posts: &[Published], m: &mut Matrix) {
             let c = &p.content;
             let (kind, rel) = peer_rel(w, peer, c);
             let expect = Expect::owed(may_see(c, kind, rel), owed(w, user, c));
-            m.check("recv.user", &c.key, user, expect, text.contains(&c.marker()));
+            m.check(
+                "recv.user",
+                &c.key,
+                user,
+                expect,
+                text.contains(&c.marker()),
+            );
         }
     }
     for peer in PEERS {
@@ -204,9 +320,17 @@ pub async fn deliveries(w: &World, posts: &[Published], m: &mut Matrix) {
         for p in posts {
             let c = &p.content;
             let (kind, rel) = peer_rel(w, peer, c);
-            let any_owed = REMOTE_USERS.iter().any(|(u, q)| *q == peer && owed(w, u, c));
+            let any_owed = REMOTE_USERS
+                .iter()
+                .any(|(u, q)| *q == peer && owed(w, u, c));
             let expect = Expect::owed(may_see(c, kind, rel), any_owed);
-            m.check("recv.db", &c.key, peer, expect, lib::stores_post(n, &p.ap_id).await);
+            m.check(
+                "recv.db",
+                &c.key,
+                peer,
+                expect,
+                lib::stores_post(n, &p.ap_id).await,
+            );
         }
     }
 }

@@ -154,15 +154,23 @@ pub async fn build(store: Store, m: &mut Matrix) -> Option<World> {
     }
     let groups = group_specs();
     for g in &groups {
-        lib::create_group(&a, &g.name, lib::visibility(lib_vis(g.vis)), g.approval, "author").await;
+        lib::create_group(
+            &a,
+            &g.name,
+            lib::visibility(lib_vis(g.vis)),
+            g.approval,
+            "author",
+        )
+        .await;
     }
 
     // Follows of the author, and joins, all through the client API of the follower's node.
     let author = World::acct(&a, "author");
-    let mut wanted: Vec<(&'static str, String, bool)> = ["fan", "b_follower", "c_user", "d_user", "e_user"]
-        .into_iter()
-        .map(|u| (u, author.clone(), true))
-        .collect();
+    let mut wanted: Vec<(&'static str, String, bool)> =
+        ["fan", "b_follower", "c_user", "d_user", "e_user"]
+            .into_iter()
+            .map(|u| (u, author.clone(), true))
+            .collect();
     for g in &groups {
         let acct = World::acct(&a, &g.name);
         wanted.push(("member", acct.clone(), true));
@@ -192,7 +200,14 @@ pub async fn build(store: Store, m: &mut Matrix) -> Option<World> {
             Ok(id) => (accepted(&users[who], &id).await, String::new()),
             Err(e) => (false, e),
         };
-        m.note("setup", &format!("follow {}", target.split('@').next().unwrap_or("")), who, Expect::of(*expect), ok, &note);
+        m.note(
+            "setup",
+            &format!("follow {}", target.split('@').next().unwrap_or("")),
+            who,
+            Expect::of(*expect),
+            ok,
+            &note,
+        );
         if *target == author {
             follows_author.insert(*who, ok);
         } else {

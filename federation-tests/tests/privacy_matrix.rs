@@ -36,13 +36,31 @@ fn plan(w: &World) -> Vec<Content> {
     }
     for (i, g) in w.groups.iter().enumerate() {
         for v in Vis::ALL {
-            out.push(content(&format!("{}.{}", &g.name[2..], v.api()), v, Some(i), None, w));
+            out.push(content(
+                &format!("{}.{}", &g.name[2..], v.api()),
+                v,
+                Some(i),
+                None,
+                w,
+            ));
         }
     }
     out.push(content("re.private", Vis::Private, None, Some("public"), w));
     out.push(content("re.direct", Vis::Direct, None, Some("public"), w));
-    out.push(content("re.public.private", Vis::Private, Some(0), Some("public.public"), w));
-    out.push(content("re.members.direct", Vis::Direct, Some(2), Some("members.public"), w));
+    out.push(content(
+        "re.public.private",
+        Vis::Private,
+        Some(0),
+        Some("public.public"),
+        w,
+    ));
+    out.push(content(
+        "re.members.direct",
+        Vis::Direct,
+        Some(2),
+        Some("members.public"),
+        w,
+    ));
     out
 }
 
@@ -71,7 +89,14 @@ async fn publish(w: &World, c: &Content, done: &[Published], m: &mut Matrix) -> 
             })
         }
         Err(e) => {
-            m.note("setup", &c.key, "author", Expect::Yes, false, &format!("post refused: {e}"));
+            m.note(
+                "setup",
+                &c.key,
+                "author",
+                Expect::Yes,
+                false,
+                &format!("post refused: {e}"),
+            );
             None
         }
     }
@@ -85,7 +110,14 @@ async fn settle(w: &World, m: &mut Matrix, what: &str) {
         tokio::time::sleep(Duration::from_millis(200)).await;
         pending = lib::pending_deliveries(&w.a).await;
     }
-    m.note("settle", what, "A", Expect::Yes, pending == 0, &format!("{pending} pending"));
+    m.note(
+        "settle",
+        what,
+        "A",
+        Expect::Yes,
+        pending == 0,
+        &format!("{pending} pending"),
+    );
 }
 
 /// Positive controls sent after everything else: a public post reaches the author's followers on
@@ -96,10 +128,19 @@ async fn controls(w: &World, m: &mut Matrix) {
     let group = World::acct(&w.a, "g_public");
     let sent = [
         author.status("mxq-control-qxm", "public", None).await,
-        author.status(&format!("mxq-gcontrol-qxm @{group}"), "public", None).await,
+        author
+            .status(&format!("mxq-gcontrol-qxm @{group}"), "public", None)
+            .await,
     ];
     for s in &sent {
-        m.note("setup", "controls", "author", Expect::Yes, s.is_ok(), &format!("{:?}", s.as_ref().err()));
+        m.note(
+            "setup",
+            "controls",
+            "author",
+            Expect::Yes,
+            s.is_ok(),
+            &format!("{:?}", s.as_ref().err()),
+        );
     }
     let wanted = [
         ("b_follower", "mxq-control-qxm"),
@@ -111,7 +152,11 @@ async fn controls(w: &World, m: &mut Matrix) {
         let deadline = Instant::now() + Duration::from_secs(120);
         let mut seen = false;
         while !seen && Instant::now() < deadline {
-            seen = w.user(user).all_text("/api/v1/timelines/home").await.contains(marker);
+            seen = w
+                .user(user)
+                .all_text("/api/v1/timelines/home")
+                .await
+                .contains(marker);
             if !seen {
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }
@@ -140,6 +185,7 @@ async fn run(store: Store) {
     matrix_paths::client_api(&w, &posts, &mut m).await;
     matrix_paths::activitypub(&w, &posts, &mut m).await;
 
+    m.dump();
     let (failures, table) = m.report();
     println!("{table}");
     eprintln!("privacy matrix on {store:?}: {:.1?}", started.elapsed());
