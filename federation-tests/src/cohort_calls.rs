@@ -96,6 +96,17 @@ pub async fn create_activity_id(n: &TestNode, author: &str, post_ap_id: &str) ->
         .expect("activities")
 }
 
+/// The node's local id of the post `ap_id` (its own or a copy), if it has it.
+pub async fn local_id(n: &TestNode, ap_id: &str) -> Option<String> {
+    let id = ap_id.to_string();
+    n.node_state
+        .db
+        .run(move |c| cohort::db::posts::by_ap_id(c, &id))
+        .await
+        .expect("post lookup")
+        .map(|p| p.id)
+}
+
 /// Whether the node holds a (not deleted) copy of the post `ap_id` in its database.
 pub async fn stores_post(n: &TestNode, ap_id: &str) -> bool {
     let id = ap_id.to_string();

@@ -5,6 +5,8 @@ pub mod api;
 pub mod cohort_calls;
 pub mod matrix;
 pub mod matrix_paths;
+pub mod matrix_rel;
+pub mod matrix_report;
 pub mod matrix_world;
 
 use cohort::{config::Config, domain::policy::PeerLevel, state::AppState, Node, RunningNode};

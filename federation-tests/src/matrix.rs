@@ -1,9 +1,7 @@
 //! The privacy matrix's own statement of who may see what, written from the documented rule
 //! (BRIEF "Organization control", `docs/architecture.md`, the doc comments of the audience rule),
 //! deliberately NOT by calling `cohort::domain::audience`: the test must not trust the code it
-//! checks. Also the cell collector that prints every mismatch at once.
-
-use std::fmt::Write as _;
+//! checks.
 
 /// A post's own visibility (Mastodon's four levels).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +57,8 @@ pub struct Content {
     pub parent: Option<String>,
     /// Does it mention the addressees (local `mentioned`, B's, D's and E's users)?
     pub addressed: bool,
+    /// Who wrote it: A's `author`, or B's `b_member` (a remote member posting into A's group).
+    pub author: &'static str,
 }
 
 impl Content {
@@ -81,6 +81,8 @@ pub enum Kind {
 /// How a reader relates to one piece of content. For a peer node: it hosts such an account.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Rel {
+    /// Wrote it (for a peer: the content comes from that peer).
+    pub author: bool,
     /// Follows the author (accepted).
     pub follower: bool,
     /// Belongs to the content's group (accepted).
@@ -89,12 +91,15 @@ pub struct Rel {
     pub addressee: bool,
 }
 
-/// May a reader of `kind` with relations `rel` see `c`? (The author always may; the matrix never
-/// reads as the author.)
+/// May a reader of `kind` with relations `rel` see `c`?
 pub fn may_see(c: &Content, kind: Kind, rel: Rel) -> bool {
     // A blocked peer gets nothing, whatever it hosts.
     if kind == Kind::Blocked {
         return false;
+    }
+    // The author's own node has it anyway.
+    if rel.author {
+        return true;
     }
     let limited = kind == Kind::Limited;
     if let Some(g) = &c.group {
@@ -159,129 +164,5 @@ impl Expect {
             (true, true) => Expect::Yes,
             (true, false) => Expect::Any,
         }
-    }
-}
-
-/// One checked cell.
-#[derive(Clone, Debug)]
-pub struct Cell {
-    pub path: String,
-    pub content: String,
-    pub reader: String,
-    pub expect: Expect,
-    pub got: bool,
-    pub note: String,
-}
-
-impl Cell {
-    pub fn failed(&self) -> bool {
-        matches!(
-            (self.expect, self.got),
-            (Expect::Yes, false) | (Expect::No, true)
-        )
-    }
-}
-
-/// Every cell of one run.
-#[derive(Default)]
-pub struct Matrix {
-    pub cells: Vec<Cell>,
-}
-
-impl Matrix {
-    pub fn check(&mut self, path: &str, content: &str, reader: &str, expect: Expect, got: bool) {
-        self.note(path, content, reader, expect, got, "");
-    }
-
-    pub fn note(
-        &mut self,
-        path: &str,
-        content: &str,
-        reader: &str,
-        expect: Expect,
-        got: bool,
-        note: &str,
-    ) {
-        self.cells.push(Cell {
-            path: path.into(),
-            content: content.into(),
-            reader: reader.into(),
-            expect,
-            got,
-            note: note.into(),
-        });
-    }
-
-    /// Writes every cell (`path content reader expected got note`, tab-separated) to the file
-    /// named by `MATRIX_DUMP`, if set: for looking at what passed as well as what failed.
-    pub fn dump(&self) {
-        let Ok(file) = std::env::var("MATRIX_DUMP") else {
-            return;
-        };
-        let lines: Vec<String> = self
-            .cells
-            .iter()
-            .map(|c| {
-                let e = format!("{:?}", c.expect);
-                format!(
-                    "{}\t{}\t{}\t{e}\t{}\t{}",
-                    c.path, c.content, c.reader, c.got, c.note
-                )
-            })
-            .collect();
-        std::fs::write(file, lines.join("\n")).expect("write MATRIX_DUMP");
-    }
-
-    /// The mismatches, grouped by path and content, as a printable table.
-    pub fn report(&self) -> (usize, String) {
-        let mut bad: Vec<&Cell> = self.cells.iter().filter(|c| c.failed()).collect();
-        bad.sort_by(|a, b| (&a.path, &a.content, &a.reader).cmp(&(&b.path, &b.content, &b.reader)));
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "privacy matrix: {} cells ({} definite), {} mismatches",
-            self.cells.len(),
-            self.cells
-                .iter()
-                .filter(|c| c.expect != Expect::Any)
-                .count(),
-            bad.len()
-        );
-        let _ = writeln!(
-            out,
-            "{:<12} {:<20} {:<30} {:<8} {:<8} note",
-            "path", "content", "readers", "expected", "got"
-        );
-        // One line per (path, content, expected, got): the readers it concerns.
-        let mut i = 0;
-        while i < bad.len() {
-            let c = bad[i];
-            let mut readers = vec![c.reader.clone()];
-            let mut j = i + 1;
-            while j < bad.len()
-                && (&bad[j].path, &bad[j].content, bad[j].expect) == (&c.path, &c.content, c.expect)
-            {
-                readers.push(bad[j].reader.clone());
-                j += 1;
-            }
-            let exp = if c.expect == Expect::Yes {
-                "visible"
-            } else {
-                "hidden"
-            };
-            let got = if c.got { "visible" } else { "hidden" };
-            let _ = writeln!(
-                out,
-                "{:<12} {:<20} {:<30} {:<8} {:<8} {}",
-                c.path,
-                c.content,
-                readers.join(","),
-                exp,
-                got,
-                c.note
-            );
-            i = j;
-        }
-        (bad.len(), out)
     }
 }

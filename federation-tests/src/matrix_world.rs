@@ -5,7 +5,8 @@
 use crate::{
     api::Api,
     cohort_calls as lib, database_url, free_port,
-    matrix::{Expect, GroupSpec, GroupVis, Matrix},
+    matrix::{Expect, GroupSpec, GroupVis},
+    matrix_report::Matrix,
     Store, TestNode,
 };
 use cohort::domain::policy::PeerLevel;

@@ -10,8 +10,10 @@
 
 use federation_tests::{
     cohort_calls as lib,
-    matrix::{Content, Expect, Matrix, Vis},
-    matrix_paths::{self, Published},
+    matrix::{Content, Expect, Vis},
+    matrix_paths,
+    matrix_rel::Published,
+    matrix_report::Matrix,
     matrix_world::{self, World},
     Store,
 };
@@ -24,11 +26,13 @@ fn content(key: &str, vis: Vis, group: Option<usize>, parent: Option<&str>, w: &
         group: group.map(|i| w.groups[i].clone()),
         parent: parent.map(String::from),
         addressed: true,
+        author: "author",
     }
 }
 
 /// The matrix's content: the author's posts of each visibility, outside groups and in each group,
-/// then private and direct replies to public posts.
+/// then private and direct replies to public posts; and posts by B's member into A's narrower
+/// groups (remote content that A relays).
 fn plan(w: &World) -> Vec<Content> {
     let mut out = Vec::new();
     for v in Vis::ALL {
@@ -61,10 +65,25 @@ fn plan(w: &World) -> Vec<Content> {
         Some("members.public"),
         w,
     ));
+    let remote = [
+        (1, Vis::Public),
+        (1, Vis::Private),
+        (1, Vis::Direct),
+        (2, Vis::Public),
+        (2, Vis::Private),
+        (2, Vis::Direct),
+        (4, Vis::Private),
+    ];
+    for (g, vis) in remote {
+        let key = format!("r.{}.{}", &w.groups[g].name[2..], vis.api());
+        let mut c = content(&key, vis, Some(g), None, w);
+        c.author = "b_member";
+        out.push(c);
+    }
     out
 }
 
-/// Publishes one post as the author through A's client API.
+/// Publishes one post through its author's node's client API.
 async fn publish(w: &World, c: &Content, done: &[Published], m: &mut Matrix) -> Option<Published> {
     let mut text = format!("{} ", c.marker());
     if let (Some(g), None) = (&c.group, &c.parent) {
@@ -77,51 +96,44 @@ async fn publish(w: &World, c: &Content, done: &[Published], m: &mut Matrix) -> 
         .parent
         .as_ref()
         .and_then(|k| done.iter().find(|p| &p.content.key == k))
-        .map(|p| p.id.as_str());
-    match w.user("author").status(&text, c.vis.api(), parent).await {
+        .and_then(|p| p.id.as_deref());
+    match w.user(c.author).status(&text, c.vis.api(), parent).await {
         Ok(s) => {
             let ap_id = s["uri"].as_str().unwrap_or_default().to_string();
+            let local = c.author == "author";
             Some(Published {
                 content: c.clone(),
-                id: s["id"].as_str().unwrap_or_default().to_string(),
+                // A remote post's id on A is looked up once deliveries have settled.
+                id: s["id"].as_str().filter(|_| local).map(String::from),
                 create_id: lib::create_activity_id(&w.a, "author", &ap_id).await,
                 ap_id,
             })
         }
         Err(e) => {
-            m.note(
-                "setup",
-                &c.key,
-                "author",
-                Expect::Yes,
-                false,
-                &format!("post refused: {e}"),
-            );
+            let e = format!("post refused: {e}");
+            m.note("setup", &c.key, c.author, Expect::Yes, false, &e);
             None
         }
     }
 }
 
-/// Waits (without sleeping blindly) until A has nothing left to send or retry.
+/// Waits (without sleeping blindly) until no node has anything left to send or retry.
 async fn settle(w: &World, m: &mut Matrix, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(180);
-    let mut pending = lib::pending_deliveries(&w.a).await;
-    while pending > 0 && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        pending = lib::pending_deliveries(&w.a).await;
+    for n in [&w.a, &w.b, &w.c, &w.d, &w.e] {
+        let deadline = Instant::now() + Duration::from_secs(180);
+        let mut pending = lib::pending_deliveries(n).await;
+        while pending > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            pending = lib::pending_deliveries(n).await;
+        }
+        let note = format!("{pending} pending");
+        m.note("settle", what, &n.name, Expect::Yes, pending == 0, &note);
     }
-    m.note(
-        "settle",
-        what,
-        "A",
-        Expect::Yes,
-        pending == 0,
-        &format!("{pending} pending"),
-    );
 }
 
 /// Positive controls sent after everything else: a public post reaches the author's followers on
-/// B, C and D, and a public group post reaches B's member. Once they are there, whatever was
+/// B, C and D, a public group post reaches B's member, and B's member's public group post reaches
+/// A's member. Once they are there, whatever was
 /// queued before them has been delivered (or refused) too.
 async fn controls(w: &World, m: &mut Matrix) {
     let author = w.user("author");
@@ -130,6 +142,9 @@ async fn controls(w: &World, m: &mut Matrix) {
         author.status("mxq-control-qxm", "public", None).await,
         author
             .status(&format!("mxq-gcontrol-qxm @{group}"), "public", None)
+            .await,
+        w.user("b_member")
+            .status(&format!("mxq-rcontrol-qxm @{group}"), "public", None)
             .await,
     ];
     for s in &sent {
@@ -147,6 +162,7 @@ async fn controls(w: &World, m: &mut Matrix) {
         ("c_user", "mxq-control-qxm"),
         ("d_user", "mxq-control-qxm"),
         ("b_member", "mxq-gcontrol-qxm"),
+        ("member", "mxq-rcontrol-qxm"),
     ];
     for (user, marker) in wanted {
         let deadline = Instant::now() + Duration::from_secs(120);
@@ -180,6 +196,9 @@ async fn run(store: Store) {
     settle(&w, &mut m, "content").await;
     controls(&w, &mut m).await;
     settle(&w, &mut m, "controls").await;
+    for p in posts.iter_mut().filter(|p| p.id.is_none()) {
+        p.id = lib::local_id(&w.a, &p.ap_id).await;
+    }
 
     matrix_paths::deliveries(&w, &posts, &mut m).await;
     matrix_paths::client_api(&w, &posts, &mut m).await;
