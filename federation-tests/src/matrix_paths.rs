@@ -4,8 +4,10 @@
 use crate::{
     api::Api,
     cohort_calls as lib,
-    matrix::{listed, may_see, Expect},
-    matrix_rel::{local_rel, node, owed, peer_rel, Published, LOCAL_READERS, PEERS, REMOTE_USERS},
+    matrix::{listed, may_see, Expect, Kind},
+    matrix_rel::{
+        local_rel, node, owed, peer_rel, user_rel, Published, LOCAL_READERS, PEERS, REMOTE_USERS,
+    },
     matrix_report::Matrix,
     matrix_world::World,
 };
@@ -184,7 +186,8 @@ pub async fn activitypub(w: &World, posts: &[Published], m: &mut Matrix) {
 }
 
 /// What each remote node stored: its users' home timelines and notifications (client API of that
-/// node), and its database (read-only), once A's queue has settled.
+/// node; an account must not be shown what the rule hides from it, even when its node may hold the
+/// post for another account), and its database (read-only), once every queue has settled.
 pub async fn deliveries(w: &World, posts: &[Published], m: &mut Matrix) {
     for (user, peer) in REMOTE_USERS {
         let api = w.user(user);
@@ -196,7 +199,9 @@ pub async fn deliveries(w: &World, posts: &[Published], m: &mut Matrix) {
         for p in posts.iter().filter(|p| p.content.author != user) {
             let c = &p.content;
             let (kind, rel) = peer_rel(w, peer, c);
-            let expect = Expect::owed(may_see(c, kind, rel), owed(w, user, c));
+            // The node may hold it, and the account may see it there (as a local reader).
+            let allowed = may_see(c, kind, rel) && may_see(c, Kind::Local, user_rel(w, user, c));
+            let expect = Expect::owed(allowed, owed(w, user, c));
             m.check(
                 "recv.user",
                 &c.key,

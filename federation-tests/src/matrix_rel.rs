@@ -117,6 +117,21 @@ pub fn peer_rel(w: &World, peer: &str, c: &Content) -> (Kind, Rel) {
     }
 }
 
+/// A remote account as a reader on its own node: its own relations to `c` (the node's copy must
+/// not show it more than the rule shows it to that account).
+pub fn user_rel(w: &World, user: &'static str, c: &Content) -> Rel {
+    Rel {
+        author: c.author == user,
+        follower: follows_author(w, user, c),
+        member: member(w, user, c),
+        addressee: addressed(user, c),
+    }
+}
+
+fn addressed(user: &str, c: &Content) -> bool {
+    c.addressed && matches!(user, "mentioned" | "b_mentioned" | "d_user" | "e_user")
+}
+
 /// Is `user` owed the content: a subscriber (the group's member, else the author's follower) or
 /// an addressee?
 pub fn owed(w: &World, user: &'static str, c: &Content) -> bool {
@@ -124,9 +139,7 @@ pub fn owed(w: &World, user: &'static str, c: &Content) -> bool {
         Some(g) => w.is_member(user, &g.name),
         None => follows_author(w, user, c),
     };
-    let addressed =
-        c.addressed && matches!(user, "mentioned" | "b_mentioned" | "d_user" | "e_user");
-    subscribed || addressed
+    subscribed || addressed(user, c)
 }
 
 /// The peer node by its letter.

@@ -123,6 +123,17 @@ impl Matrix {
             );
             i = j;
         }
+        let mut per_path = std::collections::BTreeMap::<&str, (usize, usize)>::new();
+        for c in &self.cells {
+            let e = per_path.entry(c.path.as_str()).or_default();
+            e.0 += 1;
+            e.1 += usize::from(c.failed());
+        }
+        let summary: Vec<String> = per_path
+            .iter()
+            .map(|(p, (n, f))| format!("{p} {f}/{n}"))
+            .collect();
+        let _ = writeln!(out, "mismatches/cells by path: {}", summary.join(", "));
         (bad.len(), out)
     }
 }
