@@ -28,15 +28,16 @@ impl Published {
 /// Local readers of A (and the anonymous visitor).
 pub const LOCAL_READERS: [&str; 5] = ["anonymous", "stranger", "fan", "member", "mentioned"];
 /// Peer nodes reading from A.
-pub const PEERS: [&str; 4] = ["B", "C", "D", "E"];
+pub const PEERS: [&str; 5] = ["B", "C", "D", "E", "F"];
 /// Remote accounts and their nodes.
-pub const REMOTE_USERS: [(&str, &str); 6] = [
+pub const REMOTE_USERS: [(&str, &str); 7] = [
     ("b_follower", "B"),
     ("b_member", "B"),
     ("b_mentioned", "B"),
     ("c_user", "C"),
     ("d_user", "D"),
     ("e_user", "E"),
+    ("f_user", "F"),
 ];
 
 /// Does `user` follow the content's author (accepted)? Nobody follows B's member.
@@ -106,6 +107,7 @@ pub fn peer_rel(w: &World, peer: &str, c: &Content) -> (Kind, Rel) {
                 ..none
             },
         ),
+        "F" => (Kind::Full, none),
         _ => (
             Kind::Blocked,
             Rel {
@@ -148,6 +150,7 @@ pub fn node<'a>(w: &'a World, name: &str) -> &'a TestNode {
         "B" => &w.b,
         "C" => &w.c,
         "D" => &w.d,
-        _ => &w.e,
+        "E" => &w.e,
+        _ => &w.f,
     }
 }

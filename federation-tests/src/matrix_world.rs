@@ -14,14 +14,16 @@ use std::{collections::BTreeMap, time::Duration};
 
 pub const PASSWORD: &str = "matrix password 1";
 
-/// Five nodes: A (origin), B (full peer with followers, members, an addressee), C (full peer with a
-/// follower of the author, no group members), D (limited), E (blocked after its user followed).
+/// Six nodes: A (origin), B (full peer with followers, members, an addressee), C (full peer with a
+/// follower of the author, no group members), D (limited), E (blocked after its user followed),
+/// F (full peer hosting no one related to anything: the plain consortium reader).
 pub struct World {
     pub a: TestNode,
     pub b: TestNode,
     pub c: TestNode,
     pub d: TestNode,
     pub e: TestNode,
+    pub f: TestNode,
     /// Sessions by name: `author stranger fan member mentioned` on A, `b_follower b_member
     /// b_mentioned` on B, `c_user`, `d_user`, `e_user`.
     pub users: BTreeMap<&'static str, Api>,
@@ -122,6 +124,7 @@ pub async fn build(store: Store, m: &mut Matrix) -> Option<World> {
         free_port().await,
         free_port().await,
         free_port().await,
+        free_port().await,
     ];
     let dom = |i: usize| format!("localhost:{}", ports[i]);
     let a_peers: BTreeMap<String, PeerLevel> = [
@@ -130,6 +133,7 @@ pub async fn build(store: Store, m: &mut Matrix) -> Option<World> {
         (dom(3), PeerLevel::Limited),
         // E is full until its user has followed the author, then blocked.
         (dom(4), PeerLevel::Full),
+        (dom(5), PeerLevel::Full),
     ]
     .into();
     let only_a: BTreeMap<String, PeerLevel> = [(dom(0), PeerLevel::Full)].into();
@@ -137,14 +141,16 @@ pub async fn build(store: Store, m: &mut Matrix) -> Option<World> {
     let b = node(store, "B", ports[1], only_a.clone()).await?;
     let c = node(store, "C", ports[2], only_a.clone()).await?;
     let d = node(store, "D", ports[3], only_a.clone()).await?;
-    let e = node(store, "E", ports[4], only_a).await?;
+    let e = node(store, "E", ports[4], only_a.clone()).await?;
+    let f = node(store, "F", ports[5], only_a).await?;
 
-    let accounts: [(&TestNode, &[&'static str]); 5] = [
+    let accounts: [(&TestNode, &[&'static str]); 6] = [
         (&a, &LOCAL_USERS),
         (&b, &["b_follower", "b_member", "b_mentioned"]),
         (&c, &["c_user"]),
         (&d, &["d_user"]),
         (&e, &["e_user"]),
+        (&f, &["f_user"]),
     ];
     let mut users = BTreeMap::new();
     for (n, names) in accounts {
@@ -224,6 +230,7 @@ pub async fn build(store: Store, m: &mut Matrix) -> Option<World> {
         c,
         d,
         e,
+        f,
         users,
         groups,
         follows_author,

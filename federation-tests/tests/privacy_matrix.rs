@@ -1,6 +1,6 @@
 //! The privacy matrix: every kind of content (each post visibility, outside groups and in each kind
 //! of group, plus narrow replies) × every kind of reader (anonymous, local accounts with each
-//! relation, full peers with and without members, a limited and a blocked peer) × every path (client
+//! relation, full peers with and without members or followers, a limited and a blocked peer) × every path (client
 //! API reads, ActivityPub documents and the outbox, and what each peer actually stored after
 //! delivery). Expectations come from `federation_tests::matrix`, the test's own statement of the
 //! documented rule. Every cell is collected; one run prints every mismatch, then fails if any.
@@ -119,7 +119,7 @@ async fn publish(w: &World, c: &Content, done: &[Published], m: &mut Matrix) -> 
 
 /// Waits (without sleeping blindly) until no node has anything left to send or retry.
 async fn settle(w: &World, m: &mut Matrix, what: &str) {
-    for n in [&w.a, &w.b, &w.c, &w.d, &w.e] {
+    for n in [&w.a, &w.b, &w.c, &w.d, &w.e, &w.f] {
         let deadline = Instant::now() + Duration::from_secs(180);
         let mut pending = lib::pending_deliveries(n).await;
         while pending > 0 && Instant::now() < deadline {
