@@ -1,6 +1,14 @@
 //! Harness for federation tests: real Cohort nodes, each with its own database and HTTP port on
 //! loopback, in one test process. Nodes run in debug federation mode (http, explicit ports).
 
+pub mod api;
+pub mod cohort_calls;
+pub mod matrix;
+pub mod matrix_paths;
+pub mod matrix_rel;
+pub mod matrix_report;
+pub mod matrix_world;
+
 use cohort::{config::Config, domain::policy::PeerLevel, state::AppState, Node, RunningNode};
 use std::{collections::BTreeMap, future::Future, path::PathBuf, time::Duration};
 use tokio::net::TcpListener;
