@@ -63,13 +63,20 @@ pub fn group_profile_audience(group: &ActorRow) -> Audience {
     Audience::of_post(PostVisibility::Public, Some(scope))
 }
 
-/// What the rule needs of a group. A peer's group is judged by the addressing its origin gave the
-/// content (its own node applied its visibility), so only local groups add their settings.
+/// What the rule needs of a group. A peer's group is described by its actor document: what its
+/// node keeps to members (members-only, and local, which should never have left it) stays with
+/// the members of it here, and approval-only groups keep their content to members; everything
+/// else is judged by the addressing the origin gave the content.
 pub fn scope_of(group: &ActorRow) -> GroupScope {
     if !group.local {
+        let visibility = match group.visibility.parse() {
+            Ok(Visibility::Members | Visibility::Local) => Visibility::Members,
+            Ok(Visibility::Consortium) => Visibility::Consortium,
+            _ => Visibility::Public,
+        };
         return GroupScope {
-            visibility: Visibility::Public,
-            approval_required: false,
+            visibility,
+            approval_required: group.manually_approves,
         };
     }
     GroupScope {

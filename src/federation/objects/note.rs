@@ -62,7 +62,9 @@ pub fn document(
 }
 
 /// The visibility a peer gave a post, read from its addressing: `as:Public` in `to` is public, in
-/// `cc` unlisted; addressed to the author's followers or a group, followers-only; else direct.
+/// `cc` unlisted; addressed `to` its group with the author's followers in `cc`, public within the
+/// group (whose own visibility then narrows it); addressed to the author's followers or a group,
+/// followers-only; else direct. (`outbound::address` writes it so.)
 pub fn visibility_of(
     note: &ApubNote,
     author: &ActorRow,
@@ -77,7 +79,14 @@ pub fn visibility_of(
     }
     let followers = author.followers_url.as_deref();
     let group = group.map(|g| g.ap_id.as_str());
-    let collective = note.addressees().any(|u| {
+    let names = |list: &[Url], what: Option<&str>| {
+        what.is_some() && list.iter().any(|u| Some(u.as_str()) == what)
+    };
+    if names(&note.to, group) && names(&note.cc, followers) && !names(&note.to, followers) {
+        return PostVisibility::Public;
+    }
+    // `audience` names the group a post belongs to, not who it is for: only `to`/`cc` count.
+    let collective = note.to.iter().chain(note.cc.iter()).any(|u| {
         let u = Some(u.as_str());
         u == followers || u == group || u.is_some_and(|u| u.ends_with("/followers"))
     });
@@ -219,4 +228,73 @@ pub fn attachment_json(m: &crate::db::media::MediaRow, urls: &Urls) -> serde_jso
         v["height"] = json!(h);
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(ap_id: &str, followers: Option<&str>) -> ActorRow {
+        ActorRow {
+            id: ap_id.into(),
+            ap_id: ap_id.into(),
+            kind: "Person".into(),
+            username: "x".into(),
+            domain: "b.example".into(),
+            local: false,
+            display_name: String::new(),
+            summary: String::new(),
+            inbox: format!("{ap_id}/inbox"),
+            shared_inbox: None,
+            outbox: None,
+            followers_url: followers.map(String::from),
+            public_key_pem: String::new(),
+            private_key_pem: None,
+            ed25519_public: None,
+            ed25519_private: None,
+            manually_approves: false,
+            visibility: "public".into(),
+            speaks_cohort: true,
+            created_at: 0,
+            updated_at: 0,
+            last_refreshed_at: 0,
+            avatar_url: None,
+            header_url: None,
+        }
+    }
+
+    fn note(to: &[&str], cc: &[&str]) -> ApubNote {
+        serde_json::from_value(json!({
+            "id": "https://b.example/posts/1", "type": "Note",
+            "attributedTo": "https://b.example/users/bo",
+            "audience": "https://a.example/groups/g",
+            "to": to, "cc": cc, "content": "hi",
+        }))
+        .expect("note")
+    }
+
+    #[test]
+    fn addressing_reads_back_as_the_visibility_it_was_written_for() {
+        let f = "https://b.example/users/bo/followers";
+        let author = actor("https://b.example/users/bo", Some(f));
+        let group = actor("https://a.example/groups/g", None);
+        let g = group.ap_id.as_str();
+        let m = "https://c.example/users/cy";
+        let cases: &[(&[&str], &[&str], PostVisibility)] = &[
+            (&[PUBLIC, g], &[f], PostVisibility::Public),
+            (&[f, g], &[PUBLIC], PostVisibility::Unlisted),
+            (&[g], &[f, m], PostVisibility::Public),
+            (&[f, g], &[m], PostVisibility::Private),
+            (&[f], &[m], PostVisibility::Private),
+            (&[m], &[], PostVisibility::Direct),
+            // A direct post names its group only as `audience`: still direct.
+            (&[m, "https://x.example/u"], &[], PostVisibility::Direct),
+            // A group among the addressees without the followers in `cc` is not public.
+            (&[g, m], &[], PostVisibility::Private),
+        ];
+        for (to, cc, want) in cases {
+            let got = visibility_of(&note(to, cc), &author, Some(&group));
+            assert_eq!(got, *want, "to {to:?} cc {cc:?}");
+        }
+    }
 }

@@ -1,6 +1,9 @@
 //! Addressing (`to`/`cc`) computed from a post's audience, never passed in by callers: public
 //! content names `as:Public`; content its group or visibility narrows names only its group, the
-//! author's followers and its addressees; a direct post names its addressees alone.
+//! author's followers and its addressees; a direct post names its addressees alone. A public post
+//! in a group that keeps its content from the public goes `to` the group with the followers in
+//! `cc`; a followers-only one names the followers in `to` (`objects::note::visibility_of` reads
+//! it back).
 
 use crate::{
     domain::audience::{Audience, PostVisibility},
@@ -27,12 +30,16 @@ pub fn of_post(
             to.extend(group.map(String::from));
             cc.push(followers);
         }
+        // Inside a group that keeps its content from the public, public and unlisted are alike:
+        // addressed to the group, with the followers in `cc` (which marks them as not private).
+        PostVisibility::Unlisted if !public => {
+            to.extend(group.map(String::from));
+            cc.push(followers);
+        }
         PostVisibility::Unlisted => {
             to.push(followers);
             to.extend(group.map(String::from));
-            if public {
-                cc.push(PUBLIC.to_string());
-            }
+            cc.push(PUBLIC.to_string());
         }
         PostVisibility::Private => {
             to.push(followers);
@@ -121,7 +128,14 @@ mod tests {
             let a = Audience::of_post(PostVisibility::Public, Some(scope));
             let (to, cc) = of_post(&a, ME, Some(G), &[]);
             assert_eq!(to, vec![G]);
-            assert!(!cc.iter().any(|c| c == PUBLIC));
+            assert_eq!(cc, vec![format!("{ME}/followers")]);
+            let unlisted = Audience::of_post(PostVisibility::Unlisted, Some(scope));
+            assert_eq!(of_post(&unlisted, ME, Some(G), &[]), (to, cc));
+            let private = Audience::of_post(PostVisibility::Private, Some(scope));
+            assert_eq!(
+                of_post(&private, ME, Some(G), &[]).0,
+                vec![format!("{ME}/followers"), G.to_string()]
+            );
             assert_eq!(of_relay(&a, G), (vec![format!("{G}/followers")], vec![]));
         }
         let open = Audience::of_post(
