@@ -131,17 +131,7 @@ pub async fn follow(
     auth.require("write:follows")?;
     let (me, _) = auth.user()?.clone();
     let target = target_account(&ctx, id).await?;
-    let (a, b) = (me.id.clone(), target.id.clone());
-    let existing = ctx.db.run(move |c| db::follows::by_pair(c, &a, &b)).await?;
-    if existing.is_none_or(|f| f.state != db::follows::ACCEPTED) {
-        members::follow_actor(&ctx, &me, &target).await?;
-    }
-    if let Some(notify) = f.notify {
-        let (a, b) = (me.id.clone(), target.id.clone());
-        ctx.db
-            .run(move |c| db::follows::set_notify(c, &a, &b, notify))
-            .await?;
-    }
+    crate::service::follows::follow_with(&ctx, &me, &target, f.notify).await?;
     Ok(Json(relationship_of(&ctx, &me, target.id).await?))
 }
 
@@ -328,21 +318,7 @@ pub async fn update_credentials(
             images.1 = Some(url);
         }
     }
-    if images != (me.avatar_url.clone(), me.header_url.clone()) {
-        let id = me.id.clone();
-        ctx.db
-            .run(move |c| {
-                db::actors::set_images(
-                    c,
-                    &id,
-                    images.0.as_deref(),
-                    images.1.as_deref(),
-                    crate::domain::time::now_ms(),
-                )
-            })
-            .await?;
-    }
-    let updated = members::update_profile(&ctx, &me, &display_name, &note, locked).await?;
+    let updated = members::update_profile(&ctx, &me, &display_name, &note, locked, images).await?;
     let base = ctx.config.base_url();
     Ok(Json(
         ctx.db
@@ -364,24 +340,13 @@ pub async fn delete_profile_image(
         "header" => (me.avatar_url.clone(), None),
         _ => return Err(AppError::NotFound("Record not found".into())),
     };
-    let id = me.id.clone();
-    ctx.db
-        .run(move |c| {
-            db::actors::set_images(
-                c,
-                &id,
-                avatar.as_deref(),
-                header.as_deref(),
-                crate::domain::time::now_ms(),
-            )
-        })
-        .await?;
     let updated = members::update_profile(
         &ctx,
         &me,
         &me.display_name,
         &me.summary,
         me.manually_approves,
+        (avatar, header),
     )
     .await?;
     let base = ctx.config.base_url();

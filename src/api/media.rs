@@ -121,10 +121,7 @@ pub async fn update(
         .description
         .map(|d| crate::domain::sanitize::plain_long(&d))
         .filter(|d| !d.is_empty());
-    let (mid, d) = (m.id.clone(), description.clone());
-    ctx.db
-        .run(move |c| db::media::describe(c, &mid, d.as_deref()))
-        .await?;
+    crate::service::media::describe(ctx.app_data(), &m.id, description.clone()).await?;
     let updated = db::media::MediaRow { description, ..m };
     Ok(Json(views::media_attachment(
         &updated,

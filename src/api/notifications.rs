@@ -9,7 +9,6 @@ use super::{
 };
 use crate::{
     db,
-    domain::time::now_ms,
     error::{AppError, AppResult},
     state::Ctx,
 };
@@ -101,13 +100,7 @@ pub async fn dismiss(
 ) -> AppResult<Json<serde_json::Value>> {
     auth.require("write:notifications")?;
     let (me, _) = auth.user()?.clone();
-    if !ctx
-        .db
-        .run(move |c| db::notifications::dismiss(c, &me.id, &id))
-        .await?
-    {
-        return Err(AppError::NotFound("Record not found".into()));
-    }
+    crate::service::notifications::dismiss(ctx.app_data(), &me.id, &id).await?;
     Ok(Json(serde_json::json!({})))
 }
 
@@ -115,9 +108,7 @@ pub async fn dismiss(
 pub async fn clear(ctx: Ctx, auth: Auth) -> AppResult<Json<serde_json::Value>> {
     auth.require("write:notifications")?;
     let (me, _) = auth.user()?.clone();
-    ctx.db
-        .run(move |c| db::notifications::clear(c, &me.id))
-        .await?;
+    crate::service::notifications::clear(ctx.app_data(), &me.id).await?;
     Ok(Json(serde_json::json!({})))
 }
 
@@ -174,19 +165,6 @@ pub async fn set_markers(
             set.push((timeline.to_string(), id.to_string()));
         }
     }
-    if set.is_empty() {
-        return Err(AppError::Unprocessable(
-            "home[last_read_id] or notifications[last_read_id] is required".into(),
-        ));
-    }
-    let uid = me.id.clone();
-    ctx.db
-        .run(move |c| {
-            for (t, id) in &set {
-                db::notifications::set_marker(c, &uid, t, id, now_ms())?;
-            }
-            Ok(())
-        })
-        .await?;
+    crate::service::notifications::set_markers(ctx.app_data(), &me.id, set).await?;
     Ok(Json(current_markers(&ctx, me.id, vec![]).await?))
 }

@@ -9,11 +9,11 @@ use super::{
 use crate::{db::interactions::Interaction, service::interactions};
 use crate::{
     db::{self, actors::ActorRow, posts::PostRow},
-    domain::{names, time::now_ms},
+    domain::names,
     error::{AppError, AppResult},
     service::{
-        members::{self, NewPost},
-        reading,
+        compose::{self, Compose},
+        members, reading,
         visibility::Viewer,
     },
     state::Ctx,
@@ -88,91 +88,22 @@ pub async fn create(
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(String::from);
-    if let Some(k) = &key {
-        let (u, k) = (me.id.clone(), k.clone());
-        if let Some(post) = ctx
-            .db
-            .run(move |c| db::posts::by_idempotency_key(c, &u, &k, now_ms()))
-            .await?
-        {
-            return Ok(Json(post_view(&ctx, post, Some(me)).await?));
-        }
-    }
-    let media =
-        crate::service::media::for_new_post(ctx.app_data(), &me, form.media_ids.clone()).await?;
     let poll = match &form.poll {
         Some(p) if !p.is_null() => Some(parse_poll(p)?),
         _ => None,
     };
-    let text = form.status.unwrap_or_default();
-    let visibility = match form.visibility.as_deref() {
-        None | Some("") => "public".to_string(),
-        Some(v @ ("public" | "unlisted" | "private" | "direct")) => v.to_string(),
-        Some(other) => {
-            return Err(AppError::Unprocessable(format!(
-                "Validation failed: visibility {other:?} is not valid"
-            )))
-        }
-    };
-    let language = parse_language(form.language.as_deref())?.flatten();
-    // The group: the replied-to post's, or the first mentioned group.
-    let mut group: Option<ActorRow> = None;
-    let mut in_reply_to = None;
-    if let Some(parent_id) = form.in_reply_to_id.filter(|s| !s.is_empty()) {
-        let parent = ctx
-            .db
-            .run(move |c| {
-                let Some(p) = db::posts::by_id(c, &parent_id)? else {
-                    return Ok(None);
-                };
-                let g = match &p.group_id {
-                    Some(g) => db::actors::by_id(c, g)?,
-                    None => None,
-                };
-                Ok(Some((p, g)))
-            })
-            .await?
-            .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
-        in_reply_to = Some(parent.0.ap_id.clone());
-        group = parent.1;
-    }
-    if group.is_none() {
-        for handle in names::mentioned_handles(&text) {
-            if let Ok(actor) = members::resolve_handle(&ctx, &handle).await {
-                if actor.kind == "Group" {
-                    group = Some(actor);
-                    break;
-                }
-            }
-        }
-    }
-    let post = members::publish_post(
-        &ctx,
-        &me,
-        group,
-        NewPost {
-            text,
-            title: None,
-            in_reply_to,
-            sensitive: form.sensitive.unwrap_or(false),
-            content_warning: form.spoiler_text.filter(|s| !s.trim().is_empty()),
-            visibility: Some(visibility),
-            language,
-        },
-        media,
+    let compose = Compose {
+        text: form.status.unwrap_or_default(),
+        in_reply_to_id: form.in_reply_to_id,
+        sensitive: form.sensitive.unwrap_or(false),
+        spoiler_text: form.spoiler_text,
+        visibility: form.visibility,
+        media_ids: form.media_ids,
         poll,
-    )
-    .await
-    .map_err(|e| match e {
-        AppError::Unprocessable(m) => AppError::Unprocessable(format!("Validation failed: {m}")),
-        other => other,
-    })?;
-    if let Some(k) = key {
-        let (u, p) = (me.id.clone(), post.id.clone());
-        ctx.db
-            .run(move |c| db::posts::remember_idempotency_key(c, &u, &k, &p, now_ms()))
-            .await?;
-    }
+        language: parse_language(form.language.as_deref())?.flatten(),
+        idempotency_key: key,
+    };
+    let post = compose::compose(&ctx, &me, compose).await?;
     Ok(Json(post_view(&ctx, post, Some(me)).await?))
 }
 
@@ -281,22 +212,14 @@ pub async fn unreblog(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult
 /// POST /api/v1/statuses/{id}/bookmark
 pub async fn bookmark(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
     let (me, post) = acting(&ctx, &auth, "write:bookmarks", id).await?;
-    let (u, p) = (me.id.clone(), post.id.clone());
-    ctx.db
-        .run(move |c| {
-            db::interactions::add_bookmark(c, &crate::domain::ids::new_id(), &u, &p, now_ms())
-        })
-        .await?;
+    interactions::bookmark(&ctx, &me, &post, true).await?;
     Ok(Json(post_view(&ctx, post, Some(me)).await?))
 }
 
 /// POST /api/v1/statuses/{id}/unbookmark
 pub async fn unbookmark(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
     let (me, post) = acting(&ctx, &auth, "write:bookmarks", id).await?;
-    let (u, p) = (me.id.clone(), post.id.clone());
-    ctx.db
-        .run(move |c| db::interactions::remove_bookmark(c, &u, &p))
-        .await?;
+    interactions::bookmark(&ctx, &me, &post, false).await?;
     Ok(Json(post_view(&ctx, post, Some(me)).await?))
 }
 

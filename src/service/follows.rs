@@ -81,6 +81,28 @@ pub async fn follow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppRes
         .unwrap_or_else(|| "rejected".into()))
 }
 
+/// Follows a known actor unless already following it, and turns notifications of its new posts
+/// on or off when `notify` says so (the client API's follow).
+pub async fn follow_with(
+    ctx: &Ctx,
+    me: &ActorRow,
+    target: &ActorRow,
+    notify: Option<bool>,
+) -> AppResult<()> {
+    let (a, b) = (me.id.clone(), target.id.clone());
+    let existing = ctx.db.run(move |c| db::follows::by_pair(c, &a, &b)).await?;
+    if existing.is_none_or(|f| f.state != db::follows::ACCEPTED) {
+        follow_actor(ctx, me, target).await?;
+    }
+    if let Some(notify) = notify {
+        let (a, b) = (me.id.clone(), target.id.clone());
+        ctx.db
+            .run(move |c| db::follows::set_notify(c, &a, &b, notify))
+            .await?;
+    }
+    Ok(())
+}
+
 /// Leaves a group (Undo(Follow)), by handle.
 pub async fn unfollow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<()> {
     let me = users::member(ctx.app_data(), member).await?;

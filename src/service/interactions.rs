@@ -105,3 +105,18 @@ pub async fn receive(
         .await?;
     Ok(())
 }
+
+/// A member bookmarks a post (`on`) or takes the bookmark away; a private mark, never federated.
+pub async fn bookmark(ctx: &Ctx, me: &ActorRow, post: &PostRow, on: bool) -> AppResult<()> {
+    let (u, p) = (me.id.clone(), post.id.clone());
+    ctx.db
+        .run(move |c| {
+            if on {
+                db::interactions::add_bookmark(c, &new_id(), &u, &p, now_ms())
+            } else {
+                db::interactions::remove_bookmark(c, &u, &p)
+            }
+        })
+        .await?;
+    Ok(())
+}

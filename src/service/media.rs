@@ -392,6 +392,20 @@ pub async fn for_new_post(
         })
 }
 
+/// Changes the description (alternative text) of an upload.
+pub async fn describe(
+    state: &AppState,
+    media_id: &str,
+    description: Option<String>,
+) -> AppResult<()> {
+    let id = media_id.to_string();
+    state
+        .db
+        .run(move |c| db::media::describe(c, &id, description.as_deref()))
+        .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,6 +1,7 @@
 //! Use cases. The only layer that combines storage, domain rules and outbound federation intents;
 //! the CLI, the HTTP API and the inbox all call into it, so local and remote members are treated alike.
 
+pub mod compose;
 pub mod editing;
 pub mod follows;
 pub mod groups;

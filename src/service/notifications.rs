@@ -5,7 +5,9 @@
 use crate::{
     db::{self, notifications::NotificationRow, posts::PostRow, DbConnection, DbResult},
     domain::{ids::new_id, time::now_ms},
+    error::{AppError, AppResult},
     service::visibility::{Sight, Viewer},
+    state::AppState,
 };
 
 /// Notifies the member `recipient` of `kind` (`mention`, `favourite`, `reblog`, `follow`,
@@ -61,5 +63,52 @@ pub fn for_new_post(conn: &mut DbConnection, post: &PostRow) -> DbResult<()> {
             raise(conn, &user, "status", &post.author_id, Some(post))?;
         }
     }
+    Ok(())
+}
+
+/// A member dismisses one of their notifications; 404 when it is not theirs.
+pub async fn dismiss(state: &AppState, user_id: &str, id: &str) -> AppResult<()> {
+    let (u, i) = (user_id.to_string(), id.to_string());
+    if !state
+        .db
+        .run(move |c| db::notifications::dismiss(c, &u, &i))
+        .await?
+    {
+        return Err(AppError::NotFound("Record not found".into()));
+    }
+    Ok(())
+}
+
+/// A member clears all their notifications.
+pub async fn clear(state: &AppState, user_id: &str) -> AppResult<()> {
+    let u = user_id.to_string();
+    state
+        .db
+        .run(move |c| db::notifications::clear(c, &u))
+        .await?;
+    Ok(())
+}
+
+/// A member's read positions (`home`, `notifications`), by timeline.
+pub async fn set_markers(
+    state: &AppState,
+    user_id: &str,
+    set: Vec<(String, String)>,
+) -> AppResult<()> {
+    if set.is_empty() {
+        return Err(AppError::Unprocessable(
+            "home[last_read_id] or notifications[last_read_id] is required".into(),
+        ));
+    }
+    let u = user_id.to_string();
+    state
+        .db
+        .tx(move |c| {
+            for (t, id) in &set {
+                db::notifications::set_marker(c, &u, t, id, now_ms())?;
+            }
+            Ok::<_, db::DbError>(())
+        })
+        .await?;
     Ok(())
 }

@@ -8,13 +8,15 @@ use crate::{
     state::Ctx,
 };
 
-/// Changes a member's profile and sends Update(Person) to their followers and groups.
+/// Changes a member's profile (name, biography, approval of follows, profile images) and sends
+/// Update(Person) to their followers and groups.
 pub async fn update_profile(
     ctx: &Ctx,
     me: &ActorRow,
     display_name: &str,
     summary_html: &str,
     locked: bool,
+    (avatar, header): (Option<String>, Option<String>),
 ) -> AppResult<ActorRow> {
     let (id, d, s) = (
         me.id.clone(),
@@ -23,6 +25,7 @@ pub async fn update_profile(
     );
     commit(ctx.app_data(), move |c, out| {
         db::actors::update_profile(c, &id, &d, &s, locked, now_ms())?;
+        db::actors::set_images(c, &id, avatar.as_deref(), header.as_deref(), now_ms())?;
         out.emit(Outbound::Profile {
             actor_id: id.clone(),
         });
