@@ -224,7 +224,7 @@ pub async fn follow_state(n: &TestNode, member: &str, group_ap_id: &str) -> Opti
             let Some(group) = cohort::db::actors::by_ap_id(c, &g)? else {
                 return Ok(None);
             };
-            Ok(cohort::db::follows::by_pair(c, &me.id, &group.id)?.map(|f| f.state))
+            Ok(cohort::db::follows::by_pair(c, &me.id, &group.id)?.map(|f| f.state.to_string()))
         })
         .await
         .expect("follow state")

@@ -67,14 +67,16 @@ async fn follower_count(p: &Pair) -> i64 {
     let g = p.group.id.clone();
     p.a.node_state
         .db
-        .run(move |c| db::follows::count_followers(c, &g, "pending"))
+        .run(move |c| db::follows::count_followers(c, &g, db::follows::FollowState::Pending))
         .await
         .expect("count")
         + {
             let g = p.group.id.clone();
             p.a.node_state
                 .db
-                .run(move |c| db::follows::count_followers(c, &g, "accepted"))
+                .run(move |c| {
+                    db::follows::count_followers(c, &g, db::follows::FollowState::Accepted)
+                })
                 .await
                 .expect("count")
         }

@@ -276,7 +276,7 @@ async fn run(store: Store) {
     let followers = a
         .node_state
         .db
-        .run(move |c| db::follows::followers(c, &gid, "accepted", 0, 100))
+        .run(move |c| db::follows::followers(c, &gid, db::follows::FollowState::Accepted, 0, 100))
         .await
         .expect("followers");
     assert!(
@@ -370,7 +370,7 @@ async fn run(store: Store) {
         let members = a
             .node_state
             .db
-            .run(move |c| db::follows::followers(c, &g, "accepted", 0, 100))
+            .run(move |c| db::follows::followers(c, &g, db::follows::FollowState::Accepted, 0, 100))
             .await
             .expect("members");
         !members.iter().any(|m| m.domain == b.domain)

@@ -49,7 +49,7 @@ async fn remote_moderator_removes_a_post() {
         let g = wg_group.id.clone();
         a.node_state
             .db
-            .run(move |c| db::follows::count_followers(c, &g, "accepted"))
+            .run(move |c| db::follows::count_followers(c, &g, db::follows::FollowState::Accepted))
             .await
             .expect("n")
             == 2

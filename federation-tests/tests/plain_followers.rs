@@ -83,7 +83,7 @@ async fn mastodon_followers_also_get_a_boost() {
             follower_id: actor.id.clone(),
             target_id: group.id.clone(),
             activity_ap_id: format!("http://{domain}/follows/1"),
-            state: "accepted".into(),
+            state: cohort::db::follows::FollowState::Accepted,
             created_at: now_ms(),
             notify: false,
         };

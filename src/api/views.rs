@@ -85,7 +85,8 @@ pub fn credential_account(
     base_url: &str,
 ) -> DbResult<CredentialAccount> {
     let account = account(conn, actor, base_url)?;
-    let requests = db::follows::count_followers(conn, &actor.id, db::follows::PENDING)?;
+    let requests =
+        db::follows::count_followers(conn, &actor.id, db::follows::FollowState::Pending)?;
     let admin = role == "admin";
     Ok(CredentialAccount {
         source: AccountSource {
@@ -215,8 +216,9 @@ pub fn relationship(
     out: Option<&db::follows::FollowRow>,
     back: Option<&db::follows::FollowRow>,
 ) -> super::entities::Relationship {
-    let accepted =
-        |f: Option<&db::follows::FollowRow>| f.is_some_and(|f| f.state == db::follows::ACCEPTED);
+    let accepted = |f: Option<&db::follows::FollowRow>| {
+        f.is_some_and(|f| f.state == db::follows::FollowState::Accepted)
+    };
     super::entities::Relationship {
         id: target_id.to_string(),
         following: accepted(out),
@@ -229,8 +231,8 @@ pub fn relationship(
         muting: false,
         muting_notifications: false,
         muting_expires_at: None,
-        requested: out.is_some_and(|f| f.state == db::follows::PENDING),
-        requested_by: back.is_some_and(|f| f.state == db::follows::PENDING),
+        requested: out.is_some_and(|f| f.state == db::follows::FollowState::Pending),
+        requested_by: back.is_some_and(|f| f.state == db::follows::FollowState::Pending),
         domain_blocking: false,
         endorsed: false,
         note: String::new(),

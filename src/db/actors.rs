@@ -188,12 +188,12 @@ pub fn counts(conn: &mut DbConnection, actor_id: &str) -> DbResult<(i64, i64, i6
     use super::schema::{follows, posts};
     let followers = follows::table
         .filter(follows::target_id.eq(actor_id))
-        .filter(follows::state.eq(super::follows::ACCEPTED))
+        .filter(follows::state.eq(super::follows::FollowState::Accepted.as_str()))
         .count()
         .get_result(conn)?;
     let following = follows::table
         .filter(follows::follower_id.eq(actor_id))
-        .filter(follows::state.eq(super::follows::ACCEPTED))
+        .filter(follows::state.eq(super::follows::FollowState::Accepted.as_str()))
         .count()
         .get_result(conn)?;
     let live = posts::table

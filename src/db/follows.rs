@@ -7,10 +7,7 @@ use super::{
 use crate::db::actors::ActorRow;
 use diesel::prelude::*;
 
-/// Pending until the target accepts.
-pub const PENDING: &str = "pending";
-/// Accepted: the follower receives the target's activities.
-pub const ACCEPTED: &str = "accepted";
+pub use crate::domain::follow::FollowState;
 
 /// One follow relation.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -20,7 +17,8 @@ pub struct FollowRow {
     pub follower_id: String,
     pub target_id: String,
     pub activity_ap_id: String,
-    pub state: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub state: FollowState,
     pub created_at: i64,
     /// A `status` notification for each new post of the target (Mastodon's "notify").
     pub notify: bool,
@@ -30,26 +28,26 @@ pub struct FollowRow {
 /// follow is never downgraded to pending by a repeated Follow.
 pub fn upsert(conn: &mut DbConnection, row: &FollowRow) -> DbResult<FollowRow> {
     if let Some(existing) = by_pair(conn, &row.follower_id, &row.target_id)? {
-        let state = if existing.state == ACCEPTED {
-            ACCEPTED
+        let state = if existing.state == FollowState::Accepted {
+            FollowState::Accepted
         } else {
-            row.state.as_str()
+            row.state
         };
         diesel::update(follows::table.find(&existing.id))
             .set((
                 follows::activity_ap_id.eq(&row.activity_ap_id),
-                follows::state.eq(state),
+                follows::state.eq(state.as_str()),
             ))
             .execute(conn)?;
         return Ok(FollowRow {
             id: existing.id,
             created_at: existing.created_at,
             notify: existing.notify,
-            state: state.to_string(),
+            state,
             ..row.clone()
         });
     }
-    super::insert_or_ignore!(conn, follows::table, row)?;
+    super::insert_or_ignore!(conn, follows::table, row.clone())?;
     by_pair(conn, &row.follower_id, &row.target_id)?.ok_or(super::DbError::NotFound)
 }
 
@@ -77,9 +75,9 @@ pub fn by_activity(conn: &mut DbConnection, activity_ap_id: &str) -> DbResult<Op
 }
 
 /// Changes a follow's state.
-pub fn set_state(conn: &mut DbConnection, id: &str, state: &str) -> DbResult<()> {
+pub fn set_state(conn: &mut DbConnection, id: &str, state: FollowState) -> DbResult<()> {
     diesel::update(follows::table.find(id))
-        .set(follows::state.eq(state))
+        .set(follows::state.eq(state.as_str()))
         .execute(conn)?;
     Ok(())
 }
@@ -125,7 +123,7 @@ pub fn notified_followers(
             super::schema::users::table.on(super::schema::users::id.eq(follows::follower_id)),
         )
         .filter(follows::target_id.eq_any(target_ids))
-        .filter(follows::state.eq(ACCEPTED))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
         .filter(follows::notify.eq(true))
         .filter(follows::created_at.le(since))
         .select(follows::follower_id)
@@ -144,14 +142,14 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
 pub fn followers(
     conn: &mut DbConnection,
     target_id: &str,
-    state: &str,
+    state: FollowState,
     offset: i64,
     limit: i64,
 ) -> DbResult<Vec<ActorRow>> {
     Ok(follows::table
         .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
         .filter(follows::target_id.eq(target_id))
-        .filter(follows::state.eq(state))
+        .filter(follows::state.eq(state.as_str()))
         .order(follows::created_at.asc())
         .offset(offset)
         .limit(limit)
@@ -161,21 +159,25 @@ pub fn followers(
 
 /// Every accepted follower of `target_id` (the recipients of what it sends to its followers).
 pub fn accepted_followers(conn: &mut DbConnection, target_id: &str) -> DbResult<Vec<ActorRow>> {
-    followers(conn, target_id, ACCEPTED, 0, i64::MAX)
+    followers(conn, target_id, FollowState::Accepted, 0, i64::MAX)
 }
 
 /// Number of followers of `target_id` in a state.
-pub fn count_followers(conn: &mut DbConnection, target_id: &str, state: &str) -> DbResult<i64> {
+pub fn count_followers(
+    conn: &mut DbConnection,
+    target_id: &str,
+    state: FollowState,
+) -> DbResult<i64> {
     Ok(follows::table
         .filter(follows::target_id.eq(target_id))
-        .filter(follows::state.eq(state))
+        .filter(follows::state.eq(state.as_str()))
         .count()
         .get_result(conn)?)
 }
 
 /// Whether `follower_id` is an accepted follower (a member) of `target_id`.
 pub fn is_accepted(conn: &mut DbConnection, follower_id: &str, target_id: &str) -> DbResult<bool> {
-    Ok(by_pair(conn, follower_id, target_id)?.is_some_and(|f| f.state == ACCEPTED))
+    Ok(by_pair(conn, follower_id, target_id)?.is_some_and(|f| f.state == FollowState::Accepted))
 }
 
 /// Whether any accepted follower of `target_id` lives on `domain`.
@@ -183,7 +185,7 @@ pub fn has_follower_on(conn: &mut DbConnection, target_id: &str, domain: &str) -
     let n: i64 = follows::table
         .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
         .filter(follows::target_id.eq(target_id))
-        .filter(follows::state.eq(ACCEPTED))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
         .filter(actors::domain.eq(domain))
         .count()
         .get_result(conn)?;
@@ -195,7 +197,7 @@ pub fn has_local_follower(conn: &mut DbConnection, target_id: &str) -> DbResult<
     let n: i64 = follows::table
         .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
         .filter(follows::target_id.eq(target_id))
-        .filter(follows::state.eq(ACCEPTED))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
         .filter(actors::local.eq(true))
         .count()
         .get_result(conn)?;
@@ -211,7 +213,7 @@ pub fn page(
     limit: i64,
 ) -> DbResult<Vec<(String, ActorRow)>> {
     let mut q = follows::table
-        .filter(follows::state.eq(ACCEPTED))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
         .select(FollowRow::as_select())
         .into_boxed();
     q = if followers {

@@ -25,10 +25,11 @@ impl Interaction {
     }
 
     /// The notification it raises for the post's author.
-    pub fn notification(self) -> &'static str {
+    pub fn notification(self) -> crate::domain::notification::NotificationKind {
+        use crate::domain::notification::NotificationKind;
         match self {
-            Interaction::Favourite => "favourite",
-            Interaction::Reblog => "reblog",
+            Interaction::Favourite => NotificationKind::Favourite,
+            Interaction::Reblog => NotificationKind::Reblog,
         }
     }
 }

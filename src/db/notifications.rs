@@ -4,6 +4,7 @@ use super::{
     schema::{markers, notifications},
     DbConnection, DbResult,
 };
+use crate::domain::notification::NotificationKind;
 use diesel::prelude::*;
 
 /// One notification.
@@ -12,8 +13,8 @@ use diesel::prelude::*;
 pub struct NotificationRow {
     pub id: String,
     pub user_id: String,
-    /// `follow`, `follow_request`, `mention`, `reblog`, `favourite`, `poll`, `status`.
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: NotificationKind,
     pub from_actor_id: String,
     pub post_id: Option<String>,
     pub created_at: i64,
@@ -22,7 +23,7 @@ pub struct NotificationRow {
 /// Stores a notification.
 pub fn insert(conn: &mut DbConnection, row: &NotificationRow) -> DbResult<()> {
     diesel::insert_into(notifications::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }

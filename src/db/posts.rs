@@ -4,6 +4,7 @@ use super::{
     schema::{post_versions, posts},
     DbConnection, DbError, DbResult,
 };
+use crate::domain::audience::PostVisibility;
 use diesel::prelude::*;
 
 /// One stored post, local or remote. `content` is sanitized HTML.
@@ -20,7 +21,8 @@ pub struct PostRow {
     pub summary: Option<String>,
     pub content: String,
     pub sensitive: bool,
-    pub visibility: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub visibility: PostVisibility,
     pub local: bool,
     pub published: i64,
     pub updated: Option<i64>,
@@ -32,7 +34,7 @@ pub struct PostRow {
 
 /// Stores a post unless its `ap_id` is already known; returns whether it was new.
 pub fn insert_if_new(conn: &mut DbConnection, row: &PostRow) -> DbResult<bool> {
-    Ok(super::insert_or_ignore!(conn, posts::table, row)? > 0)
+    Ok(super::insert_or_ignore!(conn, posts::table, row.clone())? > 0)
 }
 
 /// A post by ActivityPub id.
@@ -134,7 +136,7 @@ pub fn timeline(conn: &mut DbConnection, member_id: &str, limit: i64) -> DbResul
     use super::schema::follows;
     let groups = follows::table
         .filter(follows::follower_id.eq(member_id))
-        .filter(follows::state.eq(super::follows::ACCEPTED))
+        .filter(follows::state.eq(super::follows::FollowState::Accepted.as_str()))
         .select(follows::target_id);
     Ok(posts::table
         .filter(posts::group_id.eq_any(groups.load::<String>(conn)?))
@@ -223,7 +225,7 @@ pub fn home(
     use super::schema::follows;
     let followed: Vec<String> = follows::table
         .filter(follows::follower_id.eq(member_id))
-        .filter(follows::state.eq(super::follows::ACCEPTED))
+        .filter(follows::state.eq(super::follows::FollowState::Accepted.as_str()))
         .select(follows::target_id)
         .load(conn)?;
     let mut q = posts::table

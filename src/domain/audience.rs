@@ -43,6 +43,18 @@ impl PostVisibility {
     }
 }
 
+impl From<String> for PostVisibility {
+    fn from(s: String) -> PostVisibility {
+        PostVisibility::from_stored(&s)
+    }
+}
+
+impl From<PostVisibility> for String {
+    fn from(v: PostVisibility) -> String {
+        v.as_str().to_string()
+    }
+}
+
 impl fmt::Display for PostVisibility {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

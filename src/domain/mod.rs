@@ -3,10 +3,12 @@
 //! Imports nothing from `db`, `service`, `federation` or `api`; every other layer may use it.
 
 pub mod audience;
+pub mod follow;
 pub mod ids;
 pub mod keys;
 pub mod limits;
 pub mod names;
+pub mod notification;
 pub mod policy;
 pub mod sanitize;
 pub mod scopes;

@@ -35,7 +35,7 @@ async fn run(ctx: &Ctx, outbox: &str) -> Result<(), crate::error::AppError> {
         let Ok(activity) = serde_json::from_value::<RawActivity>(item) else {
             continue;
         };
-        if activity.kind != "Announce" {
+        if activity.kind != crate::federation::protocol::activities::Verb::Announce {
             continue;
         }
         // The outbox is the group's own, fetched from its origin: its Announces are its own.

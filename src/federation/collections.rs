@@ -131,7 +131,7 @@ pub async fn followers(
     let id = actor.id.clone();
     let items: Vec<Value> = ctx
         .db
-        .run(move |c| db::follows::followers(c, &id, db::follows::ACCEPTED, 0, 10_000))
+        .run(move |c| db::follows::followers(c, &id, db::follows::FollowState::Accepted, 0, 10_000))
         .await?
         .into_iter()
         .map(|a| json!(a.ap_id))

@@ -58,7 +58,7 @@ pub async fn follow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppRes
             follower_id: me.id.clone(),
             target_id: target.id.clone(),
             activity_ap_id,
-            state: db::follows::PENDING.into(),
+            state: db::follows::FollowState::Pending,
             created_at: now_ms(),
             notify: false,
         };
@@ -77,7 +77,7 @@ pub async fn follow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppRes
         .db
         .run(move |c| db::follows::by_pair(c, &a, &b))
         .await?
-        .map(|f| f.state)
+        .map(|f| f.state.to_string())
         .unwrap_or_else(|| "rejected".into()))
 }
 
@@ -91,7 +91,7 @@ pub async fn follow_with(
 ) -> AppResult<()> {
     let (a, b) = (me.id.clone(), target.id.clone());
     let existing = ctx.db.run(move |c| db::follows::by_pair(c, &a, &b)).await?;
-    if existing.is_none_or(|f| f.state != db::follows::ACCEPTED) {
+    if existing.is_none_or(|f| f.state != db::follows::FollowState::Accepted) {
         follow_actor(ctx, me, target).await?;
     }
     if let Some(notify) = notify {

@@ -3,7 +3,7 @@
 
 use crate::{
     db::{self, actors::ActorRow, follows::FollowRow},
-    domain::{ids::new_id, policy::Visibility, time::now_ms},
+    domain::{ids::new_id, notification::NotificationKind, policy::Visibility, time::now_ms},
     error::{AppError, AppResult},
     service::{
         notifications,
@@ -69,7 +69,7 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
                     follower_id: m.id.clone(),
                     target_id: r.id.clone(),
                     activity_ap_id: format!("{}#moderator-{}", r.ap_id, m.username),
-                    state: db::follows::ACCEPTED.into(),
+                    state: db::follows::FollowState::Accepted,
                     created_at: now_ms(),
                     notify: false,
                 };
@@ -90,7 +90,8 @@ pub async fn list_groups(state: &AppState) -> AppResult<Vec<(ActorRow, i64)>> {
             groups
                 .into_iter()
                 .map(|g| {
-                    let n = db::follows::count_followers(c, &g.id, db::follows::ACCEPTED)?;
+                    let n =
+                        db::follows::count_followers(c, &g.id, db::follows::FollowState::Accepted)?;
                     Ok((g, n))
                 })
                 .collect()
@@ -152,17 +153,20 @@ pub async fn receive_follow(
             target_id: target.id.clone(),
             activity_ap_id: ap_id.clone(),
             state: if pending {
-                db::follows::PENDING
+                db::follows::FollowState::Pending
             } else {
-                db::follows::ACCEPTED
-            }
-            .into(),
+                db::follows::FollowState::Accepted
+            },
             created_at: now_ms(),
             notify: false,
         };
         db::follows::upsert(c, &row)?;
         // Who hears about it: a followed member, or the moderators of an approval-only group.
-        let kind = if pending { "follow_request" } else { "follow" };
+        let kind = if pending {
+            NotificationKind::FollowRequest
+        } else {
+            NotificationKind::Follow
+        };
         if target.kind != "Group" {
             notifications::raise(c, &target.id, kind, &follower.id, None)?;
         } else if pending {
@@ -183,7 +187,7 @@ pub async fn requests(state: &AppState, group: &str) -> AppResult<Vec<ActorRow>>
     let g = local_group(state, group).await?;
     Ok(state
         .db
-        .run(move |c| db::follows::followers(c, &g.id, db::follows::PENDING, 0, 1000))
+        .run(move |c| db::follows::followers(c, &g.id, db::follows::FollowState::Pending, 0, 1000))
         .await?)
 }
 
@@ -199,7 +203,7 @@ pub async fn decide(ctx: &Ctx, group: &str, follower_ap_id: &str, approve: bool)
         };
         let (follower, follow) = found.ok_or(AppError::NotFound(missing))?;
         if approve {
-            db::follows::set_state(c, &follow.id, db::follows::ACCEPTED)?;
+            db::follows::set_state(c, &follow.id, db::follows::FollowState::Accepted)?;
         } else {
             db::follows::delete(c, &follow.id)?;
         }

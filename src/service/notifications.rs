@@ -4,18 +4,17 @@
 
 use crate::{
     db::{self, notifications::NotificationRow, posts::PostRow, DbConnection, DbResult},
-    domain::{ids::new_id, time::now_ms},
+    domain::{ids::new_id, notification::NotificationKind, time::now_ms},
     error::{AppError, AppResult},
     service::visibility::{Sight, Viewer},
     state::AppState,
 };
 
-/// Notifies the member `recipient` of `kind` (`mention`, `favourite`, `reblog`, `follow`,
-/// `follow_request`, `poll`, `status`) by `from`, about `post` when there is one.
+/// Notifies the member `recipient` of `kind` by `from`, about `post` when there is one.
 pub fn raise(
     conn: &mut DbConnection,
     recipient: &str,
-    kind: &str,
+    kind: NotificationKind,
     from: &str,
     post: Option<&PostRow>,
 ) -> DbResult<()> {
@@ -32,7 +31,7 @@ pub fn raise(
         &NotificationRow {
             id: new_id(),
             user_id: recipient.to_string(),
-            kind: kind.to_string(),
+            kind,
             from_actor_id: from.to_string(),
             post_id: post.map(|p| p.id.clone()),
             created_at: now_ms(),
@@ -46,7 +45,13 @@ pub fn raise(
 pub fn for_new_post(conn: &mut DbConnection, post: &PostRow) -> DbResult<()> {
     let mentioned = db::tags::mentions_of(conn, &post.id)?;
     for m in mentioned.iter().filter(|m| m.local) {
-        raise(conn, &m.id, "mention", &post.author_id, Some(post))?;
+        raise(
+            conn,
+            &m.id,
+            NotificationKind::Mention,
+            &post.author_id,
+            Some(post),
+        )?;
     }
     if let Some(parent) = &post.in_reply_to {
         if db::posts::by_ap_id(conn, parent)?.is_none_or(|p| p.author_id != post.author_id) {
@@ -60,7 +65,13 @@ pub fn for_new_post(conn: &mut DbConnection, post: &PostRow) -> DbResult<()> {
     let users = db::follows::notified_followers(conn, &targets, post.published + 60_000)?;
     for user in users {
         if !mentioned.iter().any(|m| m.id == user) {
-            raise(conn, &user, "status", &post.author_id, Some(post))?;
+            raise(
+                conn,
+                &user,
+                NotificationKind::Status,
+                &post.author_id,
+                Some(post),
+            )?;
         }
     }
     Ok(())

@@ -234,7 +234,7 @@ async fn close(ctx: &Ctx, poll: &db::polls::PollRow) -> AppResult<()> {
                     &db::notifications::NotificationRow {
                         id: new_id(),
                         user_id: user,
-                        kind: "poll".into(),
+                        kind: crate::domain::notification::NotificationKind::Poll,
                         from_actor_id: p.author_id.clone(),
                         post_id: Some(p.id.clone()),
                         created_at: now,

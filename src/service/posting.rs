@@ -160,7 +160,7 @@ pub async fn publish_post(
                 .content_warning
                 .as_deref()
                 .is_some_and(|w| !w.trim().is_empty()),
-        visibility: visibility.as_str().into(),
+        visibility,
         local: true,
         published: now,
         updated: None,

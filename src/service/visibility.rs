@@ -124,7 +124,7 @@ impl Sight {
             None => None,
         };
         Ok(Audience::of_post(
-            PostVisibility::from_stored(&post.visibility),
+            post.visibility,
             group.as_ref().map(scope_of),
         ))
     }

@@ -54,7 +54,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx, accepted: bool) -> AppRes
     ctx.db
         .run(move |c| {
             if accepted {
-                db::follows::set_state(c, &id, db::follows::ACCEPTED)
+                db::follows::set_state(c, &id, db::follows::FollowState::Accepted)
             } else {
                 db::follows::delete(c, &id).map(|_| ())
             }

@@ -17,7 +17,7 @@ use crate::{
             deliver::{self, Gate},
         },
         protocol::{
-            activities::RawActivity,
+            activities::{RawActivity, Verb},
             actor::{ApubActor, ACTOR_KINDS},
             note::{ApubNote, POST_KINDS},
             type_of,
@@ -36,7 +36,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let Some(kind) = type_of(object) else {
         return Err(malformed("Create/Update needs an embedded object"));
     };
-    if activity.kind == "Update" && ACTOR_KINDS.contains(&kind) {
+    if activity.kind == Verb::Update && ACTOR_KINDS.contains(&kind) {
         return update_actor(&activity, object, ctx).await;
     }
     if !POST_KINDS.contains(&kind) {
@@ -59,13 +59,13 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         has_content: (note.content.as_ref().and_then(|c| c.text()))
             .is_some_and(|c| !c.trim().is_empty()),
     };
-    if activity.kind == "Create"
+    if activity.kind == Verb::Create
         && crate::service::polls::receive_vote(ctx, &author.row, &answer).await?
     {
         return Ok(());
     }
     let group = find_group(&note, ctx).await?;
-    let is_create = activity.kind == "Create";
+    let is_create = activity.kind == Verb::Create;
     match group {
         Some(g) if g.row.local => {
             groups::ensure_member(ctx, &g.row, &author.row).await?;

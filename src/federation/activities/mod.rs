@@ -16,26 +16,29 @@ pub mod vote;
 use crate::{
     db,
     error::{AppError, AppResult},
-    federation::{objects::actor::DbActor, protocol::activities::RawActivity},
+    federation::{
+        objects::actor::DbActor,
+        protocol::activities::{RawActivity, Verb},
+    },
     state::Ctx,
 };
 use activitypub_federation::fetch::object_id::ObjectId;
 
 /// Routes a verified, first-seen activity to the handler of its verb.
 pub async fn dispatch(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
-    match activity.kind.as_str() {
-        "Follow" => follow::receive(activity, ctx).await,
-        "Accept" => accept::receive(activity, ctx, true).await,
-        "Reject" => accept::receive(activity, ctx, false).await,
-        "Undo" => undo::receive(activity, ctx).await,
-        "Create" | "Update" => create_or_update::receive(activity, ctx).await,
-        "Delete" => delete::receive(activity, ctx).await,
-        "Announce" => announce::receive(activity, ctx).await,
-        "Like" => like::receive(activity, ctx).await,
-        "Add" => moderators::receive(activity, ctx, true).await,
-        "Remove" => moderators::receive(activity, ctx, false).await,
-        other => {
-            tracing::debug!(kind = other, id = %activity.id, "activity type not handled; ignored");
+    match &activity.kind {
+        Verb::Follow => follow::receive(activity, ctx).await,
+        Verb::Accept => accept::receive(activity, ctx, true).await,
+        Verb::Reject => accept::receive(activity, ctx, false).await,
+        Verb::Undo => undo::receive(activity, ctx).await,
+        Verb::Create | Verb::Update => create_or_update::receive(activity, ctx).await,
+        Verb::Delete => delete::receive(activity, ctx).await,
+        Verb::Announce => announce::receive(activity, ctx).await,
+        Verb::Like => like::receive(activity, ctx).await,
+        Verb::Add => moderators::receive(activity, ctx, true).await,
+        Verb::Remove => moderators::receive(activity, ctx, false).await,
+        Verb::Other(kind) => {
+            tracing::debug!(kind, id = %activity.id, "activity type not handled; ignored");
             Ok(())
         }
     }

@@ -109,7 +109,7 @@ pub fn note_json(
 ) -> Result<ApubNote, AppError> {
     let parse = |s: &str| Url::parse(s).ok();
     let public = parse(PUBLIC).into_iter();
-    let mut to: Vec<Url> = if row.visibility == "public" {
+    let mut to: Vec<Url> = if row.visibility == PostVisibility::Public {
         public.collect()
     } else {
         vec![]

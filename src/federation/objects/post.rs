@@ -129,9 +129,7 @@ impl Object for DbPost {
                 &json,
                 &author.row,
                 group.as_ref().map(|g| &g.row),
-            )
-            .as_str()
-            .into(),
+            ),
             local: false,
             published: json
                 .published

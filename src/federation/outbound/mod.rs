@@ -9,6 +9,7 @@ pub mod deliver;
 use crate::{
     config::Config,
     db::{self, actors::ActorRow, posts::PostRow, DbConnection},
+    domain::audience::PostVisibility,
     error::{AppError, AppResult},
     federation::activities::{
         accept, announce, create_or_update, delete, follow, like, moderators, profile, undo, vote,
@@ -125,7 +126,7 @@ pub fn post_recipients(conn: &mut DbConnection, post: &PostRow) -> AppResult<Vec
     let mut out: Vec<ActorRow> = db::tags::mentions_of(conn, &post.id)?;
     match &post.group_id {
         Some(g) => out.extend(db::actors::by_id(conn, g)?.filter(|g| !g.local)),
-        None if post.visibility != "direct" => {
+        None if post.visibility != PostVisibility::Direct => {
             out.extend(db::follows::accepted_followers(conn, &post.author_id)?)
         }
         None => {}
