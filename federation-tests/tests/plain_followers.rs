@@ -14,7 +14,7 @@ fn remote_actor(ap_id: &str, domain: &str, speaks_cohort: bool) -> ActorRow {
     ActorRow {
         id: new_id(),
         ap_id: ap_id.into(),
-        kind: "Person".into(),
+        kind: cohort::domain::actor::ActorKind::Person,
         username: "m".into(),
         domain: domain.into(),
         local: false,

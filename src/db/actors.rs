@@ -5,6 +5,7 @@ use super::{
     schema::{actors, group_moderators},
     DbConnection, DbError, DbResult,
 };
+use crate::domain::actor::ActorKind;
 use diesel::prelude::*;
 
 /// One stored actor, local or remote.
@@ -13,7 +14,8 @@ use diesel::prelude::*;
 pub struct ActorRow {
     pub id: String,
     pub ap_id: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub kind: ActorKind,
     pub username: String,
     pub domain: String,
     pub local: bool,
@@ -42,7 +44,7 @@ pub struct ActorRow {
 /// Inserts a new actor; a taken local name or id is a `Conflict`.
 pub fn insert(conn: &mut DbConnection, row: &ActorRow) -> DbResult<()> {
     diesel::insert_into(actors::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)
         .map(|_| ())
         .map_err(|e| DbError::from_insert(e, &format!("actor {}", row.username)))
@@ -56,7 +58,7 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> DbResult<ActorR
         updated.id = existing.id.clone();
         updated.created_at = existing.created_at;
         diesel::update(actors::table.find(&existing.id))
-            .set(&updated)
+            .set(updated.clone())
             .execute(conn)?;
         // A changeset skips `None`; images an actor removed must go here too.
         diesel::update(actors::table.find(&existing.id))
@@ -67,7 +69,7 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> DbResult<ActorR
             .execute(conn)?;
         return Ok(updated);
     }
-    insert_or_ignore!(conn, actors::table, row)?;
+    insert_or_ignore!(conn, actors::table, row.clone())?;
     by_ap_id(conn, &row.ap_id)?.ok_or(DbError::NotFound)
 }
 

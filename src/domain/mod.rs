@@ -2,6 +2,7 @@
 //!
 //! Imports nothing from `db`, `service`, `federation` or `api`; every other layer may use it.
 
+pub mod actor;
 pub mod audience;
 pub mod follow;
 pub mod ids;

@@ -1,6 +1,7 @@
 //! Changing posts: a member edits their own post, or deletes it (a group's moderators may delete
 //! any post in it). The change and its `Update`/`Delete` commit together.
 
+use crate::domain::ids::{ActorId, PostId};
 use crate::{
     db::{self, actors::ActorRow, posts::PostRow},
     domain::{names, sanitize, time::now_ms},
@@ -124,7 +125,7 @@ async fn apply_edit(
         db::posts::set_language(c, &id, language.as_deref())?;
         db::tags::set_for_post(c, &id, &tags)?;
         out.emit(Outbound::UpdatePost {
-            post_id: id.clone(),
+            post_id: PostId(id.clone()),
             voters: vec![],
         });
         Ok(db::posts::by_id(c, &id)?.ok_or(db::DbError::NotFound)?)
@@ -140,8 +141,8 @@ pub async fn delete(ctx: &Ctx, member: &str, post_url: &str) -> AppResult<()> {
     commit(ctx.app_data(), move |c, out| {
         db::posts::mark_deleted(c, &post.id, now_ms())?;
         out.emit(Outbound::DeletePost {
-            post_id: post.id.clone(),
-            actor_id: me.id.clone(),
+            post_id: PostId(post.id.clone()),
+            actor_id: ActorId(me.id.clone()),
         });
         Ok(())
     })

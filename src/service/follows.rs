@@ -1,5 +1,6 @@
 //! Following: a member follows (joins) a group or another member, here or on a peer, and leaves.
 
+use crate::domain::ids::ActorId;
 use crate::{
     db::{self, actors::ActorRow, follows::FollowRow},
     domain::{ids::new_id, names, time::now_ms},
@@ -65,8 +66,8 @@ pub async fn follow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppRes
         commit(ctx.app_data(), move |c, out| {
             db::follows::upsert(c, &row)?;
             out.emit(Outbound::Follow {
-                follower_id: row.follower_id.clone(),
-                target_id: row.target_id.clone(),
+                follower_id: ActorId(row.follower_id.clone()),
+                target_id: ActorId(row.target_id.clone()),
             });
             Ok(())
         })
@@ -125,8 +126,8 @@ pub async fn unfollow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppR
         db::follows::delete(c, &follow.id)?;
         if !target.local {
             out.emit(Outbound::Unfollow {
-                follower_id: me.id.clone(),
-                target_id: target.id.clone(),
+                follower_id: ActorId(me.id.clone()),
+                target_id: ActorId(target.id.clone()),
                 follow_ap_id: follow.activity_ap_id,
             });
         }

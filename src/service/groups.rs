@@ -1,9 +1,13 @@
 //! Working groups (FEP-1b12): creation, membership (Follow → Accept/Reject, approval queue),
 //! and the group's job of checking members' activities and announcing them to its followers.
 
+use crate::domain::ids::{ActorId, PostId};
 use crate::{
     db::{self, actors::ActorRow, follows::FollowRow},
-    domain::{ids::new_id, notification::NotificationKind, policy::Visibility, time::now_ms},
+    domain::{
+        actor::ActorKind, ids::new_id, notification::NotificationKind, policy::Visibility,
+        time::now_ms,
+    },
     error::{AppError, AppResult},
     service::{
         notifications,
@@ -47,7 +51,7 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
     let row = users::new_local_actor(
         state,
         NewLocalActor {
-            kind: "Group",
+            kind: ActorKind::Group,
             name: &spec.name,
             display_name: spec.display_name.as_deref().unwrap_or(&spec.name),
             summary: &crate::domain::sanitize::escape(spec.summary.as_deref().unwrap_or("")),
@@ -133,8 +137,8 @@ pub async fn receive_follow(
     let (ap_id, config) = (follow_ap_id.to_string(), ctx.config.clone());
     commit(ctx.app_data(), move |c, out| {
         let answer = |accept| Outbound::AnswerFollow {
-            target_id: target.id.clone(),
-            follower_id: follower.id.clone(),
+            target_id: ActorId(target.id.clone()),
+            follower_id: ActorId(follower.id.clone()),
             follow_ap_id: ap_id.clone(),
             accept,
         };
@@ -208,8 +212,8 @@ pub async fn decide(ctx: &Ctx, group: &str, follower_ap_id: &str, approve: bool)
             db::follows::delete(c, &follow.id)?;
         }
         out.emit(Outbound::AnswerFollow {
-            target_id: gid,
-            follower_id: follower.id,
+            target_id: ActorId(gid),
+            follower_id: ActorId(follower.id),
             follow_ap_id: follow.activity_ap_id,
             accept: approve,
         });
@@ -249,9 +253,9 @@ pub async fn relay(
     let group_id = group.id.clone();
     commit(ctx.app_data(), move |_, out| {
         out.emit(Outbound::Relay {
-            group_id,
+            group_id: ActorId(group_id),
             activity,
-            post_id,
+            post_id: post_id.map(PostId),
             new_post,
         });
         Ok(())
@@ -295,8 +299,8 @@ async fn change_moderator(ctx: &Ctx, group: &str, handle: &str, add: bool) -> Ap
             )));
         }
         out.emit(Outbound::Moderator {
-            group_id: gid,
-            member_id: w.id.clone(),
+            group_id: ActorId(gid),
+            member_id: ActorId(w.id.clone()),
             added: add,
         });
         Ok(w)

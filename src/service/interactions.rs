@@ -1,6 +1,7 @@
 //! Favourites (Like) and reblogs (a member's Announce): local actions, their federation, and what
 //! arrives from peers. The post's author is notified when the audience rule lets them see it.
 
+use crate::domain::ids::{ActorId, PostId};
 use crate::{
     db::{
         self,
@@ -46,8 +47,8 @@ pub async fn add(
         notifications::raise(c, author, kind.notification(), me, Some(&post))?;
         out.emit(Outbound::Interaction {
             kind,
-            actor_id: row.actor_id.clone(),
-            post_id: post.id.clone(),
+            actor_id: ActorId(row.actor_id.clone()),
+            post_id: PostId(post.id.clone()),
             activity_id: row.id.clone(),
             ap_id: row.ap_id.clone(),
             undo: false,
@@ -67,8 +68,8 @@ pub async fn remove(ctx: &Ctx, kind: Interaction, me: &ActorRow, post: &PostRow)
         db::interactions::remove(c, kind, &me, &post_id)?;
         out.emit(Outbound::Interaction {
             kind,
-            actor_id: me,
-            post_id,
+            actor_id: ActorId(me),
+            post_id: PostId(post_id),
             activity_id: new_id(),
             ap_id: existing.ap_id,
             undo: true,

@@ -6,6 +6,7 @@
 
 use crate::{
     db::{interactions::Interaction, DbConnection},
+    domain::ids::{ActorId, PostId},
     error::AppResult,
     state::AppState,
 };
@@ -18,37 +19,37 @@ pub struct Received(pub serde_json::Value);
 #[derive(Debug, Clone)]
 pub enum Outbound {
     /// A new local post: to its group, or to the author's followers, and to those it addresses.
-    CreatePost { post_id: String },
+    CreatePost { post_id: PostId },
     /// A local post changed (an edit, new poll results); the remote `voters` of its poll hear too.
     UpdatePost {
-        post_id: String,
-        voters: Vec<String>,
+        post_id: PostId,
+        voters: Vec<ActorId>,
     },
     /// A local post was deleted by `actor_id` (its author, or a moderator of its group).
-    DeletePost { post_id: String, actor_id: String },
+    DeletePost { post_id: PostId, actor_id: ActorId },
     /// A local group passes on an activity one of its members sent it; `post_id` is the post it
     /// carries, `new_post` whether it creates that post (plain servers then also get a boost).
     Relay {
-        group_id: String,
+        group_id: ActorId,
         activity: Received,
-        post_id: Option<String>,
+        post_id: Option<PostId>,
         new_post: bool,
     },
     /// A local member asks to follow (join) a remote actor; the stored follow names the activity.
     Follow {
-        follower_id: String,
-        target_id: String,
+        follower_id: ActorId,
+        target_id: ActorId,
     },
     /// A local member stops following a remote actor.
     Unfollow {
-        follower_id: String,
-        target_id: String,
+        follower_id: ActorId,
+        target_id: ActorId,
         follow_ap_id: String,
     },
     /// A local actor accepts or rejects a remote actor's follow.
     AnswerFollow {
-        target_id: String,
-        follower_id: String,
+        target_id: ActorId,
+        follower_id: ActorId,
         follow_ap_id: String,
         accept: bool,
     },
@@ -56,25 +57,25 @@ pub enum Outbound {
     /// interaction's id, minted as the activity `activity_id` of this node.
     Interaction {
         kind: Interaction,
-        actor_id: String,
-        post_id: String,
+        actor_id: ActorId,
+        post_id: PostId,
         activity_id: String,
         ap_id: String,
         undo: bool,
     },
     /// A local member's vote for one option of a remote poll.
     Vote {
-        voter_id: String,
-        post_id: String,
+        voter_id: ActorId,
+        post_id: PostId,
         choice: usize,
         ap_id: String,
     },
     /// A local actor's profile changed.
-    Profile { actor_id: String },
+    Profile { actor_id: ActorId },
     /// A local group gained or lost a moderator.
     Moderator {
-        group_id: String,
-        member_id: String,
+        group_id: ActorId,
+        member_id: ActorId,
         added: bool,
     },
 }

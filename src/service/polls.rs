@@ -1,6 +1,7 @@
 //! Voting in polls (the options of proposals). Votes on a local poll are counted here; votes on a
 //! remote poll are sent to its origin as `Create(Note{name, inReplyTo})`, which counts them.
 
+use crate::domain::ids::{ActorId, PostId};
 use crate::{
     db::{self, actors::ActorRow, polls::Vote, posts::PostRow},
     domain::{ids::new_id, time::now_ms},
@@ -84,8 +85,8 @@ pub async fn vote(ctx: &Ctx, me: &ActorRow, post: &PostRow, choices: &[usize]) -
                 db::polls::mark_dirty(c, &post.id)?;
             } else {
                 out.emit(Outbound::Vote {
-                    voter_id: me.id.clone(),
-                    post_id: post.id.clone(),
+                    voter_id: ActorId(me.id.clone()),
+                    post_id: PostId(post.id.clone()),
                     choice,
                     ap_id,
                 });
@@ -257,8 +258,8 @@ async fn publish_results(ctx: &Ctx, post_id: &str) -> AppResult<()> {
         if db::posts::by_id(c, &pid)?.is_some_and(|p| p.local && p.deleted_at.is_none()) {
             let voters = db::polls::remote_voters(c, &pid)?;
             out.emit(Outbound::UpdatePost {
-                voters: voters.into_iter().map(|v| v.id).collect(),
-                post_id: pid,
+                voters: voters.into_iter().map(|v| ActorId(v.id)).collect(),
+                post_id: PostId(pid),
             });
         }
         Ok(())

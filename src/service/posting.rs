@@ -2,6 +2,7 @@
 //! attachments or a poll. The post, its hashtags and mentions, its notifications and its outbound
 //! intent commit together.
 
+use crate::domain::ids::PostId;
 use crate::{
     db::{self, actors::ActorRow, media::MediaRow, posts::PostRow},
     domain::{audience::PostVisibility, ids::new_id, names, sanitize, time::now_ms},
@@ -199,7 +200,7 @@ pub async fn publish_post(
         }
         notifications::for_new_post(c, &row)?;
         out.emit(Outbound::CreatePost {
-            post_id: row.id.clone(),
+            post_id: PostId(row.id.clone()),
         });
         Ok(row)
     })

@@ -1,5 +1,6 @@
 //! A member's profile: name, biography, whether follows need approval. Peers hear of changes.
 
+use crate::domain::ids::ActorId;
 use crate::{
     db::{self, actors::ActorRow},
     domain::time::now_ms,
@@ -27,7 +28,7 @@ pub async fn update_profile(
         db::actors::update_profile(c, &id, &d, &s, locked, now_ms())?;
         db::actors::set_images(c, &id, avatar.as_deref(), header.as_deref(), now_ms())?;
         out.emit(Outbound::Profile {
-            actor_id: id.clone(),
+            actor_id: ActorId(id.clone()),
         });
         Ok(db::actors::by_id(c, &id)?.ok_or(db::DbError::NotFound)?)
     })

@@ -31,7 +31,7 @@ pub async fn ensure_instance(state: &AppState) -> AppResult<SetupReport> {
             let row = users::new_local_actor(
                 state,
                 NewLocalActor {
-                    kind: "Organization",
+                    kind: crate::domain::actor::ActorKind::Organization,
                     name: ORGANIZATION_NAME,
                     display_name: &state.config.instance.name,
                     summary: &state.config.instance.description,

@@ -2,7 +2,7 @@
 
 use crate::{
     db::{self, actors::ActorRow, users::UserRow},
-    domain::{ids::new_id, keys, names, policy::Visibility, time::now_ms},
+    domain::{actor::ActorKind, ids::new_id, keys, names, policy::Visibility, time::now_ms},
     error::{AppError, AppResult},
     state::AppState,
     urls::{self, Urls},
@@ -18,7 +18,7 @@ const RESERVED: &[&str] = &["actor", "inbox", "ns", "api", "admin_", "system"];
 
 /// What a new local actor looks like.
 pub struct NewLocalActor<'a> {
-    pub kind: &'a str,
+    pub kind: ActorKind,
     pub name: &'a str,
     pub display_name: &'a str,
     pub summary: &'a str,
@@ -41,12 +41,12 @@ pub async fn new_local_actor(state: &AppState, spec: NewLocalActor<'_>) -> AppRe
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
     let u = Urls::new(&state.config);
-    let ap_id = u.actor(spec.kind, spec.name);
+    let ap_id = u.actor(spec.kind.as_str(), spec.name);
     let now = now_ms();
     Ok(ActorRow {
         id: new_id(),
         ap_id: ap_id.clone(),
-        kind: spec.kind.to_string(),
+        kind: spec.kind,
         username: spec.name.to_string(),
         domain: state.config.instance.domain.clone(),
         local: true,
@@ -99,7 +99,7 @@ pub async fn create_user(
     let actor = new_local_actor(
         state,
         NewLocalActor {
-            kind: "Person",
+            kind: ActorKind::Person,
             name,
             display_name: name,
             summary: "",

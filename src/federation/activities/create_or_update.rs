@@ -157,7 +157,7 @@ pub fn send(
     config: &Config,
     post_id: &str,
     create: bool,
-    voters: &[String],
+    voters: &[crate::domain::ids::ActorId],
 ) -> AppResult<()> {
     let urls = Urls::new(config);
     let post = outbound::post(conn, post_id)?;
@@ -180,7 +180,7 @@ pub fn send(
     deliver::record(conn, &author, &activity, public)?;
     let mut recipients = outbound::post_recipients(conn, &post)?;
     for v in voters {
-        recipients.extend(db::actors::by_id(conn, v)?);
+        recipients.extend(db::actors::by_id(conn, v.as_str())?);
     }
     deliver::queue(
         conn,

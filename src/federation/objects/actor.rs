@@ -2,7 +2,7 @@
 
 use crate::{
     db::{self, actors::ActorRow},
-    domain::{ids::new_id, names::authority_of, time::now_ms},
+    domain::{actor::ActorKind, ids::new_id, names::authority_of, time::now_ms},
     error::AppError,
     federation::{
         jsonld,
@@ -150,7 +150,7 @@ fn remote_row(json: &ApubActor) -> Result<ActorRow, AppError> {
     Ok(ActorRow {
         id: new_id(),
         ap_id: json.id.to_string(),
-        kind: json.kind.clone(),
+        kind: ActorKind::try_from(json.kind.clone()).map_err(AppError::Unprocessable)?,
         username: crate::federation::sanitize::plain(&username),
         domain,
         local: false,
@@ -201,7 +201,7 @@ pub fn local_actor_json(row: &ActorRow, urls: &Urls) -> Result<ApubActor, AppErr
     Ok(ApubActor {
         context: Some(jsonld::context(&urls.context())),
         id: id.clone(),
-        kind: row.kind.clone(),
+        kind: row.kind.to_string(),
         preferred_username: Some(row.username.clone()),
         name: Some(if row.display_name.is_empty() {
             row.username.clone()

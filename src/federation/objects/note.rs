@@ -238,7 +238,7 @@ mod tests {
         ActorRow {
             id: ap_id.into(),
             ap_id: ap_id.into(),
-            kind: "Person".into(),
+            kind: crate::domain::actor::ActorKind::Person,
             username: "x".into(),
             domain: "b.example".into(),
             local: false,

@@ -34,13 +34,13 @@ impl OutboundPort for Federation {
         let config = &self.config;
         match intent {
             Outbound::CreatePost { post_id } => {
-                create_or_update::send(conn, config, &post_id, true, &[])
+                create_or_update::send(conn, config, post_id.as_str(), true, &[])
             }
             Outbound::UpdatePost { post_id, voters } => {
-                create_or_update::send(conn, config, &post_id, false, &voters)
+                create_or_update::send(conn, config, post_id.as_str(), false, &voters)
             }
             Outbound::DeletePost { post_id, actor_id } => {
-                delete::send(conn, config, &post_id, &actor_id)
+                delete::send(conn, config, post_id.as_str(), actor_id.as_str())
             }
             Outbound::Relay {
                 group_id,
@@ -48,19 +48,25 @@ impl OutboundPort for Federation {
                 post_id,
                 new_post,
             } => {
-                let group = actor(conn, &group_id)?;
-                let post = post_id.map(|p| post(conn, &p)).transpose()?;
+                let group = actor(conn, group_id.as_str())?;
+                let post = post_id.map(|p| post(conn, p.as_str())).transpose()?;
                 announce::relay(conn, config, &group, &activity.0, post.as_ref(), new_post)
             }
             Outbound::Follow {
                 follower_id,
                 target_id,
-            } => follow::send(conn, config, &follower_id, &target_id),
+            } => follow::send(conn, config, follower_id.as_str(), target_id.as_str()),
             Outbound::Unfollow {
                 follower_id,
                 target_id,
                 follow_ap_id,
-            } => undo::send_unfollow(conn, config, &follower_id, &target_id, &follow_ap_id),
+            } => undo::send_unfollow(
+                conn,
+                config,
+                follower_id.as_str(),
+                target_id.as_str(),
+                &follow_ap_id,
+            ),
             Outbound::AnswerFollow {
                 target_id,
                 follower_id,
@@ -69,8 +75,8 @@ impl OutboundPort for Federation {
             } => accept::send(
                 conn,
                 config,
-                &target_id,
-                &follower_id,
+                target_id.as_str(),
+                follower_id.as_str(),
                 &follow_ap_id,
                 accept,
             ),
@@ -82,8 +88,8 @@ impl OutboundPort for Federation {
                 ap_id,
                 undo,
             } => {
-                let me = actor(conn, &actor_id)?;
-                let post = post(conn, &post_id)?;
+                let me = actor(conn, actor_id.as_str())?;
+                let post = post(conn, post_id.as_str())?;
                 let ids = (activity_id.as_str(), ap_id.as_str());
                 match kind {
                     db::interactions::Interaction::Favourite => {
@@ -99,13 +105,20 @@ impl OutboundPort for Federation {
                 post_id,
                 choice,
                 ap_id,
-            } => vote::send(conn, config, &voter_id, &post_id, choice, &ap_id),
-            Outbound::Profile { actor_id } => profile::send(conn, config, &actor_id),
+            } => vote::send(
+                conn,
+                config,
+                voter_id.as_str(),
+                post_id.as_str(),
+                choice,
+                &ap_id,
+            ),
+            Outbound::Profile { actor_id } => profile::send(conn, config, actor_id.as_str()),
             Outbound::Moderator {
                 group_id,
                 member_id,
                 added,
-            } => moderators::send(conn, config, &group_id, &member_id, added),
+            } => moderators::send(conn, config, group_id.as_str(), member_id.as_str(), added),
         }
     }
 }
