@@ -38,11 +38,19 @@ pub struct Node {
 impl Node {
     /// Opens the database, applies migrations, and prepares the instance (first admin, peers).
     pub async fn build(config: Config) -> anyhow::Result<(Node, SetupReport)> {
+        let outbound = Arc::new(federation::outbound::Federation::new(config.clone()));
+        Node::build_with(config, outbound).await
+    }
+
+    /// `build` with another outbound port (tests record intents instead of delivering them).
+    pub async fn build_with(
+        config: Config,
+        outbound: Arc<dyn service::outbound::OutboundPort>,
+    ) -> anyhow::Result<(Node, SetupReport)> {
         let backend = config.database_backend()?;
         let db = Db::open(&backend, config.database.pool_size)?;
         let d = db.clone();
         tokio::task::spawn_blocking(move || d.migrate()).await??;
-        let outbound = Arc::new(federation::outbound::Federation::new(config.clone()));
         let state: AppState = Arc::new(NodeState {
             config,
             outbound,

@@ -14,8 +14,9 @@ use crate::{
     urls::Urls,
 };
 
-/// Finds an actor by `@name@host`: locally when the host is this node, else through the remote
-/// port (WebFinger and a signed fetch, both subject to the peer policy).
+/// Finds an actor by `@name@host`: locally when the host is this node, else a recently fetched
+/// copy, else through the remote port (WebFinger and a signed fetch, both subject to the peer
+/// policy).
 pub async fn resolve_handle(ctx: &Ctx, handle: &str) -> AppResult<ActorRow> {
     let (name, host) = names::parse_handle(handle).ok_or_else(|| {
         AppError::BadRequest(format!("{handle:?} is not a handle like @name@host"))
@@ -28,8 +29,21 @@ pub async fn resolve_handle(ctx: &Ctx, handle: &str) -> AppResult<ActorRow> {
             .await?
             .ok_or_else(|| AppError::NotFound(format!("no local actor named {name}")));
     }
+    // A peer's actor fetched in the last day is used as stored (a post's mentions, say).
+    let (n, h) = (name.clone(), host.clone());
+    let known = ctx
+        .db
+        .run(move |c| db::actors::remote_by_handle(c, &n, &h))
+        .await?
+        .filter(|a| now_ms() - a.last_refreshed_at < FRESH_MS);
+    if let Some(actor) = known {
+        return Ok(actor);
+    }
     ctx.remote.actor_by_handle(ctx, &name, &host).await
 }
+
+/// How long a stored copy of a peer's actor is used without asking its node again.
+const FRESH_MS: i64 = 24 * 3600 * 1000;
 
 /// Follows (joins) an actor, usually a group, by handle. Returns the follow's state.
 pub async fn follow(ctx: &Ctx, member: &str, handle: &str) -> AppResult<String> {

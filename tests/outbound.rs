@@ -1,0 +1,167 @@
+//! The outbound port on one node, without a network: which peers get a delivery row for each kind
+//! of content (public, followers-only, direct, group posts with mentions), how it is addressed,
+//! and that each refusal is in the audit log. Nothing is sent: no worker runs.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod support;
+
+use cohort::{
+    db::{self, actors::ActorRow},
+    domain::{actor::ActorKind, policy::PeerLevel, policy::Visibility},
+    federation::jsonld::PUBLIC,
+    service::{groups, posting},
+};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use support::*;
+
+const PEERS: &[(&str, PeerLevel)] = &[
+    ("full.example", PeerLevel::Full),
+    ("other.example", PeerLevel::Full),
+    ("limited.example", PeerLevel::Limited),
+    ("blocked.example", PeerLevel::Blocked),
+];
+
+/// The peers that got a delivery of the Create of `post`, and that Create's addressing.
+async fn sent(n: &cohort::Node, post: &db::posts::PostRow) -> (BTreeSet<String>, Vec<String>) {
+    let ap = post.ap_id.clone();
+    n.state
+        .db
+        .run(move |c| {
+            let mut peers = BTreeSet::new();
+            let mut addressing = Vec::new();
+            for (peer, _) in PEERS {
+                for payload in db::deliveries::payloads_for_peer(c, peer)? {
+                    let v: Value = serde_json::from_str(&payload).expect("json");
+                    let object = v["object"]["id"]
+                        .as_str()
+                        .or(v["object"]["object"]["id"].as_str());
+                    if object == Some(ap.as_str()) {
+                        peers.insert(peer.to_string());
+                        for key in ["to", "cc"] {
+                            for a in v[key].as_array().into_iter().flatten() {
+                                addressing.extend(a.as_str().map(String::from));
+                            }
+                        }
+                    }
+                }
+            }
+            Ok((peers, addressing))
+        })
+        .await
+        .expect("deliveries")
+}
+
+fn set(peers: &[&str]) -> BTreeSet<String> {
+    peers.iter().map(|p| p.to_string()).collect()
+}
+
+async fn publish(
+    n: &cohort::Node,
+    me: &ActorRow,
+    group: Option<ActorRow>,
+    text: &str,
+    vis: &str,
+) -> db::posts::PostRow {
+    posting::publish_post(&n.ctx(), me, group, post(text, vis), vec![], None)
+        .await
+        .expect("post")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deliveries_follow_the_audience_rule() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
+    let n = node(url, &dir, PEERS, None).await;
+    let author = member(&n, "author").await;
+    for domain in ["full.example", "limited.example", "blocked.example"] {
+        let f = remote(&n, "fan", domain, ActorKind::Person).await;
+        accepted_follow(&n, &f, &author).await;
+    }
+    remote(&n, "pat", "other.example", ActorKind::Person).await;
+    remote(&n, "lee", "limited.example", ActorKind::Person).await;
+    let mentions = "@pat@other.example @lee@limited.example";
+
+    let p = publish(&n, &author, None, "hello all", "public").await;
+    let (peers, to) = sent(&n, &p).await;
+    assert_eq!(
+        peers,
+        set(&["full.example", "limited.example"]),
+        "never the blocked peer"
+    );
+    assert!(to.iter().any(|a| a == PUBLIC));
+
+    let p = publish(&n, &author, None, "followers only", "private").await;
+    let (peers, to) = sent(&n, &p).await;
+    assert_eq!(
+        peers,
+        set(&["full.example"]),
+        "limited peers get public content only"
+    );
+    assert!(!to.iter().any(|a| a == PUBLIC), "{to:?}");
+
+    let p = publish(
+        &n,
+        &author,
+        None,
+        &format!("just you two {mentions}"),
+        "direct",
+    )
+    .await;
+    let (peers, to) = sent(&n, &p).await;
+    assert_eq!(
+        peers,
+        set(&["other.example"]),
+        "a DM goes to its addressees only, and never to a limited peer"
+    );
+    let to: BTreeSet<String> = to.into_iter().collect();
+    let addressees = set(&[
+        "https://other.example/users/pat",
+        "https://limited.example/users/lee",
+    ]);
+    assert_eq!(to, addressees, "addressed to its addressees alone");
+
+    // Group posts: a mention never widens the group's audience.
+    for (name, visibility, expected) in [
+        ("cons", Visibility::Consortium, vec!["other.example"]),
+        ("mem", Visibility::Members, vec![]),
+        ("loc", Visibility::Local, vec![]),
+    ] {
+        let spec = groups::NewGroup {
+            name: name.into(),
+            display_name: None,
+            summary: None,
+            approval_required: false,
+            visibility,
+            moderator: Some("author".into()),
+        };
+        let g = groups::create_group(&n.state, spec).await.expect("group");
+        let p = publish(
+            &n,
+            &author,
+            Some(g),
+            &format!("in {name} {mentions}"),
+            "public",
+        )
+        .await;
+        let (peers, to) = sent(&n, &p).await;
+        assert_eq!(peers, set(&expected), "group {name}");
+        assert!(!to.iter().any(|a| a == PUBLIC), "group {name}: {to:?}");
+    }
+
+    // Every refusal was decided and written down.
+    let refusals = n
+        .state
+        .db
+        .run(|c| db::audit::recent(c, Some("limited.example"), 100))
+        .await
+        .expect("audit");
+    assert!(
+        refusals
+            .iter()
+            .filter(|r| r.action == "refuse-deliver")
+            .count()
+            >= 4
+    );
+}
