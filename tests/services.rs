@@ -76,7 +76,7 @@ async fn use_cases_emit_intents_with_their_writes() {
     let stored = n
         .state
         .db
-        .run(move |c| db::posts::count_local(c))
+        .run(db::posts::count_local)
         .await
         .expect("count");
     assert_eq!(
