@@ -1,6 +1,6 @@
 //! Notifications: the one place that decides who hears of what. A member is never notified of
-//! their own actions, only members with an account are notified, and a notification about a post
-//! is raised only for members the audience rule lets see it.
+//! their own actions (a poll's end excepted), only members with an account are notified, and a
+//! notification about a post is raised only for members the audience rule lets see it.
 
 use crate::{
     db::{self, notifications::NotificationRow, posts::PostRow, DbConnection, DbResult},
@@ -18,7 +18,9 @@ pub fn raise(
     from: &str,
     post: Option<&PostRow>,
 ) -> DbResult<()> {
-    if recipient == from || !db::users::exists(conn, recipient)? {
+    // A poll's end is news to its own author too; everything else is someone else's action.
+    let own = recipient == from && kind != NotificationKind::Poll;
+    if own || !db::users::exists(conn, recipient)? {
         return Ok(());
     }
     if let Some(p) = post {

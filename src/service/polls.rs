@@ -228,19 +228,9 @@ async fn close(ctx: &Ctx, poll: &db::polls::PollRow) -> AppResult<()> {
             if p.local && !users.contains(&p.author_id) {
                 users.push(p.author_id.clone());
             }
-            let now = now_ms();
             for user in users {
-                db::notifications::insert(
-                    c,
-                    &db::notifications::NotificationRow {
-                        id: new_id(),
-                        user_id: user,
-                        kind: crate::domain::notification::NotificationKind::Poll,
-                        from_actor_id: p.author_id.clone(),
-                        post_id: Some(p.id.clone()),
-                        created_at: now,
-                    },
-                )?;
+                let kind = crate::domain::notification::NotificationKind::Poll;
+                crate::service::notifications::raise(c, &user, kind, &p.author_id, Some(&p))?;
             }
             if p.local {
                 db::polls::mark_dirty(c, &p.id)?;
