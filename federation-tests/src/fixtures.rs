@@ -21,14 +21,14 @@ pub enum Expect {
 /// What a stored outcome must look like. URLs are the fixture's (local rewrites are resolved).
 #[derive(Debug, Clone, Copy)]
 pub enum Check {
-    /// A post with this id whose text contains `text`, with this visibility, in this group.
+    /// A post with this id whose text or title contains `text`, with this visibility, in this group.
     Post {
         id: &'static str,
         text: &'static str,
         visibility: &'static str,
         group: Option<&'static str>,
     },
-    /// The post's text now contains `text`.
+    /// The post's text or title now contains `text`.
     Edited {
         id: &'static str,
         text: &'static str,
@@ -94,13 +94,13 @@ pub enum Prep {
     /// `alice` follows this remote actor (accepted).
     Follows(&'static str),
     /// A stored remote post by `author`, in `group` when given.
-    Post {
+    HasPost {
         id: &'static str,
         author: &'static str,
         group: Option<&'static str>,
     },
     /// `actor` is a moderator of the stored remote `group`.
-    Moderator {
+    HasModerator {
         group: &'static str,
         actor: &'static str,
     },
@@ -111,7 +111,7 @@ pub enum Prep {
         id: Option<&'static str>,
     },
     /// `by` favourited `post`, with the `Like` id `id`.
-    Favourite {
+    HasFavourite {
         post: &'static str,
         by: &'static str,
         id: &'static str,

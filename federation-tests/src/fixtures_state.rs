@@ -89,14 +89,18 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
                 Some(g) => Some(actor(g).await?.id),
                 None => None,
             };
-            ensure(p.content.contains(text), format!("text is {:?}", p.content))?;
+            let name = p.name.clone().unwrap_or_default();
+            let found = p.content.contains(text) || name.contains(text);
+            ensure(found, format!("text is {:?} / {name:?}", p.content))?;
             ensure(p.visibility == visibility, format!("visibility is {}", p.visibility))?;
             ensure(p.group_id == g, format!("group is {:?}, not {group:?}", p.group_id))?;
             ensure(p.deleted_at.is_none(), "post is deleted".into())
         }
         Check::Edited { id, text } => {
             let p = post(id).await?;
-            ensure(p.content.contains(text), format!("text is {:?}", p.content))
+            let name = p.name.clone().unwrap_or_default();
+            let found = p.content.contains(text) || name.contains(text);
+            ensure(found, format!("text is {:?} / {name:?}", p.content))
         }
         Check::Deleted(id) => ensure(post(id).await?.deleted_at.is_some(), format!("{id} not deleted")),
         Check::Favourite { post: p, by } | Check::Unfavourited { post: p, by } => {

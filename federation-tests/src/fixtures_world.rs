@@ -221,16 +221,25 @@ impl World {
                 let f = self.actor(&res(follower), "Person").await?;
                 let t = self.actor(&res(target), "Group").await?;
                 let row = follow(f.id, t.id, db::follows::PENDING, id.map(String::from));
-                db.run(move |c| db::follows::upsert(c, &row)).await.map(|_| ()).map_err(err)
+                db.run(move |c| {
+                    // A fresh pending follow: an earlier accepted one would never be downgraded.
+                    if let Some(old) = db::follows::by_pair(c, &row.follower_id, &row.target_id)? {
+                        db::follows::delete(c, &old.id)?;
+                    }
+                    db::follows::upsert(c, &row)
+                })
+                .await
+                .map(|_| ())
+                .map_err(err)
             }
-            Prep::Moderator { group, actor } => {
+            Prep::HasModerator { group, actor } => {
                 let g = self.actor(&res(group), "Group").await?;
                 let a = self.actor(&res(actor), "Person").await?;
                 db.run(move |c| db::actors::add_moderator(c, &g.id, &a.id, now_ms()))
                     .await
                     .map_err(err)
             }
-            Prep::Post { id, author, group } => {
+            Prep::HasPost { id, author, group } => {
                 let a = self.actor(&res(author), "Person").await?;
                 let g = match group {
                     Some(g) => Some(self.actor(&res(g), "Group").await?.id),
@@ -258,7 +267,7 @@ impl World {
                 };
                 db.run(move |c| db::posts::insert_if_new(c, &row)).await.map(|_| ()).map_err(err)
             }
-            Prep::Favourite { post, by, id } => {
+            Prep::HasFavourite { post, by, id } => {
                 let p = self.post(&res(post)).await.ok_or(format!("no post {post}"))?;
                 let a = self.actor(&res(by), "Person").await?;
                 let row = db::interactions::InteractionRow {

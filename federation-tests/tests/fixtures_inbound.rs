@@ -57,8 +57,13 @@ fn prepare<'a>(
         let (activity, rw) = w
             .activity(path, prep)
             .ok_or_else(|| format!("{path} is not an activity"))?;
+        // Groups first, so an actor that is a group is not stored as a person.
+        let groups = |s: &&Prep| matches!(s, Prep::Group(_) | Prep::FollowedGroup(_));
+        for step in prep.iter().filter(groups) {
+            w.prepare(step, &rw).await?;
+        }
         w.store_named_actors(&activity).await?;
-        for step in prep {
+        for step in prep.iter().filter(|s| !groups(s)) {
             if let Prep::Fixture(dep) = step {
                 let e = table
                     .iter()
