@@ -183,7 +183,10 @@ pub fn first_url(v: &Value) -> Option<String> {
 /// objects without an author).
 pub fn activity_of(doc: &Value) -> Option<Value> {
     let kind = cohort::federation::protocol::type_of(doc).unwrap_or("");
-    if doc.get("actor").is_some() {
+    // Pleroma puts `actor` on its objects (and `attributedTo` on its activities): an activity has
+    // an actor, and an object or no author.
+    let has = |k: &str| doc.get(k).is_some();
+    if has("actor") && (has("object") || !has("attributedTo")) {
         return Some(doc.clone());
     }
     let id = doc.get("id")?.as_str()?;

@@ -71,7 +71,11 @@ pub fn changed(
 
 /// Whether the stored outcome is there; `Err` says what is not.
 pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Result<(), String> {
-    let res = |u: &str| rw.get(u).cloned().unwrap_or_else(|| u.to_string());
+    // Ids are stored as parsed URLs (`https://host?q` becomes `https://host/?q`).
+    let res = |u: &str| {
+        let u = rw.get(u).cloned().unwrap_or_else(|| u.to_string());
+        url::Url::parse(&u).map(String::from).unwrap_or(u)
+    };
     let actor = |u: &'static str| async move {
         w.by_ap_id(&res(u)).await.ok_or(format!("actor {u} not stored"))
     };

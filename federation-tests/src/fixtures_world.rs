@@ -278,7 +278,14 @@ impl World {
                     created_at: now_ms(),
                 };
                 let fav = db::interactions::Interaction::Favourite;
-                db.run(move |c| db::interactions::add(c, fav, &row)).await.map(|_| ()).map_err(err)
+                db.run(move |c| {
+                    // Under this Like id, replacing one an earlier fixture made with another id.
+                    db::interactions::remove(c, fav, &row.actor_id, &row.post_id)?;
+                    db::interactions::add(c, fav, &row)
+                })
+                .await
+                .map(|_| ())
+                .map_err(err)
             }
         }
     }

@@ -117,9 +117,20 @@ async fn real_server_fixtures_through_the_inbound_path() {
         .collect();
     // server → [stored, refused, ignored, not inbound]
     let mut tally: BTreeMap<String, [usize; 4]> = BTreeMap::new();
-    for f in &files {
+    // Table order (a later fixture sees what earlier ones stored), then unclassified files.
+    let order: Vec<(&str, Option<&Entry>)> = table
+        .iter()
+        .filter(|e| files.iter().any(|f| f == e.path))
+        .map(|e| (e.path, Some(e)))
+        .chain(
+            files
+                .iter()
+                .filter(|f| !table.iter().any(|e| e.path == f.as_str()))
+                .map(|f| (f.as_str(), None)),
+        )
+        .collect();
+    for (f, entry) in order {
         let server = f.split('/').next().unwrap_or("").to_string();
-        let entry = table.iter().find(|e| e.path == *f);
         let prep = entry.map(|e| e.prep).unwrap_or(&[]);
         if let Some(Expect::NotInbound(_)) = entry.map(|e| &e.expect) {
             tally.entry(server).or_default()[3] += 1;
