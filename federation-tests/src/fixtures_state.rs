@@ -96,7 +96,7 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
             let name = p.name.clone().unwrap_or_default();
             let found = p.content.contains(text) || name.contains(text);
             ensure(found, format!("text is {:?} / {name:?}", p.content))?;
-            ensure(p.visibility == visibility, format!("visibility is {}", p.visibility))?;
+            ensure(p.visibility.as_str() == visibility, format!("visibility is {}", p.visibility))?;
             ensure(p.group_id == g, format!("group is {:?}, not {group:?}", p.group_id))?;
             ensure(p.deleted_at.is_none(), "post is deleted".into())
         }
@@ -118,8 +118,8 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
         }
         Check::Follow { follower, target, state } => {
             let f = follow(actor(follower).await?.id, actor(target).await?.id).await?;
-            let got = f.map(|f| f.state);
-            ensure(got.as_deref() == Some(state), format!("follow state {got:?}"))
+            let got = f.map(|f| f.state.as_str());
+            ensure(got == Some(state), format!("follow state {got:?}"))
         }
         Check::Unfollowed { follower, target } => {
             let f = follow(actor(follower).await?.id, actor(target).await?.id).await?;

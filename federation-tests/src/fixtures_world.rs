@@ -198,12 +198,12 @@ impl World {
         let res = |u: &str| rw.get(u).cloned().unwrap_or_else(|| u.to_string());
         let db = self.node.node_state.db.clone();
         let alice = self.alice.id.clone();
-        let follow = |follower: String, target: String, state: &str, id: Option<String>| FollowRow {
+        let follow = |follower: String, target: String, state, id: Option<String>| FollowRow {
             id: new_id(),
             follower_id: follower,
             target_id: target,
             activity_ap_id: id.unwrap_or_else(|| format!("{}/activities/{}", self.node.base(), new_id())),
-            state: state.into(),
+            state,
             created_at: now_ms(),
             notify: false,
         };
@@ -214,13 +214,13 @@ impl World {
             Prep::FollowedGroup(t) | Prep::Follows(t) => {
                 let kind = if matches!(step, Prep::Follows(_)) { "Person" } else { "Group" };
                 let target = self.actor(&res(t), kind).await?;
-                let row = follow(alice, target.id, db::follows::ACCEPTED, None);
+                let row = follow(alice, target.id, db::follows::FollowState::Accepted, None);
                 db.run(move |c| db::follows::upsert(c, &row)).await.map(|_| ()).map_err(err)
             }
             Prep::Pending { follower, target, id } => {
                 let f = self.actor(&res(follower), "Person").await?;
                 let t = self.actor(&res(target), "Group").await?;
-                let row = follow(f.id, t.id, db::follows::PENDING, id.map(String::from));
+                let row = follow(f.id, t.id, db::follows::FollowState::Pending, id.map(String::from));
                 db.run(move |c| {
                     // A fresh pending follow: an earlier accepted one would never be downgraded.
                     if let Some(old) = db::follows::by_pair(c, &row.follower_id, &row.target_id)? {
@@ -257,7 +257,7 @@ impl World {
                     summary: None,
                     content: "<p>stored before the fixture</p>".into(),
                     sensitive: false,
-                    visibility: "public".into(),
+                    visibility: cohort::domain::audience::PostVisibility::Public,
                     local: false,
                     published: now,
                     updated: None,
