@@ -28,6 +28,12 @@ pub enum Check {
         visibility: &'static str,
         group: Option<&'static str>,
     },
+    /// A direct message whose text contains `text`, which the local member `alice` can read
+    /// (she is among the post's stored mentions, which the audience rule checks for it).
+    Message {
+        id: &'static str,
+        text: &'static str,
+    },
     /// The post's text or title now contains `text`.
     Edited {
         id: &'static str,

@@ -100,6 +100,17 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
             ensure(p.group_id == g, format!("group is {:?}, not {group:?}", p.group_id))?;
             ensure(p.deleted_at.is_none(), "post is deleted".into())
         }
+        Check::Message { id, text } => {
+            let p = post(id).await?;
+            ensure(p.content.contains(text), format!("text is {:?}", p.content))?;
+            ensure(p.visibility.as_str() == "direct", format!("visibility is {}", p.visibility))?;
+            let (pid, me) = (p.id.clone(), w.alice.id.clone());
+            let to_her = db
+                .run(move |c| cohort::db::tags::mentions(c, &pid, &me))
+                .await
+                .map_err(|e| e.to_string())?;
+            ensure(to_her, "not addressed to alice".into())
+        }
         Check::Edited { id, text } => {
             let p = post(id).await?;
             let name = p.name.clone().unwrap_or_default();
