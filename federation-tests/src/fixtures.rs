@@ -133,13 +133,7 @@ pub struct Entry {
 }
 
 /// Kinds read as actors.
-pub const ACTOR_KINDS: &[&str] = &[
-    "Person",
-    "Group",
-    "Organization",
-    "Application",
-    "Service",
-];
+pub const ACTOR_KINDS: &[&str] = &["Person", "Group", "Organization", "Application", "Service"];
 
 /// The shared fixture folder. Missing: a loud skip outside CI, a failure in CI.
 pub fn fixtures_dir() -> Option<PathBuf> {

@@ -2,7 +2,9 @@
 //! second SQLite connection, so nothing of the node is bypassed), and the stored-outcome checks.
 
 use crate::{fixtures::Check, fixtures_world::World};
-use diesel::{sql_query, sql_types::Text, Connection, QueryableByName, RunQueryDsl, SqliteConnection};
+use diesel::{
+    sql_query, sql_types::Text, Connection, QueryableByName, RunQueryDsl, SqliteConnection,
+};
 use std::collections::BTreeMap;
 
 #[derive(QueryableByName)]
@@ -77,17 +79,28 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
         url::Url::parse(&u).map(String::from).unwrap_or(u)
     };
     let actor = |u: &'static str| async move {
-        w.by_ap_id(&res(u)).await.ok_or(format!("actor {u} not stored"))
+        w.by_ap_id(&res(u))
+            .await
+            .ok_or(format!("actor {u} not stored"))
     };
-    let post = |u: &'static str| async move { w.post(&res(u)).await.ok_or(format!("post {u} not stored")) };
+    let post = |u: &'static str| async move {
+        w.post(&res(u)).await.ok_or(format!("post {u} not stored"))
+    };
     let db = &w.node.node_state.db;
     let fav = cohort::db::interactions::Interaction::Favourite;
     let follow = |f: String, t: String| async move {
-        db.run(move |c| cohort::db::follows::by_pair(c, &f, &t)).await.map_err(|e| e.to_string())
+        db.run(move |c| cohort::db::follows::by_pair(c, &f, &t))
+            .await
+            .map_err(|e| e.to_string())
     };
     let ensure = |ok: bool, what: String| if ok { Ok(()) } else { Err(what) };
     match *c {
-        Check::Post { id, text, visibility, group } => {
+        Check::Post {
+            id,
+            text,
+            visibility,
+            group,
+        } => {
             let p = post(id).await?;
             let g = match group {
                 Some(g) => Some(actor(g).await?.id),
@@ -96,14 +109,23 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
             let name = p.name.clone().unwrap_or_default();
             let found = p.content.contains(text) || name.contains(text);
             ensure(found, format!("text is {:?} / {name:?}", p.content))?;
-            ensure(p.visibility.as_str() == visibility, format!("visibility is {}", p.visibility))?;
-            ensure(p.group_id == g, format!("group is {:?}, not {group:?}", p.group_id))?;
+            ensure(
+                p.visibility.as_str() == visibility,
+                format!("visibility is {}", p.visibility),
+            )?;
+            ensure(
+                p.group_id == g,
+                format!("group is {:?}, not {group:?}", p.group_id),
+            )?;
             ensure(p.deleted_at.is_none(), "post is deleted".into())
         }
         Check::Message { id, text } => {
             let p = post(id).await?;
             ensure(p.content.contains(text), format!("text is {:?}", p.content))?;
-            ensure(p.visibility.as_str() == "direct", format!("visibility is {}", p.visibility))?;
+            ensure(
+                p.visibility.as_str() == "direct",
+                format!("visibility is {}", p.visibility),
+            )?;
             let (pid, me) = (p.id.clone(), w.alice.id.clone());
             let to_her = db
                 .run(move |c| cohort::db::tags::mentions(c, &pid, &me))
@@ -117,7 +139,10 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
             let found = p.content.contains(text) || name.contains(text);
             ensure(found, format!("text is {:?} / {name:?}", p.content))
         }
-        Check::Deleted(id) => ensure(post(id).await?.deleted_at.is_some(), format!("{id} not deleted")),
+        Check::Deleted(id) => ensure(
+            post(id).await?.deleted_at.is_some(),
+            format!("{id} not deleted"),
+        ),
         Check::Favourite { post: p, by } | Check::Unfavourited { post: p, by } => {
             let (pid, aid) = (post(p).await?.id, actor(by).await?.id);
             let found = db
@@ -125,9 +150,16 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
                 .await
                 .map_err(|e| e.to_string())?;
             let want = matches!(c, Check::Favourite { .. });
-            ensure(found.is_some() == want, format!("favourite present: {}", found.is_some()))
+            ensure(
+                found.is_some() == want,
+                format!("favourite present: {}", found.is_some()),
+            )
         }
-        Check::Follow { follower, target, state } => {
+        Check::Follow {
+            follower,
+            target,
+            state,
+        } => {
             let f = follow(actor(follower).await?.id, actor(target).await?.id).await?;
             let got = f.map(|f| f.state.as_str());
             ensure(got == Some(state), format!("follow state {got:?}"))
@@ -136,7 +168,11 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
             let f = follow(actor(follower).await?.id, actor(target).await?.id).await?;
             ensure(f.is_none(), "follow still stored".into())
         }
-        Check::Moderator { group, actor: who, is } => {
+        Check::Moderator {
+            group,
+            actor: who,
+            is,
+        } => {
             let (g, a) = (actor(group).await?.id, actor(who).await?.id);
             let m = db
                 .run(move |c| cohort::db::actors::is_moderator(c, &g, &a))
@@ -144,9 +180,16 @@ pub async fn check(w: &World, c: &Check, rw: &BTreeMap<String, String>) -> Resul
                 .map_err(|e| e.to_string())?;
             ensure(m == is, format!("moderator: {m}"))
         }
-        Check::Profile { actor: who, name, kind } => {
+        Check::Profile {
+            actor: who,
+            name,
+            kind,
+        } => {
             let a = actor(who).await?;
-            ensure(a.display_name == name, format!("display name {:?}", a.display_name))?;
+            ensure(
+                a.display_name == name,
+                format!("display name {:?}", a.display_name),
+            )?;
             ensure(a.kind == kind, format!("kind {}", a.kind))
         }
     }

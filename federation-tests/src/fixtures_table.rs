@@ -13,7 +13,11 @@ const FRIENDICA_PAGE: &str = "https://pirati.ca/objects/ec054ce7-2062-3bfa-8687-
 const FELIX: &str = "https://mastodon.madrid/users/felix";
 const GNU_42: &str = "https://instance.gnusocial.test/actor/42";
 
-const fn e(path: &'static str, prep: &'static [crate::fixtures::Prep], expect: crate::fixtures::Expect) -> Entry {
+const fn e(
+    path: &'static str,
+    prep: &'static [crate::fixtures::Prep],
+    expect: crate::fixtures::Expect,
+) -> Entry {
     Entry { path, prep, expect }
 }
 

@@ -6,15 +6,25 @@ use crate::fixtures::{Check::*, Entry, Expect::*, Local, Prep::*};
 const TENFORWARD: &str = "https://enterprise.lemmy.ml/c/tenforward";
 const TESTCOM: &str = "https://ds9.lemmy.ml/c/testcom";
 
-const fn e(path: &'static str, prep: &'static [crate::fixtures::Prep], expect: crate::fixtures::Expect) -> Entry {
+const fn e(
+    path: &'static str,
+    prep: &'static [crate::fixtures::Prep],
+    expect: crate::fixtures::Expect,
+) -> Entry {
     Entry { path, prep, expect }
 }
 
-const fn profile(path: &'static str, actor: &'static str, name: &'static str, kind: &'static str) -> Entry {
+const fn profile(
+    path: &'static str,
+    actor: &'static str,
+    name: &'static str,
+    kind: &'static str,
+) -> Entry {
     e(path, &[], Stored(Profile { actor, name, kind }))
 }
 
-const NOT_INBOUND: crate::fixtures::Expect = NotInbound("a collection: read by fetching, never delivered to an inbox");
+const NOT_INBOUND: crate::fixtures::Expect =
+    NotInbound("a collection: read by fetching, never delivered to an inbox");
 
 /// One row per object or collection fixture.
 #[rustfmt::skip]

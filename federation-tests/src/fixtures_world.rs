@@ -5,7 +5,7 @@
 use crate::fixtures::{activity_of, actors_named, Local, Prep, ACTOR_KINDS};
 use activitypub_federation::traits::Object;
 use cohort::{
-    db::{self, actors::ActorRow, follows::FollowRow, posts::PostRow},
+    db::{self, actors::ActorRow, posts::PostRow},
     domain::{ids::new_id, policy::PeerLevel, time::now_ms},
     federation::{objects::actor::DbActor, protocol::actor::ApubActor},
 };
@@ -66,9 +66,10 @@ impl World {
         }
         let peers = hosts.into_iter().map(|h| (h, PeerLevel::Full)).collect();
         let node = crate::sqlite_node("fixtures", crate::free_port().await, peers).await;
-        let (alice, _) = cohort::service::users::create_user(&node.node_state, "alice", false, None)
-            .await
-            .expect("alice");
+        let (alice, _) =
+            cohort::service::users::create_user(&node.node_state, "alice", false, None)
+                .await
+                .expect("alice");
         let group = crate::group(&node, "wg", Default::default(), false, Some("alice")).await;
         let keys = tokio::task::spawn_blocking(cohort::domain::keys::generate)
             .await
@@ -98,8 +99,12 @@ impl World {
     fn rewrites(&self, prep: &[Prep]) -> BTreeMap<String, String> {
         prep.iter()
             .filter_map(|p| match p {
-                Prep::Rewrite(url, Local::Group) => Some((url.to_string(), self.group.ap_id.clone())),
-                Prep::Rewrite(url, Local::Member) => Some((url.to_string(), self.alice.ap_id.clone())),
+                Prep::Rewrite(url, Local::Group) => {
+                    Some((url.to_string(), self.group.ap_id.clone()))
+                }
+                Prep::Rewrite(url, Local::Member) => {
+                    Some((url.to_string(), self.alice.ap_id.clone()))
+                }
                 _ => None,
             })
             .collect()
@@ -132,7 +137,9 @@ impl World {
                 match DbActor::verify(&json, &id, ctx).await {
                     Ok(()) => {
                         let stored = DbActor::from_json(json, ctx).await;
-                        return stored.map(|a| a.row).map_err(|e| format!("store {url}: {e}"));
+                        return stored
+                            .map(|a| a.row)
+                            .map_err(|e| format!("store {url}: {e}"));
                     }
                     Err(e) => eprintln!("note: actor document {url} refused ({e}); synthesized"),
                 }
@@ -149,13 +156,20 @@ impl World {
 
     fn synthesized(&self, url: &str, kind: &str) -> Result<ActorRow, String> {
         let u = url::Url::parse(url).map_err(|e| format!("{url}: {e}"))?;
-        let name = u.path_segments().and_then(|mut s| s.next_back()).unwrap_or("actor");
+        let name = u
+            .path_segments()
+            .and_then(|mut s| s.next_back())
+            .unwrap_or("actor");
         let now = now_ms();
         Ok(ActorRow {
             id: new_id(),
             ap_id: url.into(),
             kind: kind.into(),
-            username: if name.is_empty() { "actor".into() } else { name.into() },
+            username: if name.is_empty() {
+                "actor".into()
+            } else {
+                name.into()
+            },
             domain: cohort::domain::names::authority_of(&u).unwrap_or_default(),
             local: false,
             display_name: String::new(),
@@ -183,111 +197,20 @@ impl World {
     pub async fn by_ap_id(&self, url: &str) -> Option<ActorRow> {
         let u = url.to_string();
         let db = &self.node.node_state.db;
-        db.run(move |c| db::actors::by_ap_id(c, &u)).await.ok().flatten()
+        db.run(move |c| db::actors::by_ap_id(c, &u))
+            .await
+            .ok()
+            .flatten()
     }
 
     /// A post by ActivityPub id.
     pub async fn post(&self, url: &str) -> Option<PostRow> {
         let u = url.to_string();
         let db = &self.node.node_state.db;
-        db.run(move |c| db::posts::by_ap_id(c, &u)).await.ok().flatten()
-    }
-
-    /// Applies one preparation step (other than `Fixture` and `Rewrite`).
-    pub async fn prepare(&self, step: &Prep, rw: &BTreeMap<String, String>) -> Result<(), String> {
-        let res = |u: &str| rw.get(u).cloned().unwrap_or_else(|| u.to_string());
-        let db = self.node.node_state.db.clone();
-        let alice = self.alice.id.clone();
-        let follow = |follower: String, target: String, state, id: Option<String>| FollowRow {
-            id: new_id(),
-            follower_id: follower,
-            target_id: target,
-            activity_ap_id: id.unwrap_or_else(|| format!("{}/activities/{}", self.node.base(), new_id())),
-            state,
-            created_at: now_ms(),
-            notify: false,
-        };
-        let err = |e: cohort::db::DbError| e.to_string();
-        match *step {
-            Prep::Fixture(_) | Prep::Rewrite(..) => Ok(()),
-            Prep::Group(g) => self.actor(&res(g), "Group").await.map(|_| ()),
-            Prep::FollowedGroup(t) | Prep::Follows(t) => {
-                let kind = if matches!(step, Prep::Follows(_)) { "Person" } else { "Group" };
-                let target = self.actor(&res(t), kind).await?;
-                let row = follow(alice, target.id, db::follows::FollowState::Accepted, None);
-                db.run(move |c| db::follows::upsert(c, &row)).await.map(|_| ()).map_err(err)
-            }
-            Prep::Pending { follower, target, id } => {
-                let f = self.actor(&res(follower), "Person").await?;
-                let t = self.actor(&res(target), "Group").await?;
-                let row = follow(f.id, t.id, db::follows::FollowState::Pending, id.map(String::from));
-                db.run(move |c| {
-                    // A fresh pending follow: an earlier accepted one would never be downgraded.
-                    if let Some(old) = db::follows::by_pair(c, &row.follower_id, &row.target_id)? {
-                        db::follows::delete(c, &old.id)?;
-                    }
-                    db::follows::upsert(c, &row)
-                })
-                .await
-                .map(|_| ())
-                .map_err(err)
-            }
-            Prep::HasModerator { group, actor } => {
-                let g = self.actor(&res(group), "Group").await?;
-                let a = self.actor(&res(actor), "Person").await?;
-                db.run(move |c| db::actors::add_moderator(c, &g.id, &a.id, now_ms()))
-                    .await
-                    .map_err(err)
-            }
-            Prep::HasPost { id, author, group } => {
-                let a = self.actor(&res(author), "Person").await?;
-                let g = match group {
-                    Some(g) => Some(self.actor(&res(g), "Group").await?.id),
-                    None => None,
-                };
-                let now = now_ms();
-                let row = PostRow {
-                    id: new_id(),
-                    ap_id: res(id),
-                    kind: "Note".into(),
-                    author_id: a.id,
-                    group_id: g,
-                    in_reply_to: None,
-                    name: None,
-                    summary: None,
-                    content: "<p>stored before the fixture</p>".into(),
-                    sensitive: false,
-                    visibility: cohort::domain::audience::PostVisibility::Public,
-                    local: false,
-                    published: now,
-                    updated: None,
-                    deleted_at: None,
-                    created_at: now,
-                    language: None,
-                };
-                db.run(move |c| db::posts::insert_if_new(c, &row)).await.map(|_| ()).map_err(err)
-            }
-            Prep::HasFavourite { post, by, id } => {
-                let p = self.post(&res(post)).await.ok_or(format!("no post {post}"))?;
-                let a = self.actor(&res(by), "Person").await?;
-                let row = db::interactions::InteractionRow {
-                    id: new_id(),
-                    actor_id: a.id,
-                    post_id: p.id,
-                    ap_id: id.into(),
-                    created_at: now_ms(),
-                };
-                let fav = db::interactions::Interaction::Favourite;
-                db.run(move |c| {
-                    // Under this Like id, replacing one an earlier fixture made with another id.
-                    db::interactions::remove(c, fav, &row.actor_id, &row.post_id)?;
-                    db::interactions::add(c, fav, &row)
-                })
-                .await
-                .map(|_| ())
-                .map_err(err)
-            }
-        }
+        db.run(move |c| db::posts::by_ap_id(c, &u))
+            .await
+            .ok()
+            .flatten()
     }
 
     /// Dispatches an activity as the inbox does after verifying it (no signature here).

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod cohort_calls;
 pub mod fixtures;
+pub mod fixtures_prep;
 pub mod fixtures_state;
 pub mod fixtures_table;
 pub mod fixtures_table_objects;

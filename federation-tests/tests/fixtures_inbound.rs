@@ -105,7 +105,11 @@ fn verdict(expect: &Expect, outcome: &Outcome, changes: &[&str]) -> Result<(), S
 async fn real_server_fixtures_through_the_inbound_path() {
     let Some(dir) = fixtures_dir() else { return };
     let files = fixture_files(&dir);
-    assert!(files.len() > 50, "fixture set looks incomplete: {}", files.len());
+    assert!(
+        files.len() > 50,
+        "fixture set looks incomplete: {}",
+        files.len()
+    );
     let table: Vec<Entry> = ACTIVITIES.iter().chain(OBJECTS).copied().collect();
     let started = std::time::Instant::now();
     let world = World::start(&dir, &files).await;
@@ -179,5 +183,10 @@ async fn real_server_fixtures_through_the_inbound_path() {
         eprintln!("{s:<12} {a:>6} {b:>7} {c:>7} {d:>11}");
     }
     eprintln!("{} fixtures in {:?}", files.len(), started.elapsed());
-    assert!(failures.is_empty(), "{} fixtures failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixtures failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
