@@ -73,12 +73,7 @@ async fn use_cases_emit_intents_with_their_writes() {
         matches!(refused, Err(cohort::error::AppError::Forbidden(_))),
         "{refused:?}"
     );
-    let stored = n
-        .state
-        .db
-        .run(db::posts::count_local)
-        .await
-        .expect("count");
+    let stored = n.state.db.run(db::posts::count_local).await.expect("count");
     assert_eq!(
         stored, 1,
         "only the direct post is stored: the refused one was not"

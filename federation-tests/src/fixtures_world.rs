@@ -164,7 +164,7 @@ impl World {
         Ok(ActorRow {
             id: new_id(),
             ap_id: url.into(),
-            kind: kind.into(),
+            kind: cohort::domain::actor::ActorKind::try_from(kind.to_string())?,
             username: if name.is_empty() {
                 "actor".into()
             } else {
