@@ -3,6 +3,12 @@
 
 pub mod api;
 pub mod cohort_calls;
+pub mod fixtures;
+pub mod fixtures_prep;
+pub mod fixtures_state;
+pub mod fixtures_table;
+pub mod fixtures_table_objects;
+pub mod fixtures_world;
 pub mod matrix;
 pub mod matrix_paths;
 pub mod matrix_rel;

@@ -120,13 +120,22 @@ impl ApubNote {
         }
     }
 
-    /// `href`s of `Mention` tags.
+    /// `href`s of `Mention` tags, then the actors addressed in `to`/`cc` (callers keep only known
+    /// actors). Lemmy sends private messages addressed in `to` alone, without a `Mention` tag; as
+    /// Mastodon does, an addressed member counts as mentioned, or the message would be dropped.
     pub fn mentions(&self) -> Vec<Url> {
-        self.tag
+        let mut out: Vec<Url> = self
+            .tag
             .iter()
             .filter(|t| t.get("type").and_then(Value::as_str) == Some("Mention"))
             .filter_map(|t| t.get("href").and_then(Value::as_str))
             .filter_map(|s| Url::parse(s).ok())
-            .collect()
+            .collect();
+        for u in self.to.iter().chain(self.cc.iter()) {
+            if !out.contains(u) {
+                out.push(u.clone());
+            }
+        }
+        out
     }
 }
