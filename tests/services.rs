@@ -104,6 +104,44 @@ async fn use_cases_emit_intents_with_their_writes() {
         "{new:?}"
     );
 
+    // A peer's favourite of a deleted post is not counted.
+    let gone = posting::publish_post(&ctx, &author, None, post("bye", "public"), vec![], None)
+        .await
+        .expect("post");
+    cohort::service::editing::delete(&ctx, "author", &gone.ap_id)
+        .await
+        .expect("delete");
+    let gone = n
+        .state
+        .db
+        .run({
+            let id = gone.id.clone();
+            move |c| db::posts::by_id(c, &id)
+        })
+        .await
+        .expect("read")
+        .expect("row");
+    interactions::receive(
+        &ctx,
+        Interaction::Favourite,
+        &fan,
+        &gone,
+        "https://full.example/likes/1",
+    )
+    .await
+    .expect("receive");
+    let (fid, gid) = (fan.id.clone(), gone.id.clone());
+    let counted = n
+        .state
+        .db
+        .run(move |c| db::interactions::find(c, Interaction::Favourite, &fid, &gid))
+        .await
+        .expect("find");
+    assert!(
+        counted.is_none(),
+        "a favourite of a deleted post is ignored"
+    );
+
     // Following a peer's actor: a pending follow and one Follow intent.
     let before = intents(&rec).len();
     let state = follows::follow_actor(&ctx, &author, &fan)

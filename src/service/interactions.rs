@@ -79,7 +79,8 @@ pub async fn remove(ctx: &Ctx, kind: Interaction, me: &ActorRow, post: &PostRow)
     .await
 }
 
-/// A peer's Like or member boost of a post known here; its author is notified once.
+/// A peer's Like or member boost of a post known here (not of a deleted one); its author is
+/// notified once.
 pub async fn receive(
     ctx: &Ctx,
     kind: Interaction,
@@ -87,6 +88,10 @@ pub async fn receive(
     post: &PostRow,
     ap_id: &str,
 ) -> AppResult<()> {
+    if post.deleted_at.is_some() {
+        tracing::debug!(post = %post.ap_id, "interaction with a deleted post; ignored");
+        return Ok(());
+    }
     let row = InteractionRow {
         id: new_id(),
         actor_id: actor.id.clone(),
