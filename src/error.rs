@@ -27,6 +27,8 @@ pub enum AppError {
     #[error("{0}")]
     Unprocessable(String),
     #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
     BadGateway(String),
     #[error("Too many requests")]
     TooManyRequests,
@@ -46,6 +48,7 @@ impl AppError {
             AppError::Gone => StatusCode::GONE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

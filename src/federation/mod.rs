@@ -18,6 +18,7 @@ pub mod remote;
 pub mod routes;
 pub use crate::domain::sanitize;
 pub mod signed_fetch;
+pub mod transport;
 pub use crate::urls;
 
 use crate::{config::Config, state::AppState};
@@ -26,7 +27,7 @@ use std::time::Duration;
 
 /// Builds the federation library's config for a node: our own HTTP client (rustls, no redirects,
 /// private-address checks outside debug mode), signed fetches as the node's Organization actor,
-/// and the policy chokepoint as URL verifier.
+/// the policy chokepoint as URL verifier, and signatures that cover target, host, date and digest.
 pub async fn build_config(
     state: AppState,
     org: &objects::actor::DbActor,
@@ -62,6 +63,8 @@ pub async fn build_config(
         .http_fetch_limit(50)
         .url_verifier(verifier)
         .signed_fetch_actor(org)
+        // Sign `(request-target) host date` (+ `digest`), as inboxes here and elsewhere require.
+        .http_signature_compat(true)
         .build()
         .await?;
     Ok(fed)
