@@ -12,6 +12,7 @@ pub mod jsonld;
 pub mod objects;
 pub mod outbound;
 pub mod policy;
+pub mod post_origin;
 pub mod protocol;
 pub mod queue;
 pub mod remote;
