@@ -108,12 +108,17 @@ impl From<activitypub_federation::error::Error> for AppError {
             E::RequestLimit | E::ResponseBodyLimit => {
                 AppError::BadGateway("remote fetch limit reached".into())
             }
+            // The peer answered, with a document that is not what it claims: the sender's
+            // fault, not an upstream failure (5xx answers fail earlier, in `upstream`).
             E::ParseFetchedObject(err, url, _) => {
-                AppError::BadGateway(format!("unreadable object at {url}: {err}"))
+                AppError::Unprocessable(format!("invalid document at {url}: {err}"))
             }
-            E::FetchInvalidContentType(url) | E::FetchWrongId(url) => AppError::BadGateway(
-                format!("{url} did not answer with a valid ActivityPub object"),
-            ),
+            E::FetchInvalidContentType(url) => AppError::Unprocessable(format!(
+                "{url} did not answer with ActivityPub JSON"
+            )),
+            E::FetchWrongId(url) => AppError::Unprocessable(format!(
+                "the document at {url} has another id than its URL"
+            )),
             E::Reqwest(err) => AppError::BadGateway(format!("fetch failed: {err}")),
             E::ReqwestMiddleware(err) => AppError::BadGateway(format!("fetch failed: {err}")),
             other => AppError::Internal(other.to_string()),

@@ -4,6 +4,7 @@
 //! May import `db`, `domain`, `service` and `state`; nothing outside this module sends HTTP to peers.
 
 pub mod activities;
+pub mod actor_origin;
 pub mod backfill;
 pub mod collections;
 pub mod discovery;
@@ -20,6 +21,7 @@ pub mod routes;
 pub use crate::domain::sanitize;
 pub mod signed_fetch;
 pub mod transport;
+pub mod upstream;
 pub use crate::urls;
 
 use crate::{config::Config, state::AppState};
@@ -57,7 +59,7 @@ pub async fn build_config(
     let fed = FederationConfig::builder()
         .domain(config.instance.domain.clone())
         .app_data(state.clone())
-        .client(client.into())
+        .client(upstream::client(client))
         .debug(config.federation.debug)
         .allow_http_urls(config.federation.debug)
         .request_timeout(timeout)
