@@ -274,7 +274,8 @@ pub async fn exchange_code(
             "authorization code expired or issued to another app",
         ));
     }
-    if redirect_uri.is_some_and(|r| r != row.redirect_uri) {
+    // Required when the authorization request had one (it always has here; RFC 6749 §4.1.3).
+    if redirect_uri != Some(row.redirect_uri.as_str()) {
         return Err(OAuthError::new(
             "invalid_grant",
             "redirect_uri does not match the authorization request",
