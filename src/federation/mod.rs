@@ -22,6 +22,7 @@ pub use crate::domain::sanitize;
 pub mod signed_fetch;
 pub mod transport;
 pub mod upstream;
+pub mod webfinger_gate;
 pub use crate::urls;
 
 use crate::{config::Config, state::AppState};
