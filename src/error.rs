@@ -113,9 +113,9 @@ impl From<activitypub_federation::error::Error> for AppError {
             E::ParseFetchedObject(err, url, _) => {
                 AppError::Unprocessable(format!("invalid document at {url}: {err}"))
             }
-            E::FetchInvalidContentType(url) => AppError::Unprocessable(format!(
-                "{url} did not answer with ActivityPub JSON"
-            )),
+            E::FetchInvalidContentType(url) => {
+                AppError::Unprocessable(format!("{url} did not answer with ActivityPub JSON"))
+            }
             E::FetchWrongId(url) => AppError::Unprocessable(format!(
                 "the document at {url} has another id than its URL"
             )),

@@ -71,7 +71,12 @@ pub fn sign(signer: &Signer, p: &Post) -> Vec<(String, String)> {
             }
         }
     };
-    let signing_string = p.covered.iter().map(|h| line(h)).collect::<Vec<_>>().join("\n");
+    let signing_string = p
+        .covered
+        .iter()
+        .map(|h| line(h))
+        .collect::<Vec<_>>()
+        .join("\n");
     let key = RsaPrivateKey::from_pkcs8_pem(&signer.private_pem).expect("pkcs8 key");
     let sig = key
         .sign(

@@ -88,7 +88,6 @@ async fn rate_limits_and_error_bodies() {
     assert_eq!(limited.headers()["x-ratelimit-remaining"], "0");
     let body: Value = limited.json().await.expect("json");
     assert_eq!(body["error"], "Too many requests");
-
 }
 
 /// Made-up bearer tokens do not buy fresh budgets: the token endpoint counts them against the
@@ -132,7 +131,11 @@ async fn made_up_tokens_count_against_the_ip_address() {
         assert!(r.json::<Value>().await.expect("json")["access_token"].is_null());
     }
     let r = guess(3).await.expect("token");
-    assert_eq!(r.status(), 429, "a fourth made-up token is still the same caller");
+    assert_eq!(
+        r.status(),
+        429,
+        "a fourth made-up token is still the same caller"
+    );
     assert!(r.json::<Value>().await.expect("json")["access_token"].is_null());
 
     // The valid token has its own budget.

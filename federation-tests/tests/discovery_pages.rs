@@ -9,8 +9,18 @@ use serde_json::Value;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn webfinger_hides_groups_their_actor_document_hides() {
     let (pa, pb) = (free_port().await, free_port().await);
-    let a = sqlite_node("A", pa, [(format!("localhost:{pb}"), PeerLevel::Full)].into()).await;
-    let b = sqlite_node("B", pb, [(format!("localhost:{pa}"), PeerLevel::Full)].into()).await;
+    let a = sqlite_node(
+        "A",
+        pa,
+        [(format!("localhost:{pb}"), PeerLevel::Full)].into(),
+    )
+    .await;
+    let b = sqlite_node(
+        "B",
+        pb,
+        [(format!("localhost:{pa}"), PeerLevel::Full)].into(),
+    )
+    .await;
     for (name, v) in [
         ("open", Visibility::Public),
         ("consortium", Visibility::Consortium),
@@ -32,7 +42,12 @@ async fn webfinger_hides_groups_their_actor_document_hides() {
     assert_eq!(r.status(), 404);
     let unknown: Value = r.json().await.expect("json");
     let unknown_as = |name: &str| {
-        Value::String(unknown["error"].as_str().expect("error").replace("nobody", name))
+        Value::String(
+            unknown["error"]
+                .as_str()
+                .expect("error")
+                .replace("nobody", name),
+        )
     };
 
     let r = lookup("open").await.expect("webfinger");
@@ -41,13 +56,27 @@ async fn webfinger_hides_groups_their_actor_document_hides() {
         let r = lookup(hidden).await.expect("webfinger");
         assert_eq!(r.status(), 404, "{hidden} is hidden from anonymous lookups");
         let body: Value = r.json().await.expect("json");
-        assert_eq!(body["error"], unknown_as(hidden), "same answer as for an unknown name");
+        assert_eq!(
+            body["error"],
+            unknown_as(hidden),
+            "same answer as for an unknown name"
+        );
     }
 
     // A full peer (signed lookups) finds what the actor document shows it, and no more.
-    for (name, found) in [("open", true), ("consortium", true), ("members", true), ("local", false)] {
+    for (name, found) in [
+        ("open", true),
+        ("consortium", true),
+        ("members", true),
+        ("local", false),
+    ] {
         let got = cohort::service::members::resolve_handle(&b.ctx, &a.handle(name)).await;
-        assert_eq!(got.is_ok(), found, "{name} for a full peer: {:?}", got.err());
+        assert_eq!(
+            got.is_ok(),
+            found,
+            "{name} for a full peer: {:?}",
+            got.err()
+        );
     }
 }
 
@@ -68,11 +97,20 @@ async fn html_pages_carry_browser_hardening_headers() {
             .expect("page");
         assert_eq!(r.status(), 200, "{path}");
         let h = r.headers();
-        assert!(h["content-type"].to_str().expect("ct").starts_with("text/html"), "{path}");
+        assert!(
+            h["content-type"]
+                .to_str()
+                .expect("ct")
+                .starts_with("text/html"),
+            "{path}"
+        );
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         let csp = h["content-security-policy"].to_str().expect("csp");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         let referrer = h["referrer-policy"].to_str().expect("referrer");
-        assert!(["same-origin", "no-referrer"].contains(&referrer), "{path}: {referrer}");
+        assert!(
+            ["same-origin", "no-referrer"].contains(&referrer),
+            "{path}: {referrer}"
+        );
     }
 }

@@ -30,9 +30,10 @@ async fn code_exchange_requires_the_same_redirect_uri() {
             .send()
     };
     for redirect_uri in [None, Some("https://app.example/other")] {
-        let code = service::oauth::issue_code(&a.node_state, &app.app, &alice.id, &scopes, cb, None)
-            .await
-            .expect("code");
+        let code =
+            service::oauth::issue_code(&a.node_state, &app.app, &alice.id, &scopes, cb, None)
+                .await
+                .expect("code");
         let r = exchange(code, redirect_uri).await.expect("token");
         assert_eq!(r.status(), 400, "redirect_uri {redirect_uri:?}");
         let body: Value = r.json().await.expect("json");

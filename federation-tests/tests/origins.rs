@@ -64,9 +64,10 @@ async fn remote_updates_cannot_rewrite_posts_of_other_origins() {
     let bob = local_actor(&b, "bob").await;
 
     // A post written on A, and a post A stored from a third origin (C).
-    let mine = service::members::publish_post(&a.ctx, &alice, None, text("written here"), vec![], None)
-        .await
-        .expect("post");
+    let mine =
+        service::members::publish_post(&a.ctx, &alice, None, text("written here"), vec![], None)
+            .await
+            .expect("post");
     let carol_id = format!("http://localhost:{pc}/users/carol");
     let mut carol = bob.clone();
     carol.id = cohort::domain::ids::new_id();
@@ -87,7 +88,13 @@ async fn remote_updates_cannot_rewrite_posts_of_other_origins() {
         .db
         .run(move |c| {
             let carol = db::actors::upsert_remote(c, &carol)?;
-            db::posts::insert_if_new(c, &PostRow { author_id: carol.id, ..t })?;
+            db::posts::insert_if_new(
+                c,
+                &PostRow {
+                    author_id: carol.id,
+                    ..t
+                },
+            )?;
             Ok(())
         })
         .await

@@ -32,7 +32,12 @@ async fn setup(docs: impl FnOnce(&str, &str) -> HashMap<String, Answer>) -> Setu
     let key = activitypub_federation::http_signatures::generate_actor_keypair().expect("key");
     let base = format!("http://localhost:{pf}");
     let peer = fake_peer::start(pf, docs(&base, &key.public_key)).await;
-    Setup { a, group, peer, key }
+    Setup {
+        a,
+        group,
+        peer,
+        key,
+    }
 }
 
 /// A signed Follow of the group from the fake peer's actor `name`: (status, body).
@@ -124,7 +129,10 @@ async fn invalid_actor_documents_are_client_errors() {
             "{name}: an invalid actor document is a client error, got {status} {e}"
         );
         let msg = e["error"].as_str().unwrap_or_default();
-        assert!(msg.contains(&s.peer.base), "{name}: the error names the document: {e}");
+        assert!(
+            msg.contains(&s.peer.base),
+            "{name}: the error names the document: {e}"
+        );
         assert_eq!(stored(&s, name).await, (false, 0), "{name}: nothing stored");
     }
     // A peer that fails (5xx) is an upstream failure; the sender may retry.

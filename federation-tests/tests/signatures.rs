@@ -124,7 +124,10 @@ async fn the_signing_key_must_live_on_the_actors_host() {
         "keyId on another host: {status}"
     );
     assert_eq!(followers(&s).await, 0, "nothing stored");
-    assert_eq!(send(&s, &Signer::of(&s.bob), 2, AP, signing::FULL).await, 202);
+    assert_eq!(
+        send(&s, &Signer::of(&s.bob), 2, AP, signing::FULL).await,
+        202
+    );
     assert_eq!(followers(&s).await, 1);
 }
 
@@ -132,11 +135,19 @@ async fn the_signing_key_must_live_on_the_actors_host() {
 async fn inboxes_read_only_activitypub_json() {
     let s = setup().await;
     let bob = Signer::of(&s.bob);
-    for (n, ct) in ["text/plain", "application/x-www-form-urlencoded", "text/html; charset=utf-8"]
-        .into_iter()
-        .enumerate()
+    for (n, ct) in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "text/html; charset=utf-8",
+    ]
+    .into_iter()
+    .enumerate()
     {
-        assert_eq!(send(&s, &bob, n as u32, ct, signing::FULL).await, 415, "{ct}");
+        assert_eq!(
+            send(&s, &bob, n as u32, ct, signing::FULL).await,
+            415,
+            "{ct}"
+        );
         assert_eq!(followers(&s).await, 0, "nothing stored for {ct}");
     }
     for (n, ct) in [
@@ -148,7 +159,11 @@ async fn inboxes_read_only_activitypub_json() {
     .into_iter()
     .enumerate()
     {
-        assert_eq!(send(&s, &bob, 10 + n as u32, ct, signing::FULL).await, 202, "{ct}");
+        assert_eq!(
+            send(&s, &bob, 10 + n as u32, ct, signing::FULL).await,
+            202,
+            "{ct}"
+        );
     }
     assert_eq!(followers(&s).await, 1);
 }

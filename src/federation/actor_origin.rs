@@ -7,7 +7,10 @@ use crate::{domain::names::authority_of, error::AppError, federation::protocol::
 /// another origin than its `id`.
 pub fn require_same_origin(json: &ApubActor) -> Result<(), AppError> {
     let origin = authority_of(&json.id);
-    let shared = json.endpoints.as_ref().and_then(|e| e.shared_inbox.as_ref());
+    let shared = json
+        .endpoints
+        .as_ref()
+        .and_then(|e| e.shared_inbox.as_ref());
     let urls = [
         ("inbox", Some(&json.inbox)),
         ("outbox", json.outbox.as_ref()),

@@ -36,7 +36,9 @@ pub async fn require_writable(ctx: &Ctx, note: &ApubNote, sender: &Url) -> AppRe
             "{} was written on this node; peers cannot change it",
             note.id
         ))),
-        Some((false, author)) if author.as_deref() != note.attributed_to.first().map(Url::as_str) => {
+        Some((false, author))
+            if author.as_deref() != note.attributed_to.first().map(Url::as_str) =>
+        {
             Err(AppError::Forbidden(format!(
                 "{} belongs to another author",
                 note.id

@@ -103,7 +103,10 @@ mod tests {
         );
         assert_eq!(signature_param(SIG, "signature"), Some("a,b="));
         assert_eq!(signature_param(SIG, "created"), None);
-        assert_eq!(signature_param("created=12,headers=\"date\"", "created"), Some("12"));
+        assert_eq!(
+            signature_param("created=12,headers=\"date\"", "created"),
+            Some("12")
+        );
     }
 
     #[test]
