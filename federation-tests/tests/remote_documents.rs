@@ -16,16 +16,21 @@ struct Setup {
     a: TestNode,
     group: cohort::db::actors::ActorRow,
     peer: fake_peer::FakePeer,
+    /// An allowed peer where nothing listens.
+    unreachable: String,
     key: activitypub_federation::http_signatures::Keypair,
 }
 
 /// Node A, and a fake peer serving `docs(base, public_pem)` by path.
 async fn setup(docs: impl FnOnce(&str, &str) -> HashMap<String, Answer>) -> Setup {
-    let (pa, pf) = (free_port().await, free_port().await);
+    let (pa, pf, idle) = (free_port().await, free_port().await, free_port().await);
     let a = sqlite_node(
         "A",
         pa,
-        [(format!("localhost:{pf}"), PeerLevel::Full)].into(),
+        [pf, idle]
+            .iter()
+            .map(|p| (format!("localhost:{p}"), PeerLevel::Full))
+            .collect(),
     )
     .await;
     let group = group(&a, "wg", Default::default(), false, None).await;
@@ -36,13 +41,19 @@ async fn setup(docs: impl FnOnce(&str, &str) -> HashMap<String, Answer>) -> Setu
         a,
         group,
         peer,
+        unreachable: format!("http://localhost:{idle}"),
         key,
     }
 }
 
 /// A signed Follow of the group from the fake peer's actor `name`: (status, body).
 async fn follow_from(s: &Setup, name: &str) -> (u16, Value) {
-    let actor = format!("{}/users/{name}", s.peer.base);
+    follow_at(s, &s.peer.base, name).await
+}
+
+/// A signed Follow of the group from the actor `name` of the peer at `base`.
+async fn follow_at(s: &Setup, base: &str, name: &str) -> (u16, Value) {
+    let actor = format!("{base}/users/{name}");
     let body = serde_json::to_vec(&json!({
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": format!("{actor}/follows/1"), "type": "Follow",
@@ -112,6 +123,14 @@ async fn invalid_actor_documents_are_client_errors() {
             },
         );
         m.insert(
+            "/users/html".into(),
+            Answer {
+                status: 200,
+                content_type: "text/html",
+                body: fake_peer::person(base, "html", pem).to_string(),
+            },
+        );
+        m.insert(
             "/users/failing".into(),
             Answer {
                 status: 503,
@@ -122,7 +141,7 @@ async fn invalid_actor_documents_are_client_errors() {
         m
     })
     .await;
-    for name in ["broken", "nokey", "noinbox", "wrongid"] {
+    for name in ["broken", "nokey", "noinbox", "wrongid", "html"] {
         let (status, e) = follow_from(&s, name).await;
         assert!(
             status == 422 || status == 400,
@@ -139,6 +158,8 @@ async fn invalid_actor_documents_are_client_errors() {
     let (status, _) = follow_from(&s, "failing").await;
     assert_eq!(status, 502, "a failing peer stays a bad gateway");
     assert_eq!(stored(&s, "failing").await, (false, 0));
+    let (status, _) = follow_at(&s, &s.unreachable, "nobody").await;
+    assert_eq!(status, 502, "an unreachable peer stays a bad gateway");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
