@@ -85,8 +85,8 @@ async fn stored(s: &Setup, name: &str) -> (bool, i64) {
         .run(move |c| {
             Ok((
                 db::actors::by_ap_id(c, &id)?.is_some(),
-                db::follows::count_followers(c, &g, "accepted")?
-                    + db::follows::count_followers(c, &g, "pending")?,
+                db::follows::count_followers(c, &g, db::follows::FollowState::Accepted)?
+                    + db::follows::count_followers(c, &g, db::follows::FollowState::Pending)?,
             ))
         })
         .await

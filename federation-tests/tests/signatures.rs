@@ -60,8 +60,10 @@ async fn followers(s: &Setup) -> i64 {
     s.a.node_state
         .db
         .run(move |c| {
-            Ok(db::follows::count_followers(c, &g, "accepted")?
-                + db::follows::count_followers(c, &g, "pending")?)
+            Ok(
+                db::follows::count_followers(c, &g, db::follows::FollowState::Accepted)?
+                    + db::follows::count_followers(c, &g, db::follows::FollowState::Pending)?,
+            )
         })
         .await
         .expect("count")
