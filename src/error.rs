@@ -27,6 +27,8 @@ pub enum AppError {
     #[error("{0}")]
     Unprocessable(String),
     #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
     BadGateway(String),
     #[error("Too many requests")]
     TooManyRequests,
@@ -46,6 +48,7 @@ impl AppError {
             AppError::Gone => StatusCode::GONE,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -105,12 +108,17 @@ impl From<activitypub_federation::error::Error> for AppError {
             E::RequestLimit | E::ResponseBodyLimit => {
                 AppError::BadGateway("remote fetch limit reached".into())
             }
+            // The peer answered, with a document that is not what it claims: the sender's
+            // fault, not an upstream failure (5xx answers fail earlier, in `upstream`).
             E::ParseFetchedObject(err, url, _) => {
-                AppError::BadGateway(format!("unreadable object at {url}: {err}"))
+                AppError::Unprocessable(format!("invalid document at {url}: {err}"))
             }
-            E::FetchInvalidContentType(url) | E::FetchWrongId(url) => AppError::BadGateway(
-                format!("{url} did not answer with a valid ActivityPub object"),
-            ),
+            E::FetchInvalidContentType(url) => {
+                AppError::Unprocessable(format!("{url} did not answer with ActivityPub JSON"))
+            }
+            E::FetchWrongId(url) => AppError::Unprocessable(format!(
+                "the document at {url} has another id than its URL"
+            )),
             E::Reqwest(err) => AppError::BadGateway(format!("fetch failed: {err}")),
             E::ReqwestMiddleware(err) => AppError::BadGateway(format!("fetch failed: {err}")),
             other => AppError::Internal(other.to_string()),

@@ -93,6 +93,9 @@ impl Node {
             .route("/nodeinfo/2.1", get(federation::discovery::nodeinfo))
             .merge(federation::routes::router())
             .merge(api::router())
+            .layer(axum::middleware::map_response(
+                web::headers::security_headers,
+            ))
             .layer(FederationMiddleware::new(self.federation.clone()))
             .layer(tower_http::trace::TraceLayer::new_for_http())
     }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod cohort_calls;
+pub mod fake_peer;
 pub mod fixtures;
 pub mod fixtures_prep;
 pub mod fixtures_state;
@@ -14,6 +15,7 @@ pub mod matrix_paths;
 pub mod matrix_rel;
 pub mod matrix_report;
 pub mod matrix_world;
+pub mod signing;
 
 use cohort::{config::Config, domain::policy::PeerLevel, state::AppState, Node, RunningNode};
 use std::{collections::BTreeMap, future::Future, path::PathBuf, time::Duration};

@@ -7,7 +7,7 @@ use crate::{
 };
 use axum::{
     extract::{ConnectInfo, FromRequestParts, Request},
-    http::{header, request::Parts, HeaderValue},
+    http::{header, request::Parts, HeaderMap, HeaderValue},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -20,7 +20,11 @@ pub struct MaybeAuth(pub Option<Authenticated>);
 pub struct Auth(pub Authenticated);
 
 fn bearer(parts: &Parts) -> Option<String> {
-    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    bearer_of(&parts.headers)
+}
+
+fn bearer_of(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")
@@ -85,14 +89,17 @@ impl Auth {
 const WINDOW_MS: i64 = 5 * 60 * 1000;
 
 /// Middleware: counts each client API request against its token (or IP address) and answers 429
-/// past the configured limit; every response carries `X-RateLimit-*` headers.
+/// past the configured limit; every response carries `X-RateLimit-*` headers. Only a valid token
+/// has a budget of its own: anything else in `Authorization` (made-up tokens, client credentials)
+/// counts against the caller's IP address, so inventing tokens cannot buy fresh budgets.
 pub async fn rate_limit(ctx: Ctx, request: Request, next: Next) -> Response {
-    let key = match request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(v) => format!("t:{}", oauth::hash_secret(v)),
+    let state: &AppState = ctx.app_data();
+    let token = match bearer_of(request.headers()) {
+        Some(t) if matches!(oauth::authenticate(state, &t).await, Ok(Some(_))) => Some(t),
+        _ => None,
+    };
+    let key = match token {
+        Some(t) => format!("t:{}", oauth::hash_secret(&t)),
         None => {
             let ip = request
                 .extensions()
@@ -102,7 +109,6 @@ pub async fn rate_limit(ctx: Ctx, request: Request, next: Next) -> Response {
             format!("ip:{ip}")
         }
     };
-    let state: &AppState = ctx.app_data();
     let now = crate::domain::time::now_ms();
     let decision =
         state

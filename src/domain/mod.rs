@@ -11,6 +11,7 @@ pub mod limits;
 pub mod names;
 pub mod notification;
 pub mod policy;
+pub mod redirect_uri;
 pub mod sanitize;
 pub mod scopes;
 pub mod time;

@@ -4,13 +4,13 @@
 use crate::{
     db,
     error::{AppError, AppResult},
-    federation::urls::Urls,
+    federation::{urls::Urls, webfinger_gate},
     service::setup::ORGANIZATION_NAME,
     state::Ctx,
 };
 use axum::{
     extract::Query,
-    http::header,
+    http::{header, HeaderMap, Method, Uri},
     response::{IntoResponse, Response},
     Json,
 };
@@ -24,7 +24,13 @@ pub struct WebfingerQuery {
 }
 
 /// GET /.well-known/webfinger
-pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<Response> {
+pub async fn webfinger(
+    ctx: Ctx,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(q): Query<WebfingerQuery>,
+) -> AppResult<Response> {
     let resource = q
         .resource
         .ok_or_else(|| AppError::BadRequest("missing resource parameter".into()))?;
@@ -51,11 +57,16 @@ pub async fn webfinger(ctx: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<R
         return Err(AppError::NotFound("unknown resource".into()));
     };
     let n = name.clone();
+    let unknown = || AppError::NotFound(format!("no actor named {name}"));
     let actor = ctx
         .db
         .run(move |c| db::actors::local_by_username(c, &n))
         .await?
-        .ok_or_else(|| AppError::NotFound(format!("no actor named {name}")))?;
+        .ok_or_else(unknown)?;
+    // A group the requester may not see is answered exactly like an unknown name.
+    if !webfinger_gate::may_name(&ctx, &method, &uri, &headers, &actor).await? {
+        return Err(unknown());
+    }
     let subject = if resource.starts_with("acct:") || actor.kind == "Organization" {
         resource.clone()
     } else {

@@ -1,12 +1,13 @@
 //! The inbox pipeline, for the shared inbox and every actor inbox:
-//! size bound → clock skew → signature present → peer policy → JSON depth and syntax →
+//! size bound → content type → clock skew → signature present → peer policy → signature covers
+//! target, host, date and digest → JSON depth and syntax → signing key on the actor's origin →
 //! (library) Digest, id/actor origin, signature against the actor's key → dedupe → verb handler.
 
 use crate::{
     db,
     domain::time::now_ms,
     error::AppError,
-    federation::{activities, policy, protocol::activities::RawActivity, sanitize},
+    federation::{activities, policy, protocol::activities::RawActivity, sanitize, transport},
     state::{AppState, Ctx},
 };
 use activitypub_federation::{
@@ -53,6 +54,7 @@ async fn handle(data: &Ctx, request: Request) -> Result<(), AppError> {
         .await
         .map_err(|_| AppError::PayloadTooLarge)?;
 
+    transport::require_activity_json(&parts.headers)?;
     check_date(data, &parts.headers)?;
     let signature = parts
         .headers
@@ -62,6 +64,7 @@ async fn handle(data: &Ctx, request: Request) -> Result<(), AppError> {
     let key_id = key_id_of(signature)
         .ok_or_else(|| AppError::Unauthorized("HTTP signature without keyId".into()))?;
     policy::check_inbound(data.app_data(), &key_id).await?;
+    transport::require_covered(signature, true)?;
 
     if sanitize::json_depth(&bytes) > data.config.server.max_json_depth {
         return Err(AppError::BadRequest("JSON nested too deeply".into()));
@@ -73,6 +76,7 @@ async fn handle(data: &Ctx, request: Request) -> Result<(), AppError> {
         .and_then(crate::federation::protocol::id_of)
     {
         policy::check_inbound(data.app_data(), &actor).await?;
+        transport::require_key_of_actor(&key_id, &actor)?;
     }
 
     let request = Request::from_parts(parts, Body::from(bytes));

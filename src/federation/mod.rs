@@ -4,6 +4,7 @@
 //! May import `db`, `domain`, `service` and `state`; nothing outside this module sends HTTP to peers.
 
 pub mod activities;
+pub mod actor_origin;
 pub mod backfill;
 pub mod collections;
 pub mod discovery;
@@ -12,12 +13,16 @@ pub mod jsonld;
 pub mod objects;
 pub mod outbound;
 pub mod policy;
+pub mod post_origin;
 pub mod protocol;
 pub mod queue;
 pub mod remote;
 pub mod routes;
 pub use crate::domain::sanitize;
 pub mod signed_fetch;
+pub mod transport;
+pub mod upstream;
+pub mod webfinger_gate;
 pub use crate::urls;
 
 use crate::{config::Config, state::AppState};
@@ -26,7 +31,7 @@ use std::time::Duration;
 
 /// Builds the federation library's config for a node: our own HTTP client (rustls, no redirects,
 /// private-address checks outside debug mode), signed fetches as the node's Organization actor,
-/// and the policy chokepoint as URL verifier.
+/// the policy chokepoint as URL verifier, and signatures that cover target, host, date and digest.
 pub async fn build_config(
     state: AppState,
     org: &objects::actor::DbActor,
@@ -55,13 +60,15 @@ pub async fn build_config(
     let fed = FederationConfig::builder()
         .domain(config.instance.domain.clone())
         .app_data(state.clone())
-        .client(client.into())
+        .client(upstream::client(client))
         .debug(config.federation.debug)
         .allow_http_urls(config.federation.debug)
         .request_timeout(timeout)
         .http_fetch_limit(50)
         .url_verifier(verifier)
         .signed_fetch_actor(org)
+        // Sign `(request-target) host date` (+ `digest`), as inboxes here and elsewhere require.
+        .http_signature_compat(true)
         .build()
         .await?;
     Ok(fed)

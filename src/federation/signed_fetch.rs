@@ -34,9 +34,10 @@ pub async fn identify(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> AppResult<Fetcher> {
-    if !headers.contains_key("signature") {
+    let Some(signature) = headers.get("signature") else {
         return Ok(Fetcher::Anonymous);
-    }
+    };
+    super::transport::require_covered(signature.to_str().unwrap_or(""), false)?;
     let mut map = BTreeMap::new();
     for (name, value) in headers {
         if let Ok(v) = value.to_str() {

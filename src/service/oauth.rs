@@ -18,7 +18,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 /// The redirect URI that shows the code on a page instead of redirecting.
-pub const OOB: &str = "urn:ietf:wg:oauth:2.0:oob";
+pub const OOB: &str = crate::domain::redirect_uri::OOB;
 /// Codes expire after ten minutes.
 const CODE_TTL_MS: i64 = 10 * 60 * 1000;
 
@@ -58,11 +58,7 @@ pub async fn register_app(
         return Err(AppError::Unprocessable("redirect_uris is required".into()));
     }
     for uri in &redirect_uris {
-        if uri != OOB && url::Url::parse(uri).is_err() {
-            return Err(AppError::Unprocessable(format!(
-                "redirect_uri {uri:?} is not an absolute URI"
-            )));
-        }
+        crate::domain::redirect_uri::check(uri).map_err(AppError::Unprocessable)?;
     }
     let scopes = Scopes::parse(if scopes.trim().is_empty() {
         "read"
@@ -274,7 +270,8 @@ pub async fn exchange_code(
             "authorization code expired or issued to another app",
         ));
     }
-    if redirect_uri.is_some_and(|r| r != row.redirect_uri) {
+    // Required when the authorization request had one (it always has here; RFC 6749 §4.1.3).
+    if redirect_uri != Some(row.redirect_uri.as_str()) {
         return Err(OAuthError::new(
             "invalid_grant",
             "redirect_uri does not match the authorization request",

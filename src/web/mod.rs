@@ -1,5 +1,7 @@
 //! Server-rendered pages for people with a browser: the node's about page and public profiles.
 
+pub mod headers;
+
 use crate::{
     db::{self, actors::ActorRow},
     domain::sanitize::escape,

@@ -72,6 +72,7 @@ async fn relay_post(activity: &RawActivity, inner: &Value, ctx: &Ctx) -> AppResu
         let note: ApubNote = serde_json::from_value(object.clone())
             .map_err(|e| AppError::Unprocessable(format!("malformed post: {e}")))?;
         DbPost::verify(&note, &activity.actor, ctx).await?;
+        crate::federation::post_origin::require_writable(ctx, &note, &activity.actor).await?;
         DbPost::from_json(note, ctx).await?;
     } else {
         ObjectId::<DbPost>::from(note_id)

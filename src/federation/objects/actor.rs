@@ -91,6 +91,7 @@ impl Object for DbActor {
             )));
         }
         verify_domains_match(&json.inbox, &json.id)?;
+        crate::federation::actor_origin::require_same_origin(json)?;
         Ok(())
     }
 

@@ -1,0 +1,132 @@
+//! Same-origin rules for edits (FEP-fe34): a peer's `Update` never rewrites a post that was
+//! written on this node, nor one whose id belongs to another origin than the sender's.
+
+use cohort::{
+    db::{self, actors::ActorRow, posts::PostRow},
+    domain::policy::PeerLevel,
+    service,
+};
+use federation_tests::{free_port, signing, signing::Post, signing::Signer, sqlite_node, text};
+use serde_json::json;
+
+fn peers(ports: &[u16]) -> std::collections::BTreeMap<String, PeerLevel> {
+    ports
+        .iter()
+        .map(|p| (format!("localhost:{p}"), PeerLevel::Full))
+        .collect()
+}
+
+async fn local_actor(n: &federation_tests::TestNode, name: &str) -> ActorRow {
+    let (a, _) = service::users::create_user(&n.node_state, name, false, None)
+        .await
+        .expect("user");
+    n.node_state
+        .db
+        .run(move |c| db::actors::by_id(c, &a.id))
+        .await
+        .expect("row")
+        .expect("actor")
+}
+
+async fn post_by_ap_id(n: &federation_tests::TestNode, ap_id: &str) -> PostRow {
+    let id = ap_id.to_string();
+    n.node_state
+        .db
+        .run(move |c| db::posts::by_ap_id(c, &id))
+        .await
+        .expect("read")
+        .expect("post")
+}
+
+/// An `Update` from `bob` that claims the post `post_id` as his and rewrites it.
+fn hijack(bob: &ActorRow, post_id: &str, n: u32) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/activities/hijack-{n}", bob.ap_id),
+        "type": "Update",
+        "actor": bob.ap_id,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": {
+            "id": post_id, "type": "Note", "attributedTo": bob.ap_id,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "content": "<p>rewritten by a peer</p>",
+        },
+    }))
+    .expect("json")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remote_updates_cannot_rewrite_posts_of_other_origins() {
+    let (pa, pb, pc) = (free_port().await, free_port().await, free_port().await);
+    let a = sqlite_node("A", pa, peers(&[pb, pc])).await;
+    let b = sqlite_node("B", pb, peers(&[pa])).await;
+    let alice = local_actor(&a, "alice").await;
+    let bob = local_actor(&b, "bob").await;
+
+    // A post written on A, and a post A stored from a third origin (C).
+    let mine =
+        service::members::publish_post(&a.ctx, &alice, None, text("written here"), vec![], None)
+            .await
+            .expect("post");
+    let carol_id = format!("http://localhost:{pc}/users/carol");
+    let mut carol = bob.clone();
+    carol.id = cohort::domain::ids::new_id();
+    carol.ap_id = carol_id.clone();
+    carol.inbox = format!("{carol_id}/inbox");
+    carol.shared_inbox = None;
+    carol.domain = format!("localhost:{pc}");
+    carol.local = false;
+    carol.private_key_pem = None;
+    let theirs_id = format!("http://localhost:{pc}/posts/c1");
+    let mut theirs = mine.clone();
+    theirs.id = cohort::domain::ids::new_id();
+    theirs.ap_id = theirs_id.clone();
+    theirs.local = false;
+    theirs.content = "<p>written on C</p>".into();
+    let t = theirs.clone();
+    a.node_state
+        .db
+        .run(move |c| {
+            let carol = db::actors::upsert_remote(c, &carol)?;
+            db::posts::insert_if_new(
+                c,
+                &PostRow {
+                    author_id: carol.id,
+                    ..t
+                },
+            )?;
+            Ok(())
+        })
+        .await
+        .expect("store C's post");
+
+    let inbox = format!("{}/inbox", a.base());
+    for (n, target) in [(1, mine.ap_id.clone()), (2, theirs_id.clone())] {
+        let body = hijack(&bob, &target, n);
+        let (status, e) = signing::post(
+            &Signer::of(&bob),
+            &Post {
+                url: &inbox,
+                body: &body,
+                content_type: "application/activity+json",
+                covered: signing::FULL,
+            },
+        )
+        .await;
+        assert!(
+            (400..500).contains(&status),
+            "refused with a client error: {status} {e}"
+        );
+        assert!(e["error"].is_string(), "{e}");
+    }
+    assert_eq!(post_by_ap_id(&a, &mine.ap_id).await.content, mine.content);
+    assert_eq!(post_by_ap_id(&a, &theirs_id).await.content, theirs.content);
+    let (m, t) = (mine.id.clone(), theirs.id.clone());
+    let versions = a
+        .node_state
+        .db
+        .run(move |c| Ok(db::posts::versions(c, &m)?.len() + db::posts::versions(c, &t)?.len()))
+        .await
+        .expect("versions");
+    assert_eq!(versions, 0, "no edit history was written");
+}
