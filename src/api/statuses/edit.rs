@@ -3,7 +3,7 @@
 use super::{parse_language, post_view, visible_post};
 use crate::api::{auth::Auth, entities::Status, form::de};
 use crate::{
-    db::{self},
+    db,
     error::{AppError, AppResult},
     service::members,
     state::Ctx,

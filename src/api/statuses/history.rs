@@ -6,7 +6,7 @@ use crate::api::{
     views,
 };
 use crate::{
-    db::{self},
+    db,
     error::{AppError, AppResult},
     state::Ctx,
 };

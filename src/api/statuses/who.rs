@@ -3,11 +3,7 @@
 use super::{viewer, visible_post};
 use crate::api::{auth::MaybeAuth, views};
 use crate::db::interactions::Interaction;
-use crate::{
-    db::{self},
-    error::AppResult,
-    state::Ctx,
-};
+use crate::{db, error::AppResult, state::Ctx};
 use axum::{extract::Path, Json};
 
 async fn who(

@@ -2,7 +2,7 @@
 //! mentions, or the group of the post it replies to.
 
 use crate::{
-    db::{self},
+    db,
     error::AppError,
     federation::{objects::actor::DbActor, protocol::note::ApubNote},
     state::Ctx,

@@ -1,7 +1,7 @@
 //! What a remote post carries besides its text: its poll (`Question`) and its attachments, as rows.
 
 use crate::{
-    db::{self},
+    db,
     domain::{ids::new_id, time},
     federation::{protocol::note::ApubNote, sanitize},
 };
