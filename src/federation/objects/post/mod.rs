@@ -1,4 +1,13 @@
 //! `DbPost`: a stored post as a federated object.
+//!
+//! The `Object` conversions are here; finding the group of a remote post is `group.rs`, its poll
+//! and attachments `remote.rs`.
+
+mod group;
+mod remote;
+
+pub use group::find_group;
+pub use remote::{remote_media, remote_poll};
 
 use crate::{
     db::{self, posts::PostRow},
@@ -192,130 +201,4 @@ impl Object for DbPost {
             .await?;
         DbPost::new(stored)
     }
-}
-
-/// The group a post belongs to: its `audience`, a group among its addressees or mentions, or the
-/// group of the post it replies to.
-pub async fn find_group(json: &ApubNote, data: &Ctx) -> Result<Option<DbActor>, AppError> {
-    let mut candidates: Vec<String> = json.addressees().map(Url::to_string).collect();
-    candidates.extend(json.mentions().iter().map(Url::to_string));
-    let reply_to = json.in_reply_to.as_ref().map(Url::to_string);
-    let known = data
-        .db
-        .run(move |c| {
-            for id in &candidates {
-                if let Some(a) = db::actors::by_ap_id(c, id)? {
-                    if a.kind == "Group" {
-                        return Ok(Some(a));
-                    }
-                }
-            }
-            if let Some(parent) = reply_to {
-                if let Some(p) = db::posts::by_ap_id(c, &parent)? {
-                    if let Some(g) = p.group_id {
-                        return db::actors::by_id(c, &g);
-                    }
-                }
-            }
-            Ok(None)
-        })
-        .await?;
-    if let Some(row) = known {
-        return DbActor::new(row).map(Some);
-    }
-    if let Some(audience) = &json.audience {
-        if let Ok(actor) = ObjectId::<DbActor>::from(audience.clone())
-            .dereference(data)
-            .await
-        {
-            if actor.is_group() {
-                return Ok(Some(actor));
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// The poll a remote `Question` carries: titles and the counts its origin reports.
-pub fn remote_poll(note: &ApubNote, post_id: &str) -> Option<db::polls::PollRow> {
-    let (options, multiple) = if !note.any_of.is_empty() {
-        (&note.any_of, true)
-    } else {
-        (&note.one_of, false)
-    };
-    if options.is_empty() {
-        return None;
-    }
-    let titles: Vec<String> = options
-        .iter()
-        .filter_map(|o| o.get("name").and_then(|n| n.as_str()).map(sanitize::plain))
-        .take(20)
-        .collect();
-    let counts: Vec<i64> = options
-        .iter()
-        .map(|o| {
-            o.pointer("/replies/totalItems")
-                .and_then(|n| n.as_i64())
-                .unwrap_or(0)
-        })
-        .take(20)
-        .collect();
-    Some(db::polls::PollRow {
-        post_id: post_id.to_string(),
-        multiple,
-        options: serde_json::to_string(&titles).ok()?,
-        remote_counts: serde_json::to_string(&counts).ok(),
-        expires_at: note.end_time.as_deref().and_then(time::from_rfc3339),
-        created_at: time::now_ms(),
-        remote_voters: note.voters_count,
-    })
-}
-
-/// Media rows for the attachments of a remote post (at most four; unusable entries skipped).
-pub fn remote_media(note: &ApubNote, post_id: &str) -> Vec<crate::db::media::MediaRow> {
-    note.attachment
-        .iter()
-        .filter_map(|a| {
-            let url = match a.get("url") {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(other) => other.get("href").and_then(|h| h.as_str())?.to_string(),
-                None => return None,
-            };
-            let parsed = Url::parse(&url).ok()?;
-            if !matches!(parsed.scheme(), "https" | "http") {
-                return None;
-            }
-            let mime = a
-                .get("mediaType")
-                .and_then(|m| m.as_str())
-                .unwrap_or("application/octet-stream");
-            let kind = mime
-                .split('/')
-                .next()
-                .filter(|k| matches!(*k, "image" | "video" | "audio"))
-                .unwrap_or("unknown");
-            Some(crate::db::media::MediaRow {
-                id: new_id(),
-                owner_id: None,
-                post_id: Some(post_id.to_string()),
-                kind: kind.into(),
-                mime: sanitize::plain(mime),
-                file_name: None,
-                remote_url: Some(parsed.to_string()),
-                size: 0,
-                width: a.get("width").and_then(|w| w.as_i64()).map(|w| w as i32),
-                height: a.get("height").and_then(|h| h.as_i64()).map(|h| h as i32),
-                description: a
-                    .get("name")
-                    .and_then(|n| n.as_str())
-                    .map(sanitize::plain_long),
-                created_at: time::now_ms(),
-                duration_ms: a
-                    .get("duration")
-                    .and_then(|d| d.as_str())
-                    .and_then(time::parse_xsd_duration_ms),
-            })
-        })
-        .take(4)
-        .collect()
 }

@@ -1,0 +1,39 @@
+//! Removing a profile picture or header image (back to the default).
+
+use crate::api::{auth::Auth, entities::CredentialAccount, views};
+use crate::{
+    error::{AppError, AppResult},
+    service::members,
+    state::Ctx,
+};
+use axum::{extract::Path, Json};
+
+/// DELETE /api/v1/profile/avatar and /api/v1/profile/header — back to the default image.
+pub async fn delete_profile_image(
+    ctx: Ctx,
+    auth: Auth,
+    Path(image): Path<String>,
+) -> AppResult<Json<CredentialAccount>> {
+    auth.require("write:accounts")?;
+    let (me, user) = auth.user()?.clone();
+    let (avatar, header) = match image.as_str() {
+        "avatar" => (None, me.header_url.clone()),
+        "header" => (me.avatar_url.clone(), None),
+        _ => return Err(AppError::NotFound("Record not found".into())),
+    };
+    let updated = members::update_profile(
+        &ctx,
+        &me,
+        &me.display_name,
+        &me.summary,
+        me.manually_approves,
+        (avatar, header),
+    )
+    .await?;
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| views::credential_account(c, &updated, &user.role, &base))
+            .await?,
+    ))
+}

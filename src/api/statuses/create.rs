@@ -1,0 +1,96 @@
+//! POST /api/v1/statuses: the form, its poll, and creating a status (idempotently).
+
+use super::{parse_language, post_view};
+use crate::api::{
+    auth::Auth,
+    entities::Status,
+    form::{de, Flex},
+};
+use crate::{
+    error::{AppError, AppResult},
+    service::{
+        compose::{self, Compose},
+        members,
+    },
+    state::Ctx,
+};
+use axum::{http::HeaderMap, Json};
+use serde::Deserialize;
+
+/// POST /api/v1/statuses
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: Option<String>,
+    in_reply_to_id: Option<String>,
+    #[serde(default, deserialize_with = "de::opt_bool")]
+    sensitive: Option<bool>,
+    spoiler_text: Option<String>,
+    visibility: Option<String>,
+    #[serde(default, deserialize_with = "de::string_or_vec")]
+    media_ids: Vec<String>,
+    poll: Option<serde_json::Value>,
+    language: Option<String>,
+}
+
+/// `poll[options][]`, `poll[expires_in]`, `poll[multiple]` (form strings or JSON values).
+fn parse_poll(p: &serde_json::Value) -> AppResult<members::NewPoll> {
+    let options: Vec<String> = p
+        .get("options")
+        .and_then(|o| o.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    let number = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::Number(n)) => n.as_i64(),
+        Some(serde_json::Value::String(s)) => s.parse().ok(),
+        _ => None,
+    };
+    let flag = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::Bool(b)) => *b,
+        Some(serde_json::Value::String(s)) => matches!(s.as_str(), "true" | "1"),
+        _ => false,
+    };
+    let expires_in_secs = number(p.get("expires_in")).ok_or_else(|| {
+        AppError::Unprocessable("Validation failed: poll expires_in is required".into())
+    })?;
+    Ok(members::NewPoll {
+        options,
+        expires_in_secs,
+        multiple: flag(p.get("multiple")),
+    })
+}
+
+/// Creates a status. With `Idempotency-Key`, a retried request returns the first result.
+pub async fn create(
+    ctx: Ctx,
+    auth: Auth,
+    headers: HeaderMap,
+    Flex(form): Flex<StatusForm>,
+) -> AppResult<Json<Status>> {
+    auth.require("write:statuses")?;
+    let (me, _) = auth.user()?.clone();
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
+    let poll = match &form.poll {
+        Some(p) if !p.is_null() => Some(parse_poll(p)?),
+        _ => None,
+    };
+    let compose = Compose {
+        text: form.status.unwrap_or_default(),
+        in_reply_to_id: form.in_reply_to_id,
+        sensitive: form.sensitive.unwrap_or(false),
+        spoiler_text: form.spoiler_text,
+        visibility: form.visibility,
+        media_ids: form.media_ids,
+        poll,
+        language: parse_language(form.language.as_deref())?.flatten(),
+        idempotency_key: key,
+    };
+    let post = compose::compose(&ctx, &me, compose).await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}

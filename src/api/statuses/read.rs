@@ -1,0 +1,50 @@
+//! Reading one status and its thread (context), through the audience rule.
+
+use super::{post_view, viewer, visible_post};
+use crate::api::{
+    auth::MaybeAuth,
+    entities::{Context, Status},
+    views,
+};
+use crate::{
+    db::{self, posts::PostRow},
+    error::AppResult,
+    service::{reading, visibility::Viewer},
+    state::Ctx,
+};
+use axum::{extract::Path, Json};
+
+/// GET /api/v1/statuses/{id}
+pub async fn get(ctx: Ctx, auth: MaybeAuth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    let me = viewer(&auth);
+    let post = visible_post(&ctx, id, me.as_ref()).await?;
+    Ok(Json(post_view(&ctx, post, me).await?))
+}
+
+/// GET /api/v1/statuses/{id}/context — ancestors and descendants known here.
+pub async fn context(
+    ctx: Ctx,
+    auth: MaybeAuth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Context>> {
+    let me = viewer(&auth);
+    let post = visible_post(&ctx, id, me.as_ref()).await?;
+    let (ancestors, descendants) =
+        reading::context(ctx.app_data(), Viewer::of(me.as_ref()), post).await?;
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| {
+                let render = |c: &mut db::DbConnection, rows: &[PostRow]| {
+                    rows.iter()
+                        .map(|p| views::status(c, p, me.as_ref(), &base))
+                        .collect::<Result<Vec<_>, _>>()
+                };
+                Ok(Context {
+                    ancestors: render(c, &ancestors)?,
+                    descendants: render(c, &descendants)?,
+                })
+            })
+            .await?,
+    ))
+}

@@ -1,0 +1,39 @@
+//! Storage rows → Mastodon entities. One place decides how Cohort's data looks to apps.
+//!
+//! The shared forms (dates, `acct`) are here; each entity's mapping has its own file.
+
+mod account;
+mod media;
+mod notification;
+mod poll;
+mod reblog;
+mod relationship;
+mod status;
+mod tag;
+
+pub use account::{account, credential_account};
+pub use media::media_attachment;
+pub use notification::notification;
+pub use poll::poll;
+pub use reblog::reblog_status;
+pub use relationship::relationship;
+pub use status::status;
+pub use tag::tag;
+
+use crate::db::actors::ActorRow;
+
+/// Milliseconds → the RFC 3339 form Mastodon uses (with milliseconds).
+pub fn datetime(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// `acct`: the bare username for local accounts, `name@host` for remote ones.
+pub fn acct(actor: &ActorRow) -> String {
+    if actor.local {
+        actor.username.clone()
+    } else {
+        format!("{}@{}", actor.username, actor.domain)
+    }
+}

@@ -1,0 +1,41 @@
+//! `cohort admin …`: dispatch to each command group, plus the read-only audit and delivery reports.
+
+use super::{act_as, args::Admin, groups, peers, users};
+use cohort::Node;
+
+pub(crate) async fn admin(node: &Node, cmd: Admin) -> anyhow::Result<()> {
+    let state = &node.state;
+    let ctx = node.ctx();
+    match cmd {
+        Admin::User(cmd) => users::run(state, cmd).await?,
+        Admin::Group(cmd) => groups::run(state, &ctx, cmd).await?,
+        Admin::Peer(cmd) => peers::run(state, cmd).await?,
+        Admin::As { user, action } => act_as::run(&ctx, &user, action).await?,
+        Admin::Audit { peer, limit } => {
+            let rows = state
+                .db
+                .run(move |c| cohort::db::audit::recent(c, peer.as_deref(), limit))
+                .await?;
+            for r in rows {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    cohort::domain::time::to_rfc3339(r.created_at),
+                    r.peer,
+                    r.action,
+                    r.object,
+                    r.detail
+                );
+            }
+        }
+        Admin::Deliveries { peer } => {
+            let rows = state
+                .db
+                .run(move |c| cohort::db::deliveries::count_by_status(c, peer.as_deref()))
+                .await?;
+            for (status, n) in rows {
+                println!("{status}\t{n}");
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Command-line arguments: the top-level commands and the `admin` subcommands. The argument types
+//! of each command group live with its handler (`users.rs`, `groups.rs`, `peers.rs`, `act_as.rs`).
+
+use super::{act_as::AsCmd, groups::GroupCmd, peers::PeerCmd, users::UserCmd};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "cohort",
+    version,
+    about = "A federated server for research consortia"
+)]
+pub(crate) struct Cli {
+    /// Config file (default: config/cohort.toml when it exists). Also COHORT_CONFIG.
+    #[arg(long, global = true, env = "COHORT_CONFIG")]
+    pub(crate) config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Run the node (HTTP server and delivery worker).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Administration.
+    #[command(subcommand)]
+    Admin(Admin),
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Admin {
+    /// Member accounts.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Working groups.
+    #[command(subcommand)]
+    Group(GroupCmd),
+    /// Peer nodes and their policy level.
+    #[command(subcommand)]
+    Peer(PeerCmd),
+    /// Act as a local member (for scripts and admins; members use Mastodon apps).
+    As {
+        /// The member's username.
+        user: String,
+        #[command(subcommand)]
+        action: AsCmd,
+    },
+    /// Recent audit log entries (what was shared with, or refused to, which peer).
+    Audit {
+        #[arg(long)]
+        peer: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Delivery queue counts by status.
+    Deliveries {
+        #[arg(long)]
+        peer: Option<String>,
+    },
+}

@@ -1,0 +1,102 @@
+//! `cohort admin group …`: creating groups, their join requests and their moderators.
+
+use clap::Subcommand;
+use cohort::{
+    domain::policy::Visibility,
+    service::{self, groups::NewGroup},
+    state::{AppState, Ctx},
+};
+
+#[derive(Subcommand)]
+pub(crate) enum GroupCmd {
+    /// Create a working group.
+    Create {
+        name: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long)]
+        summary: Option<String>,
+        /// Follows wait for a moderator's approval.
+        #[arg(long)]
+        approval: bool,
+        /// public, consortium, members or local.
+        #[arg(long, default_value = "public")]
+        visibility: String,
+        /// A local member who moderates the group.
+        #[arg(long)]
+        moderator: Option<String>,
+    },
+    /// List groups.
+    List,
+    /// Pending follow requests of an approval-only group.
+    Requests { group: String },
+    /// Accept a pending request (the follower's actor URL).
+    Approve { group: String, actor: String },
+    /// Reject a pending request.
+    Reject { group: String, actor: String },
+    /// Make a member (@name@host) a moderator; announced with Add.
+    AddModerator { group: String, handle: String },
+    /// Remove a moderator; announced with Remove.
+    RemoveModerator { group: String, handle: String },
+}
+
+pub(crate) async fn run(state: &AppState, ctx: &Ctx, cmd: GroupCmd) -> anyhow::Result<()> {
+    match cmd {
+        GroupCmd::Create {
+            name,
+            display_name,
+            summary,
+            approval,
+            visibility,
+            moderator,
+        } => {
+            let visibility: Visibility = visibility.parse().map_err(anyhow::Error::msg)?;
+            let group = service::groups::create_group(
+                state,
+                NewGroup {
+                    name,
+                    display_name,
+                    summary,
+                    approval_required: approval,
+                    visibility,
+                    moderator,
+                },
+            )
+            .await?;
+            println!(
+                "created group {} (@{}@{})",
+                group.ap_id, group.username, group.domain
+            );
+        }
+        GroupCmd::List => {
+            for (g, members) in service::groups::list_groups(state).await? {
+                println!(
+                    "{}\t{}\t{} member(s)\t{}",
+                    g.username, g.visibility, members, g.ap_id
+                );
+            }
+        }
+        GroupCmd::Requests { group } => {
+            for a in service::groups::requests(state, &group).await? {
+                println!("{}\t@{}@{}", a.ap_id, a.username, a.domain);
+            }
+        }
+        GroupCmd::Approve { group, actor } => {
+            service::groups::decide(ctx, &group, &actor, true).await?;
+            println!("accepted {actor} into {group}");
+        }
+        GroupCmd::Reject { group, actor } => {
+            service::groups::decide(ctx, &group, &actor, false).await?;
+            println!("rejected {actor}");
+        }
+        GroupCmd::AddModerator { group, handle } => {
+            let who = service::groups::add_moderator(ctx, &group, &handle).await?;
+            println!("{} now moderates {group}", who.ap_id);
+        }
+        GroupCmd::RemoveModerator { group, handle } => {
+            let who = service::groups::remove_moderator(ctx, &group, &handle).await?;
+            println!("{} no longer moderates {group}", who.ap_id);
+        }
+    }
+    Ok(())
+}

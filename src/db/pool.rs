@@ -1,0 +1,102 @@
+//! The connection pool: opening connections of the chosen backend (SQLite prepared with WAL,
+//! `busy_timeout` and foreign keys) and running blocking work off the async threads.
+
+use super::{Backend, DbConnection, DbError, DbResult};
+use diesel::{
+    connection::SimpleConnection, pg::PgConnection, sqlite::SqliteConnection, Connection,
+};
+
+/// Opens connections of the chosen backend and prepares SQLite ones.
+#[derive(Debug)]
+pub(super) struct Manager {
+    backend: Backend,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = DbError;
+
+    fn connect(&self) -> Result<DbConnection, DbError> {
+        match &self.backend {
+            Backend::Sqlite(path) => {
+                let path = path.to_string_lossy();
+                let mut c = SqliteConnection::establish(&path)
+                    .map_err(|e| DbError::Connect(e.to_string()))?;
+                // busy_timeout first: the other pragmas may wait for a lock held by another connection.
+                c.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(|e| DbError::Connect(e.to_string()))?;
+                Ok(DbConnection::Sqlite(c))
+            }
+            Backend::Postgres(url) => PgConnection::establish(url)
+                .map(DbConnection::Postgresql)
+                .map_err(|e| DbError::Connect(e.to_string())),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        conn.batch_execute("SELECT 1").map_err(DbError::Query)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// A pool of connections to one database; cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pub(super) pool: r2d2::Pool<Manager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the pool (creating the SQLite file's directory if needed) without migrating.
+    pub fn open(backend: &Backend, pool_size: u32) -> DbResult<Db> {
+        if let Backend::Sqlite(path) = backend {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| DbError::Connect(format!("{}: {e}", dir.display())))?;
+            }
+        }
+        if let Backend::Sqlite(path) = backend {
+            // WAL is a property of the file: switch once, before the pool opens its connections.
+            let mut c = SqliteConnection::establish(&path.to_string_lossy())
+                .map_err(|e| DbError::Connect(e.to_string()))?;
+            c.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
+                .map_err(|e| DbError::Connect(e.to_string()))?;
+        }
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(std::time::Duration::from_secs(15))
+            .build(Manager {
+                backend: backend.clone(),
+            })
+            .map_err(|e| DbError::Connect(e.to_string()))?;
+        Ok(Db {
+            pool,
+            backend: backend.clone(),
+        })
+    }
+
+    /// Which backend this pool talks to.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Runs blocking diesel work on the blocking pool so async tasks never wait on the database.
+    pub async fn run<T, F>(&self, f: F) -> DbResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> DbResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(|e| DbError::Connect(e.to_string()))?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| DbError::Task(e.to_string()))?
+    }
+}

@@ -1,0 +1,53 @@
+//! Working groups (FEP-1b12): creation, membership (Follow → Accept/Reject, approval queue),
+//! and the group's job of checking members' activities and announcing them to its followers.
+//!
+//! Listing and finding groups is here; creating one is `create.rs`, follows reaching a group
+//! `follow.rs`, the approval queue `requests.rs`, checking and relaying members' activities
+//! `relay.rs`, moderators `moderators.rs`.
+
+mod create;
+mod follow;
+mod moderators;
+mod relay;
+mod requests;
+
+pub use create::{create_group, NewGroup};
+pub use follow::receive_follow;
+pub use moderators::{add_moderator, remove_moderator};
+pub use relay::{ensure_member, is_member, relay};
+pub use requests::{decide, requests};
+
+use crate::{
+    db::{self, actors::ActorRow},
+    error::{AppError, AppResult},
+    state::AppState,
+};
+
+/// Every local group.
+pub async fn list_groups(state: &AppState) -> AppResult<Vec<(ActorRow, i64)>> {
+    Ok(state
+        .db
+        .run(|c| {
+            let groups = db::actors::list_local(c, "Group")?;
+            groups
+                .into_iter()
+                .map(|g| {
+                    let n =
+                        db::follows::count_followers(c, &g.id, db::follows::FollowState::Accepted)?;
+                    Ok((g, n))
+                })
+                .collect()
+        })
+        .await?)
+}
+
+/// A local group by name, or a clear 404.
+pub async fn local_group(state: &AppState, name: &str) -> AppResult<ActorRow> {
+    let n = name.to_string();
+    state
+        .db
+        .run(move |c| db::actors::local_by_username(c, &n))
+        .await?
+        .filter(|a| a.kind == "Group")
+        .ok_or_else(|| AppError::NotFound(format!("no local group named {name}")))
+}

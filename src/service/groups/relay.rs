@@ -1,0 +1,51 @@
+//! What a group does with its members' activities: checks the author is a member, then passes
+//! them on to the followers that may see them.
+
+use crate::domain::ids::{ActorId, PostId};
+use crate::{
+    db::{self, actors::ActorRow},
+    error::{AppError, AppResult},
+    service::outbound::{commit, Outbound, Received},
+    state::Ctx,
+};
+
+/// Refuses authors who are neither members (accepted followers) nor moderators of the group.
+pub async fn ensure_member(ctx: &Ctx, group: &ActorRow, author: &ActorRow) -> AppResult<()> {
+    let (g, a) = (group.clone(), author.clone());
+    ctx.db.run(move |c| Ok(is_member(c, &g, &a))).await?
+}
+
+/// `ensure_member` on a connection.
+pub fn is_member(c: &mut db::DbConnection, group: &ActorRow, author: &ActorRow) -> AppResult<()> {
+    if db::follows::is_accepted(c, &author.id, &group.id)?
+        || db::actors::is_moderator(c, &group.id, &author.id)?
+    {
+        return Ok(());
+    }
+    Err(AppError::Forbidden(format!(
+        "{} is not a member of {}",
+        author.ap_id, group.ap_id
+    )))
+}
+
+/// A local group passes on what one of its members sent it (a post, an edit, a deletion) to its
+/// followers that may see it.
+pub async fn relay(
+    ctx: &Ctx,
+    group: &ActorRow,
+    activity: Received,
+    post_id: Option<String>,
+    new_post: bool,
+) -> AppResult<()> {
+    let group_id = group.id.clone();
+    commit(ctx.app_data(), move |_, out| {
+        out.emit(Outbound::Relay {
+            group_id: ActorId(group_id),
+            activity,
+            post_id: post_id.map(PostId),
+            new_post,
+        });
+        Ok(())
+    })
+    .await
+}

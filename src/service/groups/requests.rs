@@ -1,0 +1,46 @@
+//! The approval queue of a group: pending requests and a moderator's decision on one.
+
+use super::local_group;
+use crate::domain::ids::ActorId;
+use crate::{
+    db::{self, actors::ActorRow},
+    error::{AppError, AppResult},
+    service::outbound::{commit, Outbound},
+    state::{AppState, Ctx},
+};
+
+/// Pending follow requests of a local group.
+pub async fn requests(state: &AppState, group: &str) -> AppResult<Vec<ActorRow>> {
+    let g = local_group(state, group).await?;
+    Ok(state
+        .db
+        .run(move |c| db::follows::followers(c, &g.id, db::follows::FollowState::Pending, 0, 1000))
+        .await?)
+}
+
+/// A moderator's decision on a pending follow: accept (the follower becomes a member) or reject.
+pub async fn decide(ctx: &Ctx, group: &str, follower_ap_id: &str, approve: bool) -> AppResult<()> {
+    let g = local_group(ctx.app_data(), group).await?;
+    let (gid, fid) = (g.id.clone(), follower_ap_id.to_string());
+    let missing = format!("{follower_ap_id} has not asked to join {group}");
+    commit(ctx.app_data(), move |c, out| {
+        let found = match db::actors::by_ap_id(c, &fid)? {
+            Some(f) => db::follows::by_pair(c, &f.id, &gid)?.map(|follow| (f, follow)),
+            None => None,
+        };
+        let (follower, follow) = found.ok_or(AppError::NotFound(missing))?;
+        if approve {
+            db::follows::set_state(c, &follow.id, db::follows::FollowState::Accepted)?;
+        } else {
+            db::follows::delete(c, &follow.id)?;
+        }
+        out.emit(Outbound::AnswerFollow {
+            target_id: ActorId(gid),
+            follower_id: ActorId(follower.id),
+            follow_ap_id: follow.activity_ap_id,
+            accept: approve,
+        });
+        Ok(())
+    })
+    .await
+}
