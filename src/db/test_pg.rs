@@ -33,6 +33,7 @@ pub fn test_postgres_database(label: &str) -> Option<String> {
     let (admin, required) = test_postgres_admin();
     // PostgreSQL folds unquoted names to lower case; the URL must match.
     let name = format!("cohort_{label}_{}", ulid::Ulid::new()).to_ascii_lowercase();
+    drop_stale_test_databases(&admin);
     match create_postgres_database(&admin, &name) {
         Ok(url) => Some(url),
         Err(e) if required => {
@@ -43,6 +44,42 @@ pub fn test_postgres_database(label: &str) -> Option<String> {
                 "\n!!! SKIPPING PostgreSQL test {label}: cannot reach {admin}: {e}\n!!! (set CI=true or COHORT_TEST_REQUIRE_PG=1 to make this a failure)\n"
             );
             None
+        }
+    }
+}
+
+/// Test databases older than this are dropped when a test makes a new one: test runs never drop
+/// their own (a failed test's database is kept for a look), so without this they pile up.
+const STALE_TEST_DB_MS: u64 = 6 * 3600 * 1000;
+
+/// Drops `cohort_…_<ulid>` databases whose ULID is older than [`STALE_TEST_DB_MS`]. Best effort:
+/// a database still in use, or an unreachable server, is left alone.
+fn drop_stale_test_databases(admin_url: &str) {
+    use diesel::{sql_types::Text, QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Db {
+        #[diesel(sql_type = Text)]
+        datname: String,
+    }
+    let Ok(mut c) = PgConnection::establish(admin_url) else {
+        return;
+    };
+    let query = "SELECT datname FROM pg_database WHERE datname LIKE 'cohort\\_%'";
+    let Ok(names) = diesel::sql_query(query).load::<Db>(&mut c) else {
+        return;
+    };
+    let now = crate::domain::time::now_ms() as u64;
+    for Db { datname } in names {
+        let made = datname
+            .rsplit('_')
+            .next()
+            .and_then(|u| ulid::Ulid::from_string(&u.to_ascii_uppercase()).ok())
+            .map(|u| u.timestamp_ms());
+        let safe = datname
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+        if safe && made.is_some_and(|t| now.saturating_sub(t) > STALE_TEST_DB_MS) {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {datname}"));
         }
     }
 }
