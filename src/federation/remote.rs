@@ -1,10 +1,13 @@
 //! The federation side of `service::remote`: WebFinger and signed fetches through the library.
 
 use crate::{
-    db::actors::ActorRow, error::AppResult, federation::objects::actor::DbActor,
-    service::remote::RemotePort, state::Ctx,
+    db::{actors::ActorRow, posts::PostRow},
+    error::AppResult,
+    federation::objects::{actor::DbActor, post::DbPost},
+    service::remote::RemotePort,
+    state::Ctx,
 };
-use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
+use activitypub_federation::fetch::{object_id::ObjectId, webfinger::webfinger_resolve_actor};
 use async_trait::async_trait;
 
 /// Resolves remote actors with the federation library.
@@ -15,5 +18,19 @@ impl RemotePort for Remote {
     async fn actor_by_handle(&self, ctx: &Ctx, name: &str, host: &str) -> AppResult<ActorRow> {
         let actor: DbActor = webfinger_resolve_actor(&format!("{name}@{host}"), ctx).await?;
         Ok(actor.row)
+    }
+
+    async fn actor_by_url(&self, ctx: &Ctx, url: &url::Url) -> AppResult<ActorRow> {
+        Ok(ObjectId::<DbActor>::from(url.clone())
+            .dereference(ctx)
+            .await?
+            .row)
+    }
+
+    async fn post_by_url(&self, ctx: &Ctx, url: &url::Url) -> AppResult<PostRow> {
+        Ok(ObjectId::<DbPost>::from(url.clone())
+            .dereference(ctx)
+            .await?
+            .row)
     }
 }

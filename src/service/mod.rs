@@ -17,6 +17,7 @@ pub mod posting;
 pub mod profile;
 pub mod reading;
 pub mod remote;
+pub mod search;
 pub mod setup;
 pub mod users;
 pub mod visibility;
