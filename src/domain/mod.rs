@@ -5,13 +5,16 @@
 pub mod actor;
 pub mod audience;
 pub mod follow;
+pub mod governance;
 pub mod ids;
 pub mod keys;
 pub mod limits;
 pub mod names;
 pub mod notification;
 pub mod policy;
+pub mod proposal;
 pub mod redirect_uri;
 pub mod sanitize;
 pub mod scopes;
+pub mod text_enum;
 pub mod time;
