@@ -1,4 +1,5 @@
-//! Plain domain types and rules: ids, names, policy levels, the audience rule, keys and time.
+//! Plain domain types and rules: ids, names, policy levels, the audience rule, keys, object proofs
+//! and time.
 //!
 //! Imports nothing from `db`, `service`, `federation` or `api`; every other layer may use it.
 
@@ -11,6 +12,7 @@ pub mod limits;
 pub mod names;
 pub mod notification;
 pub mod policy;
+pub mod proof;
 pub mod redirect_uri;
 pub mod sanitize;
 pub mod scopes;
