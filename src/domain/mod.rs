@@ -1,4 +1,5 @@
-//! Plain domain types and rules: ids, names, policy levels, the audience rule, keys and time.
+//! Plain domain types and rules: ids, names, policy levels, the audience rule, keys, object proofs,
+//! proposals and governance, and time.
 //!
 //! Imports nothing from `db`, `service`, `federation` or `api`; every other layer may use it.
 
@@ -12,6 +13,7 @@ pub mod limits;
 pub mod names;
 pub mod notification;
 pub mod policy;
+pub mod proof;
 pub mod proposal;
 pub mod redirect_uri;
 pub mod sanitize;
