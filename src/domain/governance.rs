@@ -51,7 +51,13 @@ pub fn level_of(
         return Err(ScopeError::Unknown {
             scope: scope.to_string(),
             document: group_doc.0.to_string(),
-            listed: group_doc.1.scopes.keys().cloned().collect::<Vec<_>>().join(", "),
+            listed: group_doc
+                .1
+                .scopes
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     };
     let level = match node_doc.1.scopes.get(scope) {
@@ -111,9 +117,10 @@ pub fn group_default() -> Document {
             .into_iter()
             .filter(|(_, l)| *l != ScopeLevel::Reserved)
             .collect(),
-        text: "Members decide by vote under each proposal's rule. This document changes only by an \
+        text:
+            "Members decide by vote under each proposal's rule. This document changes only by an \
                accepted proposal of kind governanceRule."
-            .into(),
+                .into(),
         code_of_conduct: node.code_of_conduct,
     }
 }
@@ -125,19 +132,43 @@ mod tests {
     #[test]
     fn scope_levels_and_refusals_name_the_document() {
         let (node, mut group) = (node_default(), group_default());
-        let n = ("the governance document of node a.example (version 1)", &node);
-        assert_eq!(level_of("research", ("group g v1", &group), n), Ok(ScopeLevel::Open));
-        assert_eq!(level_of("budget", ("group g v1", &group), n), Ok(ScopeLevel::Shared));
+        let n = (
+            "the governance document of node a.example (version 1)",
+            &node,
+        );
+        assert_eq!(
+            level_of("research", ("group g v1", &group), n),
+            Ok(ScopeLevel::Open)
+        );
+        assert_eq!(
+            level_of("budget", ("group g v1", &group), n),
+            Ok(ScopeLevel::Shared)
+        );
         let unknown = level_of("weather", ("group g v1", &group), n).unwrap_err();
-        assert!(unknown.to_string().contains("\"weather\" is not in group g v1"), "{unknown}");
+        assert!(
+            unknown
+                .to_string()
+                .contains("\"weather\" is not in group g v1"),
+            "{unknown}"
+        );
         // The group opens a scope the node reserves: the node's document wins and is named.
         group.scopes.insert("data-access".into(), ScopeLevel::Open);
         let reserved = level_of("data-access", ("group g v2", &group), n).unwrap_err();
-        assert!(reserved.to_string().contains("reserved to the organization by the governance document of node"), "{reserved}");
+        assert!(
+            reserved
+                .to_string()
+                .contains("reserved to the organization by the governance document of node"),
+            "{reserved}"
+        );
         // The group may be stricter than the node.
         group.scopes.insert("research".into(), ScopeLevel::Shared);
-        assert_eq!(level_of("research", ("group g v3", &group), n), Ok(ScopeLevel::Shared));
-        group.scopes.insert("protocols".into(), ScopeLevel::Reserved);
+        assert_eq!(
+            level_of("research", ("group g v3", &group), n),
+            Ok(ScopeLevel::Shared)
+        );
+        group
+            .scopes
+            .insert("protocols".into(), ScopeLevel::Reserved);
         let own = level_of("protocols", ("group g v4", &group), n).unwrap_err();
         assert!(own.to_string().contains("by group g v4"), "{own}");
     }

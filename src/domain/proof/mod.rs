@@ -36,6 +36,8 @@ mod tests_malformed;
 #[cfg(test)]
 mod tests_mitra;
 #[cfg(test)]
+mod tests_mitra_vectors;
+#[cfg(test)]
 mod tests_roundtrip;
 #[cfg(test)]
 mod tests_w3c;

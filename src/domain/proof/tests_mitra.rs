@@ -4,7 +4,8 @@
 //! in those actors' documents, which no fixture, test vector or repository we can reach holds. So
 //! these tests check everything up to the key: the proof is found and parsed, its cryptosuite is
 //! recognised, its proofValue decodes to a 64-byte signature, the unknown key is refused by name,
-//! and a wrong key fails the signature check. They do not claim that Mitra's signatures verify.
+//! and a wrong key fails the signature check. They do not claim that these captured signatures
+//! verify; the proofs Mitra publishes in its own test suite do, in `tests_mitra_vectors.rs`.
 //! They also sign Mitra's documents (their real shape: nanosecond `created`, a map in `@context`,
 //! no `@context` in the proof) with a test key, and check that the result verifies and its tampered
 //! copy fails.

@@ -86,7 +86,9 @@ pub fn check(
         if facts.rationale.is_none_or(|r| r.trim().is_empty()) {
             return Err(TransitionError::RationaleRequired(to));
         }
-        let counted = facts.outcome.map(|o| if o.accepted { Accepted } else { Rejected });
+        let counted = facts
+            .outcome
+            .map(|o| if o.accepted { Accepted } else { Rejected });
         if facts.scope == ScopeLevel::Open && counted.is_some_and(|c| c != to) {
             return Err(TransitionError::OutcomeMismatch(counted.unwrap_or(to)));
         }

@@ -22,8 +22,14 @@ impl Fraction {
         let (n, d) = s
             .split_once('/')
             .ok_or_else(|| format!("{s:?} is not a fraction like 2/3"))?;
-        let num = n.trim().parse().map_err(|_| format!("bad numerator in {s:?}"))?;
-        let den = d.trim().parse().map_err(|_| format!("bad denominator in {s:?}"))?;
+        let num = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad numerator in {s:?}"))?;
+        let den = d
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad denominator in {s:?}"))?;
         Fraction::new(num, den)
     }
 

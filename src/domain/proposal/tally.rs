@@ -76,7 +76,10 @@ pub struct Tally {
 /// Counts `votes`, leaving out those cast after `closes_at`.
 pub fn count(votes: &[Vote], closes_at: Option<i64>) -> Tally {
     let mut last: BTreeMap<&str, &Vote> = BTreeMap::new();
-    for v in votes.iter().filter(|v| closes_at.is_none_or(|c| v.cast_at <= c)) {
+    for v in votes
+        .iter()
+        .filter(|v| closes_at.is_none_or(|c| v.cast_at <= c))
+    {
         let newer = last
             .get(v.voter.as_str())
             .is_none_or(|old| (v.cast_at, &v.id) > (old.cast_at, &old.id));
@@ -87,7 +90,11 @@ pub fn count(votes: &[Vote], closes_at: Option<i64>) -> Tally {
     let mut tally = Tally::default();
     for v in last.values() {
         tally.total.add(v.choice);
-        tally.institutions.entry(v.institution.clone()).or_default().add(v.choice);
+        tally
+            .institutions
+            .entry(v.institution.clone())
+            .or_default()
+            .add(v.choice);
         if v.choice == Choice::Object && v.has_reason() {
             tally.reasoned_objections += 1;
         }
@@ -99,7 +106,10 @@ pub fn count(votes: &[Vote], closes_at: Option<i64>) -> Tally {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Why {
     Passed,
-    QuorumNotMet { needed: u64, voted: u64 },
+    QuorumNotMet {
+        needed: u64,
+        voted: u64,
+    },
     /// Approvals do not outnumber objections (a tie, or no decisive votes).
     NoMajority,
     /// Approvals fell short of the supermajority.
@@ -107,7 +117,10 @@ pub enum Why {
     /// Objections with a stated reason stand.
     ReasonedObjections(u64),
     /// A majority of members approved, but not a majority of institutions.
-    NoInstitutionMajority { approving: u64, deciding: u64 },
+    NoInstitutionMajority {
+        approving: u64,
+        deciding: u64,
+    },
 }
 
 /// What the count decides under the rule.
@@ -122,7 +135,10 @@ pub fn decide(rule: DecisionRule, quorum: Quorum, members_at_open: u64, tally: &
     let t = &tally.total;
     let needed = quorum.required(members_at_open);
     let why = if t.voters() < needed {
-        Why::QuorumNotMet { needed, voted: t.voters() }
+        Why::QuorumNotMet {
+            needed,
+            voted: t.voters(),
+        }
     } else {
         match rule {
             DecisionRule::Majority if t.position() != Some(Choice::Approve) => Why::NoMajority,
@@ -136,7 +152,10 @@ pub fn decide(rule: DecisionRule, quorum: Quorum, members_at_open: u64, tally: &
             _ => Why::Passed,
         }
     };
-    Outcome { accepted: why == Why::Passed, why }
+    Outcome {
+        accepted: why == Why::Passed,
+        why,
+    }
 }
 
 /// Members first, then institutions: an institution decides when its members' approvals and
@@ -145,12 +164,19 @@ fn double_majority(tally: &Tally) -> Why {
     if tally.total.position() != Some(Choice::Approve) {
         return Why::NoMajority;
     }
-    let positions: Vec<Choice> = tally.institutions.values().filter_map(Counts::position).collect();
+    let positions: Vec<Choice> = tally
+        .institutions
+        .values()
+        .filter_map(Counts::position)
+        .collect();
     let approving = positions.iter().filter(|p| **p == Choice::Approve).count() as u64;
     let deciding = positions.len() as u64;
     if approving * 2 > deciding {
         Why::Passed
     } else {
-        Why::NoInstitutionMajority { approving, deciding }
+        Why::NoInstitutionMajority {
+            approving,
+            deciding,
+        }
     }
 }
