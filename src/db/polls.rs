@@ -210,3 +210,16 @@ pub fn remote_voters(
     rows.dedup_by(|a, b| a.id == b.id);
     Ok(rows)
 }
+
+/// Makes `choice` the voter's only vote in a single-choice poll (a proposal's poll mirrors the
+/// member's current vote, which they may change).
+pub fn replace_vote(conn: &mut DbConnection, v: &Vote, now: i64) -> DbResult<()> {
+    diesel::delete(
+        poll_votes::table
+            .filter(poll_votes::post_id.eq(v.post_id))
+            .filter(poll_votes::voter_id.eq(v.voter_id)),
+    )
+    .execute(conn)?;
+    vote(conn, v, now)?;
+    Ok(())
+}

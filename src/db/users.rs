@@ -74,3 +74,13 @@ pub fn exists(conn: &mut DbConnection, id: &str) -> DbResult<bool> {
     let n: i64 = users::table.find(id).count().get_result(conn)?;
     Ok(n > 0)
 }
+
+/// The role of a local member (`admin` or `member`), `None` for anyone else.
+pub fn role_of(conn: &mut DbConnection, id: &str) -> DbResult<Option<String>> {
+    use super::schema::users;
+    Ok(users::table
+        .find(id)
+        .select(users::role)
+        .first(conn)
+        .optional()?)
+}

@@ -39,14 +39,21 @@ pub enum ScopeError {
     Reserved { scope: String, document: String },
 }
 
-/// The level of `scope` for a proposal in a group: the group's document must list it, and the
-/// node's document, where it lists the scope too, may make it stricter (shared or reserved).
+/// The level of `scope` for a proposal in a group: a scope the node reserves is reserved; else
+/// the group's document must list it, and the node's document, where it lists the scope too, may
+/// make it stricter.
 /// `group_doc`/`node_doc` are (name shown in errors, document).
 pub fn level_of(
     scope: &str,
     group_doc: (&str, &Document),
     node_doc: (&str, &Document),
 ) -> Result<ScopeLevel, ScopeError> {
+    if node_doc.1.scopes.get(scope) == Some(&ScopeLevel::Reserved) {
+        return Err(ScopeError::Reserved {
+            scope: scope.to_string(),
+            document: node_doc.0.to_string(),
+        });
+    }
     let Some(level) = group_doc.1.scopes.get(scope).copied() else {
         return Err(ScopeError::Unknown {
             scope: scope.to_string(),
@@ -65,14 +72,9 @@ pub fn level_of(
         _ => level,
     };
     if level == ScopeLevel::Reserved {
-        let document = if node_doc.1.scopes.get(scope) == Some(&ScopeLevel::Reserved) {
-            node_doc.0
-        } else {
-            group_doc.0
-        };
         return Err(ScopeError::Reserved {
             scope: scope.to_string(),
-            document: document.to_string(),
+            document: group_doc.0.to_string(),
         });
     }
     Ok(level)

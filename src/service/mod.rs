@@ -15,6 +15,7 @@ pub mod peers;
 pub mod polls;
 pub mod posting;
 pub mod profile;
+pub mod proposals;
 pub mod reading;
 pub mod remote;
 pub mod search;

@@ -6,9 +6,11 @@ use crate::{
     db::{self, actors::ActorRow, polls::Vote, posts::PostRow},
     domain::{ids::new_id, time::now_ms},
     error::{AppError, AppResult},
+    domain::proposal::Choice,
     service::{
         groups,
         outbound::{commit, Outbound},
+        proposals,
     },
     state::Ctx,
 };
@@ -29,6 +31,11 @@ async fn poll_of(ctx: &Ctx, post: &PostRow) -> AppResult<db::polls::PollRow> {
         .ok_or_else(|| AppError::NotFound("Record not found".into()))
 }
 
+async fn proposal_of(ctx: &Ctx, post: &PostRow) -> AppResult<Option<db::proposals::ProposalRow>> {
+    let id = post.id.clone();
+    Ok(ctx.db.run(move |c| db::proposals::by_post(c, &id)).await?)
+}
+
 async fn group_of(ctx: &Ctx, post: &PostRow) -> AppResult<Option<ActorRow>> {
     let Some(g) = post.group_id.clone() else {
         return Ok(None);
@@ -38,6 +45,18 @@ async fn group_of(ctx: &Ctx, post: &PostRow) -> AppResult<Option<ActorRow>> {
 
 /// A member votes. `choices` are option indexes.
 pub async fn vote(ctx: &Ctx, me: &ActorRow, post: &PostRow, choices: &[usize]) -> AppResult<()> {
+    if let Some(proposal) = proposal_of(ctx, post).await? {
+        // An app's vote on a proposal's poll is a vote on the proposal.
+        let choice = match choices {
+            [one] => Choice::from_index(*one),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            AppError::Unprocessable("Validation failed: choose one of approve, object, abstain".into())
+        })?;
+        proposals::votes::vote(ctx, me, &proposal.id, choice, None).await?;
+        return Ok(());
+    }
     let poll = poll_of(ctx, post).await?;
     let titles = poll.titles();
     if poll.expires_at.is_some_and(|e| e < now_ms()) {
@@ -116,6 +135,10 @@ pub async fn receive_vote(ctx: &Ctx, voter: &ActorRow, note: &Answer) -> AppResu
     else {
         return Ok(false);
     };
+    if let Some(proposal) = proposal_of(ctx, &post).await? {
+        proposals::votes::receive(ctx, voter, &proposal, &name, &note.ap_id, None).await?;
+        return Ok(true);
+    }
     let pid = post.id.clone();
     let Some(poll) = ctx.db.run(move |c| db::polls::get(c, &pid)).await? else {
         return Ok(false);
@@ -221,6 +244,10 @@ async fn close(ctx: &Ctx, poll: &db::polls::PollRow) -> AppResult<()> {
     else {
         return Ok(());
     };
+    if proposal_of(ctx, &post).await?.is_some() {
+        // A proposal's voters hear of it when it is decided (`proposals::decide`).
+        return Ok(());
+    }
     let p = post.clone();
     ctx.db
         .run(move |c| {

@@ -10,7 +10,7 @@ use crate::{
     service::{
         follows::resolve_handle,
         groups, notifications,
-        outbound::{commit, Outbound},
+        outbound::{commit, Intents, Outbound},
         users,
     },
     state::Ctx,
@@ -118,6 +118,32 @@ pub async fn publish_post(
     media: Vec<MediaRow>,
     poll: Option<NewPoll>,
 ) -> AppResult<PostRow> {
+    let prepared = prepare(ctx, None, me, group, new, media, poll).await?;
+    commit(ctx.app_data(), move |c, out| store(c, out, &prepared)).await
+}
+
+/// A checked post, ready to store: its row and everything that goes with it.
+pub struct Prepared {
+    pub row: PostRow,
+    author: ActorRow,
+    group: Option<ActorRow>,
+    poll: Option<db::polls::PollRow>,
+    tags: Vec<String>,
+    mentioned: Vec<String>,
+    media: Vec<String>,
+}
+
+/// Checks a post and resolves what it mentions; nothing is stored yet. `id` is the id to give
+/// the post (a proposal's post shares the proposal's); a new one when `None`.
+pub async fn prepare(
+    ctx: &Ctx,
+    id: Option<String>,
+    me: &ActorRow,
+    group: Option<ActorRow>,
+    new: NewPost,
+    media: Vec<MediaRow>,
+    poll: Option<NewPoll>,
+) -> AppResult<Prepared> {
     if let Some(p) = &poll {
         p.validate(&ctx.config.polls)?;
         if !media.is_empty() {
@@ -133,7 +159,7 @@ pub async fn publish_post(
     };
     let mentioned = mentioned(ctx, me, &new.text).await?;
     let urls = Urls::new(&ctx.config);
-    let id = new_id();
+    let id = id.unwrap_or_else(new_id);
     let now = now_ms();
     let row = PostRow {
         id: id.clone(),
@@ -186,25 +212,35 @@ pub async fn publish_post(
     });
     let tags = names::hashtags(&new.text);
     let media: Vec<String> = media.iter().map(|m| m.id.clone()).collect();
-    let me = me.clone();
-    commit(ctx.app_data(), move |c, out| {
-        if let Some(g) = group.as_ref().filter(|g| g.local) {
-            groups::is_member(c, g, &me)?;
-        }
-        db::posts::insert_if_new(c, &row)?;
-        db::tags::set_for_post(c, &row.id, &tags)?;
-        db::tags::set_mentions(c, &row.id, &mentioned)?;
-        db::media::attach(c, &media, &row.id)?;
-        if let Some(p) = &poll_row {
-            db::polls::upsert(c, p)?;
-        }
-        notifications::for_new_post(c, &row)?;
-        out.emit(Outbound::CreatePost {
-            post_id: PostId(row.id.clone()),
-        });
-        Ok(row)
+    Ok(Prepared {
+        row,
+        author: me.clone(),
+        group,
+        poll: poll_row,
+        tags,
+        mentioned,
+        media,
     })
-    .await
+}
+
+/// Stores a prepared post inside the caller's transaction and emits its `CreatePost` intent.
+pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppResult<PostRow> {
+    let (row, me) = (&p.row, &p.author);
+    if let Some(g) = p.group.as_ref().filter(|g| g.local) {
+        groups::is_member(c, g, me)?;
+    }
+    db::posts::insert_if_new(c, row)?;
+    db::tags::set_for_post(c, &row.id, &p.tags)?;
+    db::tags::set_mentions(c, &row.id, &p.mentioned)?;
+    db::media::attach(c, &p.media, &row.id)?;
+    if let Some(poll) = &p.poll {
+        db::polls::upsert(c, poll)?;
+    }
+    notifications::for_new_post(c, row)?;
+    out.emit(Outbound::CreatePost {
+        post_id: PostId(row.id.clone()),
+    });
+    Ok(row.clone())
 }
 
 /// The members a text mentions by handle (`@name@host`) that could be found, without the author.

@@ -122,3 +122,11 @@ impl From<ProposalKind> for String {
         k.as_str().to_string()
     }
 }
+
+/// What a lead election decides: who, and for how long.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Election {
+    /// The candidate's actor id.
+    pub candidate: String,
+    pub term_days: i32,
+}

@@ -138,3 +138,29 @@ impl fmt::Display for Quorum {
         }
     }
 }
+
+impl TryFrom<String> for DecisionRule {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        DecisionRule::parse(&s)
+    }
+}
+
+impl From<DecisionRule> for String {
+    fn from(r: DecisionRule) -> String {
+        r.to_string()
+    }
+}
+
+impl TryFrom<String> for Quorum {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Quorum::parse(&s)
+    }
+}
+
+impl From<Quorum> for String {
+    fn from(q: Quorum) -> String {
+        q.to_string()
+    }
+}

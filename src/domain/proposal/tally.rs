@@ -33,7 +33,7 @@ impl Vote {
 }
 
 /// Approvals, objections and abstentions.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     pub approve: u64,
     pub object: u64,
@@ -66,7 +66,7 @@ impl Counts {
 }
 
 /// The counted votes: overall, objections with a stated reason, and per institution.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub total: Counts,
     pub reasoned_objections: u64,

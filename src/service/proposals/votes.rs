@@ -1,0 +1,132 @@
+//! Votes on proposals: one per member, changeable until voting closes; only members of the group
+//! count. A member's vote is mirrored in the proposal's poll, so Mastodon apps show it.
+
+use super::{group_of, load, refused};
+use crate::{
+    db::{self, actors::ActorRow, proposals::votes::VoteRow},
+    domain::{
+        ids::new_id,
+        proposal::{lifecycle::takes_votes, Choice},
+        time::now_ms,
+    },
+    error::AppResult,
+    service::{groups, outbound::commit},
+    state::Ctx,
+};
+
+const MAX_REASON: usize = 2_000;
+
+/// `me` votes `choice` on proposal `id`, with an optional reason (an objection's reason blocks a
+/// consent decision). A second vote replaces the first.
+pub async fn vote(
+    ctx: &Ctx,
+    me: &ActorRow,
+    id: &str,
+    choice: Choice,
+    reason: Option<String>,
+) -> AppResult<VoteRow> {
+    let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    if reason.as_ref().is_some_and(|r| r.chars().count() > MAX_REASON) {
+        return Err(refused(format!("a reason is limited to {MAX_REASON} characters")));
+    }
+    let (me, id) = (me.clone(), id.to_string());
+    commit(ctx.app_data(), move |c, _out| {
+        let p = load(c, &id)?;
+        let group = group_of(c, &p)?;
+        if !group.local {
+            return Err(refused("votes on proposals of groups on other nodes are not supported yet"));
+        }
+        let now = now_ms();
+        check_open(&p, now)?;
+        groups::is_member(c, &group, &me)?;
+        let row = VoteRow {
+            id: new_id(),
+            proposal_id: p.id.clone(),
+            voter_id: me.id.clone(),
+            institution: me.domain.clone(),
+            choice,
+            reason,
+            ap_id: format!("{}#votes/{}", me.ap_id, new_id()),
+            proof: None,
+            cast_at: now,
+        };
+        db::proposals::votes::cast(c, &row)?;
+        mirror(c, &p, &row, now)?;
+        Ok(row)
+    })
+    .await
+}
+
+/// Votes are taken while the proposal is in voting and its time has not run out.
+pub fn check_open(p: &db::proposals::ProposalRow, now: i64) -> AppResult<()> {
+    if !takes_votes(p.state) {
+        return Err(refused(format!(
+            "the proposal is not in voting (it is {}), so it takes no votes",
+            p.state
+        )));
+    }
+    if p.voting_ends_at.is_some_and(|end| now > end) {
+        return Err(refused("voting on this proposal has closed"));
+    }
+    Ok(())
+}
+
+/// Keeps the poll of the proposal's post in step with the member's current vote.
+pub fn mirror(c: &mut db::DbConnection, p: &db::proposals::ProposalRow, v: &VoteRow, now: i64) -> AppResult<()> {
+    let Some(post_id) = &p.post_id else {
+        return Ok(());
+    };
+    let vote = db::polls::Vote {
+        id: &new_id(),
+        post_id,
+        voter_id: &v.voter_id,
+        choice: v.choice.index() as i32,
+        ap_id: &v.ap_id,
+        multiple: false,
+    };
+    db::polls::replace_vote(c, &vote, now)?;
+    db::polls::mark_dirty(c, post_id)?;
+    Ok(())
+}
+
+/// A vote from a member on another node (`Create(Note{name, inReplyTo})` answering the proposal's
+/// post), counted when the voter is a member of the local group and voting is open; `proof` is the
+/// signed vote as received, kept as evidence. Refusals are 422s the inbox reports to the peer.
+pub async fn receive(
+    ctx: &Ctx,
+    voter: &ActorRow,
+    p: &db::proposals::ProposalRow,
+    option: &str,
+    ap_id: &str,
+    proof: Option<String>,
+) -> AppResult<VoteRow> {
+    let choice: Choice = option
+        .parse()
+        .map_err(|_| refused(format!("{option:?} is not an option of this proposal")))?;
+    let (voter, id, ap_id) = (voter.clone(), p.id.clone(), ap_id.to_string());
+    commit(ctx.app_data(), move |c, _out| {
+        let p = load(c, &id)?;
+        let group = group_of(c, &p)?;
+        if !group.local {
+            return Err(refused("this node does not count votes of a group it does not host"));
+        }
+        let now = now_ms();
+        check_open(&p, now)?;
+        groups::is_member(c, &group, &voter)?;
+        let row = VoteRow {
+            id: new_id(),
+            proposal_id: p.id.clone(),
+            voter_id: voter.id.clone(),
+            institution: voter.domain.clone(),
+            choice,
+            reason: None,
+            ap_id,
+            proof,
+            cast_at: now,
+        };
+        db::proposals::votes::cast(c, &row)?;
+        mirror(c, &p, &row, now)?;
+        Ok(row)
+    })
+    .await
+}
