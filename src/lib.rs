@@ -100,8 +100,9 @@ impl Node {
             .layer(tower_http::trace::TraceLayer::new_for_http())
     }
 
-    /// Serves HTTP on `listener` and runs the delivery worker until `shutdown` resolves; then
-    /// stops accepting requests, finishes in-flight requests and the delivery batch in flight.
+    /// Serves HTTP on `listener` and runs the background workers (deliveries, poll results, lead
+    /// terms) until `shutdown` resolves; then stops accepting requests, finishes in-flight
+    /// requests and the delivery batch in flight.
     pub async fn serve(
         self,
         listener: TcpListener,
@@ -112,7 +113,11 @@ impl Node {
             self.federation.clone(),
             stop_rx.clone(),
         ));
-        let polls = tokio::spawn(service::polls::run_results_worker(self.ctx(), stop_rx));
+        let polls = tokio::spawn(service::polls::run_results_worker(
+            self.ctx(),
+            stop_rx.clone(),
+        ));
+        let leads = tokio::spawn(service::groups::run_lead_expiry_worker(self.ctx(), stop_rx));
         // Trailing slashes are trimmed before routing, so `/api/v1/apps/` reaches `/api/v1/apps`.
         let app = tower_http::normalize_path::NormalizePathLayer::trim_trailing_slash()
             .layer(self.router());
@@ -125,6 +130,7 @@ impl Node {
         let _ = stop_tx.send(true);
         worker.await?;
         polls.await?;
+        leads.await?;
         Ok(())
     }
 

@@ -38,7 +38,7 @@ async fn remote_moderator_removes_a_post() {
     let wg = a.handle("wg");
 
     // Only members can be made moderators.
-    let early = service::groups::add_moderator(&a.ctx, "wg", &b.handle("bob")).await;
+    let early = service::groups::add_moderator(&a.ctx, "wg", &b.handle("bob"), None).await;
     assert!(early.is_err(), "bob is not a member yet");
     for (n, who) in [(&b, "bob"), (&c, "carol")] {
         service::members::follow(&n.ctx, who, &wg)
@@ -55,7 +55,7 @@ async fn remote_moderator_removes_a_post() {
             == 2
     })
     .await;
-    service::groups::add_moderator(&a.ctx, "wg", &b.handle("bob"))
+    service::groups::add_moderator(&a.ctx, "wg", &b.handle("bob"), None)
         .await
         .expect("add moderator");
     wait_until(20, "C learns bob moderates the group", || async {

@@ -2,8 +2,11 @@
 
 use clap::Subcommand;
 use cohort::{
-    domain::policy::Visibility,
-    service::{self, groups::NewGroup},
+    domain::{lead_term, policy::Visibility, time},
+    service::{
+        self,
+        groups::{Grant, NewGroup},
+    },
     state::{AppState, Ctx},
 };
 
@@ -34,8 +37,18 @@ pub(crate) enum GroupCmd {
     Approve { group: String, actor: String },
     /// Reject a pending request.
     Reject { group: String, actor: String },
-    /// Make a member (@name@host) a moderator; announced with Add.
-    AddModerator { group: String, handle: String },
+    /// Make a member (@name@host) a moderator (lead) for a term, announced with Add; for a
+    /// current moderator, start a new term from today (no Add).
+    AddModerator {
+        group: String,
+        handle: String,
+        /// Length of the term in days (default: groups.lead_term_days). The role ends at the
+        /// end of the term's last day (UTC).
+        #[arg(long, value_parser = lead_term::parse_term_days, allow_hyphen_values = true)]
+        term_days: Option<u32>,
+    },
+    /// List a group's moderators and when their terms end.
+    Moderators { group: String },
     /// Remove a moderator; announced with Remove.
     RemoveModerator { group: String, handle: String },
 }
@@ -89,9 +102,24 @@ pub(crate) async fn run(state: &AppState, ctx: &Ctx, cmd: GroupCmd) -> anyhow::R
             service::groups::decide(ctx, &group, &actor, false).await?;
             println!("rejected {actor}");
         }
-        GroupCmd::AddModerator { group, handle } => {
-            let who = service::groups::add_moderator(ctx, &group, &handle).await?;
-            println!("{} now moderates {group}", who.ap_id);
+        GroupCmd::AddModerator {
+            group,
+            handle,
+            term_days,
+        } => {
+            let g = service::groups::add_moderator(ctx, &group, &handle, term_days).await?;
+            let what = match g.grant {
+                Grant::Added => "now moderates",
+                Grant::Renewed => "was re-appointed to moderate",
+            };
+            let until = term_label(Some(g.term_ends_at));
+            println!("{} {what} {group}, {until}", g.actor.ap_id);
+        }
+        GroupCmd::Moderators { group } => {
+            for (a, end) in service::groups::leads(state, &group).await? {
+                let until = term_label(end);
+                println!("@{}@{}	{until}	{}", a.username, a.domain, a.ap_id);
+            }
         }
         GroupCmd::RemoveModerator { group, handle } => {
             let who = service::groups::remove_moderator(ctx, &group, &handle).await?;
@@ -99,4 +127,16 @@ pub(crate) async fn run(state: &AppState, ctx: &Ctx, cmd: GroupCmd) -> anyhow::R
         }
     }
     Ok(())
+}
+
+/// When a term ends, as operators read it: the last day of the role.
+fn term_label(term_ends_at: Option<i64>) -> String {
+    match term_ends_at {
+        Some(end) => {
+            let date = time::to_rfc3339(end);
+            let day = date.split('T').next().unwrap_or(&date);
+            format!("until the end of {day} (UTC)")
+        }
+        None => "no term end".into(),
+    }
 }

@@ -9,6 +9,9 @@ mod peers;
 mod serve;
 mod users;
 
+#[cfg(test)]
+mod tests;
+
 pub(crate) use args::{Cli, Command};
 use cohort::{config::Config, Node};
 

@@ -2,8 +2,8 @@
 //! are read as TOML.
 
 use super::{
-    ApiConfig, DatabaseConfig, DeliveryConfig, FederationConfig, InstanceConfig, LoggingConfig,
-    PollsConfig, ServerConfig, StorageConfig,
+    ApiConfig, DatabaseConfig, DeliveryConfig, FederationConfig, GroupsConfig, InstanceConfig,
+    LoggingConfig, PollsConfig, ServerConfig, StorageConfig,
 };
 use serde::Serialize;
 
@@ -29,6 +29,7 @@ fn known_keys() -> Vec<(&'static str, Vec<String>)> {
         ("logging", keys::<LoggingConfig>()),
         ("api", keys::<ApiConfig>()),
         ("polls", keys::<PollsConfig>()),
+        ("groups", keys::<GroupsConfig>()),
     ]
 }
 

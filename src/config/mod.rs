@@ -4,16 +4,19 @@
 //! (in the file or as `COHORT_…` variables) are errors that name the key, so a typo never silently
 //! falls back to a default.
 //!
-//! The section types are in `node.rs` (where the node is and keeps its data) and `network.rs` (how it
-//! deals with peers and apps); reading a file and the environment is `load.rs` and `env.rs`, and the
-//! checks that types alone cannot make are `validate.rs`.
+//! The section types are in `node.rs` (where the node is and keeps its data), `network.rs` (how it
+//! deals with peers and apps) and `groups.rs` (the terms of group leads); reading a file and the
+//! environment is `load.rs` and `env.rs`, and the checks that types alone cannot make are
+//! `validate.rs`.
 
 mod env;
+mod groups;
 mod load;
 mod network;
 mod node;
 mod validate;
 
+pub use groups::GroupsConfig;
 pub use network::{ApiConfig, DeliveryConfig, FederationConfig, PollsConfig};
 pub use node::{DatabaseConfig, InstanceConfig, LoggingConfig, ServerConfig, StorageConfig};
 use serde::{Deserialize, Serialize};
@@ -48,6 +51,7 @@ pub struct Config {
     pub logging: LoggingConfig,
     pub api: ApiConfig,
     pub polls: PollsConfig,
+    pub groups: GroupsConfig,
 }
 
 impl Config {

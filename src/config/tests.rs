@@ -81,3 +81,52 @@ fn bad_values_are_named() {
         assert!(err.contains(key), "{toml}: {err}");
     }
 }
+
+#[test]
+fn lead_terms_default_override_and_refuse_bad_values() {
+    let c = Config::from_toml_and_env("", env(&[])).unwrap();
+    assert_eq!(c.groups.lead_term_days(), 365);
+    assert_eq!(c.groups.lead_expiry_interval_secs, 3600);
+    let c = Config::from_toml_and_env(
+        "[groups]\nlead_term_days = 30\n",
+        env(&[("COHORT_GROUPS_LEAD_EXPIRY_INTERVAL_SECS", "60")]),
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            c.groups.lead_term_days(),
+            c.groups.lead_expiry_interval_secs
+        ),
+        (30, 60)
+    );
+    let c = Config::from_toml_and_env("", env(&[("COHORT_GROUPS_LEAD_TERM_DAYS", "90")])).unwrap();
+    assert_eq!(c.groups.lead_term_days(), 90);
+    for (toml, needle) in [
+        (
+            "[groups]\nlead_term_days = 0\n",
+            "groups.lead_term_days: a term must be at least 1 day",
+        ),
+        (
+            "[groups]\nlead_term_days = -7\n",
+            "groups.lead_term_days: a term must be at least 1 day",
+        ),
+        (
+            "[groups]\nlead_term_days = 99999\n",
+            "groups.lead_term_days: a term may be at most",
+        ),
+        ("[groups]\nlead_term_days = \"a year\"\n", "a year"),
+        (
+            "[groups]\nlead_expiry_interval_secs = 0\n",
+            "groups.lead_expiry_interval_secs",
+        ),
+    ] {
+        let err = Config::from_toml_and_env(toml, env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(needle), "{toml}: {err}");
+    }
+    let err = Config::from_toml_and_env("", env(&[("COHORT_GROUPS_LEAD_TERM_DAYS", "soon")]))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("soon"), "{err}");
+}

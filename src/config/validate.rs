@@ -44,6 +44,15 @@ impl Config {
         if self.polls.results_interval_secs == 0 {
             return Err(invalid("polls.results_interval_secs", "must be at least 1"));
         }
+        if let Err(reason) = crate::domain::lead_term::check_term_days(self.groups.lead_term_days) {
+            return Err(invalid("groups.lead_term_days", &reason));
+        }
+        if self.groups.lead_expiry_interval_secs == 0 {
+            return Err(invalid(
+                "groups.lead_expiry_interval_secs",
+                "must be at least 1",
+            ));
+        }
         if self.delivery.retry_base_secs == 0 {
             return Err(invalid("delivery.retry_base_secs", "must be at least 1"));
         }

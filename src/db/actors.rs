@@ -135,7 +135,8 @@ pub fn count_local(conn: &mut DbConnection, kind: &str) -> DbResult<i64> {
         .get_result(conn)?)
 }
 
-/// Makes `actor_id` a moderator of `group_id` (idempotent).
+/// Makes `actor_id` a moderator of `group_id` (idempotent), with no term known here: for the copy
+/// of a remote group's list. This node's groups give their leads a term (`leads::add`).
 pub fn add_moderator(
     conn: &mut DbConnection,
     group_id: &str,

@@ -15,6 +15,7 @@ pub mod audit;
 pub mod deliveries;
 pub mod follows;
 pub mod interactions;
+pub mod leads;
 pub mod media;
 pub mod notifications;
 pub mod oauth;

@@ -55,6 +55,7 @@ diesel::table! {
         group_id -> Text,
         actor_id -> Text,
         created_at -> BigInt,
+        term_ends_at -> Nullable<BigInt>,
     }
 }
 

@@ -1,5 +1,5 @@
 //! Plain domain types and rules: ids, names, policy levels, the audience rule, keys, object proofs,
-//! proposals and governance, and time.
+//! proposals and governance, the terms of group leads, and time.
 //!
 //! Imports nothing from `db`, `service`, `federation` or `api`; every other layer may use it.
 
@@ -9,6 +9,7 @@ pub mod follow;
 pub mod governance;
 pub mod ids;
 pub mod keys;
+pub mod lead_term;
 pub mod limits;
 pub mod names;
 pub mod notification;

@@ -1,8 +1,9 @@
-//! Creating a local working group: its actor, keys, visibility and first moderator.
+//! Creating a local working group: its actor, keys, visibility and first moderator (who serves
+//! the default term, `groups.lead_term_days`).
 
 use crate::{
     db::{self, actors::ActorRow, follows::FollowRow},
-    domain::{actor::ActorKind, ids::new_id, policy::Visibility, time::now_ms},
+    domain::{actor::ActorKind, ids::new_id, lead_term, policy::Visibility, time::now_ms},
     error::{AppError, AppResult},
     service::users::{self, NewLocalActor},
     state::AppState,
@@ -51,12 +52,14 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
     )
     .await?;
     let r = row.clone();
+    let days = state.config.groups.lead_term_days();
     state
         .db
         .run(move |c| {
             db::actors::insert(c, &r)?;
             if let Some(m) = moderator {
-                db::actors::add_moderator(c, &r.id, &m.id, now_ms())?;
+                let now = now_ms();
+                db::leads::add(c, &r.id, &m.id, now, lead_term::term_end(now, days))?;
                 // A moderator is a member.
                 let follow = FollowRow {
                     id: new_id(),

@@ -3,17 +3,20 @@
 //!
 //! Listing and finding groups is here; creating one is `create.rs`, follows reaching a group
 //! `follow.rs`, the approval queue `requests.rs`, checking and relaying members' activities
-//! `relay.rs`, moderators `moderators.rs`.
+//! `relay.rs`, leads (moderators) and their terms `moderators.rs`, the end of terms
+//! `lead_expiry.rs`.
 
 mod create;
 mod follow;
-mod moderators;
+mod lead_expiry;
+pub mod moderators;
 mod relay;
 mod requests;
 
 pub use create::{create_group, NewGroup};
 pub use follow::receive_follow;
-pub use moderators::{add_moderator, remove_moderator};
+pub use lead_expiry::{expire_leads, run_lead_expiry_worker};
+pub use moderators::{add_moderator, grant_lead, leads, remove_moderator, Grant, Granted};
 pub use relay::{ensure_member, is_member, relay};
 pub use requests::{decide, requests};
 

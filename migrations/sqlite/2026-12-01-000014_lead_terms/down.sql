@@ -1,0 +1,2 @@
+DROP INDEX group_moderators_term_ends_at;
+ALTER TABLE group_moderators DROP COLUMN term_ends_at;
