@@ -8,11 +8,18 @@ mod support;
 
 use cohort::{
     db,
-    domain::{actor::ActorKind, proposal::{Choice, ProposalState as S}},
+    domain::{
+        actor::ActorKind,
+        proposal::{Choice, ProposalState as S},
+    },
     error::AppError,
     service::{
         groups, polls,
-        proposals::{create::{self, Draft}, lifecycle::advance, read, votes},
+        proposals::{
+            create::{self, Draft},
+            lifecycle::advance,
+            read, votes,
+        },
     },
     Node,
 };
@@ -24,7 +31,13 @@ fn is_422(r: &Result<impl std::fmt::Debug, AppError>, needle: &str) -> bool {
 
 async fn state_of(n: &Node, id: &str) -> S {
     let id = id.to_string();
-    n.state.db.run(move |c| db::proposals::by_id(c, &id)).await.unwrap().unwrap().state
+    n.state
+        .db
+        .run(move |c| db::proposals::by_id(c, &id))
+        .await
+        .unwrap()
+        .unwrap()
+        .state
 }
 
 async fn scenario(n: Node) {
@@ -54,15 +67,26 @@ async fn scenario(n: Node) {
         title: "Study sleep and recovery".into(),
         body: "We should ask this.".into(),
         template: template.map(str::to_string),
-        answers: answers.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+        answers: answers
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
         ..Draft::default()
     };
-    let answers = [("question", "Does sleep help?"), ("background", "Prior work.")];
+    let answers = [
+        ("question", "Does sleep help?"),
+        ("background", "Prior work."),
+    ];
 
     // Bad drafts: refused, nothing stored.
     let r = create::create(&ctx, &outsider, draft(Some("research-question"), &answers)).await;
     assert!(matches!(r, Err(AppError::Forbidden(_))), "{r:?}");
-    let r = create::create(&ctx, &alice, draft(Some("research-question"), &answers[..1])).await;
+    let r = create::create(
+        &ctx,
+        &alice,
+        draft(Some("research-question"), &answers[..1]),
+    )
+    .await;
     assert!(is_422(&r, "needs the field \"background\""), "{r:?}");
     let r = create::create(&ctx, &alice, draft(Some("no-such"), &[])).await;
     assert!(is_422(&r, "has no template \"no-such\""), "{r:?}");
@@ -70,63 +94,176 @@ async fn scenario(n: Node) {
     reserved.kind = Some("documentChange".into());
     reserved.scope = Some("data-access".into());
     let r = create::create(&ctx, &alice, reserved.clone()).await;
-    assert!(is_422(&r, "reserved to the organization by the governance document of node"), "{r:?}");
+    assert!(
+        is_422(
+            &r,
+            "reserved to the organization by the governance document of node"
+        ),
+        "{r:?}"
+    );
     reserved.scope = Some("weather".into());
     let r = create::create(&ctx, &alice, reserved).await;
-    assert!(is_422(&r, "\"weather\" is not in the governance document of group wg@here.example (version 1)"), "{r:?}");
-    let r = create::create(&ctx, &alice, Draft { title: " ".into(), ..draft(Some("research-question"), &answers) }).await;
+    assert!(
+        is_422(
+            &r,
+            "\"weather\" is not in the governance document of group wg@here.example (version 1)"
+        ),
+        "{r:?}"
+    );
+    let r = create::create(
+        &ctx,
+        &alice,
+        Draft {
+            title: " ".into(),
+            ..draft(Some("research-question"), &answers)
+        },
+    )
+    .await;
     assert!(is_422(&r, "title"), "{r:?}");
     let wid = wg.id.clone();
-    let none = n.state.db.run(move |c| db::proposals::in_group(c, &wid, None, 10)).await.unwrap();
+    let none = n
+        .state
+        .db
+        .run(move |c| db::proposals::in_group(c, &wid, None, 10))
+        .await
+        .unwrap();
     assert!(none.is_empty(), "refused drafts stored nothing");
 
     // A draft from a template: the template's terms, seen by its author only.
-    let p = create::create(&ctx, &alice, draft(Some("research-question"), &answers)).await.expect("draft");
-    assert_eq!((p.state, p.template.as_deref(), p.scope.as_str()), (S::Draft, Some("research-question"), "research"));
+    let p = create::create(&ctx, &alice, draft(Some("research-question"), &answers))
+        .await
+        .expect("draft");
+    assert_eq!(
+        (p.state, p.template.as_deref(), p.scope.as_str()),
+        (S::Draft, Some("research-question"), "research")
+    );
     assert!(read::get(&ctx, Some(&alice), &p.id).await.is_ok());
-    assert!(matches!(read::get(&ctx, None, &p.id).await, Err(AppError::NotFound(_))));
-    assert!(matches!(read::get(&ctx, Some(&bob), &p.id).await, Err(AppError::NotFound(_))));
+    assert!(matches!(
+        read::get(&ctx, None, &p.id).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        read::get(&ctx, Some(&bob), &p.id).await,
+        Err(AppError::NotFound(_))
+    ));
 
     // Moves: only the author opens; voting cannot start from a draft; votes wait for voting.
     let r = advance(&ctx, &lead, &p.id, S::Open, None).await;
-    assert!(is_422(&r, "only the author may move a proposal to open"), "{r:?}");
+    assert!(
+        is_422(&r, "only the author may move a proposal to open"),
+        "{r:?}"
+    );
     let r = advance(&ctx, &alice, &p.id, S::Voting, None).await;
     assert!(is_422(&r, "cannot go from draft to voting"), "{r:?}");
-    assert_eq!(state_of(&n, &p.id).await, S::Draft, "refused moves change nothing");
-    let opened = advance(&ctx, &alice, &p.id, S::Open, Some("ready".into())).await.expect("open");
+    assert_eq!(
+        state_of(&n, &p.id).await,
+        S::Draft,
+        "refused moves change nothing"
+    );
+    let opened = advance(&ctx, &alice, &p.id, S::Open, Some("ready".into()))
+        .await
+        .expect("open");
     let post_id = opened.post_id.clone().expect("post");
     assert_eq!(post_id, p.id, "the post carries the proposal's id");
-    assert!(read::get(&ctx, None, &p.id).await.is_ok(), "a public group's proposal is public once open");
+    assert!(
+        read::get(&ctx, None, &p.id).await.is_ok(),
+        "a public group's proposal is public once open"
+    );
     let r = votes::vote(&ctx, &bob, &p.id, Choice::Approve, None).await;
     assert!(is_422(&r, "not in voting (it is open)"), "{r:?}");
-    let r = create::edit(&ctx, &alice, &p.id, Draft { title: "New".into(), ..Draft::default() }).await;
+    let r = create::edit(
+        &ctx,
+        &alice,
+        &p.id,
+        Draft {
+            title: "New".into(),
+            ..Draft::default()
+        },
+    )
+    .await;
     assert!(is_422(&r, "only while it is a draft"), "{r:?}");
 
-    let voting = advance(&ctx, &alice, &p.id, S::Voting, None).await.expect("voting");
+    let voting = advance(&ctx, &alice, &p.id, S::Voting, None)
+        .await
+        .expect("voting");
     assert_eq!(voting.members_at_open, Some(5), "four members and the lead");
-    votes::vote(&ctx, &alice, &p.id, Choice::Approve, None).await.expect("alice");
-    votes::vote(&ctx, &bob, &p.id, Choice::Object, Some("unclear".into())).await.expect("bob");
-    votes::vote(&ctx, &bob, &p.id, Choice::Approve, None).await.expect("bob changes his vote");
+    votes::vote(&ctx, &alice, &p.id, Choice::Approve, None)
+        .await
+        .expect("alice");
+    votes::vote(&ctx, &bob, &p.id, Choice::Object, Some("unclear".into()))
+        .await
+        .expect("bob");
+    votes::vote(&ctx, &bob, &p.id, Choice::Approve, None)
+        .await
+        .expect("bob changes his vote");
     let r = votes::vote(&ctx, &outsider, &p.id, Choice::Object, None).await;
-    assert!(matches!(r, Err(AppError::Forbidden(_))), "a non-member's vote: {r:?}");
+    assert!(
+        matches!(r, Err(AppError::Forbidden(_))),
+        "a non-member's vote: {r:?}"
+    );
     // An app votes through the poll: carol abstains (option 2).
-    let post = n.state.db.run({ let id = post_id.clone(); move |c| db::posts::by_id(c, &id) }).await.unwrap().unwrap();
-    polls::vote(&ctx, &carol, &post, &[2]).await.expect("carol via the poll");
+    let post = n
+        .state
+        .db
+        .run({
+            let id = post_id.clone();
+            move |c| db::posts::by_id(c, &id)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    polls::vote(&ctx, &carol, &post, &[2])
+        .await
+        .expect("carol via the poll");
     let r = polls::vote(&ctx, &carol, &post, &[0, 1]).await;
     assert!(is_422(&r, "choose one"), "{r:?}");
-    let pr = n.state.db.run({ let id = p.id.clone(); move |c| db::proposals::by_id(c, &id) }).await.unwrap().unwrap();
+    let pr = n
+        .state
+        .db
+        .run({
+            let id = p.id.clone();
+            move |c| db::proposals::by_id(c, &id)
+        })
+        .await
+        .unwrap()
+        .unwrap();
     let r = votes::receive(&ctx, &rita, &pr, "maybe", "https://full.example/v/1", None).await;
     assert!(is_422(&r, "\"maybe\" is not an option"), "{r:?}");
-    votes::receive(&ctx, &rita, &pr, "object", "https://full.example/v/2", None).await.expect("rita");
+    votes::receive(&ctx, &rita, &pr, "object", "https://full.example/v/2", None)
+        .await
+        .expect("rita");
     let r = advance(&ctx, &alice, &p.id, S::Withdrawn, None).await;
     assert!(is_422(&r, "once votes have been cast"), "{r:?}");
 
     let seen = read::get(&ctx, Some(&bob), &p.id).await.unwrap();
-    assert_eq!((seen.tally.total.approve, seen.tally.total.object, seen.tally.total.abstain), (2, 1, 1));
+    assert_eq!(
+        (
+            seen.tally.total.approve,
+            seen.tally.total.object,
+            seen.tally.total.abstain
+        ),
+        (2, 1, 1)
+    );
     assert_eq!(seen.mine.map(|v| v.choice), Some(Choice::Approve));
-    assert_eq!(seen.tally.institutions.len(), 2, "here.example and full.example");
-    let poll = n.state.db.run({ let id = post_id.clone(); move |c| db::polls::tally(c, &id, 3) }).await.unwrap();
-    assert_eq!(poll, (vec![2, 1, 1], 4), "the poll mirrors each member's current vote");
+    assert_eq!(
+        seen.tally.institutions.len(),
+        2,
+        "here.example and full.example"
+    );
+    let poll = n
+        .state
+        .db
+        .run({
+            let id = post_id.clone();
+            move |c| db::polls::tally(c, &id, 3)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        poll,
+        (vec![2, 1, 1], 4),
+        "the poll mirrors each member's current vote"
+    );
 
     // The decision: a lead's, with a rationale, matching the count in an open scope.
     let r = advance(&ctx, &alice, &p.id, S::Accepted, Some("yes".into())).await;
@@ -136,31 +273,83 @@ async fn scenario(n: Node) {
     let r = advance(&ctx, &lead, &p.id, S::Rejected, Some("no".into())).await;
     assert!(is_422(&r, "the count decides accepted"), "{r:?}");
     assert_eq!(state_of(&n, &p.id).await, S::Voting);
-    let done = advance(&ctx, &lead, &p.id, S::Accepted, Some("Clear support across both nodes.".into())).await.expect("accept");
-    assert_eq!((done.outcome.as_deref(), done.rationale.as_deref()), (Some("accepted"), Some("Clear support across both nodes.")));
+    let done = advance(
+        &ctx,
+        &lead,
+        &p.id,
+        S::Accepted,
+        Some("Clear support across both nodes.".into()),
+    )
+    .await
+    .expect("accept");
+    assert_eq!(
+        (done.outcome.as_deref(), done.rationale.as_deref()),
+        (Some("accepted"), Some("Clear support across both nodes."))
+    );
     let r = votes::vote(&ctx, &carol, &p.id, Choice::Object, None).await;
-    assert!(is_422(&r, "not in voting (it is accepted)"), "a late vote: {r:?}");
-    let post = n.state.db.run({ let id = post_id.clone(); move |c| db::posts::by_id(c, &id) }).await.unwrap().unwrap();
-    assert!(post.content.contains("Decision: accepted (2 approve, 1 object, 1 abstain)"), "{}", post.content);
+    assert!(
+        is_422(&r, "not in voting (it is accepted)"),
+        "a late vote: {r:?}"
+    );
+    let post = n
+        .state
+        .db
+        .run({
+            let id = post_id.clone();
+            move |c| db::posts::by_id(c, &id)
+        })
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        post.content
+            .contains("Decision: accepted (2 approve, 1 object, 1 abstain)"),
+        "{}",
+        post.content
+    );
     let (a, b, o) = (alice.id.clone(), bob.id.clone(), outsider.id.clone());
-    let notified = n.state.db.run(move |c| {
-        let polls = |c: &mut db::DbConnection, u: &str| {
-            db::notifications::list(c, u, None, None, &["poll".to_string()], &[], 40).map(|l| l.len())
-        };
-        Ok((polls(c, &a)?, polls(c, &b)?, polls(c, &o)?))
-    }).await.unwrap();
-    assert_eq!(notified, (1, 1, 0), "voters and the author hear of the decision, others do not");
-    advance(&ctx, &lead, &p.id, S::Implemented, Some("done".into())).await.expect("implemented");
+    let notified = n
+        .state
+        .db
+        .run(move |c| {
+            let polls = |c: &mut db::DbConnection, u: &str| {
+                db::notifications::list(c, u, None, None, &["poll".to_string()], &[], 40)
+                    .map(|l| l.len())
+            };
+            Ok((polls(c, &a)?, polls(c, &b)?, polls(c, &o)?))
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        notified,
+        (1, 1, 0),
+        "voters and the author hear of the decision, others do not"
+    );
+    advance(&ctx, &lead, &p.id, S::Implemented, Some("done".into()))
+        .await
+        .expect("implemented");
     let log = read::log(&ctx, None, &p.id).await.unwrap();
     let moves: Vec<S> = log.iter().map(|l| l.to_state).collect();
-    assert_eq!(moves, vec![S::Draft, S::Open, S::Voting, S::Accepted, S::Implemented]);
-    assert_eq!(log[3].reason.as_deref(), Some("Clear support across both nodes."));
-    let (_, decisions) = read::in_group(&ctx, None, "wg", read::Listing::Decisions, 20).await.unwrap();
+    assert_eq!(
+        moves,
+        vec![S::Draft, S::Open, S::Voting, S::Accepted, S::Implemented]
+    );
+    assert_eq!(
+        log[3].reason.as_deref(),
+        Some("Clear support across both nodes.")
+    );
+    let (_, decisions) = read::in_group(&ctx, None, "wg", read::Listing::Decisions, 20)
+        .await
+        .unwrap();
     assert_eq!(decisions.len(), 1);
 
     // Withdrawn before any vote.
-    let q = create::create(&ctx, &bob, draft(Some("research-question"), &answers)).await.unwrap();
-    advance(&ctx, &bob, &q.id, S::Withdrawn, Some("duplicate".into())).await.expect("withdrawn");
+    let q = create::create(&ctx, &bob, draft(Some("research-question"), &answers))
+        .await
+        .unwrap();
+    advance(&ctx, &bob, &q.id, S::Withdrawn, Some("duplicate".into()))
+        .await
+        .expect("withdrawn");
     let r = advance(&ctx, &bob, &q.id, S::Open, None).await;
     assert!(is_422(&r, "cannot go from withdrawn to open"), "{r:?}");
 }
@@ -179,5 +368,14 @@ async fn proposal_lifecycle_on_postgres() {
     };
     let dir = tempfile::tempdir().expect("dir");
     let recorder = std::sync::Arc::new(cohort::service::outbound::Recorder::default());
-    scenario(node(url, &dir, &[("full.example", cohort::domain::policy::PeerLevel::Full)], Some(recorder)).await).await;
+    scenario(
+        node(
+            url,
+            &dir,
+            &[("full.example", cohort::domain::policy::PeerLevel::Full)],
+            Some(recorder),
+        )
+        .await,
+    )
+    .await;
 }

@@ -4,9 +4,9 @@
 use crate::domain::ids::{ActorId, PostId};
 use crate::{
     db::{self, actors::ActorRow, polls::Vote, posts::PostRow},
+    domain::proposal::Choice,
     domain::{ids::new_id, time::now_ms},
     error::{AppError, AppResult},
-    domain::proposal::Choice,
     service::{
         groups,
         outbound::{commit, Outbound},
@@ -52,7 +52,9 @@ pub async fn vote(ctx: &Ctx, me: &ActorRow, post: &PostRow, choices: &[usize]) -
             _ => None,
         }
         .ok_or_else(|| {
-            AppError::Unprocessable("Validation failed: choose one of approve, object, abstain".into())
+            AppError::Unprocessable(
+                "Validation failed: choose one of approve, object, abstain".into(),
+            )
         })?;
         proposals::votes::vote(ctx, me, &proposal.id, choice, None).await?;
         return Ok(());

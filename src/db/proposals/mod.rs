@@ -57,7 +57,9 @@ pub struct ProposalRow {
 }
 
 pub fn insert(conn: &mut DbConnection, row: &ProposalRow) -> DbResult<()> {
-    diesel::insert_into(proposals::table).values(row.clone()).execute(conn)?;
+    diesel::insert_into(proposals::table)
+        .values(row.clone())
+        .execute(conn)?;
     Ok(())
 }
 
@@ -115,7 +117,11 @@ pub fn in_group(
 }
 
 /// A group's decided proposals (accepted, rejected, implemented), newest decision first.
-pub fn decisions(conn: &mut DbConnection, group_id: &str, limit: i64) -> DbResult<Vec<ProposalRow>> {
+pub fn decisions(
+    conn: &mut DbConnection,
+    group_id: &str,
+    limit: i64,
+) -> DbResult<Vec<ProposalRow>> {
     Ok(proposals::table
         .filter(proposals::group_id.eq(group_id))
         .filter(proposals::decided_at.is_not_null())

@@ -55,8 +55,15 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
     let days = state.config.groups.lead_term_days();
     state
         .db
-        .run(move |c| {
+        .tx(move |c| {
             db::actors::insert(c, &r)?;
+            // A new group starts with the default proposal templates and governance document.
+            crate::service::proposals::templates::ensure_defaults(c, &r.id)?;
+            crate::service::proposals::governance::current(
+                c,
+                &r,
+                crate::domain::governance::group_default,
+            )?;
             if let Some(m) = moderator {
                 let now = now_ms();
                 db::leads::add(c, &r.id, &m.id, now, lead_term::term_end(now, days))?;
@@ -72,7 +79,7 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
                 };
                 db::follows::upsert(c, &follow)?;
             }
-            Ok(())
+            Ok::<_, AppError>(())
         })
         .await?;
     Ok(row)

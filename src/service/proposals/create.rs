@@ -59,7 +59,9 @@ pub async fn create(ctx: &Ctx, me: &ActorRow, d: Draft) -> AppResult<ProposalRow
             let template = match d.template.as_deref().filter(|t| !t.is_empty()) {
                 Some(slug) if group.local => Some(templates::get(c, &group.id, slug)?),
                 Some(_) => {
-                    return Err(refused("templates of a group on another node are not known here"))
+                    return Err(refused(
+                        "templates of a group on another node are not known here",
+                    ))
                 }
                 None => None,
             };
@@ -112,7 +114,10 @@ fn fresh(
     let days = |given: Option<i32>, dflt: u32, what: &str| -> AppResult<i32> {
         let n = given.unwrap_or(dflt as i32);
         if !(0..=90).contains(&n) || (what == "voting" && n == 0) {
-            return Err(refused(format!("{what}_days must be between {} and 90", (what == "voting") as i32)));
+            return Err(refused(format!(
+                "{what}_days must be between {} and 90",
+                (what == "voting") as i32
+            )));
         }
         Ok(n)
     };
@@ -129,14 +134,23 @@ fn fresh(
         body: d.body.trim().to_string(),
         kind,
         template: t.map(|t| t.slug.clone()),
-        answers: serde_json::to_string(&d.answers.iter().cloned().collect::<std::collections::BTreeMap<_, _>>())
-            .map_err(AppError::internal)?,
+        answers: serde_json::to_string(
+            &d.answers
+                .iter()
+                .cloned()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )
+        .map_err(AppError::internal)?,
         payload,
         decision_rule: rule,
         quorum,
         scope,
         state: ProposalState::Draft,
-        discussion_days: days(d.discussion_days, t.map_or(7, |t| t.discussion_days), "discussion")?,
+        discussion_days: days(
+            d.discussion_days,
+            t.map_or(7, |t| t.discussion_days),
+            "discussion",
+        )?,
         voting_days: days(d.voting_days, t.map_or(7, |t| t.voting_days), "voting")?,
         members_at_open: None,
         voting_ends_at: None,
@@ -152,10 +166,14 @@ fn fresh(
 
 fn check_text(title: &str, body: &str) -> AppResult<()> {
     if title.trim().is_empty() || title.chars().count() > MAX_TITLE {
-        return Err(refused(format!("a title of 1 to {MAX_TITLE} characters is required")));
+        return Err(refused(format!(
+            "a title of 1 to {MAX_TITLE} characters is required"
+        )));
     }
     if body.chars().count() > MAX_BODY {
-        return Err(refused(format!("the body is limited to {MAX_BODY} characters")));
+        return Err(refused(format!(
+            "the body is limited to {MAX_BODY} characters"
+        )));
     }
     Ok(())
 }
@@ -168,7 +186,12 @@ fn payload_of(
     candidate: Option<String>,
     term_days: Option<i32>,
 ) -> AppResult<Option<String>> {
-    let answer = |n: &str| answers.iter().find(|(k, _)| k == n).map(|(_, v)| v.trim().to_string());
+    let answer = |n: &str| {
+        answers
+            .iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.trim().to_string())
+    };
     match kind {
         ProposalKind::LeadElection => {
             let who = candidate.ok_or_else(|| refused("a lead election needs a candidate"))?;
@@ -178,15 +201,21 @@ fn payload_of(
             if !(1..=3650).contains(&term) {
                 return Err(refused("term_days must be between 1 and 3650"));
             }
-            let e = Election { candidate: who, term_days: term };
+            let e = Election {
+                candidate: who,
+                term_days: term,
+            };
             Ok(Some(serde_json::to_string(&e).map_err(AppError::internal)?))
         }
         ProposalKind::GovernanceRule => {
-            let text = answer("document").ok_or_else(|| refused("a governance rule needs the new document"))?;
+            let text = answer("document")
+                .ok_or_else(|| refused("a governance rule needs the new document"))?;
             let doc: crate::domain::governance::Document = serde_json::from_str(&text).map_err(|e| {
                 refused(format!("the new governance document is not valid ({e}); give {{\"scopes\": {{\"research\": \"open\", …}}, \"text\": …, \"code_of_conduct\": …}}"))
             })?;
-            Ok(Some(serde_json::to_string(&doc).map_err(AppError::internal)?))
+            Ok(Some(
+                serde_json::to_string(&doc).map_err(AppError::internal)?,
+            ))
         }
         _ => Ok(None),
     }
@@ -202,7 +231,10 @@ pub async fn edit(ctx: &Ctx, me: &ActorRow, id: &str, d: Draft) -> AppResult<Pro
                 return Err(AppError::Forbidden("only the author edits a draft".into()));
             }
             if !editable(p.state) {
-                return Err(refused(format!("a proposal is edited only while it is a draft (it is {})", p.state)));
+                return Err(refused(format!(
+                    "a proposal is edited only while it is a draft (it is {})",
+                    p.state
+                )));
             }
             if !d.title.is_empty() {
                 check_text(&d.title, &d.body)?;

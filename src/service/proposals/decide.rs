@@ -42,7 +42,13 @@ pub fn record(
 
 /// `poll` notifications for the local voters and the local author.
 fn notify(c: &mut DbConnection, p: &ProposalRow) -> AppResult<()> {
-    let Some(post) = p.post_id.as_deref().map(|id| db::posts::by_id(c, id)).transpose()?.flatten() else {
+    let Some(post) = p
+        .post_id
+        .as_deref()
+        .map(|id| db::posts::by_id(c, id))
+        .transpose()?
+        .flatten()
+    else {
         return Ok(());
     };
     let mut users: Vec<String> = db::proposals::votes::of(c, &p.id)?
@@ -71,7 +77,9 @@ fn take_effect(
     match p.kind {
         ProposalKind::GovernanceRule => {
             let doc: Document = serde_json::from_str(payload).map_err(AppError::internal)?;
-            let version = governance::current(c, group, crate::domain::governance::group_default)?.version + 1;
+            let version = governance::current(c, group, crate::domain::governance::group_default)?
+                .version
+                + 1;
             governance::add_version(c, &group.id, version, &doc, Some(&p.id))
         }
         ProposalKind::LeadElection => {

@@ -69,7 +69,11 @@ pub fn add_version(
 
 /// What a document is called in errors and pages.
 pub fn title(owner: &ActorRow, version: i32) -> String {
-    let what = if owner.kind == "Group" { "group" } else { "node" };
+    let what = if owner.kind == "Group" {
+        "group"
+    } else {
+        "node"
+    };
     format!(
         "the governance document of {what} {}@{} (version {version})",
         owner.username, owner.domain

@@ -3,7 +3,9 @@
 //! is measured against and the end of voting; deciding is `decide.rs`. Each move is checked by
 //! `domain::proposal::lifecycle::check` and logged with who, when and why.
 
-use super::{current_tally, decide, governance, group_of, load, log_move, refused, text, who, DAY_MS};
+use super::{
+    current_tally, decide, governance, group_of, load, log_move, refused, text, who, DAY_MS,
+};
 use crate::{
     db::{self, actors::ActorRow, proposals::ProposalRow},
     domain::{
@@ -46,7 +48,9 @@ pub async fn advance(
         })
         .await?;
     let (Some(p), Some(group)) = (p, group) else {
-        return Err(crate::error::AppError::NotFound(format!("no proposal {id}")));
+        return Err(crate::error::AppError::NotFound(format!(
+            "no proposal {id}"
+        )));
     };
     if !group.local && !matches!((p.state, to), (S::Draft, S::Open | S::Withdrawn)) {
         return Err(refused(
@@ -55,7 +59,9 @@ pub async fn advance(
     }
     // Opening publishes the post; what it mentions is resolved before the transaction.
     let prepared = match (p.state, to) {
-        (S::Draft, S::Open) if p.author_id == me.id => Some(prepare_post(ctx, me, &p, &group).await?),
+        (S::Draft, S::Open) if p.author_id == me.id => {
+            Some(prepare_post(ctx, me, &p, &group).await?)
+        }
         _ => None,
     };
     let (me, id, urls) = (me.clone(), id.to_string(), Urls::new(&ctx.config));
@@ -72,30 +78,45 @@ pub async fn advance(
         let outcome = match to {
             S::Accepted | S::Rejected => {
                 let members = p.members_at_open.unwrap_or(0).max(0) as u64;
-                Some(count_decides(p.decision_rule, p.quorum, members, &current_tally(c, &p)?))
+                Some(count_decides(
+                    p.decision_rule,
+                    p.quorum,
+                    members,
+                    &current_tally(c, &p)?,
+                ))
             }
             _ => None,
         };
         let reason = reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
-        let facts = Facts { votes, scope, outcome, rationale: reason };
+        let facts = Facts {
+            votes,
+            scope,
+            outcome,
+            rationale: reason,
+        };
         check(p.state, to, who, &facts).map_err(refused)?;
         let (from, now) = (p.state, now_ms());
         p.state = to;
         p.updated_at = now;
         match to {
             S::Open => {
-                let prepared = prepared.as_ref().ok_or_else(|| refused("only the author opens a draft"))?;
+                let prepared = prepared
+                    .as_ref()
+                    .ok_or_else(|| refused("only the author opens a draft"))?;
                 let post = posting::store(c, out, prepared)?;
                 p.post_id = Some(post.id);
                 p.ap_id = Some(post.ap_id);
             }
             S::Voting => {
-                let members = db::follows::count_followers(c, &group.id, db::follows::FollowState::Accepted)?;
+                let members =
+                    db::follows::count_followers(c, &group.id, db::follows::FollowState::Accepted)?;
                 p.members_at_open = Some(members);
                 p.voting_ends_at = Some(now + i64::from(p.voting_days) * DAY_MS);
                 republish(c, out, &urls, &p)?;
             }
-            S::Accepted | S::Rejected => decide::record(c, out, &urls, &mut p, &group, reason, now)?,
+            S::Accepted | S::Rejected => {
+                decide::record(c, out, &urls, &mut p, &group, reason, now)?
+            }
             _ => republish(c, out, &urls, &p)?,
         }
         db::proposals::save(c, &p)?;
@@ -107,7 +128,12 @@ pub async fn advance(
 
 /// The post that carries a proposal: its text, and a poll of the three choices that stays open
 /// through discussion and voting.
-async fn prepare_post(ctx: &Ctx, me: &ActorRow, p: &ProposalRow, group: &ActorRow) -> AppResult<Prepared> {
+async fn prepare_post(
+    ctx: &Ctx,
+    me: &ActorRow,
+    p: &ProposalRow,
+    group: &ActorRow,
+) -> AppResult<Prepared> {
     let days = i64::from(p.discussion_days + p.voting_days).max(1);
     let poll = NewPoll {
         options: Choice::ALL.iter().map(|c| c.as_str().to_string()).collect(),
@@ -115,7 +141,10 @@ async fn prepare_post(ctx: &Ctx, me: &ActorRow, p: &ProposalRow, group: &ActorRo
         multiple: false,
     };
     let new = NewPost {
-        text: text::render(&ProposalRow { state: S::Open, ..p.clone() }),
+        text: text::render(&ProposalRow {
+            state: S::Open,
+            ..p.clone()
+        }),
         title: Some(p.title.clone()),
         in_reply_to: None,
         sensitive: false,
@@ -123,7 +152,16 @@ async fn prepare_post(ctx: &Ctx, me: &ActorRow, p: &ProposalRow, group: &ActorRo
         visibility: None,
         language: None,
     };
-    posting::prepare(ctx, Some(p.id.clone()), me, Some(group.clone()), new, vec![], Some(poll)).await
+    posting::prepare(
+        ctx,
+        Some(p.id.clone()),
+        me,
+        Some(group.clone()),
+        new,
+        vec![],
+        Some(poll),
+    )
+    .await
 }
 
 /// Re-renders the proposal's post after a move (an edit peers and apps see), and moves its
@@ -134,7 +172,13 @@ pub fn republish(
     urls: &Urls,
     p: &ProposalRow,
 ) -> AppResult<()> {
-    let Some(post) = p.post_id.as_deref().map(|id| db::posts::by_id(c, id)).transpose()?.flatten() else {
+    let Some(post) = p
+        .post_id
+        .as_deref()
+        .map(|id| db::posts::by_id(c, id))
+        .transpose()?
+        .flatten()
+    else {
         return Ok(());
     };
     let html = posting::text_to_html(&text::render(p), urls);
@@ -146,7 +190,10 @@ pub fn republish(
     let voters = db::polls::remote_voters(c, &post.id)?;
     out.emit(Outbound::UpdatePost {
         post_id: PostId(post.id.clone()),
-        voters: voters.into_iter().map(|v| crate::domain::ids::ActorId(v.id)).collect(),
+        voters: voters
+            .into_iter()
+            .map(|v| crate::domain::ids::ActorId(v.id))
+            .collect(),
     });
     Ok(())
 }

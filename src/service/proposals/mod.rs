@@ -11,8 +11,8 @@ pub mod decide;
 pub mod governance;
 pub mod lifecycle;
 pub mod read;
-pub mod text;
 pub mod templates;
+pub mod text;
 pub mod votes;
 
 use crate::{
@@ -29,8 +29,7 @@ pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The proposal, or a clear 404.
 pub fn load(c: &mut DbConnection, id: &str) -> AppResult<ProposalRow> {
-    db::proposals::by_id(c, id)?
-        .ok_or_else(|| AppError::NotFound(format!("no proposal {id}")))
+    db::proposals::by_id(c, id)?.ok_or_else(|| AppError::NotFound(format!("no proposal {id}")))
 }
 
 /// The proposal's group.
@@ -41,7 +40,12 @@ pub fn group_of(c: &mut DbConnection, p: &ProposalRow) -> AppResult<ActorRow> {
 
 /// How `actor` stands to the proposal: its author, and/or a lead of its group (a moderator, or
 /// an admin of this node when the group is local).
-pub fn who(c: &mut DbConnection, p: &ProposalRow, group: &ActorRow, actor: &ActorRow) -> AppResult<Who> {
+pub fn who(
+    c: &mut DbConnection,
+    p: &ProposalRow,
+    group: &ActorRow,
+    actor: &ActorRow,
+) -> AppResult<Who> {
     let admin = group.local && db::users::role_of(c, &actor.id)?.as_deref() == Some("admin");
     Ok(Who {
         author: p.author_id == actor.id,

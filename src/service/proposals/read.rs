@@ -36,11 +36,21 @@ pub struct View {
 }
 
 /// Whether `viewer` may see `p`.
-pub fn may_see(c: &mut DbConnection, sight: &mut Sight, viewer: Option<&ActorRow>, p: &ProposalRow) -> AppResult<bool> {
+pub fn may_see(
+    c: &mut DbConnection,
+    sight: &mut Sight,
+    viewer: Option<&ActorRow>,
+    p: &ProposalRow,
+) -> AppResult<bool> {
     if p.state == ProposalState::Draft || p.post_id.is_none() {
         return Ok(viewer.is_some_and(|v| v.id == p.author_id));
     }
-    let post = p.post_id.as_deref().map(|id| db::posts::by_id(c, id)).transpose()?.flatten();
+    let post = p
+        .post_id
+        .as_deref()
+        .map(|id| db::posts::by_id(c, id))
+        .transpose()?
+        .flatten();
     match post {
         Some(post) => Ok(sight.may_see(c, &post)?),
         None => Ok(false),
@@ -59,8 +69,19 @@ fn view(c: &mut DbConnection, viewer: Option<&ActorRow>, p: ProposalRow) -> AppR
         Some(v) => db::proposals::votes::by_voter(c, &p.id, &v.id)?,
         None => None,
     };
-    let level = if group.local { governance::level_in(c, &group, &p.scope).ok() } else { None };
-    Ok(View { proposal: p, group, author, tally, mine, level })
+    let level = if group.local {
+        governance::level_in(c, &group, &p.scope).ok()
+    } else {
+        None
+    };
+    Ok(View {
+        proposal: p,
+        group,
+        author,
+        tally,
+        mine,
+        level,
+    })
 }
 
 /// One proposal, or 404 when it does not exist or the viewer may not see it.
@@ -97,7 +118,13 @@ pub enum Listing {
 }
 
 /// A group's proposals that `viewer` may see.
-pub async fn in_group(ctx: &Ctx, viewer: Option<&ActorRow>, group: &str, listing: Listing, limit: i64) -> AppResult<(ActorRow, Vec<View>)> {
+pub async fn in_group(
+    ctx: &Ctx,
+    viewer: Option<&ActorRow>,
+    group: &str,
+    listing: Listing,
+    limit: i64,
+) -> AppResult<(ActorRow, Vec<View>)> {
     let g = resolve_known(ctx, group).await?;
     let (viewer, gid, limit) = (viewer.cloned(), g.id.clone(), limit.clamp(1, 200));
     let views = ctx
@@ -107,7 +134,13 @@ pub async fn in_group(ctx: &Ctx, viewer: Option<&ActorRow>, group: &str, listing
     Ok((g, views))
 }
 
-fn visible_in(c: &mut DbConnection, viewer: Option<&ActorRow>, gid: &str, listing: Listing, limit: i64) -> AppResult<Vec<View>> {
+fn visible_in(
+    c: &mut DbConnection,
+    viewer: Option<&ActorRow>,
+    gid: &str,
+    listing: Listing,
+    limit: i64,
+) -> AppResult<Vec<View>> {
     let rows = match listing {
         Listing::All(state) => db::proposals::in_group(c, gid, state, limit)?,
         Listing::Decisions => db::proposals::decisions(c, gid, limit)?,

@@ -25,16 +25,25 @@ pub async fn vote(
     choice: Choice,
     reason: Option<String>,
 ) -> AppResult<VoteRow> {
-    let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
-    if reason.as_ref().is_some_and(|r| r.chars().count() > MAX_REASON) {
-        return Err(refused(format!("a reason is limited to {MAX_REASON} characters")));
+    let reason = reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > MAX_REASON)
+    {
+        return Err(refused(format!(
+            "a reason is limited to {MAX_REASON} characters"
+        )));
     }
     let (me, id) = (me.clone(), id.to_string());
     commit(ctx.app_data(), move |c, _out| {
         let p = load(c, &id)?;
         let group = group_of(c, &p)?;
         if !group.local {
-            return Err(refused("votes on proposals of groups on other nodes are not supported yet"));
+            return Err(refused(
+                "votes on proposals of groups on other nodes are not supported yet",
+            ));
         }
         let now = now_ms();
         check_open(&p, now)?;
@@ -72,7 +81,12 @@ pub fn check_open(p: &db::proposals::ProposalRow, now: i64) -> AppResult<()> {
 }
 
 /// Keeps the poll of the proposal's post in step with the member's current vote.
-pub fn mirror(c: &mut db::DbConnection, p: &db::proposals::ProposalRow, v: &VoteRow, now: i64) -> AppResult<()> {
+pub fn mirror(
+    c: &mut db::DbConnection,
+    p: &db::proposals::ProposalRow,
+    v: &VoteRow,
+    now: i64,
+) -> AppResult<()> {
     let Some(post_id) = &p.post_id else {
         return Ok(());
     };
@@ -108,7 +122,9 @@ pub async fn receive(
         let p = load(c, &id)?;
         let group = group_of(c, &p)?;
         if !group.local {
-            return Err(refused("this node does not count votes of a group it does not host"));
+            return Err(refused(
+                "this node does not count votes of a group it does not host",
+            ));
         }
         let now = now_ms();
         check_open(&p, now)?;
