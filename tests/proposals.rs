@@ -227,11 +227,28 @@ async fn scenario(n: Node) {
         .await
         .unwrap()
         .unwrap();
-    let r = votes::receive(&ctx, &rita, &pr, "maybe", "https://full.example/v/1", None).await;
+    let r = votes::receive(
+        &ctx,
+        &rita,
+        &pr,
+        "maybe",
+        "https://full.example/v/1",
+        None,
+        None,
+    )
+    .await;
     assert!(is_422(&r, "\"maybe\" is not an option"), "{r:?}");
-    votes::receive(&ctx, &rita, &pr, "object", "https://full.example/v/2", None)
-        .await
-        .expect("rita");
+    votes::receive(
+        &ctx,
+        &rita,
+        &pr,
+        "object",
+        "https://full.example/v/2",
+        None,
+        None,
+    )
+    .await
+    .expect("rita");
     let r = advance(&ctx, &alice, &p.id, S::Withdrawn, None).await;
     assert!(is_422(&r, "once votes have been cast"), "{r:?}");
 

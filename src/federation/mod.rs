@@ -14,6 +14,7 @@ pub mod objects;
 pub mod outbound;
 pub mod policy;
 pub mod post_origin;
+pub mod proofs;
 pub mod protocol;
 pub mod queue;
 pub mod remote;

@@ -78,6 +78,15 @@ pub enum Outbound {
         member_id: ActorId,
         added: bool,
     },
+    /// A proposal of a local group moved, was counted again or was decided: the group tells its
+    /// followers with an `Update(Question)` that carries its proof.
+    ProposalUpdate { proposal_id: String },
+    /// A local member voted (or changed their vote) on a proposal of a remote group: the signed
+    /// vote goes to the group.
+    ProposalVote {
+        proposal_id: String,
+        voter_id: ActorId,
+    },
 }
 
 /// Turns intents into deliveries on the caller's connection (inside its transaction).

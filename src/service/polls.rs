@@ -138,7 +138,7 @@ pub async fn receive_vote(ctx: &Ctx, voter: &ActorRow, note: &Answer) -> AppResu
         return Ok(false);
     };
     if let Some(proposal) = proposal_of(ctx, &post).await? {
-        proposals::votes::receive(ctx, voter, &proposal, &name, &note.ap_id, None).await?;
+        proposals::votes::receive(ctx, voter, &proposal, &name, &note.ap_id, None, None).await?;
         return Ok(true);
     }
     let pid = post.id.clone();
@@ -274,6 +274,14 @@ async fn close(ctx: &Ctx, poll: &db::polls::PollRow) -> AppResult<()> {
 async fn publish_results(ctx: &Ctx, post_id: &str) -> AppResult<()> {
     let pid = post_id.to_string();
     commit(ctx.app_data(), move |c, out| {
+        if let Some(proposal) = db::proposals::by_post(c, &pid)? {
+            // A proposal's count goes out from its group, proved by the group's key.
+            if db::actors::by_id(c, &proposal.group_id)?.is_some_and(|g| g.local) {
+                out.emit(Outbound::ProposalUpdate {
+                    proposal_id: proposal.id,
+                });
+            }
+        }
         if db::posts::by_id(c, &pid)?.is_some_and(|p| p.local && p.deleted_at.is_none()) {
             let voters = db::polls::remote_voters(c, &pid)?;
             out.emit(Outbound::UpdatePost {

@@ -1,7 +1,7 @@
 //! `Create` / `Update` of a post. Into a local group: the group checks membership, stores the post
 //! and announces the activity to its followers. Into a remote group that members here follow: stored.
 
-use super::{actor_of, announce, malformed};
+use super::{actor_of, announce, malformed, proposal};
 use crate::{
     config::Config,
     db::{self, DbConnection},
@@ -23,7 +23,7 @@ use crate::{
             type_of,
         },
     },
-    service::{groups, outbound::Received},
+    service::{groups, outbound::Received, proposals::federated},
     state::Ctx,
     urls::Urls,
 };
@@ -45,6 +45,13 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     }
     let note: ApubNote = serde_json::from_value(object.clone())
         .map_err(|e| AppError::Unprocessable(format!("malformed {kind}: {e}")))?;
+    if activity.kind == Verb::Update
+        && note.proposal.is_proposal()
+        && note.attributed_to.first() != Some(&activity.actor)
+    {
+        // A group's word on where its proposal stands (checked by the group's proof).
+        return proposal::receive_update(&activity, &note, ctx).await;
+    }
     if note.attributed_to.first() != Some(&activity.actor) {
         return Err(AppError::Forbidden(
             "a post can only be sent by its author".into(),
@@ -61,15 +68,23 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             .is_some_and(|c| !c.trim().is_empty()),
     };
     if activity.kind == Verb::Create
-        && crate::service::polls::receive_vote(ctx, &author.row, &answer).await?
+        && (proposal::receive_vote(&activity, &note, &author.row, ctx).await?
+            || crate::service::polls::receive_vote(ctx, &author.row, &answer).await?)
     {
         return Ok(());
     }
+    let terms = match note.proposal.is_proposal() {
+        true => Some(proposal::terms(&note)?),
+        false => None,
+    };
     let group = find_group(&note, ctx).await?;
     let is_create = activity.kind == Verb::Create;
     match group {
         Some(g) if g.row.local => {
             groups::ensure_member(ctx, &g.row, &author.row).await?;
+            if let (Some(t), true) = (&terms, is_create) {
+                federated::check_incoming(ctx, &g.row, t).await?;
+            }
             let post = DbPost::from_json(note, ctx).await?;
             if !is_create && post.row.author_id != author.row.id {
                 return Err(AppError::Forbidden(

@@ -10,6 +10,7 @@ pub mod follow;
 pub mod like;
 pub mod moderators;
 pub mod profile;
+pub mod proposal;
 pub mod undo;
 pub mod vote;
 

@@ -3,3 +3,4 @@
 pub mod actor;
 pub mod note;
 pub mod post;
+pub mod proposal;

@@ -51,6 +51,9 @@ pub fn document(
     )?;
     note.to = to.iter().filter_map(|u| Url::parse(u).ok()).collect();
     note.cc = cc.iter().filter_map(|u| Url::parse(u).ok()).collect();
+    if let Some(terms) = super::proposal::terms_of_post(conn, &post.id)? {
+        note.proposal = terms;
+    }
     for m in &mentioned {
         note.tag.push(json!({
             "type": "Mention",
@@ -165,6 +168,8 @@ pub fn note_json(
             .unwrap_or_default(),
         end_time: poll.and_then(|p| p.expires_at).map(time::to_rfc3339),
         voters_count: poll.map(|p| p.voters),
+        proposal: Default::default(),
+        proof: None,
     })
 }
 
@@ -194,7 +199,7 @@ impl PollState {
         }))
     }
 
-    fn options_json(&self) -> Vec<serde_json::Value> {
+    pub fn options_json(&self) -> Vec<serde_json::Value> {
         self.titles
             .iter()
             .zip(self.counts.iter().chain(std::iter::repeat(&0)))

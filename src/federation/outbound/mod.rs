@@ -12,7 +12,8 @@ use crate::{
     domain::audience::PostVisibility,
     error::{AppError, AppResult},
     federation::activities::{
-        accept, announce, create_or_update, delete, follow, like, moderators, profile, undo, vote,
+        accept, announce, create_or_update, delete, follow, like, moderators, profile, proposal,
+        undo, vote,
     },
     service::outbound::{Outbound, OutboundPort},
 };
@@ -119,6 +120,13 @@ impl OutboundPort for Federation {
                 member_id,
                 added,
             } => moderators::send(conn, config, group_id.as_str(), member_id.as_str(), added),
+            Outbound::ProposalUpdate { proposal_id } => {
+                proposal::send_update(conn, config, &proposal_id)
+            }
+            Outbound::ProposalVote {
+                proposal_id,
+                voter_id,
+            } => proposal::send_vote(conn, config, &proposal_id, voter_id.as_str()),
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod activities;
 pub mod actor;
 pub mod note;
+pub mod proposal;
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;

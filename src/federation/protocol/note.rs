@@ -70,6 +70,12 @@ pub struct ApubNote {
         deserialize_with = "one_or_many"
     )]
     pub attachment: Vec<Value>,
+    /// Cohort's proposal terms, when the `Question` is a proposal.
+    #[serde(flatten)]
+    pub proposal: super::proposal::ProposalTerms,
+    /// A FEP-8b32 integrity proof (votes carry one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Value>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Value>, D::Error> {

@@ -41,7 +41,7 @@ pub fn record(
 }
 
 /// `poll` notifications for the local voters and the local author.
-fn notify(c: &mut DbConnection, p: &ProposalRow) -> AppResult<()> {
+pub fn notify(c: &mut DbConnection, p: &ProposalRow) -> AppResult<()> {
     let Some(post) = p
         .post_id
         .as_deref()

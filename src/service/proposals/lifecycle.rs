@@ -10,7 +10,7 @@ use crate::{
     db::{self, actors::ActorRow, proposals::ProposalRow},
     domain::{
         governance::ScopeLevel,
-        ids::PostId,
+        ids::{ActorId, PostId},
         proposal::{
             lifecycle::{check, Facts},
             tally::decide as count_decides,
@@ -164,21 +164,25 @@ async fn prepare_post(
     .await
 }
 
-/// Re-renders the proposal's post after a move (an edit peers and apps see), and moves its
-/// poll's end to the end of voting.
+/// After a move (or a new count): the proposal's post, when written here, is re-rendered (an edit
+/// peers and apps see) with its poll ending when voting ends; a local group tells its followers
+/// with its proved `Update(Question)`.
 pub fn republish(
     c: &mut db::DbConnection,
     out: &mut Intents,
     urls: &Urls,
     p: &ProposalRow,
 ) -> AppResult<()> {
-    let Some(post) = p
-        .post_id
-        .as_deref()
-        .map(|id| db::posts::by_id(c, id))
-        .transpose()?
-        .flatten()
-    else {
+    if db::actors::by_id(c, &p.group_id)?.is_some_and(|g| g.local) {
+        out.emit(Outbound::ProposalUpdate {
+            proposal_id: p.id.clone(),
+        });
+    }
+    let post = match p.post_id.as_deref() {
+        Some(id) => db::posts::by_id(c, id)?,
+        None => None,
+    };
+    let Some(post) = post.filter(|post| post.local) else {
         return Ok(());
     };
     let html = posting::text_to_html(&text::render(p), urls);
@@ -190,10 +194,7 @@ pub fn republish(
     let voters = db::polls::remote_voters(c, &post.id)?;
     out.emit(Outbound::UpdatePost {
         post_id: PostId(post.id.clone()),
-        voters: voters
-            .into_iter()
-            .map(|v| crate::domain::ids::ActorId(v.id))
-            .collect(),
+        voters: voters.into_iter().map(|v| ActorId(v.id)).collect(),
     });
     Ok(())
 }

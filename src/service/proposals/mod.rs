@@ -8,6 +8,7 @@
 
 pub mod create;
 pub mod decide;
+pub mod federated;
 pub mod governance;
 pub mod lifecycle;
 pub mod read;

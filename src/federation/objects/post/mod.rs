@@ -150,6 +150,10 @@ impl Object for DbPost {
             created_at: now,
             language: json.language(),
         };
+        let terms = match json.proposal.is_proposal() {
+            true => Some(crate::federation::activities::proposal::terms(&json)?),
+            false => None,
+        };
         let note_for_media = json.clone();
         let hashtags = json.hashtags();
         let mentioned: Vec<String> = json.mentions().iter().map(Url::to_string).collect();
@@ -199,6 +203,9 @@ impl Object for DbPost {
                 Ok::<_, db::DbError>(stored)
             })
             .await?;
+        if let Some(t) = terms.filter(|_| stored.group_id.is_some()) {
+            crate::service::proposals::federated::record(data, &stored, t).await?;
+        }
         DbPost::new(stored)
     }
 }

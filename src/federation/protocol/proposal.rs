@@ -1,0 +1,41 @@
+//! The Cohort terms a proposal's `Question` carries (in Cohort's JSON-LD context), beside the
+//! FEP-9967 poll that Mastodon apps show.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// `proposalState`, `decisionRule`, … — all absent on a post that is not a proposal.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProposalTerms {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal_state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal_kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_rule: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_scope: Option<String>,
+    /// The template the proposal was made from (its slug in the group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal_template: Option<String>,
+    /// Group members when voting opened (the quorum's base).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members_at_open: Option<i64>,
+    /// The count: `{total: {approve, object, abstain}, reasonedObjections, institutions}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tally: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+}
+
+impl ProposalTerms {
+    /// Whether the object is a proposal.
+    pub fn is_proposal(&self) -> bool {
+        self.proposal_state.is_some()
+    }
+}
