@@ -15,6 +15,7 @@ pub mod matrix_paths;
 pub mod matrix_rel;
 pub mod matrix_report;
 pub mod matrix_world;
+pub mod proposals;
 pub mod signing;
 
 use cohort::{config::Config, domain::policy::PeerLevel, state::AppState, Node, RunningNode};

@@ -64,7 +64,7 @@ fn collection(id: &str, page: Option<i64>, items: Vec<Value>) -> Value {
 
 /// Resolves `/users/{name}/…` or `/groups/{name}/…` to the actor after the fetch check. `content`
 /// asks for what a group's content audience may see (its members); else its profile's audience.
-async fn owner(
+pub async fn owner(
     ctx: &Ctx,
     uri: &Uri,
     name: &str,

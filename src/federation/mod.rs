@@ -21,6 +21,7 @@ pub mod remote;
 pub mod routes;
 pub use crate::domain::sanitize;
 pub mod signed_fetch;
+pub mod templates;
 pub mod transport;
 pub mod upstream;
 pub mod webfinger_gate;

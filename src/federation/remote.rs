@@ -7,7 +7,14 @@ use crate::{
     service::remote::RemotePort,
     state::Ctx,
 };
-use activitypub_federation::fetch::{object_id::ObjectId, webfinger::webfinger_resolve_actor};
+use crate::{
+    domain::proposal::template::Template,
+    error::AppError,
+    federation::{protocol::proposal::ApubTemplate, templates::from_wire},
+};
+use activitypub_federation::fetch::{
+    fetch_object_http, object_id::ObjectId, webfinger::webfinger_resolve_actor,
+};
 use async_trait::async_trait;
 
 /// Resolves remote actors with the federation library.
@@ -32,5 +39,17 @@ impl RemotePort for Remote {
             .dereference(ctx)
             .await?
             .row)
+    }
+
+    async fn templates_of(&self, ctx: &Ctx, group: &ActorRow) -> AppResult<Vec<Template>> {
+        let url = url::Url::parse(&crate::urls::sub(&group.ap_id, "templates"))?;
+        let page = fetch_object_http::<_, serde_json::Value>(&url, ctx)
+            .await?
+            .object;
+        let items = page.get("items").cloned().unwrap_or_default();
+        let wire: Vec<ApubTemplate> = serde_json::from_value(items).map_err(|e| {
+            AppError::Unprocessable(format!("malformed templates of {}: {e}", group.ap_id))
+        })?;
+        wire.into_iter().map(from_wire).collect()
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::{
     db::{actors::ActorRow, posts::PostRow},
+    domain::proposal::template::Template,
     error::AppResult,
     state::Ctx,
 };
@@ -20,4 +21,7 @@ pub trait RemotePort: Send + Sync {
 
     /// The post with ActivityPub id `url`, fetched and stored (subject to what inbound posts are).
     async fn post_by_url(&self, ctx: &Ctx, url: &url::Url) -> AppResult<PostRow>;
+
+    /// The proposal templates a remote group publishes.
+    async fn templates_of(&self, ctx: &Ctx, group: &ActorRow) -> AppResult<Vec<Template>>;
 }

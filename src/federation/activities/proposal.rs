@@ -139,6 +139,8 @@ pub fn terms(note: &ApubNote) -> AppResult<federated::Terms> {
         quorum: need(&t.quorum, "quorum")?.try_into().map_err(bad)?,
         scope: need(&t.decision_scope, "decisionScope")?,
         template: t.proposal_template.clone(),
+        discussion_days: t.discussion_days.unwrap_or(7).clamp(0, 90),
+        voting_days: t.voting_days.unwrap_or(7).clamp(1, 90),
         members_at_open: t.members_at_open,
         voting_ends_at: note.end_time.as_deref().and_then(time::from_rfc3339),
         tally: t.tally.clone().and_then(|v| serde_json::from_value(v).ok()),

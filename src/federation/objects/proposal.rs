@@ -24,6 +24,8 @@ pub fn terms_of(c: &mut DbConnection, p: &ProposalRow) -> AppResult<ProposalTerm
         quorum: Some(p.quorum.to_string()),
         decision_scope: Some(p.scope.clone()),
         proposal_template: p.template.clone(),
+        discussion_days: Some(p.discussion_days),
+        voting_days: Some(p.voting_days),
         members_at_open: p.members_at_open,
         tally: tally.and_then(|t| serde_json::to_value(t).ok()),
         outcome: p.outcome.clone(),
@@ -37,4 +39,14 @@ pub fn terms_of_post(c: &mut DbConnection, post_id: &str) -> AppResult<Option<Pr
         Some(p) => Ok(Some(terms_of(c, &p)?)),
         None => Ok(None),
     }
+}
+
+/// Whether no proposal with this ActivityPub id is stored here.
+pub async fn unknown(ctx: &crate::state::Ctx, ap_id: &str) -> AppResult<bool> {
+    let ap = ap_id.to_string();
+    Ok(ctx
+        .db
+        .run(move |c| db::proposals::by_ap_id(c, &ap))
+        .await?
+        .is_none())
 }

@@ -21,6 +21,11 @@ pub struct ProposalTerms {
     /// The template the proposal was made from (its slug in the group).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proposal_template: Option<String>,
+    /// Days of discussion and of voting the author asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discussion_days: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voting_days: Option<i32>,
     /// Group members when voting opened (the quorum's base).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members_at_open: Option<i64>,
@@ -38,4 +43,22 @@ impl ProposalTerms {
     pub fn is_proposal(&self) -> bool {
         self.proposal_state.is_some()
     }
+}
+
+/// A proposal template as a group publishes it (its `templates` collection).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApubTemplate {
+    pub slug: String,
+    pub name: String,
+    pub proposal_kind: String,
+    pub guidance: String,
+    #[serde(default)]
+    pub fields: Vec<crate::domain::proposal::template::Field>,
+    pub time_commitment: String,
+    pub decision_rule: String,
+    pub quorum: String,
+    pub decision_scope: String,
+    pub discussion_days: u32,
+    pub voting_days: u32,
 }

@@ -50,6 +50,20 @@ pub async fn create(ctx: &Ctx, me: &ActorRow, d: Draft) -> AppResult<ProposalRow
         Some(h) => Some(resolve_handle(ctx, h).await?.ap_id),
         None => None,
     };
+    // A remote group's templates are read from its node.
+    let remote_template = match d.template.as_deref().filter(|t| !t.is_empty()) {
+        Some(slug) if !group.local => {
+            let all = ctx.remote.templates_of(ctx, &group).await?;
+            let names: Vec<String> = all.iter().map(|t| t.slug.clone()).collect();
+            Some(all.into_iter().find(|t| t.slug == slug).ok_or_else(|| {
+                refused(format!(
+                    "the group has no template {slug:?} (it has: {})",
+                    names.join(", ")
+                ))
+            })?)
+        }
+        _ => None,
+    };
     let me = me.clone();
     ctx.db
         .tx(move |c| {
@@ -58,11 +72,7 @@ pub async fn create(ctx: &Ctx, me: &ActorRow, d: Draft) -> AppResult<ProposalRow
             }
             let template = match d.template.as_deref().filter(|t| !t.is_empty()) {
                 Some(slug) if group.local => Some(templates::get(c, &group.id, slug)?),
-                Some(_) => {
-                    return Err(refused(
-                        "templates of a group on another node are not known here",
-                    ))
-                }
+                Some(_) => remote_template,
                 None => None,
             };
             let mut row = fresh(&me, &group, template.as_ref(), &d, candidate)?;

@@ -28,6 +28,8 @@ pub struct Terms {
     pub quorum: Quorum,
     pub scope: String,
     pub template: Option<String>,
+    pub discussion_days: i32,
+    pub voting_days: i32,
     pub members_at_open: Option<i64>,
     pub voting_ends_at: Option<i64>,
     pub tally: Option<Tally>,
@@ -85,8 +87,8 @@ pub async fn record(ctx: &Ctx, post: &PostRow, t: Terms) -> AppResult<ProposalRo
                 quorum: t.quorum,
                 scope: t.scope,
                 state: t.state,
-                discussion_days: 0,
-                voting_days: 0,
+                discussion_days: t.discussion_days,
+                voting_days: t.voting_days,
                 members_at_open: t.members_at_open,
                 voting_ends_at: t.voting_ends_at,
                 outcome: None,
@@ -123,6 +125,10 @@ pub async fn apply_group_update(
                 "only the proposal's own group updates it".into(),
             ));
         }
+        if stage(t.state) < stage(p.state) {
+            // An older word from the group, overtaken by one already applied.
+            return Ok(());
+        }
         let decided = t.outcome.is_some() && p.outcome.is_none();
         p.state = t.state;
         p.members_at_open = t.members_at_open.or(p.members_at_open);
@@ -145,4 +151,15 @@ pub async fn apply_group_update(
         Ok(())
     })
     .await
+}
+
+/// How far along the lifecycle a state is: updates never move a proposal back.
+fn stage(s: ProposalState) -> u8 {
+    match s {
+        ProposalState::Draft => 0,
+        ProposalState::Open => 1,
+        ProposalState::Voting => 2,
+        ProposalState::Accepted | ProposalState::Rejected | ProposalState::Withdrawn => 3,
+        ProposalState::Implemented => 4,
+    }
 }
