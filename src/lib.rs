@@ -77,6 +77,12 @@ impl Node {
             .route("/", get(web::index))
             .route("/health", get(api::ops::health))
             .route("/tags/{name}", get(web::tag_page))
+            .route("/governance", get(web::governance::node_governance))
+            .route(
+                "/groups/{name}/governance",
+                get(web::governance::group_governance),
+            )
+            .route("/proposals/{id}", get(web::proposal::proposal_page))
             .route("/metrics", get(api::ops::metrics))
             .route(
                 "/.well-known/webfinger",

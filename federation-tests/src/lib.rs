@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod cohort_calls;
+pub mod decisions_world;
 pub mod fake_peer;
 pub mod fixtures;
 pub mod fixtures_prep;
@@ -15,6 +16,7 @@ pub mod matrix_paths;
 pub mod matrix_rel;
 pub mod matrix_report;
 pub mod matrix_world;
+pub mod proposal_decisions;
 pub mod proposals;
 pub mod signing;
 

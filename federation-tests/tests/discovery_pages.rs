@@ -88,7 +88,15 @@ async fn html_pages_carry_browser_hardening_headers() {
         .await
         .expect("alice");
     let http = reqwest::Client::new();
-    for path in ["/", "/users/alice", "/groups/wg", "/tags/samples"] {
+    for path in [
+        "/",
+        "/users/alice",
+        "/groups/wg",
+        "/tags/samples",
+        "/governance",
+        "/groups/wg/decisions",
+        "/groups/wg/governance",
+    ] {
         let r = http
             .get(format!("{}{path}", a.base()))
             .header("accept", "text/html")

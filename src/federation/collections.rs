@@ -25,11 +25,11 @@ const OUTBOX_DEPTH: i64 = 2000;
 /// `?page=N` (1-based) of a paged collection.
 #[derive(Deserialize)]
 pub struct PageQuery {
-    page: Option<i64>,
+    pub(super) page: Option<i64>,
 }
 
 /// An `OrderedCollection` summary, or one page of `items` (all the items the reader may see).
-fn collection(id: &str, page: Option<i64>, items: Vec<Value>) -> Value {
+pub(super) fn collection(id: &str, page: Option<i64>, items: Vec<Value>) -> Value {
     let total = items.len();
     let Some(p) = page.map(|p| p.max(1) as usize) else {
         return json!({
@@ -64,7 +64,7 @@ fn collection(id: &str, page: Option<i64>, items: Vec<Value>) -> Value {
 
 /// Resolves `/users/{name}/…` or `/groups/{name}/…` to the actor after the fetch check. `content`
 /// asks for what a group's content audience may see (its members); else its profile's audience.
-pub async fn owner(
+pub(super) async fn owner(
     ctx: &Ctx,
     uri: &Uri,
     name: &str,

@@ -53,6 +53,8 @@ pub fn cohort_context_document() -> Value {
             "contributionKind": "cohort:contributionKind",
             "endorsements": { "@id": "cohort:endorsements", "@type": "@id" },
             "moderators": { "@id": "cohort:moderators", "@type": "@id" },
+            "decisions": { "@id": "cohort:decisions", "@type": "@id" },
+            "governance": { "@id": "cohort:governance", "@type": "@id" },
             "visibility": "cohort:visibility"
         }
     })

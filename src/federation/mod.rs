@@ -7,6 +7,7 @@ pub mod activities;
 pub mod actor_origin;
 pub mod backfill;
 pub mod collections;
+pub mod decisions;
 pub mod discovery;
 pub mod inbox;
 pub mod jsonld;

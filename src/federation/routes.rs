@@ -43,6 +43,7 @@ pub fn router() -> Router {
         .route("/groups/{name}/following", get(following))
         .route("/groups/{name}/moderators", get(moderators))
         .route("/groups/{name}/templates", get(super::templates::serve))
+        .route("/groups/{name}/decisions", get(super::decisions::decisions))
         .route("/posts/{id}", get(post_object))
         .route("/activities/{id}", get(activity_object))
         .route(jsonld::COHORT_CONTEXT_PATH, get(cohort_context))

@@ -1,6 +1,13 @@
-//! Server-rendered pages for people with a browser: the node's about page and public profiles.
+//! Server-rendered pages for people with a browser: the node's about page, public profiles,
+//! hashtag pages, and the governance records (a group's decision log, proposal pages, the
+//! group's and the node's governance documents). Pages read through services for an anonymous
+//! visitor, so they show what the audience rule shows to anyone.
 
+pub mod decisions;
+pub mod governance;
 pub mod headers;
+pub mod proposal;
+pub mod render;
 
 use crate::{
     db::{self, actors::ActorRow},
@@ -11,7 +18,7 @@ use crate::{
 };
 use axum::response::{Html, IntoResponse, Response};
 
-fn page(title: &str, body: &str) -> Response {
+pub(crate) fn page(title: &str, body: &str) -> Response {
     Html(format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -42,7 +49,8 @@ pub async fn index(ctx: Ctx) -> AppResult<Response> {
     let body =
         format!(
         "<h1>{}</h1><p>{}</p><p>A Cohort node: working groups, proposals and endorsements that \
-         federate between research institutions.</p><h2>Public working groups</h2><ul>{}</ul>",
+         federate between research institutions.</p><p><a href=\"/governance\">How this node \
+         is governed</a></p><h2>Public working groups</h2><ul>{}</ul>",
         escape(&ctx.config.instance.name),
         escape(&ctx.config.instance.description),
         if items.is_empty() { "<li>None yet.</li>".to_string() } else { items }
@@ -60,8 +68,17 @@ pub async fn actor_page(_ctx: &Ctx, actor: &ActorRow) -> AppResult<Response> {
     } else {
         "Member"
     };
+    let links = if actor.kind == "Group" {
+        format!(
+            "<p><a href=\"{}\">Decision log</a> · <a href=\"{}\">Governance</a></p>",
+            escape(&crate::urls::sub(&actor.ap_id, "decisions")),
+            escape(&crate::urls::sub(&actor.ap_id, "governance"))
+        )
+    } else {
+        String::new()
+    };
     let body = format!(
-        "<h1>{}</h1><p>{kind} · @{}@{}</p><div>{}</div>",
+        "<h1>{}</h1><p>{kind} · @{}@{}</p><div>{}</div>{links}",
         escape(&actor.display_name),
         escape(&actor.username),
         escape(&actor.domain),

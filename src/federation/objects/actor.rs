@@ -237,6 +237,12 @@ pub fn local_actor_json(row: &ActorRow, urls: &Urls) -> Result<ApubActor, AppErr
         manually_approves_followers: Some(row.manually_approves),
         attributed_to: moderators.iter().cloned().collect(),
         moderators,
+        decisions: is_group
+            .then(|| parse(urls::sub(&row.ap_id, "decisions")))
+            .flatten(),
+        governance: is_group
+            .then(|| parse(urls::sub(&row.ap_id, "governance")))
+            .flatten(),
         url: Some(serde_json::Value::String(row.ap_id.clone())),
         published: Some(crate::domain::time::to_rfc3339(row.created_at)),
         visibility: is_group.then(|| row.visibility.clone()),

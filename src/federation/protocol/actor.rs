@@ -51,6 +51,12 @@ pub struct ApubActor {
     pub attributed_to: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub moderators: Option<Url>,
+    /// For Cohort groups: the decision log, an `OrderedCollection` of decided proposals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<Url>,
+    /// For Cohort groups: the page of the group's governance document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub governance: Option<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,7 @@
 //! Proposals: what members ask a group to decide. Drafting is `create.rs`, lifecycle moves
 //! `lifecycle.rs` (the decision and its effects in `decide.rs`), votes `votes.rs`, reading
-//! `read.rs`, templates `templates.rs`, governance documents `governance.rs`.
+//! `read.rs` (the public records pages and peers read: `published.rs`), templates
+//! `templates.rs`, governance documents `governance.rs`.
 //!
 //! The rules (which moves are allowed, how votes decide) are pure functions in
 //! `domain::proposal`; this module applies them to stored proposals. Who may read a proposal is
@@ -11,6 +12,7 @@ pub mod decide;
 pub mod federated;
 pub mod governance;
 pub mod lifecycle;
+pub mod published;
 pub mod read;
 pub mod templates;
 pub mod text;

@@ -57,7 +57,12 @@ pub fn may_see(
     }
 }
 
-fn view(c: &mut DbConnection, viewer: Option<&ActorRow>, p: ProposalRow) -> AppResult<View> {
+/// What `viewer` is shown of a proposal it may see.
+pub(super) fn view(
+    c: &mut DbConnection,
+    viewer: Option<&ActorRow>,
+    p: ProposalRow,
+) -> AppResult<View> {
     let group = super::group_of(c, &p)?;
     let author = db::actors::by_id(c, &p.author_id)?
         .ok_or_else(|| AppError::NotFound("the proposal's author is gone".into()))?;
