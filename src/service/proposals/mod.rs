@@ -1,6 +1,8 @@
 //! Proposals: what members ask a group to decide. Drafting is `create.rs`, lifecycle moves
 //! `lifecycle.rs` (the decision and its effects in `decide.rs`), votes `votes.rs`, reading
-//! `read.rs`, templates `templates.rs`, governance documents `governance.rs`.
+//! `read.rs`, templates `templates.rs`, governance documents `governance.rs`; `member.rs` answers
+//! each act with the proposal as its member now sees it (and closes by the count), `published.rs`
+//! serves a group's templates and governance history to readers.
 //!
 //! The rules (which moves are allowed, how votes decide) are pure functions in
 //! `domain::proposal`; this module applies them to stored proposals. Who may read a proposal is
@@ -10,6 +12,8 @@ pub mod create;
 pub mod decide;
 pub mod governance;
 pub mod lifecycle;
+pub mod member;
+pub mod published;
 pub mod read;
 pub mod templates;
 pub mod text;
