@@ -6,6 +6,8 @@ mod admin;
 mod args;
 mod groups;
 mod peers;
+mod proposal_text;
+mod proposals;
 mod serve;
 mod users;
 
