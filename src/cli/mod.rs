@@ -12,6 +12,8 @@ mod serve;
 mod users;
 
 #[cfg(test)]
+mod proposal_tests;
+#[cfg(test)]
 mod tests;
 
 pub(crate) use args::{Cli, Command};
