@@ -49,14 +49,10 @@ fn proposal_arguments_are_read_or_refused_clearly() {
         "propose --group wg --title T --answer question=Why?=yes --voting-days 3",
     )
     .unwrap();
-    let ProposalAct::Propose {
-        answers,
-        voting_days,
-        ..
-    } = p
-    else {
+    let ProposalAct::Propose(p) = p else {
         panic!("{p:?}")
     };
+    let (answers, voting_days) = (p.answers, p.voting_days);
     assert_eq!(answers, vec![("question".into(), "Why?=yes".into())]);
     assert_eq!(voting_days, Some(3));
     for (args, why) in [

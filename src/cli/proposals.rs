@@ -3,7 +3,7 @@
 //! `cohort admin proposal <id>` print proposals, their tally and their log. Each command returns
 //! the text it prints, so tests read what an operator would see.
 
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 use cohort::{
     domain::proposal::{Choice, ProposalState},
     service::{
@@ -17,40 +17,7 @@ use cohort::{
 #[derive(Subcommand, Debug)]
 pub(crate) enum ProposalAct {
     /// Draft a proposal in a group; prints its id.
-    Propose {
-        #[arg(long)]
-        group: String,
-        #[arg(long)]
-        title: String,
-        #[arg(long, default_value = "")]
-        body: String,
-        /// A template of the group (its slug).
-        #[arg(long)]
-        template: Option<String>,
-        /// An answer to a template field, `field=text` (repeatable).
-        #[arg(long = "answer", value_parser = parse_answer)]
-        answers: Vec<(String, String)>,
-        #[arg(long)]
-        kind: Option<String>,
-        /// majority, supermajority[:N/D], consent or double-majority.
-        #[arg(long)]
-        rule: Option<String>,
-        /// A number of voters or a share of the members, like 1/2.
-        #[arg(long)]
-        quorum: Option<String>,
-        /// The decision scope (named in the governance documents).
-        #[arg(long)]
-        scope: Option<String>,
-        #[arg(long)]
-        discussion_days: Option<i32>,
-        #[arg(long)]
-        voting_days: Option<i32>,
-        /// A lead election's candidate, @name@host.
-        #[arg(long)]
-        candidate: Option<String>,
-        #[arg(long)]
-        term_days: Option<i32>,
-    },
+    Propose(Box<ProposeArgs>),
     /// Move a proposal: open, voting, accepted, rejected, withdrawn or implemented.
     Advance {
         id: String,
@@ -74,6 +41,43 @@ pub(crate) enum ProposalAct {
         #[arg(long)]
         reason: String,
     },
+}
+
+/// The terms of a new draft.
+#[derive(Args, Debug)]
+pub(crate) struct ProposeArgs {
+    #[arg(long)]
+    pub(crate) group: String,
+    #[arg(long)]
+    pub(crate) title: String,
+    #[arg(long, default_value = "")]
+    pub(crate) body: String,
+    /// A template of the group (its slug).
+    #[arg(long)]
+    pub(crate) template: Option<String>,
+    /// An answer to a template field, `field=text` (repeatable).
+    #[arg(long = "answer", value_parser = parse_answer)]
+    pub(crate) answers: Vec<(String, String)>,
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// majority, supermajority[:N/D], consent or double-majority.
+    #[arg(long)]
+    pub(crate) rule: Option<String>,
+    /// A number of voters or a share of the members, like 1/2.
+    #[arg(long)]
+    pub(crate) quorum: Option<String>,
+    /// The decision scope (named in the governance documents).
+    #[arg(long)]
+    pub(crate) scope: Option<String>,
+    #[arg(long)]
+    pub(crate) discussion_days: Option<i32>,
+    #[arg(long)]
+    pub(crate) voting_days: Option<i32>,
+    /// A lead election's candidate, @name@host.
+    #[arg(long)]
+    pub(crate) candidate: Option<String>,
+    #[arg(long)]
+    pub(crate) term_days: Option<i32>,
 }
 
 fn parse_answer(s: &str) -> Result<(String, String), String> {
@@ -105,21 +109,22 @@ fn parse_choice(s: &str) -> Result<Choice, String> {
 pub(crate) async fn act(ctx: &Ctx, user: &str, cmd: ProposalAct) -> anyhow::Result<String> {
     let me = users::member(ctx.app_data(), user).await?;
     let (v, what) = match cmd {
-        ProposalAct::Propose {
-            group,
-            title,
-            body,
-            template,
-            answers,
-            kind,
-            rule,
-            quorum,
-            scope,
-            discussion_days,
-            voting_days,
-            candidate,
-            term_days,
-        } => {
+        ProposalAct::Propose(args) => {
+            let ProposeArgs {
+                group,
+                title,
+                body,
+                template,
+                answers,
+                kind,
+                rule,
+                quorum,
+                scope,
+                discussion_days,
+                voting_days,
+                candidate,
+                term_days,
+            } = *args;
             let d = Draft {
                 group,
                 title,

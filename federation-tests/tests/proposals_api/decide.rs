@@ -127,7 +127,7 @@ pub async fn vote_and_decide(w: &World, id: &str) {
         422,
         "the count decides accepted",
     );
-    assert_eq!(state_of(&w.anon, &id).await, "voting");
+    assert_eq!(state_of(&w.anon, id).await, "voting");
     let a = ok(
         "accept",
         w.lead
