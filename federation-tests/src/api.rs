@@ -84,6 +84,43 @@ impl Api {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    /// PATCH a JSON body to `path`: status and JSON body.
+    pub async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .authed(self.http.patch(format!("{}{path}", self.base)))
+            .json(&body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("PATCH {path} as {}: {e}", self.who));
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POST a form (`application/x-www-form-urlencoded`) to `path`: status and JSON body.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        let r = self
+            .authed(self.http.post(format!("{}{path}", self.base)))
+            .form(form)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path} as {}: {e}", self.who));
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POST `body` as it is, declared as JSON (to send malformed JSON): status and JSON body.
+    pub async fn post_raw(&self, path: &str, body: &str) -> (u16, Value) {
+        let r = self
+            .authed(self.http.post(format!("{}{path}", self.base)))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path} as {}: {e}", self.who));
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
     /// Every item of a paged list (`/api/v1/timelines/home`, notifications, …), newest first.
     pub async fn all_pages(&self, path: &str) -> Vec<Value> {
         let sep = if path.contains('?') { '&' } else { '?' };

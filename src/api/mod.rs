@@ -1,4 +1,5 @@
-//! HTTP endpoints outside federation: operator endpoints and the Mastodon-compatible client API.
+//! HTTP endpoints outside federation: operator endpoints, the Mastodon-compatible client API and
+//! the Cohort API (`/api/cohort/v1/`, proposals and governance).
 //! Handlers are thin: extract, call one service, shape the response.
 
 pub mod accounts;
@@ -12,6 +13,7 @@ pub mod oauth;
 use tower_http::set_header::SetResponseHeaderLayer;
 pub mod ops;
 pub mod polls;
+pub mod proposals;
 pub mod search;
 pub mod startup;
 pub mod statuses;
@@ -153,6 +155,7 @@ pub fn router() -> Router {
         .route("/api/v1/domain_blocks", get(startup::empty_for_user))
         .route("/api/v1/conversations", get(startup::empty_for_user))
         .route("/api/v1/follow_requests", get(startup::empty_for_user))
+        .merge(proposals::router())
         .route("/static/avatar.png", get(instance::avatar))
         .route("/static/header.png", get(instance::header_image))
         .layer(middleware::from_fn(auth::rate_limit))

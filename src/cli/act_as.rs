@@ -1,4 +1,5 @@
-//! `cohort admin as <user> …`: acting as a local member (following, posting, editing, reading).
+//! `cohort admin as <user> …`: acting as a local member (following, posting, editing, reading;
+//! proposals are in `proposals.rs`).
 
 use clap::Subcommand;
 use cohort::{
@@ -32,11 +33,14 @@ pub(crate) enum AsCmd {
         #[arg(long, default_value_t = 20)]
         limit: i64,
     },
+    #[command(flatten)]
+    Proposal(super::proposals::ProposalAct),
 }
 
 pub(crate) async fn run(ctx: &Ctx, user: &str, action: AsCmd) -> anyhow::Result<()> {
     use service::members;
     match action {
+        AsCmd::Proposal(cmd) => println!("{}", super::proposals::act(ctx, user, cmd).await?),
         AsCmd::Follow { handle } => {
             let state = members::follow(ctx, user, &handle).await?;
             println!("{user} follows {handle}: {state}");

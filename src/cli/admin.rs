@@ -1,6 +1,7 @@
-//! `cohort admin …`: dispatch to each command group, plus the read-only audit and delivery reports.
+//! `cohort admin …`: dispatch to each command group, plus the read-only reports (proposals,
+//! audit, delivery queue).
 
-use super::{act_as, args::Admin, groups, peers, users};
+use super::{act_as, args::Admin, groups, peers, proposals, users};
 use cohort::Node;
 
 pub(crate) async fn admin(node: &Node, cmd: Admin) -> anyhow::Result<()> {
@@ -11,6 +12,17 @@ pub(crate) async fn admin(node: &Node, cmd: Admin) -> anyhow::Result<()> {
         Admin::Group(cmd) => groups::run(state, &ctx, cmd).await?,
         Admin::Peer(cmd) => peers::run(state, cmd).await?,
         Admin::As { user, action } => act_as::run(&ctx, &user, action).await?,
+        Admin::Proposals {
+            group,
+            state,
+            reader,
+        } => println!(
+            "{}",
+            proposals::list(&ctx, &group, state, reader.as_deref()).await?
+        ),
+        Admin::Proposal { id, reader } => {
+            println!("{}", proposals::show(&ctx, &id, reader.as_deref()).await?)
+        }
         Admin::Audit { peer, limit } => {
             let rows = state
                 .db

@@ -48,6 +48,23 @@ pub(crate) enum Admin {
         #[command(subcommand)]
         action: AsCmd,
     },
+    /// A group's proposals (newest first) that the reader may see.
+    Proposals {
+        group: String,
+        /// Only proposals in this state.
+        #[arg(long, value_parser = super::proposals::parse_state_any)]
+        state: Option<cohort::domain::proposal::ProposalState>,
+        /// Read as this member (drafts, members-only groups); anonymous otherwise.
+        #[arg(long = "as")]
+        reader: Option<String>,
+    },
+    /// One proposal: its terms, tally, decision and log.
+    Proposal {
+        id: String,
+        /// Read as this member (drafts, members-only groups); anonymous otherwise.
+        #[arg(long = "as")]
+        reader: Option<String>,
+    },
     /// Recent audit log entries (what was shared with, or refused to, which peer).
     Audit {
         #[arg(long)]

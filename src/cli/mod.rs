@@ -6,9 +6,13 @@ mod admin;
 mod args;
 mod groups;
 mod peers;
+mod proposal_text;
+mod proposals;
 mod serve;
 mod users;
 
+#[cfg(test)]
+mod proposal_tests;
 #[cfg(test)]
 mod tests;
 
