@@ -371,6 +371,179 @@ async fn scenario(n: Node) {
     assert!(is_422(&r, "cannot go from withdrawn to open"), "{r:?}");
 }
 
+/// Accepted proposals take effect: a governance rule replaces the group's document (later
+/// proposals are judged by the new version), a lead election makes its candidate a lead for the
+/// term; in a shared scope the vote advises and a lead may decide otherwise, with a rationale.
+async fn effects(n: Node, rec: Option<std::sync::Arc<cohort::service::outbound::Recorder>>) {
+    let ctx = n.ctx();
+    let (ann, bob, lead) = (
+        member(&n, "ann").await,
+        member(&n, "bob").await,
+        member(&n, "lead").await,
+    );
+    let spec = groups::NewGroup {
+        name: "wg".into(),
+        display_name: None,
+        summary: None,
+        approval_required: false,
+        visibility: cohort::domain::policy::Visibility::Public,
+        moderator: Some("lead".into()),
+    };
+    let wg = groups::create_group(&n.state, spec).await.expect("group");
+    for m in [&ann, &bob] {
+        accepted_follow(&n, m, &wg).await;
+    }
+    let decide = |template: &'static str, answers: Vec<(&'static str, String)>, extra: Draft| {
+        let ctx = ctx.clone();
+        let (ann, bob, lead) = (ann.clone(), bob.clone(), lead.clone());
+        async move {
+            let d = Draft {
+                group: "wg".into(),
+                title: format!("From {template}"),
+                template: Some(template.into()),
+                answers: answers
+                    .into_iter()
+                    .map(|(a, b)| (a.to_string(), b))
+                    .collect(),
+                ..extra
+            };
+            let p = create::create(&ctx, &ann, d).await?;
+            advance(&ctx, &ann, &p.id, S::Open, None).await?;
+            advance(&ctx, &ann, &p.id, S::Voting, None).await?;
+            for m in [&ann, &bob] {
+                votes::vote(&ctx, m, &p.id, Choice::Approve, None).await?;
+            }
+            advance(&ctx, &lead, &p.id, S::Accepted, Some("agreed".into())).await
+        }
+    };
+
+    // A governance rule: bad documents are refused; an accepted one is version 2.
+    let r = decide(
+        "governance-rule",
+        vec![("document", "not json".into())],
+        Draft::default(),
+    )
+    .await;
+    assert!(
+        is_422(&r, "the new governance document is not valid"),
+        "{r:?}"
+    );
+    let doc = r#"{"scopes": {"research": "open", "leads": "open", "budget": "shared"}, "text": "Narrower.", "code_of_conduct": "Be kind."}"#;
+    decide(
+        "governance-rule",
+        vec![("document", doc.into())],
+        Draft::default(),
+    )
+    .await
+    .expect("accepted");
+    let r = create::create(
+        &ctx,
+        &ann,
+        Draft {
+            group: "wg".into(),
+            title: "t".into(),
+            kind: Some("protocolReview".into()),
+            scope: Some("protocols".into()),
+            ..Draft::default()
+        },
+    )
+    .await;
+    assert!(
+        is_422(
+            &r,
+            "is not in the governance document of group wg@here.example (version 2)"
+        ),
+        "{r:?}"
+    );
+
+    // A lead election: the candidate leads for the term.
+    let r = decide("lead-election", vec![], Draft::default()).await;
+    assert!(is_422(&r, "needs the field \"candidate\""), "{r:?}");
+    let before = rec
+        .as_ref()
+        .map(|r| r.intents.lock().unwrap().len())
+        .unwrap_or(0);
+    let elected = Draft {
+        candidate: Some(format!("@bob@{HERE}")),
+        term_days: Some(30),
+        ..Draft::default()
+    };
+    decide(
+        "lead-election",
+        vec![("candidate", format!("@bob@{HERE}"))],
+        elected,
+    )
+    .await
+    .expect("elected");
+    let (g, b) = (wg.id.clone(), bob.id.clone());
+    assert!(
+        n.state
+            .db
+            .run(move |c| db::actors::is_moderator(c, &g, &b))
+            .await
+            .unwrap(),
+        "bob leads"
+    );
+    if let Some(rec) = &rec {
+        let added = rec.intents.lock().unwrap()[before..].iter().any(|i| matches!(i,
+            cohort::service::outbound::Outbound::Moderator { member_id, added: true, .. } if member_id.as_str() == bob.id));
+        assert!(added, "the new lead is announced with Add");
+    }
+
+    // A shared scope: the count passes, the organization decides otherwise with a rationale.
+    let p = create::create(
+        &ctx,
+        &ann,
+        Draft {
+            group: "wg".into(),
+            title: "Buy a cluster".into(),
+            kind: Some("custom-budget".into()),
+            scope: Some("budget".into()),
+            ..Draft::default()
+        },
+    )
+    .await
+    .expect("draft");
+    advance(&ctx, &ann, &p.id, S::Open, None).await.unwrap();
+    advance(&ctx, &ann, &p.id, S::Voting, None).await.unwrap();
+    votes::vote(&ctx, &bob, &p.id, Choice::Approve, None)
+        .await
+        .unwrap();
+    let r = advance(&ctx, &lead, &p.id, S::Rejected, None).await;
+    assert!(is_422(&r, "only with a written rationale"), "{r:?}");
+    let no = advance(
+        &ctx,
+        &lead,
+        &p.id,
+        S::Rejected,
+        Some("No budget this year.".into()),
+    )
+    .await
+    .expect("advised, not bound");
+    assert_eq!(no.outcome.as_deref(), Some("rejected"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepted_proposals_take_effect_on_sqlite() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (n, rec) = recording_node(&dir).await;
+    effects(n, Some(rec)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepted_proposals_take_effect_on_postgres() {
+    let Some(url) = db::test_postgres_database("proposal_effects") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    let recorder = std::sync::Arc::new(cohort::service::outbound::Recorder::default());
+    effects(
+        node(url, &dir, &[], Some(recorder.clone())).await,
+        Some(recorder),
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn proposal_lifecycle_on_sqlite() {
     let dir = tempfile::tempdir().expect("dir");

@@ -1,7 +1,8 @@
 //! What a group publishes for those who would propose: its templates (contribution pathways) and
 //! its governance document with every earlier version; and the node's own document. These are the
 //! rules members decide under, so they are shown to anyone who can name the group, like the
-//! group's profile. Only groups of this node have them here: a peer's group publishes its own.
+//! group's profile. A peer's group publishes its own templates, read from its node; its governance
+//! history is shown on that node.
 
 use super::{governance, read::resolve_known, refused, templates};
 use crate::{
@@ -45,7 +46,12 @@ async fn local(ctx: &Ctx, group: &str) -> AppResult<ActorRow> {
 
 /// A local group's templates (the defaults, for a group that has none yet).
 pub async fn templates(ctx: &Ctx, group: &str) -> AppResult<(ActorRow, Vec<Template>)> {
-    let g = local(ctx, group).await?;
+    let g = resolve_known(ctx, group).await?;
+    if !g.local {
+        // A peer's group publishes its own templates: read them from its node.
+        let list = ctx.remote.templates_of(ctx, &g).await?;
+        return Ok((g, list));
+    }
     let id = g.id.clone();
     let list = ctx.db.tx(move |c| templates::of_group(c, &id)).await?;
     Ok((g, list))
