@@ -29,6 +29,16 @@ fn is_422(r: &Result<impl std::fmt::Debug, AppError>, needle: &str) -> bool {
     matches!(r, Err(AppError::Unprocessable(m)) if m.contains(needle))
 }
 
+async fn post_of(n: &Node, id: &str) -> db::posts::PostRow {
+    let id = id.to_string();
+    n.state
+        .db
+        .run(move |c| db::posts::by_id(c, &id))
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 async fn state_of(n: &Node, id: &str) -> S {
     let id = id.to_string();
     n.state
@@ -202,16 +212,7 @@ async fn scenario(n: Node) {
         "a non-member's vote: {r:?}"
     );
     // An app votes through the poll: carol abstains (option 2).
-    let post = n
-        .state
-        .db
-        .run({
-            let id = post_id.clone();
-            move |c| db::posts::by_id(c, &id)
-        })
-        .await
-        .unwrap()
-        .unwrap();
+    let post = post_of(&n, &post_id).await;
     polls::vote(&ctx, &carol, &post, &[2])
         .await
         .expect("carol via the poll");
@@ -308,16 +309,7 @@ async fn scenario(n: Node) {
         is_422(&r, "not in voting (it is accepted)"),
         "a late vote: {r:?}"
     );
-    let post = n
-        .state
-        .db
-        .run({
-            let id = post_id.clone();
-            move |c| db::posts::by_id(c, &id)
-        })
-        .await
-        .unwrap()
-        .unwrap();
+    let post = post_of(&n, &post_id).await;
     assert!(
         post.content
             .contains("Decision: accepted (2 approve, 1 object, 1 abstain)"),
