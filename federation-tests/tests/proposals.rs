@@ -107,7 +107,7 @@ async fn run(store: Store) {
     .await;
 
     // bob drafts on B from the group's template (read from A) and opens it.
-    let (bob, lead) = (local(&b, "bob").await, local(&a, "lead").await);
+    let bob = local(&b, "bob").await;
     let draft = Draft {
         group: handle.clone(),
         title: "Sleep and recovery after surgery".into(),
@@ -167,16 +167,27 @@ async fn run(store: Store) {
         "A refused the reserved scope"
     );
 
-    // The lead opens the vote on A; B and C hear it from the group.
-    advance(
-        &a.ctx,
-        &lead,
-        &on_a.id,
+    // bob, on B, asks the group to start the vote (he may not decide it); A moves it and B and C
+    // hear it from the group.
+    let r = advance(&b.ctx, &bob, &on_b.id, S::Accepted, Some("mine".into())).await;
+    assert!(
+        format!("{r:?}").contains("cannot go from open to accepted"),
+        "{r:?}"
+    );
+    let asked = advance(
+        &b.ctx,
+        &bob,
+        &on_b.id,
         S::Voting,
         Some("discussion done".into()),
     )
     .await
-    .expect("voting");
+    .expect("asked");
+    assert_eq!(
+        asked.state,
+        S::Open,
+        "B's copy moves when the group says so"
+    );
     wait_until(60, "B and C see voting", || async {
         copy(&b, &ap).await.map(|p| p.state) == Some(S::Voting)
             && copy(&c, &ap).await.map(|p| p.state) == Some(S::Voting)
@@ -448,15 +459,31 @@ async fn double_majority(a: &TestNode, b: &TestNode, c: &TestNode, handle: &str)
         format!("{r:?}").contains("the count decides rejected"),
         "{r:?}"
     );
-    let done = advance(
-        &a.ctx,
-        &lead,
-        &p.id,
-        S::Rejected,
-        Some("Only one institution of three approves.".into()),
-    )
-    .await
-    .expect("reject");
+    // bea, a lead on B, decides it from her node.
+    cohort::service::groups::add_moderator(&a.ctx, "wg", &b.handle("bea"), None)
+        .await
+        .expect("bea leads");
+    let bea = local(b, "bea").await;
+    let on_b = copy(b, &ap).await.expect("copy");
+    wait_until(60, "B knows bea leads", || async {
+        let (g, w) = (on_b.group_id.clone(), bea.id.clone());
+        b.node_state
+            .db
+            .run(move |c| db::actors::is_moderator(c, &g, &w))
+            .await
+            .expect("db")
+    })
+    .await;
+    let why = "Only one institution of three approves.";
+    advance(&b.ctx, &bea, &on_b.id, S::Rejected, Some(why.into()))
+        .await
+        .expect("asked");
+    wait_until(60, "A records the rejection", || async {
+        copy(a, &ap).await.and_then(|p| p.outcome) == Some("rejected".into())
+    })
+    .await;
+    let done = copy(a, &ap).await.expect("decided");
+    assert_eq!(done.rationale.as_deref(), Some(why));
     let tally: serde_json::Value =
         serde_json::from_str(done.tally.as_deref().expect("tally")).expect("json");
     assert_eq!(

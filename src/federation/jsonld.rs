@@ -48,6 +48,7 @@ pub fn cohort_context_document() -> Value {
             "discussionDays": "cohort:discussionDays",
             "votingDays": "cohort:votingDays",
             "voteReason": "cohort:voteReason",
+            "requestedState": "cohort:requestedState",
             "tally": { "@id": "cohort:tally", "@type": "@json" },
             "Endorsement": "cohort:Endorsement",
             "contributionKind": "cohort:contributionKind",

@@ -81,6 +81,14 @@ pub enum Outbound {
     /// A proposal of a local group moved, was counted again or was decided: the group tells its
     /// followers with an `Update(Question)` that carries its proof.
     ProposalUpdate { proposal_id: String },
+    /// A local member asks a remote group to move one of its proposals (the author starting the
+    /// vote, a lead deciding): the group's node decides.
+    ProposalMove {
+        proposal_id: String,
+        actor_id: ActorId,
+        to: String,
+        reason: Option<String>,
+    },
     /// A local member voted (or changed their vote) on a proposal of a remote group: the signed
     /// vote goes to the group.
     ProposalVote {

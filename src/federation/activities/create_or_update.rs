@@ -45,6 +45,10 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     }
     let note: ApubNote = serde_json::from_value(object.clone())
         .map_err(|e| AppError::Unprocessable(format!("malformed {kind}: {e}")))?;
+    if activity.kind == Verb::Update && note.proposal.requested_state.is_some() {
+        // A member asks the group to move its proposal.
+        return super::proposal_move::receive(&activity, &note, ctx).await;
+    }
     if activity.kind == Verb::Update
         && note.proposal.is_proposal()
         && note.attributed_to.first() != Some(&activity.actor)

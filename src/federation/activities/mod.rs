@@ -11,6 +11,7 @@ pub mod like;
 pub mod moderators;
 pub mod profile;
 pub mod proposal;
+pub mod proposal_move;
 pub mod undo;
 pub mod vote;
 

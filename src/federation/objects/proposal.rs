@@ -30,6 +30,7 @@ pub fn terms_of(c: &mut DbConnection, p: &ProposalRow) -> AppResult<ProposalTerm
         tally: tally.and_then(|t| serde_json::to_value(t).ok()),
         outcome: p.outcome.clone(),
         rationale: p.rationale.clone(),
+        requested_state: None,
     })
 }
 

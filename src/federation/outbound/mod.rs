@@ -13,7 +13,7 @@ use crate::{
     error::{AppError, AppResult},
     federation::activities::{
         accept, announce, create_or_update, delete, follow, like, moderators, profile, proposal,
-        undo, vote,
+        proposal_move, undo, vote,
     },
     service::outbound::{Outbound, OutboundPort},
 };
@@ -123,6 +123,12 @@ impl OutboundPort for Federation {
             Outbound::ProposalUpdate { proposal_id } => {
                 proposal::send_update(conn, config, &proposal_id)
             }
+            Outbound::ProposalMove {
+                proposal_id,
+                actor_id,
+                to,
+                reason,
+            } => proposal_move::send(conn, config, &proposal_id, actor_id.as_str(), &to, reason),
             Outbound::ProposalVote {
                 proposal_id,
                 voter_id,

@@ -34,6 +34,9 @@ pub struct ProposalTerms {
     pub tally: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
+    /// A member's request that the group move the proposal (with `rationale` as the reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rationale: Option<String>,
 }

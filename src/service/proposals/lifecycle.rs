@@ -53,9 +53,7 @@ pub async fn advance(
         )));
     };
     if !group.local && !matches!((p.state, to), (S::Draft, S::Open | S::Withdrawn)) {
-        return Err(refused(
-            "this proposal's group is on another node: its lifecycle is decided there",
-        ));
+        return request(ctx, me, p, to, reason).await;
     }
     // Opening publishes the post; what it mentions is resolved before the transaction.
     let prepared = match (p.state, to) {
@@ -121,6 +119,40 @@ pub async fn advance(
         }
         db::proposals::save(c, &p)?;
         log_move(c, &p, Some(from), &me.id, reason, now)?;
+        Ok(p)
+    })
+    .await
+}
+
+/// A move of a proposal whose group is on another node: checked here as far as this node can
+/// (the states, the author, the leads it knows of), then asked of the group's node, which decides
+/// and answers with its proved update. The proposal here is unchanged until then.
+async fn request(
+    ctx: &Ctx,
+    me: &ActorRow,
+    p: ProposalRow,
+    to: S,
+    reason: Option<String>,
+) -> AppResult<ProposalRow> {
+    let (me, reason) = (me.clone(), reason.filter(|r| !r.trim().is_empty()));
+    commit(ctx.app_data(), move |c, out| {
+        let group = group_of(c, &p)?;
+        let who = who(c, &p, &group, &me)?;
+        let votes = db::proposals::votes::count(c, &p.id)? as u64;
+        // The count and the scope are the group node's to judge.
+        let facts = Facts {
+            votes,
+            scope: ScopeLevel::Shared,
+            outcome: None,
+            rationale: reason.as_deref(),
+        };
+        check(p.state, to, who, &facts).map_err(refused)?;
+        out.emit(Outbound::ProposalMove {
+            proposal_id: p.id.clone(),
+            actor_id: ActorId(me.id.clone()),
+            to: to.as_str().to_string(),
+            reason: reason.clone(),
+        });
         Ok(p)
     })
     .await
