@@ -49,6 +49,7 @@ pub fn cohort_context_document() -> Value {
             "votingDays": "cohort:votingDays",
             "voteReason": "cohort:voteReason",
             "requestedState": "cohort:requestedState",
+            "proposalPayload": { "@id": "cohort:proposalPayload", "@type": "@json" },
             "tally": { "@id": "cohort:tally", "@type": "@json" },
             "Endorsement": "cohort:Endorsement",
             "contributionKind": "cohort:contributionKind",

@@ -141,6 +141,7 @@ pub fn terms(note: &ApubNote) -> AppResult<federated::Terms> {
         template: t.proposal_template.clone(),
         discussion_days: t.discussion_days.unwrap_or(7).clamp(0, 90),
         voting_days: t.voting_days.unwrap_or(7).clamp(1, 90),
+        payload: t.proposal_payload.as_ref().map(|v| v.to_string()),
         members_at_open: t.members_at_open,
         voting_ends_at: note.end_time.as_deref().and_then(time::from_rfc3339),
         tally: t.tally.clone().and_then(|v| serde_json::from_value(v).ok()),

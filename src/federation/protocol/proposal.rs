@@ -26,6 +26,10 @@ pub struct ProposalTerms {
     pub discussion_days: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voting_days: Option<i32>,
+    /// What the kind decides besides the text: a lead election's `{candidate, termDays}`, a
+    /// governance rule's new document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal_payload: Option<Value>,
     /// Group members when voting opened (the quorum's base).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members_at_open: Option<i64>,

@@ -9,7 +9,7 @@ use crate::{
         proposal::{
             rule::{DecisionRule, Quorum},
             tally::Tally,
-            ProposalKind, ProposalState,
+            Election, ProposalKind, ProposalState,
         },
         time::now_ms,
     },
@@ -30,6 +30,8 @@ pub struct Terms {
     pub template: Option<String>,
     pub discussion_days: i32,
     pub voting_days: i32,
+    /// JSON of what the kind decides (checked like a local draft's before it can take effect).
+    pub payload: Option<String>,
     pub members_at_open: Option<i64>,
     pub voting_ends_at: Option<i64>,
     pub tally: Option<Tally>,
@@ -50,6 +52,32 @@ pub async fn check_incoming(ctx: &Ctx, group: &ActorRow, t: &Terms) -> AppResult
     ctx.db
         .run(move |c| Ok(governance::level_in(c, &g, &scope)))
         .await??;
+    check_payload(ctx, t).await
+}
+
+/// What a kind decides must hold before the group counts a vote: a governance rule's document
+/// parses; a lead election names a candidate (fetched, so it is known here) and a sane term.
+async fn check_payload(ctx: &Ctx, t: &Terms) -> AppResult<()> {
+    let payload = t.payload.as_deref().unwrap_or("null");
+    match &t.kind {
+        ProposalKind::GovernanceRule => {
+            serde_json::from_str::<crate::domain::governance::Document>(payload).map_err(|e| {
+                refused(format!("the proposed governance document is not valid: {e}"))
+            })?;
+        }
+        ProposalKind::LeadElection => {
+            let e: Election = serde_json::from_str(payload).map_err(|e| {
+                refused(format!("a lead election needs its candidate and term: {e}"))
+            })?;
+            if !(1..=3650).contains(&e.term_days) {
+                return Err(refused("term_days must be between 1 and 3650"));
+            }
+            let url = url::Url::parse(&e.candidate)
+                .map_err(|e| refused(format!("bad candidate: {e}")))?;
+            ctx.remote.actor_by_url(ctx, &url).await?;
+        }
+        _ => {}
+    }
     Ok(())
 }
 
@@ -82,7 +110,7 @@ pub async fn record(ctx: &Ctx, post: &PostRow, t: Terms) -> AppResult<ProposalRo
                 kind: t.kind,
                 template: t.template,
                 answers: "{}".into(),
-                payload: None,
+                payload: t.payload,
                 decision_rule: t.rule,
                 quorum: t.quorum,
                 scope: t.scope,
