@@ -33,7 +33,7 @@ pub struct ProposalTerms {
     /// Group members when voting opened (the quorum's base).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub members_at_open: Option<i64>,
-    /// The count: `{total: {approve, object, abstain}, reasonedObjections, institutions}`.
+    /// The count: `{total: {approve, object, abstain}, reasoned_objections, institutions}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tally: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
