@@ -37,6 +37,13 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// Whether the database aborted the transaction for a conflict with a concurrent one
+    /// (PostgreSQL's deadlock or serialization failure): trying again may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, AppError::Internal(m)
+            if m.contains("deadlock detected") || m.contains("could not serialize access"))
+    }
+
     /// The HTTP status for this error.
     pub fn status(&self) -> StatusCode {
         match self {

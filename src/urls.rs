@@ -3,6 +3,7 @@
 use crate::config::Config;
 
 /// URL builder bound to one node's base URL.
+#[derive(Debug, Clone)]
 pub struct Urls {
     base: String,
 }

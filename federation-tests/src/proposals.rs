@@ -86,3 +86,56 @@ pub async fn receive_document(n: &TestNode, doc: Value) -> Result<(), String> {
     let raw: RawActivity = serde_json::from_value(doc).expect("activity");
     dispatch(raw, &n.ctx).await.map_err(|e| e.to_string())
 }
+
+/// What a node's queue and audit log say, for a failing wait's message.
+pub async fn diagnose(n: &TestNode) -> String {
+    n.node_state
+        .db
+        .run(|c| {
+            use diesel::prelude::*;
+            let rows: Vec<db::deliveries::DeliveryRow> = cohort::db::schema::deliveries::table
+                .select(db::deliveries::DeliveryRow::as_select())
+                .load(c)
+                .map_err(db::DbError::Query)?;
+            let mut out: Vec<String> = rows
+                .iter()
+                .filter(|r| r.payload.contains("Question") || r.payload.contains("requestedState"))
+                .map(|r| {
+                    let v: Value = serde_json::from_str(&r.payload).unwrap_or_default();
+                    let o = &v["object"];
+                    format!(
+                        "{} {} {} {} obj={} state={} req={} attempts={} err={:?} at={}",
+                        r.peer,
+                        r.status,
+                        v["type"],
+                        r.activity_ap_id,
+                        o["id"],
+                        o["proposalState"],
+                        o["requestedState"],
+                        r.attempts,
+                        r.last_error,
+                        r.updated_at
+                    )
+                })
+                .collect();
+            for p in cohort::db::schema_governance::proposals::table
+                .select(db::proposals::ProposalRow::as_select())
+                .load(c)
+                .map_err(db::DbError::Query)?
+            {
+                out.push(format!(
+                    "proposal {} {:?} {} {}",
+                    p.id, p.ap_id, p.state, p.updated_at
+                ));
+            }
+            for a in db::audit::recent(c, None, 20)? {
+                out.push(format!(
+                    "audit {} {} {} {}",
+                    a.peer, a.action, a.object, a.detail
+                ));
+            }
+            Ok(out.join("\n"))
+        })
+        .await
+        .expect("diagnose")
+}

@@ -21,7 +21,7 @@ use cohort::{
 use federation_tests::{
     cohort_calls::{pending_deliveries, set_peer_level},
     database_url, free_port, group,
-    proposals::{copy, local, receive, receive_document, signed_vote, votes as counted},
+    proposals::{copy, diagnose, local, receive, receive_document, signed_vote, votes as counted},
     wait_until, Store, TestNode,
 };
 use std::collections::BTreeMap;
@@ -39,6 +39,24 @@ async fn settled(nodes: &[&TestNode]) {
             pending_deliveries(n).await == 0
         })
         .await;
+    }
+}
+
+/// Waits until B and C show the proposal in voting; on a timeout, says what the queues hold.
+async fn see_voting(a: &TestNode, b: &TestNode, c: &TestNode, ap: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !(copy(b, ap).await.map(|p| p.state) == Some(S::Voting)
+        && copy(c, ap).await.map(|p| p.state) == Some(S::Voting))
+    {
+        if std::time::Instant::now() > deadline {
+            let (da, db_, dc) = (diagnose(a).await, diagnose(b).await, diagnose(c).await);
+            let states = (
+                copy(b, ap).await.map(|p| p.state),
+                copy(c, ap).await.map(|p| p.state),
+            );
+            panic!("B and C do not see voting {states:?}.\nA:\n{da}\nB:\n{db_}\nC:\n{dc}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
 
@@ -188,11 +206,7 @@ async fn run(store: Store) {
         S::Open,
         "B's copy moves when the group says so"
     );
-    wait_until(60, "B and C see voting", || async {
-        copy(&b, &ap).await.map(|p| p.state) == Some(S::Voting)
-            && copy(&c, &ap).await.map(|p| p.state) == Some(S::Voting)
-    })
-    .await;
+    see_voting(&a, &b, &c, &ap).await;
     for (n, who, choice) in [
         (&a, "ann", Choice::Approve),
         (&b, "bob", Choice::Approve),
@@ -398,7 +412,69 @@ async fn run(store: Store) {
         Some("accepted")
     );
 
+    election(&a, &b, &c, &handle).await;
     double_majority(&a, &b, &c, &handle).await;
+}
+
+/// A lead election proposed on B for carol (on C): accepted on A, she leads, and C hears it.
+async fn election(a: &TestNode, b: &TestNode, c: &TestNode, handle: &str) {
+    let bob = local(b, "bob").await;
+    let draft = Draft {
+        group: handle.into(),
+        title: "Carol leads the group".into(),
+        template: Some("lead-election".into()),
+        answers: vec![("candidate".into(), c.handle("carol"))],
+        candidate: Some(c.handle("carol")),
+        term_days: Some(30),
+        ..Draft::default()
+    };
+    let p = cohort::service::proposals::create::create(&b.ctx, &bob, draft)
+        .await
+        .expect("draft");
+    let p = advance(&b.ctx, &bob, &p.id, S::Open, None)
+        .await
+        .expect("open");
+    let ap = p.ap_id.clone().expect("ap");
+    wait_until(60, "A knows the election", || async {
+        copy(a, &ap).await.is_some()
+    })
+    .await;
+    let on_a = copy(a, &ap).await.expect("on A");
+    assert!(
+        on_a.payload.as_deref().is_some_and(|j| j.contains("carol")),
+        "{:?}",
+        on_a.payload
+    );
+    let lead = local(a, "lead").await;
+    advance(&a.ctx, &lead, &on_a.id, S::Voting, None)
+        .await
+        .expect("voting");
+    for who in ["ann", "amy"] {
+        let me = local(a, who).await;
+        votes::vote(&a.ctx, &me, &on_a.id, Choice::Approve, None)
+            .await
+            .expect("vote");
+    }
+    advance(
+        &a.ctx,
+        &lead,
+        &on_a.id,
+        S::Accepted,
+        Some("Elected.".into()),
+    )
+    .await
+    .expect("accepted");
+    let carol_on_c = local(c, "carol").await;
+    let wg_on_c = copy(c, &ap).await.expect("copy").group_id;
+    wait_until(60, "C learns carol leads", || async {
+        let (g, w) = (wg_on_c.clone(), carol_on_c.id.clone());
+        c.node_state
+            .db
+            .run(move |c| db::actors::is_moderator(c, &g, &w))
+            .await
+            .expect("db")
+    })
+    .await;
 }
 
 /// Members approve 4 to 2, but only A of three institutions approves: rejected.
@@ -422,11 +498,7 @@ async fn double_majority(a: &TestNode, b: &TestNode, c: &TestNode, handle: &str)
         .await
         .expect("voting");
     let ap = p.ap_id.clone().expect("ap");
-    wait_until(60, "B and C see voting", || async {
-        copy(b, &ap).await.map(|p| p.state) == Some(S::Voting)
-            && copy(c, &ap).await.map(|p| p.state) == Some(S::Voting)
-    })
-    .await;
+    see_voting(a, b, c, &ap).await;
     for (n, who, choice) in [
         (a, "ann", Choice::Approve),
         (a, "amy", Choice::Approve),

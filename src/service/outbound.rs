@@ -139,6 +139,26 @@ where
     Ok(value)
 }
 
+/// `commit`, tried again (up to three times) when PostgreSQL aborts the transaction for a
+/// deadlock or a serialization failure with a concurrent one: for use cases that contend on one
+/// row (votes and updates of a proposal). The use case must be repeatable.
+pub async fn commit_retrying<T, F>(state: &AppState, f: F) -> AppResult<T>
+where
+    F: Fn(&mut DbConnection, &mut Intents) -> AppResult<T> + Clone + Send + 'static,
+    T: Send + 'static,
+{
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match commit(state, f.clone()).await {
+            Err(e) if tries < 3 && e.is_transient() => {
+                tracing::debug!(error = %e, "transaction aborted by a concurrent one; retrying");
+            }
+            other => return other,
+        }
+    }
+}
+
 /// An outbound port that only remembers what it was asked, for service tests without a network.
 #[derive(Default)]
 pub struct Recorder {

@@ -168,3 +168,38 @@ pub fn save(conn: &mut DbConnection, row: &ProposalRow) -> DbResult<()> {
         .execute(conn)?;
     Ok(())
 }
+
+/// Reads a proposal to change it: on PostgreSQL the row stays locked until the transaction ends
+/// (`FOR UPDATE`), so concurrent moves, votes and a peer's updates apply one after the other; a
+/// SQLite transaction already holds the write lock.
+pub fn lock(conn: &mut DbConnection, id: &str) -> DbResult<Option<ProposalRow>> {
+    Ok(match conn {
+        DbConnection::Postgresql(c) => proposals::table
+            .find(id)
+            .for_update()
+            .select(ProposalRow::as_select())
+            .first(c)
+            .optional()?,
+        DbConnection::Sqlite(c) => proposals::table
+            .find(id)
+            .select(ProposalRow::as_select())
+            .first(c)
+            .optional()?,
+    })
+}
+
+/// `lock` by ActivityPub id.
+pub fn lock_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> DbResult<Option<ProposalRow>> {
+    match by_ap_id(conn, ap_id)? {
+        Some(p) => lock(conn, &p.id),
+        None => Ok(None),
+    }
+}
+
+/// Sets the title (a peer's edit of its proposal's post), leaving the rest as it is.
+pub fn set_title(conn: &mut DbConnection, id: &str, title: &str, at: i64) -> DbResult<()> {
+    diesel::update(proposals::table.find(id))
+        .set((proposals::title.eq(title), proposals::updated_at.eq(at)))
+        .execute(conn)?;
+    Ok(())
+}

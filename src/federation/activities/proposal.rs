@@ -162,13 +162,15 @@ pub async fn receive_update(activity: &RawActivity, note: &ApubNote, ctx: &Ctx) 
     let received = activity.to_value();
     proofs::verify_by(&group.row, &received)?;
     let t = terms(note)?;
+    if crate::federation::objects::proposal::unknown(ctx, note.id.as_str()).await? {
+        // The update overtook the proposal (or this node joined later): fetch it from its origin.
+        ctx.remote.post_by_url(ctx, &note.id).await?;
+    }
     match federated::apply_group_update(ctx, &group.row, note.id.as_str(), t, received.to_string())
         .await
     {
-        Err(AppError::NotFound(m)) => {
-            tracing::debug!(id = %note.id, "{m}; update ignored");
-            Ok(())
-        }
+        // Still not stored (its Create is on its way): the group sends it again later.
+        Err(AppError::NotFound(m)) => Err(AppError::Internal(format!("{m}; try again later"))),
         other => other,
     }
 }

@@ -26,7 +26,10 @@ pub fn terms_of(c: &mut DbConnection, p: &ProposalRow) -> AppResult<ProposalTerm
         proposal_template: p.template.clone(),
         discussion_days: Some(p.discussion_days),
         voting_days: Some(p.voting_days),
-        proposal_payload: p.payload.as_deref().and_then(|j| serde_json::from_str(j).ok()),
+        proposal_payload: p
+            .payload
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok()),
         members_at_open: p.members_at_open,
         tally: tally.and_then(|t| serde_json::to_value(t).ok()),
         outcome: p.outcome.clone(),

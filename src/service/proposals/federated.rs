@@ -14,7 +14,7 @@ use crate::{
         time::now_ms,
     },
     error::{AppError, AppResult},
-    service::outbound::commit,
+    service::outbound::commit_retrying,
     state::Ctx,
     urls::Urls,
 };
@@ -62,7 +62,9 @@ async fn check_payload(ctx: &Ctx, t: &Terms) -> AppResult<()> {
     match &t.kind {
         ProposalKind::GovernanceRule => {
             serde_json::from_str::<crate::domain::governance::Document>(payload).map_err(|e| {
-                refused(format!("the proposed governance document is not valid: {e}"))
+                refused(format!(
+                    "the proposed governance document is not valid: {e}"
+                ))
             })?;
         }
         ProposalKind::LeadElection => {
@@ -81,56 +83,52 @@ async fn check_payload(ctx: &Ctx, t: &Terms) -> AppResult<()> {
     Ok(())
 }
 
-/// Stores (or refreshes) the proposal a peer's post carries. In a local group the stored state
-/// then belongs to this node: only the text follows the author's later edits.
-pub async fn record(ctx: &Ctx, post: &PostRow, t: Terms) -> AppResult<ProposalRow> {
-    let post = post.clone();
-    ctx.db
-        .tx(move |c| {
-            let group_id = post
-                .group_id
-                .clone()
-                .ok_or_else(|| refused("a proposal belongs to a group"))?;
-            let now = now_ms();
-            if let Some(mut p) = db::proposals::by_ap_id(c, &post.ap_id)? {
-                p.title = post.name.clone().unwrap_or(p.title);
-                p.updated_at = now;
-                db::proposals::save(c, &p)?;
-                return Ok(p);
-            }
-            let p = ProposalRow {
-                id: post.id.clone(),
-                post_id: Some(post.id.clone()),
-                ap_id: Some(post.ap_id.clone()),
-                group_id,
-                author_id: post.author_id.clone(),
-                local: false,
-                title: post.name.clone().unwrap_or_else(|| "Proposal".into()),
-                body: String::new(),
-                kind: t.kind,
-                template: t.template,
-                answers: "{}".into(),
-                payload: t.payload,
-                decision_rule: t.rule,
-                quorum: t.quorum,
-                scope: t.scope,
-                state: t.state,
-                discussion_days: t.discussion_days,
-                voting_days: t.voting_days,
-                members_at_open: t.members_at_open,
-                voting_ends_at: t.voting_ends_at,
-                outcome: None,
-                rationale: None,
-                tally: None,
-                decided_at: None,
-                decision_json: None,
-                created_at: now,
-                updated_at: now,
-            };
-            db::proposals::insert(c, &p)?;
-            Ok::<_, AppError>(p)
-        })
-        .await
+/// Stores (or refreshes) the proposal a peer's post carries, inside the transaction that stores
+/// the post, so the post is never seen without its proposal. In a local group the stored state
+/// then belongs to this node: only the title follows the author's later edits.
+pub fn record_in(c: &mut db::DbConnection, post: &PostRow, t: Terms) -> AppResult<ProposalRow> {
+    let group_id = post
+        .group_id
+        .clone()
+        .ok_or_else(|| refused("a proposal belongs to a group"))?;
+    let now = now_ms();
+    if let Some(p) = db::proposals::by_ap_id(c, &post.ap_id)? {
+        // Only the title follows the post: the state is the group's to say.
+        let title = post.name.clone().unwrap_or_else(|| p.title.clone());
+        db::proposals::set_title(c, &p.id, &title, now)?;
+        return Ok(ProposalRow { title, ..p });
+    }
+    let p = ProposalRow {
+        id: post.id.clone(),
+        post_id: Some(post.id.clone()),
+        ap_id: Some(post.ap_id.clone()),
+        group_id,
+        author_id: post.author_id.clone(),
+        local: false,
+        title: post.name.clone().unwrap_or_else(|| "Proposal".into()),
+        body: String::new(),
+        kind: t.kind,
+        template: t.template,
+        answers: "{}".into(),
+        payload: t.payload,
+        decision_rule: t.rule,
+        quorum: t.quorum,
+        scope: t.scope,
+        state: t.state,
+        discussion_days: t.discussion_days,
+        voting_days: t.voting_days,
+        members_at_open: t.members_at_open,
+        voting_ends_at: t.voting_ends_at,
+        outcome: None,
+        rationale: None,
+        tally: None,
+        decided_at: None,
+        decision_json: None,
+        created_at: now,
+        updated_at: now,
+    };
+    db::proposals::insert_if_new(c, &p)?;
+    Ok(p)
 }
 
 /// A remote group's proved update of one of its proposals (the proof was checked by the caller
@@ -144,8 +142,9 @@ pub async fn apply_group_update(
     received: String,
 ) -> AppResult<()> {
     let (group, ap_id, urls) = (group.clone(), ap_id.to_string(), Urls::new(&ctx.config));
-    commit(ctx.app_data(), move |c, out| {
-        let Some(mut p) = db::proposals::by_ap_id(c, &ap_id)? else {
+    commit_retrying(ctx.app_data(), move |c, out| {
+        let t = t.clone();
+        let Some(mut p) = db::proposals::lock_by_ap_id(c, &ap_id)? else {
             return Err(AppError::NotFound(format!("no proposal {ap_id} here")));
         };
         if p.group_id != group.id || group.local {
@@ -168,7 +167,7 @@ pub async fn apply_group_update(
             p.outcome = t.outcome.clone();
             p.rationale = t.rationale.clone();
             p.decided_at = p.decided_at.or(Some(now_ms()));
-            p.decision_json = Some(received);
+            p.decision_json = Some(received.clone());
         }
         p.updated_at = now_ms();
         db::proposals::save(c, &p)?;

@@ -35,8 +35,9 @@ use crate::{
 pub const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The proposal, or a clear 404.
+/// Inside a transaction the row is locked until it ends (see `db::proposals::lock`).
 pub fn load(c: &mut DbConnection, id: &str) -> AppResult<ProposalRow> {
-    db::proposals::by_id(c, id)?.ok_or_else(|| AppError::NotFound(format!("no proposal {id}")))
+    db::proposals::lock(c, id)?.ok_or_else(|| AppError::NotFound(format!("no proposal {id}")))
 }
 
 /// The proposal's group.

@@ -14,7 +14,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         groups,
-        outbound::{commit, Outbound},
+        outbound::{commit_retrying, Outbound},
         visibility,
     },
     state::Ctx,
@@ -46,7 +46,7 @@ pub async fn vote(
         )));
     }
     let (me, id, reason) = (me.clone(), id.to_string(), clean(reason));
-    commit(ctx.app_data(), move |c, out| {
+    commit_retrying(ctx.app_data(), move |c, out| {
         let p = load(c, &id)?;
         let group = group_of(c, &p)?;
         let now = now_ms();
@@ -66,7 +66,7 @@ pub async fn vote(
             voter_id: me.id.clone(),
             institution: me.domain.clone(),
             choice,
-            reason,
+            reason: reason.clone(),
             ap_id: format!("{}#votes/{}", me.ap_id, new_id()),
             proof: None,
             cast_at: now,
@@ -139,7 +139,7 @@ pub async fn receive(
         clean(reason),
     );
     let config = ctx.config.clone();
-    commit(ctx.app_data(), move |c, _out| {
+    commit_retrying(ctx.app_data(), move |c, _out| {
         let p = load(c, &id)?;
         let group = group_of(c, &p)?;
         if !group.local {
@@ -162,9 +162,9 @@ pub async fn receive(
             voter_id: voter.id.clone(),
             institution: voter.domain.clone(),
             choice,
-            reason,
-            ap_id,
-            proof,
+            reason: reason.clone(),
+            ap_id: ap_id.clone(),
+            proof: proof.clone(),
             cast_at: now,
         };
         db::proposals::votes::cast(c, &row)?;

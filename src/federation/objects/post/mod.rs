@@ -200,12 +200,12 @@ impl Object for DbPost {
                         }
                     }
                 }
-                Ok::<_, db::DbError>(stored)
+                if let Some(t) = terms.filter(|_| stored.group_id.is_some()) {
+                    crate::service::proposals::federated::record_in(c, &stored, t)?;
+                }
+                Ok::<_, AppError>(stored)
             })
             .await?;
-        if let Some(t) = terms.filter(|_| stored.group_id.is_some()) {
-            crate::service::proposals::federated::record(data, &stored, t).await?;
-        }
         DbPost::new(stored)
     }
 }
