@@ -65,9 +65,11 @@ pub async fn record(ctx: &Ctx, post: &PostRow, t: Terms) -> AppResult<ProposalRo
                 .ok_or_else(|| refused("a proposal belongs to a group"))?;
             let now = now_ms();
             if let Some(mut p) = db::proposals::by_ap_id(c, &post.ap_id)? {
+                // Only the title: writing back the whole row read here would undo a group's
+                // update (a move, the decision) committed meanwhile by another delivery.
                 p.title = post.name.clone().unwrap_or(p.title);
                 p.updated_at = now;
-                db::proposals::save(c, &p)?;
+                db::proposals::set_title(c, &p.id, &p.title, now)?;
                 return Ok(p);
             }
             let p = ProposalRow {
