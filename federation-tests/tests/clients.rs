@@ -152,23 +152,35 @@ async fn mastodon_py_polls_across_nodes() {
     two_node_script("polls_flow.py").await;
 }
 
-/// The three two-node scripts again with both nodes on PostgreSQL (the queries behind polls,
-/// hashtags, notifications and edits differ per backend).
+/// A proposal in `wg` (lead `amy`) voted on from B through its poll, then decided on A.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mastodon_py_votes_on_a_proposal_from_another_node() {
+    two_node_script_on(Store::Sqlite, "proposals_flow.py", Some("amy")).await;
+}
+
+/// The two-node scripts again with both nodes on PostgreSQL (the queries behind polls,
+/// proposals, hashtags, notifications and edits differ per backend).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn mastodon_py_scripts_on_postgres() {
-    for script in ["groups_flow.py", "interactions_flow.py", "polls_flow.py"] {
+    for (script, moderator) in [
+        ("groups_flow.py", None),
+        ("interactions_flow.py", None),
+        ("polls_flow.py", None),
+        ("proposals_flow.py", Some("amy")),
+    ] {
         eprintln!("{script} on PostgreSQL");
-        two_node_script_on(Store::Postgres, script).await;
+        two_node_script_on(Store::Postgres, script, moderator).await;
     }
 }
 
 /// Two nodes (group `wg` and member `amy` on A, member `bea` on B, both with `password`) and one
 /// Mastodon.py script run against them; every response validated.
 async fn two_node_script(script: &str) {
-    two_node_script_on(Store::Sqlite, script).await;
+    two_node_script_on(Store::Sqlite, script, None).await;
 }
 
-async fn two_node_script_on(store: Store, script: &str) {
+/// As `two_node_script`, on `store`, with `moderator` (a user on A) as the group's moderator.
+async fn two_node_script_on(store: Store, script: &str, moderator: Option<&str>) {
     use federation_tests::{full_peers, group};
     let Some(python) = client_python() else {
         return;
@@ -193,7 +205,7 @@ async fn two_node_script_on(store: Store, script: &str) {
     cohort::service::users::create_user(&b.node_state, "bea", false, Some(password.into()))
         .await
         .expect("bea");
-    group(&a, "wg", Default::default(), false, None).await;
+    group(&a, "wg", Default::default(), false, moderator).await;
     let (base_a, base_b, script) = (a.base(), b.base(), script.to_string());
     let run = tokio::task::spawn_blocking(move || {
         run_client(

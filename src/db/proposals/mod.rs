@@ -142,6 +142,15 @@ pub fn voting_ended(conn: &mut DbConnection, now: i64, limit: i64) -> DbResult<V
         .load(conn)?)
 }
 
+/// Refreshes only the title of a peer's proposal (its author edited the post). Touching no other
+/// column, it cannot undo a group's update committed meanwhile (PostgreSQL reads committed rows).
+pub fn set_title(conn: &mut DbConnection, id: &str, title: &str, now: i64) -> DbResult<()> {
+    diesel::update(proposals::table.find(id))
+        .set((proposals::title.eq(title), proposals::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Writes every mutable column of `row` back (the service changed it in memory).
 pub fn save(conn: &mut DbConnection, row: &ProposalRow) -> DbResult<()> {
     diesel::update(proposals::table.find(&row.id))
@@ -194,12 +203,4 @@ pub fn lock_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> DbResult<Option<Pr
         Some(p) => lock(conn, &p.id),
         None => Ok(None),
     }
-}
-
-/// Sets the title (a peer's edit of its proposal's post), leaving the rest as it is.
-pub fn set_title(conn: &mut DbConnection, id: &str, title: &str, at: i64) -> DbResult<()> {
-    diesel::update(proposals::table.find(id))
-        .set((proposals::title.eq(title), proposals::updated_at.eq(at)))
-        .execute(conn)?;
-    Ok(())
 }
