@@ -412,8 +412,116 @@ async fn run(store: Store) {
         Some("accepted")
     );
 
+    // Decided, then implemented: every node follows.
+    let lead = local(&a, "lead").await;
+    advance(
+        &a.ctx,
+        &lead,
+        &on_a.id,
+        S::Implemented,
+        Some("Pilot started.".into()),
+    )
+    .await
+    .expect("implemented");
+    wait_until(60, "B and C see it implemented", || async {
+        copy(&b, &ap).await.map(|p| p.state) == Some(S::Implemented)
+            && copy(&c, &ap).await.map(|p| p.state) == Some(S::Implemented)
+    })
+    .await;
+
+    // Consent: carol's objection without a reason does not block; bea's with a reason does.
+    let consent = [
+        (&a, "ann", Choice::Approve, None),
+        (&c, "carol", Choice::Object, None),
+        (&b, "bea", Choice::Object, Some("The sample is too small.")),
+    ];
+    rule_case(&a, &b, &c, &handle, "consent", &consent, S::Rejected).await;
+    // Supermajority 2/3: three approvals of four decisive votes pass.
+    let two_thirds = [
+        (&a, "ann", Choice::Approve, None),
+        (&a, "amy", Choice::Approve, None),
+        (&b, "bob", Choice::Approve, None),
+        (&c, "carol", Choice::Object, None),
+        (&c, "cora", Choice::Abstain, None),
+    ];
+    rule_case(
+        &a,
+        &b,
+        &c,
+        &handle,
+        "supermajority:2/3",
+        &two_thirds,
+        S::Accepted,
+    )
+    .await;
     election(&a, &b, &c, &handle).await;
     double_majority(&a, &b, &c, &handle).await;
+}
+
+type Ballot<'a> = (&'a TestNode, &'a str, Choice, Option<&'a str>);
+
+/// A proposal by ann under `rule`, voted on from every node; the count decides `expected`, which
+/// the lead records and B and C show with the same tally.
+async fn rule_case(
+    a: &TestNode,
+    b: &TestNode,
+    c: &TestNode,
+    handle: &str,
+    rule: &str,
+    ballots: &[Ballot<'_>],
+    expected: S,
+) {
+    let ann = local(a, "ann").await;
+    let draft = Draft {
+        group: handle.into(),
+        title: format!("Decided by {rule}"),
+        kind: Some("protocolReview".into()),
+        scope: Some("protocols".into()),
+        rule: Some(rule.into()),
+        ..Draft::default()
+    };
+    let p = cohort::service::proposals::create::create(&a.ctx, &ann, draft)
+        .await
+        .expect("draft");
+    advance(&a.ctx, &ann, &p.id, S::Open, None)
+        .await
+        .expect("open");
+    let p = advance(&a.ctx, &ann, &p.id, S::Voting, None)
+        .await
+        .expect("voting");
+    let ap = p.ap_id.clone().expect("ap");
+    see_voting(a, b, c, &ap).await;
+    for (n, who, choice, reason) in ballots {
+        let me = local(n, who).await;
+        let id = copy(n, &ap).await.expect("copy").id;
+        votes::vote(&n.ctx, &me, &id, *choice, reason.map(str::to_string))
+            .await
+            .expect("vote");
+    }
+    wait_until(60, "A counts every ballot", || async {
+        counted(a, &p.id).await.len() == ballots.len()
+    })
+    .await;
+    let lead = local(a, "lead").await;
+    let decided = advance(&a.ctx, &lead, &p.id, expected, Some(format!("By {rule}.")))
+        .await
+        .expect("decided by the count");
+    for n in [b, c] {
+        wait_until(
+            60,
+            &format!("{} has the {rule} decision", n.name),
+            || async {
+                copy(n, &ap).await.and_then(|p| p.outcome) == Some(expected.as_str().to_string())
+            },
+        )
+        .await;
+        assert_eq!(
+            copy(n, &ap).await.and_then(|p| p.tally),
+            decided.tally,
+            "{} shows the same tally",
+            n.name
+        );
+    }
 }
 
 /// A lead election proposed on B for carol (on C): accepted on A, she leads, and C hears it.
