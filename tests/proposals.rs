@@ -250,6 +250,25 @@ async fn scenario(n: Node) {
     )
     .await
     .expect("rita");
+    // A member on a limited peer, and one on a peer this node does not list, are not counted.
+    for (name, host) in [("lim", "limited.example"), ("stray", "unlisted.example")] {
+        let voter = remote(&n, name, host, ActorKind::Person).await;
+        accepted_follow(&n, &voter, &wg).await;
+        let r = votes::receive(
+            &ctx,
+            &voter,
+            &pr,
+            "approve",
+            &format!("https://{host}/v/1"),
+            None,
+            None,
+        )
+        .await;
+        assert!(
+            matches!(&r, Err(AppError::Forbidden(m)) if m.contains("not a full peer")),
+            "{r:?}"
+        );
+    }
     let r = advance(&ctx, &alice, &p.id, S::Withdrawn, None).await;
     assert!(is_422(&r, "once votes have been cast"), "{r:?}");
 
@@ -539,9 +558,18 @@ async fn accepted_proposals_take_effect_on_postgres() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn proposal_lifecycle_on_sqlite() {
     let dir = tempfile::tempdir().expect("dir");
-    let (n, _) = recording_node(&dir).await;
-    scenario(n).await;
+    let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
+    let recorder = std::sync::Arc::new(cohort::service::outbound::Recorder::default());
+    scenario(node(url, &dir, PEERS, Some(recorder)).await).await;
 }
+
+const PEERS: &[(&str, cohort::domain::policy::PeerLevel)] = &[
+    ("full.example", cohort::domain::policy::PeerLevel::Full),
+    (
+        "limited.example",
+        cohort::domain::policy::PeerLevel::Limited,
+    ),
+];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn proposal_lifecycle_on_postgres() {
@@ -550,14 +578,5 @@ async fn proposal_lifecycle_on_postgres() {
     };
     let dir = tempfile::tempdir().expect("dir");
     let recorder = std::sync::Arc::new(cohort::service::outbound::Recorder::default());
-    scenario(
-        node(
-            url,
-            &dir,
-            &[("full.example", cohort::domain::policy::PeerLevel::Full)],
-            Some(recorder),
-        )
-        .await,
-    )
-    .await;
+    scenario(node(url, &dir, PEERS, Some(recorder)).await).await;
 }
