@@ -7,7 +7,10 @@ use super::{
 use crate::{
     api::auth::MaybeAuth,
     error::{AppError, AppResult},
-    service::proposals::pathways as published,
+    service::{
+        proposals::{published, templates},
+        visibility::Viewer,
+    },
     state::Ctx,
 };
 use axum::{extract::Path, Json};
@@ -25,7 +28,7 @@ pub async fn templates(
     Path(group): Path<String>,
 ) -> AppResult<Json<Vec<Template>>> {
     reader(&auth)?;
-    let (_, list) = published::templates(&ctx, &group).await?;
+    let (_, list) = templates::for_group(&ctx, &group).await?;
     Ok(Json(list.iter().map(views::template).collect()))
 }
 
@@ -35,12 +38,12 @@ pub async fn group(
     auth: MaybeAuth,
     Path(group): Path<String>,
 ) -> AppResult<Json<Governance>> {
-    reader(&auth)?;
-    shown(&published::group_governance(&ctx, &group).await?)
+    let me = reader(&auth)?;
+    shown(&published::group_governance(&ctx, Viewer::of(me.as_ref()), &group).await?)
 }
 
 /// GET /api/cohort/v1/governance: the node's document.
 pub async fn node(ctx: Ctx, auth: MaybeAuth) -> AppResult<Json<Governance>> {
-    reader(&auth)?;
-    shown(&published::node_governance(&ctx).await?)
+    let me = reader(&auth)?;
+    shown(&published::governance(&ctx, Viewer::of(me.as_ref()), None).await?)
 }

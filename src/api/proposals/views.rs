@@ -8,7 +8,7 @@ use crate::{
     api::views::{acct, datetime},
     db::{actors::ActorRow, proposals::log::LogRow},
     domain::proposal::{tally, template},
-    service::proposals::{pathways as published, read::View},
+    service::proposals::{published, read::View},
 };
 
 fn counts(c: &tally::Counts) -> Counts {
@@ -120,7 +120,7 @@ fn version(v: &published::Version) -> GovernanceVersion {
             .collect(),
         text: v.document.text.clone(),
         code_of_conduct: v.document.code_of_conduct.clone(),
-        proposal_id: v.proposal_id.clone(),
+        proposal_id: v.proposal.as_ref().map(|(id, _)| id.clone()),
         created_at: datetime(v.created_at),
     }
 }
@@ -128,7 +128,7 @@ fn version(v: &published::Version) -> GovernanceVersion {
 /// A governance document with its history; `None` when it has no version (never: the first is
 /// created on first read).
 pub fn governance(g: &published::Governance) -> Option<Governance> {
-    let history: Vec<GovernanceVersion> = g.versions.iter().map(version).collect();
+    let history: Vec<GovernanceVersion> = g.history.iter().map(version).collect();
     Some(Governance {
         owner: acct(&g.owner),
         current: history.first()?.clone(),

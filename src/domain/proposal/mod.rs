@@ -30,6 +30,19 @@ crate::text_enum! {
 }
 
 impl ProposalState {
+    /// How far along the lifecycle the state is (draft 0 … implemented 4): a later word never
+    /// moves a proposal to an earlier stage.
+    pub fn stage(self) -> u8 {
+        use ProposalState::*;
+        match self {
+            Draft => 0,
+            Open => 1,
+            Voting => 2,
+            Accepted | Rejected | Withdrawn => 3,
+            Implemented => 4,
+        }
+    }
+
     /// A decided (or abandoned) proposal takes no more votes and no more edits.
     pub fn is_final(self) -> bool {
         matches!(

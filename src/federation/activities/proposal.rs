@@ -196,18 +196,7 @@ pub async fn receive_vote(
     {
         return Ok(false);
     }
-    let parent = parent.to_string();
-    let found = ctx
-        .db
-        .run(move |c| {
-            let p = db::proposals::by_ap_id(c, &parent)?;
-            let local = match &p {
-                Some(p) => db::actors::by_id(c, &p.group_id)?.is_some_and(|g| g.local),
-                None => false,
-            };
-            Ok(p.filter(|_| local))
-        })
-        .await?;
+    let found = crate::federation::objects::proposal::of_local_group(ctx, parent.as_str()).await?;
     let Some(p) = found else {
         return Ok(false);
     };

@@ -78,18 +78,7 @@ pub async fn receive(activity: &RawActivity, note: &ApubNote, ctx: &Ctx) -> AppR
     let to: ProposalState = (note.proposal.requested_state.as_deref().unwrap_or_default())
         .parse()
         .map_err(AppError::Unprocessable)?;
-    let ap = note.id.to_string();
-    let found = ctx
-        .db
-        .run(move |c| {
-            let p = db::proposals::by_ap_id(c, &ap)?;
-            let local = match &p {
-                Some(p) => db::actors::by_id(c, &p.group_id)?.is_some_and(|g| g.local),
-                None => false,
-            };
-            Ok(p.filter(|_| local))
-        })
-        .await?;
+    let found = crate::federation::objects::proposal::of_local_group(ctx, note.id.as_str()).await?;
     let Some(p) = found else {
         return Err(AppError::NotFound(format!(
             "no proposal {} in a group here",

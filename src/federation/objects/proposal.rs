@@ -55,3 +55,23 @@ pub async fn unknown(ctx: &crate::state::Ctx, ap_id: &str) -> AppResult<bool> {
         .await?
         .is_none())
 }
+
+/// The proposal with this ActivityPub id, when its group is hosted here (votes and move requests
+/// are only taken for those).
+pub async fn of_local_group(
+    ctx: &crate::state::Ctx,
+    ap_id: &str,
+) -> AppResult<Option<ProposalRow>> {
+    let ap = ap_id.to_string();
+    Ok(ctx
+        .db
+        .run(move |c| {
+            let p = db::proposals::by_ap_id(c, &ap)?;
+            let local = match &p {
+                Some(p) => db::actors::by_id(c, &p.group_id)?.is_some_and(|g| g.local),
+                None => false,
+            };
+            Ok(p.filter(|_| local))
+        })
+        .await?)
+}

@@ -152,7 +152,7 @@ pub async fn apply_group_update(
                 "only the proposal's own group updates it".into(),
             ));
         }
-        if stage(t.state) < stage(p.state) {
+        if t.state.stage() < p.state.stage() {
             // An older word from the group, overtaken by one already applied.
             return Ok(());
         }
@@ -178,15 +178,4 @@ pub async fn apply_group_update(
         Ok(())
     })
     .await
-}
-
-/// How far along the lifecycle a state is: updates never move a proposal back.
-fn stage(s: ProposalState) -> u8 {
-    match s {
-        ProposalState::Draft => 0,
-        ProposalState::Open => 1,
-        ProposalState::Voting => 2,
-        ProposalState::Accepted | ProposalState::Rejected | ProposalState::Withdrawn => 3,
-        ProposalState::Implemented => 4,
-    }
 }

@@ -2,8 +2,7 @@
 //! `lifecycle.rs` (the decision and its effects in `decide.rs`), votes `votes.rs`, reading
 //! `read.rs` (the public records pages and peers read: `published.rs`), templates
 //! `templates.rs`, governance documents `governance.rs`; `member.rs` answers each act with the
-//! proposal as its member now sees it (and closes by the count), `pathways.rs` serves a group's
-//! templates and governance history to those who would propose.
+//! proposal as its member now sees it (and closes by the count).
 //!
 //! The rules (which moves are allowed, how votes decide) are pure functions in
 //! `domain::proposal`; this module applies them to stored proposals. Who may read a proposal is
@@ -15,7 +14,6 @@ pub mod federated;
 pub mod governance;
 pub mod lifecycle;
 pub mod member;
-pub mod pathways;
 pub mod published;
 pub mod read;
 pub mod templates;

@@ -42,6 +42,7 @@ pub struct Governance {
 #[derive(Debug, Clone)]
 pub struct Version {
     pub version: i32,
+    pub document: Document,
     pub created_at: i64,
     /// Whether a proposal made this version (the first comes with the group).
     pub by_proposal: bool,
@@ -123,6 +124,18 @@ fn record_in(c: &mut DbConnection, viewer: Viewer, id: &str) -> AppResult<Record
     })
 }
 
+/// The governance document of a group named by local name or `name@host`: a peer's group
+/// publishes its own (422 here), a local one is shown like its profile (404 otherwise).
+pub async fn group_governance(ctx: &Ctx, viewer: Viewer, group: &str) -> AppResult<Governance> {
+    let g = super::read::resolve_known(ctx, group).await?;
+    if !g.local {
+        return Err(super::refused(format!(
+            "{group} is a group on another node: its governance is published there"
+        )));
+    }
+    governance(ctx, viewer, Some(&g.username)).await
+}
+
 /// The governance document of local group `group` (404 like its profile), or with `None` the
 /// node's own document (public: it is the node's rules).
 pub async fn governance(ctx: &Ctx, viewer: Viewer, group: Option<&str>) -> AppResult<Governance> {
@@ -158,6 +171,7 @@ fn governance_in(
         };
         history.push(Version {
             version: row.version,
+            document: document_of(&row)?,
             created_at: row.created_at,
             by_proposal: row.proposal_id.is_some(),
             proposal,

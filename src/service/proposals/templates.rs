@@ -2,7 +2,7 @@
 //! the domain's defaults.
 
 use crate::{
-    db::{self, proposals::templates::TemplateRow, DbConnection},
+    db::{self, actors::ActorRow, proposals::templates::TemplateRow, DbConnection},
     domain::{
         proposal::{
             template::{self, Field, Template},
@@ -11,6 +11,7 @@ use crate::{
         time::now_ms,
     },
     error::{AppError, AppResult},
+    state::Ctx,
 };
 
 fn row_of(group_id: &str, t: &Template, at: i64) -> TemplateRow {
@@ -83,4 +84,17 @@ pub fn get(c: &mut DbConnection, group_id: &str, slug: &str) -> AppResult<Templa
             "Validation failed: the group has no template {slug:?} (it has: {listed})"
         ))
     })
+}
+
+/// The templates of a group named by local name or `name@host`, for those who would propose:
+/// shown to anyone who can name the group. A peer's group publishes its own, read from its node.
+pub async fn for_group(ctx: &Ctx, group: &str) -> AppResult<(ActorRow, Vec<Template>)> {
+    let g = super::read::resolve_known(ctx, group).await?;
+    if !g.local {
+        let list = ctx.remote.templates_of(ctx, &g).await?;
+        return Ok((g, list));
+    }
+    let id = g.id.clone();
+    let list = ctx.db.tx(move |c| of_group(c, &id)).await?;
+    Ok((g, list))
 }
