@@ -19,6 +19,10 @@ pub struct MaybeAuth(pub Option<Authenticated>);
 /// A caller with a valid token.
 pub struct Auth(pub Authenticated);
 
+/// The token of this request as the rate limit found it valid (read once per request).
+#[derive(Clone)]
+struct Checked(Authenticated);
+
 fn bearer(parts: &Parts) -> Option<String> {
     bearer_of(&parts.headers)
 }
@@ -44,6 +48,10 @@ impl<S: Send + Sync> FromRequestParts<S> for MaybeAuth {
         let Some(token) = bearer(parts) else {
             return Ok(MaybeAuth(None));
         };
+        // The rate limit already checked this request's token: reuse what it found.
+        if let Some(Checked(a)) = parts.extensions.get::<Checked>() {
+            return Ok(MaybeAuth(Some(a.clone())));
+        }
         let ctx = ctx_of(parts, state).await?;
         match oauth::authenticate(ctx.app_data(), &token).await? {
             Some(a) => Ok(MaybeAuth(Some(a))),
@@ -94,9 +102,16 @@ const WINDOW_MS: i64 = 5 * 60 * 1000;
 /// counts against the caller's IP address, so inventing tokens cannot buy fresh budgets.
 pub async fn rate_limit(ctx: Ctx, request: Request, next: Next) -> Response {
     let state: &AppState = ctx.app_data();
+    let mut request = request;
     let token = match bearer_of(request.headers()) {
-        Some(t) if matches!(oauth::authenticate(state, &t).await, Ok(Some(_))) => Some(t),
-        _ => None,
+        Some(t) => match oauth::authenticate(state, &t).await {
+            Ok(Some(a)) => {
+                request.extensions_mut().insert(Checked(a));
+                Some(t)
+            }
+            _ => None,
+        },
+        None => None,
     };
     let key = match token {
         Some(t) => format!("t:{}", oauth::hash_secret(&t)),

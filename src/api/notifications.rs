@@ -63,11 +63,7 @@ pub async fn list(ctx: Ctx, auth: Auth, RawQuery(q): RawQuery) -> AppResult<Resp
                 &exclude,
                 limit,
             )?;
-            let mut out = Vec::new();
-            for r in &rows {
-                out.extend(views::notification(c, r, &me, &b)?);
-            }
-            Ok(out)
+            views::notifications(c, &rows, &me, &b)
         })
         .await?;
     let ids = (

@@ -31,6 +31,11 @@ pub async fn metrics(ctx: Ctx) -> AppResult<Response> {
         ));
     };
     counter(
+        "cohort_db_statements_total",
+        "SQL statements run by this process, besides the pool's liveness checks.",
+        ctx.db.statements(),
+    );
+    counter(
         "cohort_deliveries_sent_total",
         "Deliveries accepted by peers.",
         m.deliveries_sent.load(Ordering::Relaxed),

@@ -71,9 +71,7 @@ pub async fn search(
             let accounts = (found.actors.iter())
                 .map(|a| views::account(c, a, &base))
                 .collect::<Result<Vec<_>, _>>()?;
-            let statuses = (found.posts.iter())
-                .map(|p| views::status(c, p, viewer.as_ref(), &base))
-                .collect::<Result<Vec<_>, _>>()?;
+            let statuses = views::statuses(c, &found.posts, viewer.as_ref(), &base)?;
             Ok((accounts, statuses, hashtags))
         })
         .await?;

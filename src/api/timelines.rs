@@ -79,11 +79,7 @@ pub async fn home(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<R
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
-        .run(move |c| {
-            rows.iter()
-                .map(|p| views::status(c, p, Some(&me), &b))
-                .collect()
-        })
+        .run(move |c| views::statuses(c, &rows, Some(&me), &b))
         .await?;
     let ids = (
         statuses.first().map(|s| s.id.clone()),
@@ -106,11 +102,7 @@ async fn marked(ctx: Ctx, auth: Auth, page: Page, bookmarks: bool) -> AppResult<
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
-        .run(move |c| {
-            rows.iter()
-                .map(|p| views::status(c, p, Some(&me), &b))
-                .collect::<Result<_, _>>()
-        })
+        .run(move |c| views::statuses(c, &rows, Some(&me), &b))
         .await?;
     let path = if bookmarks {
         "/api/v1/bookmarks"
@@ -174,11 +166,7 @@ async fn public_list(
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
-        .run(move |c| {
-            rows.iter()
-                .map(|p| views::status(c, p, viewer.as_ref(), &b))
-                .collect()
-        })
+        .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
         .await?;
     let ids = (
         statuses.first().map(|s| s.id.clone()),

@@ -188,7 +188,7 @@ pub fn remove_moderator(conn: &mut DbConnection, group_id: &str, actor_id: &str)
 
 /// Numbers shown on an account: followers, following, live posts, and the last post's time.
 pub fn counts(conn: &mut DbConnection, actor_id: &str) -> DbResult<(i64, i64, i64, Option<i64>)> {
-    use super::schema::{follows, posts};
+    use super::schema::follows;
     let followers = follows::table
         .filter(follows::target_id.eq(actor_id))
         .filter(follows::state.eq(super::follows::FollowState::Accepted.as_str()))
@@ -199,13 +199,12 @@ pub fn counts(conn: &mut DbConnection, actor_id: &str) -> DbResult<(i64, i64, i6
         .filter(follows::state.eq(super::follows::FollowState::Accepted.as_str()))
         .count()
         .get_result(conn)?;
-    let live = posts::table
-        .filter(posts::author_id.eq(actor_id))
-        .filter(posts::deleted_at.is_null());
-    let statuses = live.count().get_result(conn)?;
-    let last = live
-        .select(diesel::dsl::max(posts::published))
-        .first::<Option<i64>>(conn)?;
+    let (statuses, last) = actors::table
+        .find(actor_id)
+        .select((actors::statuses_count, actors::last_status_at))
+        .first::<(i64, Option<i64>)>(conn)
+        .optional()?
+        .unwrap_or_default();
     Ok((followers, following, statuses, last))
 }
 

@@ -3,13 +3,49 @@
 
 use super::{Backend, DbConnection, DbError, DbResult};
 use diesel::{
-    connection::SimpleConnection, pg::PgConnection, sqlite::SqliteConnection, Connection,
+    connection::{Instrumentation, InstrumentationEvent, SimpleConnection},
+    pg::PgConnection,
+    sqlite::SqliteConnection,
+    Connection,
+};
+use std::sync::{
+    atomic::{AtomicBool, AtomicU64, Ordering},
+    Arc, Mutex,
 };
 
 /// Opens connections of the chosen backend and prepares SQLite ones.
 #[derive(Debug)]
 pub(super) struct Manager {
     backend: Backend,
+    counts: Arc<Counts>,
+}
+
+/// Statements run on every connection of a pool, and the pool's own liveness checks among them.
+#[derive(Debug, Default)]
+struct Counts {
+    statements: AtomicU64,
+    checks: AtomicU64,
+    /// While set, the text of every statement (with its binds) is kept in `recorded`.
+    recording: AtomicBool,
+    recorded: Mutex<Vec<String>>,
+}
+
+/// Counts the statements a connection runs (a relaxed atomic add each); logs them at trace level
+/// for the `cohort::sql` target (`RUST_LOG=cohort::sql=trace`).
+struct Counter(Arc<Counts>);
+
+impl Instrumentation for Counter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::StartQuery { query, .. } = event {
+            self.0.statements.fetch_add(1, Ordering::Relaxed);
+            tracing::trace!(target: "cohort::sql", "{query}");
+            if self.0.recording.load(Ordering::Relaxed) {
+                if let Ok(mut r) = self.0.recorded.lock() {
+                    r.push(query.to_string());
+                }
+            }
+        }
+    }
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -27,15 +63,20 @@ impl r2d2::ManageConnection for Manager {
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
                 )
                 .map_err(|e| DbError::Connect(e.to_string()))?;
+                c.set_instrumentation(Counter(self.counts.clone()));
                 Ok(DbConnection::Sqlite(c))
             }
-            Backend::Postgres(url) => PgConnection::establish(url)
-                .map(DbConnection::Postgresql)
-                .map_err(|e| DbError::Connect(e.to_string())),
+            Backend::Postgres(url) => {
+                let mut c =
+                    PgConnection::establish(url).map_err(|e| DbError::Connect(e.to_string()))?;
+                c.set_instrumentation(Counter(self.counts.clone()));
+                Ok(DbConnection::Postgresql(c))
+            }
         }
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        self.counts.checks.fetch_add(1, Ordering::Relaxed);
         conn.batch_execute("SELECT 1").map_err(DbError::Query)
     }
 
@@ -49,6 +90,7 @@ impl r2d2::ManageConnection for Manager {
 pub struct Db {
     pub(super) pool: r2d2::Pool<Manager>,
     backend: Backend,
+    counts: Arc<Counts>,
 }
 
 impl Db {
@@ -67,17 +109,38 @@ impl Db {
             c.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL;")
                 .map_err(|e| DbError::Connect(e.to_string()))?;
         }
+        let counts = Arc::new(Counts::default());
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .connection_timeout(std::time::Duration::from_secs(15))
             .build(Manager {
                 backend: backend.clone(),
+                counts: counts.clone(),
             })
             .map_err(|e| DbError::Connect(e.to_string()))?;
         Ok(Db {
             pool,
             backend: backend.clone(),
+            counts,
         })
+    }
+
+    /// Statements this pool's connections have run since it opened, not counting the pool's own
+    /// liveness checks (`/metrics`, and the tests that bound what one request costs).
+    pub fn statements(&self) -> u64 {
+        let c = &self.counts;
+        let checks = c.checks.load(Ordering::Relaxed);
+        c.statements.load(Ordering::Relaxed).saturating_sub(checks)
+    }
+
+    /// Starts or stops keeping the text of every statement this pool runs (for tests that check
+    /// query plans); stopping returns what was kept, each as `SQL -- binds: [..]`.
+    pub fn record_statements(&self, on: bool) -> Vec<String> {
+        self.counts.recording.store(on, Ordering::Relaxed);
+        match self.counts.recorded.lock() {
+            Ok(mut r) if !on => std::mem::take(&mut *r),
+            _ => Vec::new(),
+        }
     }
 
     /// Which backend this pool talks to.

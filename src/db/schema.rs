@@ -26,6 +26,8 @@ diesel::table! {
         last_refreshed_at -> BigInt,
         avatar_url -> Nullable<Text>,
         header_url -> Nullable<Text>,
+        statuses_count -> BigInt,
+        last_status_at -> Nullable<BigInt>,
     }
 }
 

@@ -11,7 +11,7 @@ pub enum FollowState {
 
 impl FollowState {
     /// The stored (and Mastodon API) text form.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             FollowState::Pending => "pending",
             FollowState::Accepted => "accepted",

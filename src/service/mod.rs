@@ -20,5 +20,6 @@ pub mod reading;
 pub mod remote;
 pub mod search;
 pub mod setup;
+mod sight_prefetch;
 pub mod users;
 pub mod visibility;

@@ -331,6 +331,7 @@ pub async fn revoke(state: &AppState, app: &AppRow, token: &str) -> AppResult<()
 }
 
 /// Who a bearer token belongs to.
+#[derive(Clone)]
 pub struct Authenticated {
     pub token_id: String,
     pub app: AppRow,

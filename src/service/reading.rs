@@ -12,7 +12,8 @@ use crate::{
 /// At most this many extra rounds are read to fill one page past hidden posts.
 const REFILL_ROUNDS: usize = 8;
 
-/// Newest-first rows below a cursor, filtered by `keep`, until `limit` are found or the rows end.
+/// Newest-first rows below a cursor, filtered a page at a time by `keep`, until `limit` are
+/// found or the rows end.
 fn fill<F, K>(
     conn: &mut DbConnection,
     limit: i64,
@@ -22,15 +23,15 @@ fn fill<F, K>(
 ) -> DbResult<Vec<PostRow>>
 where
     F: FnMut(&mut DbConnection, Option<&str>, i64) -> DbResult<Vec<PostRow>>,
-    K: FnMut(&mut DbConnection, &PostRow) -> DbResult<bool>,
+    K: FnMut(&mut DbConnection, Vec<PostRow>) -> DbResult<Vec<PostRow>>,
 {
     let mut out = Vec::new();
     for _ in 0..REFILL_ROUNDS {
         let rows = fetch(conn, max.as_deref(), limit)?;
         let exhausted = (rows.len() as i64) < limit;
         max = rows.last().map(|p| p.id.clone());
-        for p in rows {
-            if (out.len() as i64) < limit && keep(conn, &p)? {
+        for p in keep(conn, rows)? {
+            if (out.len() as i64) < limit {
                 out.push(p);
             }
         }
@@ -54,7 +55,7 @@ pub async fn status(state: &AppState, viewer: Viewer, id: String) -> AppResult<P
             let Some(p) = db::posts::by_id(c, &id)? else {
                 return Ok(None);
             };
-            Ok(Sight::new(viewer).may_see(c, &p)?.then_some(p))
+            Ok(Sight::new(viewer).retain(c, vec![p])?.pop())
         })
         .await?
         .ok_or_else(not_found)
@@ -84,22 +85,41 @@ pub async fn context(
                 ancestors.push(p);
             }
             ancestors.reverse();
-            let mut descendants = Vec::new();
-            let mut queue = vec![post.ap_id.clone()];
-            while let Some(ap) = queue.pop() {
-                for r in db::posts::replies_to(c, &ap)? {
-                    if descendants.len() >= 200 {
-                        break;
-                    }
-                    if sight.may_see(c, &r)? {
-                        queue.push(r.ap_id.clone());
-                        descendants.push(r);
-                    }
-                }
-            }
+            let descendants = descendants_of(c, &mut sight, &post.ap_id)?;
             Ok((ancestors, descendants))
         })
         .await?)
+}
+
+/// The replies below `root` that the view may see, at most 200, read a level of the thread at a
+/// time and given in thread order (each reply followed by its own replies, oldest first). A
+/// hidden reply hides its own replies too.
+fn descendants_of(c: &mut DbConnection, sight: &mut Sight, root: &str) -> DbResult<Vec<PostRow>> {
+    const MOST: usize = 200;
+    let mut children: std::collections::HashMap<String, Vec<PostRow>> = Default::default();
+    let (mut frontier, mut found) = (vec![root.to_string()], 0);
+    while !frontier.is_empty() && found < MOST {
+        let rows = db::posts::replies_to_any(c, &frontier)?;
+        let replies = sight.retain(c, rows)?;
+        frontier = replies.iter().map(|r| r.ap_id.clone()).collect();
+        for r in replies.into_iter().take(MOST - found) {
+            found += 1;
+            children
+                .entry(r.in_reply_to.clone().unwrap_or_default())
+                .or_default()
+                .push(r);
+        }
+    }
+    let mut out = Vec::with_capacity(found);
+    let mut stack: Vec<PostRow> = children.remove(root).unwrap_or_default();
+    stack.reverse();
+    while let Some(p) = stack.pop() {
+        let mut below = children.remove(&p.ap_id).unwrap_or_default();
+        below.reverse();
+        stack.extend(below);
+        out.push(p);
+    }
+    Ok(out)
 }
 
 /// An author's posts that `viewer` may see, newest first.
@@ -119,7 +139,7 @@ pub async fn by_author(
                 limit,
                 max,
                 |c, max, limit| db::posts::by_author(c, &author_id, max, limit),
-                |c, p| sight.may_see(c, p),
+                |c, rows| sight.retain(c, rows),
             )
         })
         .await?)
@@ -149,7 +169,7 @@ pub async fn home(state: &AppState, me: String, w: Window) -> AppResult<Vec<Post
                 w.limit,
                 w.max,
                 |c, max, limit| db::posts::home(c, &me, max, None, limit),
-                |c, p| sight.may_see(c, p),
+                |c, rows| sight.retain(c, rows),
             )?;
             rows.retain(|p| w.min.as_deref().is_none_or(|m| p.id.as_str() > m));
             Ok(rows)
@@ -172,20 +192,14 @@ pub async fn public(
             if w.min.is_some() {
                 let rows =
                     db::posts::public(c, local, tag, w.max.as_deref(), w.min.as_deref(), w.limit)?;
-                let mut out = Vec::new();
-                for p in rows {
-                    if sight.is_listed(c, &p)? {
-                        out.push(p);
-                    }
-                }
-                return Ok(out);
+                return sight.retain_listed(c, rows);
             }
             fill(
                 c,
                 w.limit,
                 w.max,
                 |c, max, limit| db::posts::public(c, local, tag, max, None, limit),
-                |c, p| sight.is_listed(c, p),
+                |c, rows| sight.retain_listed(c, rows),
             )
         })
         .await?)

@@ -88,9 +88,11 @@ pub fn scope_of(group: &ActorRow) -> GroupScope {
 
 /// One reader's view over many pieces of content; remembers the relations it looked up.
 pub struct Sight {
-    viewer: Viewer,
-    actors: HashMap<String, Option<ActorRow>>,
-    relations: HashMap<String, (bool, bool)>,
+    pub(super) viewer: Viewer,
+    pub(super) actors: HashMap<String, Option<ActorRow>>,
+    pub(super) relations: HashMap<String, (bool, bool)>,
+    /// Post id → whether it addresses this viewer (read for a whole page by `prefetch`).
+    pub(super) addressed: HashMap<String, bool>,
 }
 
 impl Sight {
@@ -100,6 +102,7 @@ impl Sight {
             viewer,
             actors: HashMap::new(),
             relations: HashMap::new(),
+            addressed: HashMap::new(),
         }
     }
 
@@ -180,10 +183,11 @@ impl Sight {
                 }
             }
         }
-        reader.addressee = match &self.viewer {
-            Viewer::Local(me) => db::tags::mentions(conn, &post.id, me)?,
-            Viewer::Peer { domain, .. } => db::tags::mentions_on(conn, &post.id, domain)?,
-            Viewer::Anonymous => false,
+        reader.addressee = match (self.addressed.get(&post.id), &self.viewer) {
+            (Some(known), _) => *known,
+            (None, Viewer::Local(me)) => db::tags::mentions(conn, &post.id, me)?,
+            (None, Viewer::Peer { domain, .. }) => db::tags::mentions_on(conn, &post.id, domain)?,
+            (None, Viewer::Anonymous) => false,
         };
         Ok(reader)
     }
@@ -259,9 +263,26 @@ impl Sight {
         conn: &mut DbConnection,
         posts: Vec<PostRow>,
     ) -> DbResult<Vec<PostRow>> {
+        self.prefetch(conn, &posts)?;
         let mut out = Vec::with_capacity(posts.len());
         for p in posts {
             if self.may_see(conn, &p)? {
+                out.push(p);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The posts of `posts` that may be listed on the public and hashtag timelines.
+    pub fn retain_listed(
+        &mut self,
+        conn: &mut DbConnection,
+        posts: Vec<PostRow>,
+    ) -> DbResult<Vec<PostRow>> {
+        self.prefetch(conn, &posts)?;
+        let mut out = Vec::with_capacity(posts.len());
+        for p in posts {
+            if self.is_listed(conn, &p)? {
                 out.push(p);
             }
         }

@@ -13,6 +13,10 @@ use cohort::{
 };
 use std::{collections::BTreeMap, sync::Arc};
 
+pub mod explain;
+pub mod http;
+pub mod scene;
+
 pub const HERE: &str = "here.example";
 
 /// A node on `db_url` with the given peers, using `outbound` (the federation port when `None`).

@@ -32,11 +32,7 @@ pub async fn statuses(
     let b = base.clone();
     let list: Vec<crate::api::entities::Status> = ctx
         .db
-        .run(move |c| {
-            rows.iter()
-                .map(|p| views::status(c, p, viewer.as_ref(), &b))
-                .collect()
-        })
+        .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
         .await?;
     let ids = (
         list.first().map(|s| s.id.clone()),

@@ -7,7 +7,7 @@ use crate::api::{
     views,
 };
 use crate::{
-    db::{self, posts::PostRow},
+    db::posts::PostRow,
     error::AppResult,
     service::{reading, visibility::Viewer},
     state::Ctx,
@@ -35,14 +35,14 @@ pub async fn context(
     Ok(Json(
         ctx.db
             .run(move |c| {
-                let render = |c: &mut db::DbConnection, rows: &[PostRow]| {
-                    rows.iter()
-                        .map(|p| views::status(c, p, me.as_ref(), &base))
-                        .collect::<Result<Vec<_>, _>>()
-                };
+                // One page of facts for the whole thread.
+                let split = ancestors.len();
+                let thread: Vec<PostRow> = ancestors.into_iter().chain(descendants).collect();
+                let mut ancestors = views::statuses(c, &thread, me.as_ref(), &base)?;
+                let descendants = ancestors.split_off(split);
                 Ok(Context {
-                    ancestors: render(c, &ancestors)?,
-                    descendants: render(c, &descendants)?,
+                    ancestors,
+                    descendants,
                 })
             })
             .await?,

@@ -3,13 +3,40 @@
 use super::{acct, datetime};
 use crate::api::entities::{Account, AccountSource, CredentialAccount, Role, StatusVisibility};
 use crate::{
-    db::{self, actors::ActorRow, DbResult},
+    db::{
+        self,
+        actors::ActorRow,
+        page::{ActorCounts, PageFacts},
+        DbResult,
+    },
     domain::time,
 };
 
 /// The account entity of an actor; counts are read from storage.
 pub fn account(conn: &mut db::DbConnection, actor: &ActorRow, base_url: &str) -> DbResult<Account> {
-    let (followers, following, statuses, last) = db::actors::counts(conn, &actor.id)?;
+    let (followers, following, statuses, last_status_at) = db::actors::counts(conn, &actor.id)?;
+    let counts = ActorCounts {
+        followers,
+        following,
+        statuses,
+        last_status_at,
+    };
+    Ok(account_with(actor, counts, base_url))
+}
+
+/// The account entity of an actor whose counts were read with a page.
+pub fn account_of(facts: &PageFacts, actor: &ActorRow, base_url: &str) -> Account {
+    let counts = facts.counts.get(&actor.id).copied().unwrap_or_default();
+    account_with(actor, counts, base_url)
+}
+
+fn account_with(actor: &ActorRow, counts: ActorCounts, base_url: &str) -> Account {
+    let ActorCounts {
+        followers,
+        following,
+        statuses,
+        last_status_at: last,
+    } = counts;
     let avatar = actor
         .avatar_url
         .clone()
@@ -18,7 +45,7 @@ pub fn account(conn: &mut db::DbConnection, actor: &ActorRow, base_url: &str) ->
         .header_url
         .clone()
         .unwrap_or_else(|| format!("{base_url}/static/header.png"));
-    Ok(Account {
+    Account {
         id: actor.id.clone(),
         username: actor.username.clone(),
         acct: acct(actor),
@@ -58,7 +85,7 @@ pub fn account(conn: &mut db::DbConnection, actor: &ActorRow, base_url: &str) ->
         memorial: None,
         avatar_description: None,
         header_description: None,
-    })
+    }
 }
 
 /// The signed-in member's own account, with `source` and `role`.

@@ -1,6 +1,7 @@
 //! Storage rows → Mastodon entities. One place decides how Cohort's data looks to apps.
 //!
-//! The shared forms (dates, `acct`) are here; each entity's mapping has its own file.
+//! The shared forms (dates, `acct`) are here; each entity's mapping has its own file. Lists are
+//! rendered from the facts read for the whole page at once (`db::page`), never row by row.
 
 mod account;
 mod media;
@@ -11,13 +12,13 @@ mod relationship;
 mod status;
 mod tag;
 
-pub use account::{account, credential_account};
+pub use account::{account, account_of, credential_account};
 pub use media::media_attachment;
-pub use notification::notification;
-pub use poll::poll;
+pub use notification::{notification, notifications};
+pub use poll::{poll, poll_of};
 pub use reblog::reblog_status;
 pub use relationship::relationship;
-pub use status::status;
+pub use status::{status, status_of, statuses};
 pub use tag::tag;
 
 use crate::db::actors::ActorRow;

@@ -1,20 +1,14 @@
 //! The notification entity (only for posts the member may see).
 
-use super::{account, datetime, status};
+use super::{account_of, datetime, status_of};
 use crate::{
-    db::{self, actors::ActorRow, DbResult},
+    api::entities::{Notification, NotificationType},
+    db::{self, actors::ActorRow, notifications::NotificationRow, page::PageFacts, DbResult},
     service::visibility::{Sight, Viewer},
 };
 
-/// The notification entity.
-pub fn notification(
-    conn: &mut db::DbConnection,
-    n: &db::notifications::NotificationRow,
-    viewer: &ActorRow,
-    base_url: &str,
-) -> DbResult<Option<crate::api::entities::Notification>> {
-    use crate::api::entities::{Notification, NotificationType};
-    let kind = match n.kind.as_str() {
+fn kind_of(n: &NotificationRow) -> Option<NotificationType> {
+    Some(match n.kind.as_str() {
         "follow" => NotificationType::Follow,
         "follow_request" => NotificationType::FollowRequest,
         "mention" => NotificationType::Mention,
@@ -22,27 +16,55 @@ pub fn notification(
         "favourite" => NotificationType::Favourite,
         "poll" => NotificationType::Poll,
         "status" => NotificationType::Status,
-        _ => return Ok(None),
-    };
-    let Some(from) = db::actors::by_id(conn, &n.from_actor_id)? else {
-        return Ok(None);
-    };
-    let status = match &n.post_id {
-        Some(p) => match db::posts::by_id(conn, p)? {
-            // A notification whose post the member may not (or no longer) see is not shown.
-            Some(post) if Sight::new(Viewer::Local(viewer.id.clone())).may_see(conn, &post)? => {
-                Some(status(conn, &post, Some(viewer), base_url)?)
-            }
-            _ => return Ok(None),
-        },
-        None => None,
-    };
-    Ok(Some(Notification {
-        id: n.id.clone(),
-        kind,
-        created_at: datetime(n.created_at),
-        group_key: format!("ungrouped-{}", n.id),
-        account: account(conn, &from, base_url)?,
-        status,
-    }))
+        _ => return None,
+    })
+}
+
+/// The notification entities of a page of notifications, read in a fixed number of statements.
+/// A notification whose post the member may not (or no longer) see is left out.
+pub fn notifications(
+    conn: &mut db::DbConnection,
+    rows: &[NotificationRow],
+    viewer: &ActorRow,
+    base_url: &str,
+) -> DbResult<Vec<Notification>> {
+    let post_ids: Vec<String> = rows.iter().filter_map(|n| n.post_id.clone()).collect();
+    let mut sight = Sight::new(Viewer::Local(viewer.id.clone()));
+    let found = db::posts::by_ids(conn, &post_ids)?;
+    let posts = sight.retain(conn, found)?;
+    let senders: Vec<String> = rows.iter().map(|n| n.from_actor_id.clone()).collect();
+    let refs: Vec<&db::posts::PostRow> = posts.iter().collect();
+    let facts = PageFacts::load(conn, &refs, &senders, Some(&viewer.id))?;
+    let mut out = Vec::new();
+    for n in rows {
+        let (Some(kind), Some(from)) = (kind_of(n), facts.actors.get(&n.from_actor_id)) else {
+            continue;
+        };
+        let status = match &n.post_id {
+            Some(id) => match posts.iter().find(|p| &p.id == id) {
+                Some(post) => Some(status_of(&facts, post, Some(viewer), base_url)?),
+                None => continue,
+            },
+            None => None,
+        };
+        out.push(Notification {
+            id: n.id.clone(),
+            kind,
+            created_at: datetime(n.created_at),
+            group_key: format!("ungrouped-{}", n.id),
+            account: account_of(&facts, from, base_url),
+            status,
+        });
+    }
+    Ok(out)
+}
+
+/// The notification entity of one notification.
+pub fn notification(
+    conn: &mut db::DbConnection,
+    n: &NotificationRow,
+    viewer: &ActorRow,
+    base_url: &str,
+) -> DbResult<Option<Notification>> {
+    Ok(notifications(conn, std::slice::from_ref(n), viewer, base_url)?.pop())
 }

@@ -1,30 +1,64 @@
-//! The status entity of a post, personalized for the viewer.
+//! The status entity of a post, personalized for the viewer, from the facts read for its page.
 
-use super::{account, acct, datetime, media_attachment, poll};
-use crate::api::entities::StatusVisibility;
-use crate::db::{self, actors::ActorRow, DbResult};
+use super::{account_of, acct, datetime, media_attachment, poll_of};
+use crate::api::entities::{Status, StatusMention, StatusTag, StatusVisibility};
+use crate::db::{self, actors::ActorRow, page::PageFacts, posts::PostRow, DbResult};
 
-/// The status entity of a post. `viewer` personalizes the flags apps read when signed in.
-pub fn status(
+/// The status entities of a page of posts, in order, read in a fixed number of statements.
+pub fn statuses(
     conn: &mut db::DbConnection,
-    post: &db::posts::PostRow,
+    posts: &[PostRow],
     viewer: Option<&ActorRow>,
     base_url: &str,
-) -> DbResult<crate::api::entities::Status> {
-    use crate::api::entities::{Status, StatusMention};
-    let author = db::actors::by_id(conn, &post.author_id)?.ok_or(db::DbError::NotFound)?;
-    let group = match &post.group_id {
-        Some(g) => db::actors::by_id(conn, g)?,
-        None => None,
-    };
-    let parent = match &post.in_reply_to {
-        Some(ap) => db::posts::by_ap_id(conn, ap)?,
-        None => None,
-    };
-    let mentioned = db::tags::mentions_of(conn, &post.id)?;
-    let mentions = group
+) -> DbResult<Vec<Status>> {
+    let refs: Vec<&PostRow> = posts.iter().collect();
+    let facts = PageFacts::load(conn, &refs, &[], viewer.map(|v| v.id.as_str()))?;
+    posts
         .iter()
-        .chain(mentioned.iter())
+        .map(|p| status_of(&facts, p, viewer, base_url))
+        .collect()
+}
+
+/// The status entity of one post.
+pub fn status(
+    conn: &mut db::DbConnection,
+    post: &PostRow,
+    viewer: Option<&ActorRow>,
+    base_url: &str,
+) -> DbResult<Status> {
+    let mut one = statuses(conn, std::slice::from_ref(post), viewer, base_url)?;
+    one.pop().ok_or(db::DbError::NotFound)
+}
+
+fn visibility(post: &PostRow) -> StatusVisibility {
+    match post.visibility.as_str() {
+        "unlisted" => StatusVisibility::Unlisted,
+        "private" | "followers" => StatusVisibility::Private,
+        "direct" => StatusVisibility::Direct,
+        _ => StatusVisibility::Public,
+    }
+}
+
+/// The status entity of `post` from facts that include it.
+pub fn status_of(
+    facts: &PageFacts,
+    post: &PostRow,
+    viewer: Option<&ActorRow>,
+    base_url: &str,
+) -> DbResult<Status> {
+    let author = facts
+        .actors
+        .get(&post.author_id)
+        .ok_or(db::DbError::NotFound)?;
+    let group = post.group_id.as_ref().and_then(|g| facts.actors.get(g));
+    let parent = post
+        .in_reply_to
+        .as_ref()
+        .and_then(|ap| facts.parents.get(ap));
+    let mentioned = facts.mentions.get(&post.id).into_iter().flatten();
+    let mentions = group
+        .into_iter()
+        .chain(mentioned.filter_map(|id| facts.actors.get(id)))
         .map(|g| StatusMention {
             id: g.id.clone(),
             username: g.username.clone(),
@@ -32,72 +66,64 @@ pub fn status(
             url: g.ap_id.clone(),
         })
         .collect();
-    let visibility = match post.visibility.as_str() {
-        "unlisted" => StatusVisibility::Unlisted,
-        "private" | "followers" => StatusVisibility::Private,
-        "direct" => StatusVisibility::Direct,
-        _ => StatusVisibility::Public,
-    };
     let content = match &post.name {
-        Some(title) if !title.is_empty() => {
-            format!(
-                "<p><strong>{}</strong></p>{}",
-                crate::domain::sanitize::escape(title),
-                post.content
-            )
-        }
+        Some(title) if !title.is_empty() => format!(
+            "<p><strong>{}</strong></p>{}",
+            crate::domain::sanitize::escape(title),
+            post.content
+        ),
         _ => post.content.clone(),
     };
-    let (favourites_count, reblogs_count) = db::interactions::counts(conn, &post.id)?;
-    use db::interactions::Interaction::{Favourite, Reblog};
-    let flags = match viewer {
-        Some(v) => Some((
-            db::interactions::find(conn, Favourite, &v.id, &post.id)?.is_some(),
-            db::interactions::find(conn, Reblog, &v.id, &post.id)?.is_some(),
-            db::interactions::is_bookmarked(conn, &v.id, &post.id)?,
-        )),
-        None => None,
-    };
+    let count =
+        |m: &std::collections::HashMap<String, i64>, k: &str| m.get(k).copied().unwrap_or(0);
+    let signed_in = viewer.is_some();
+    let mark = |set: &std::collections::HashSet<String>| signed_in.then(|| set.contains(&post.id));
     Ok(Status {
         id: post.id.clone(),
         uri: post.ap_id.clone(),
         created_at: datetime(post.published),
-        account: account(conn, &author, base_url)?,
+        account: account_of(facts, author, base_url),
         content,
-        visibility,
+        visibility: visibility(post),
         sensitive: post.sensitive,
         spoiler_text: post.summary.clone().unwrap_or_default(),
-        media_attachments: db::media::of_post(conn, &post.id)?
-            .iter()
+        media_attachments: facts
+            .media
+            .get(&post.id)
+            .into_iter()
+            .flatten()
             .map(|m| media_attachment(m, base_url))
             .collect(),
         mentions,
-        tags: db::tags::of_post(conn, &post.id)?
+        tags: facts
+            .tags
+            .get(&post.id)
             .into_iter()
-            .map(|name| crate::api::entities::StatusTag {
-                url: crate::urls::tag_url(base_url, &name),
-                name,
+            .flatten()
+            .map(|name| StatusTag {
+                url: crate::urls::tag_url(base_url, name),
+                name: name.clone(),
             })
             .collect(),
         emojis: vec![],
-        reblogs_count,
-        favourites_count,
-        replies_count: db::posts::count_replies(conn, &post.ap_id)?,
+        reblogs_count: count(&facts.reblogs, &post.id),
+        favourites_count: count(&facts.favourites, &post.id),
+        replies_count: count(&facts.replies, &post.ap_id),
         url: Some(post.ap_id.clone()),
-        in_reply_to_id: parent.as_ref().map(|p| p.id.clone()),
-        in_reply_to_account_id: parent.as_ref().map(|p| p.author_id.clone()),
+        in_reply_to_id: parent.map(|p| p.0.clone()),
+        in_reply_to_account_id: parent.map(|p| p.1.clone()),
         reblog: None,
-        poll: poll(conn, post, viewer)?,
+        poll: poll_of(facts, post, viewer),
         card: None,
         language: post.language.clone(),
         edited_at: post.updated.map(datetime),
         application: None,
         text: None,
         quotes_count: None,
-        favourited: flags.map(|f| f.0),
-        reblogged: flags.map(|f| f.1),
+        favourited: mark(&facts.favourited),
+        reblogged: mark(&facts.reblogged),
         muted: viewer.map(|_| false),
-        bookmarked: flags.map(|f| f.2),
+        bookmarked: mark(&facts.bookmarked),
         pinned: None,
     })
 }

@@ -53,6 +53,12 @@ pub fn update_content(
 
 /// Marks a post deleted (it then answers as a Tombstone) and blanks its content.
 pub fn mark_deleted(conn: &mut DbConnection, id: &str, at: i64) -> DbResult<()> {
+    let author: Option<String> = posts::table
+        .find(id)
+        .filter(posts::deleted_at.is_null())
+        .select(posts::author_id)
+        .first(conn)
+        .optional()?;
     diesel::update(posts::table.find(id))
         .set((
             posts::deleted_at.eq(Some(at)),
@@ -60,6 +66,9 @@ pub fn mark_deleted(conn: &mut DbConnection, id: &str, at: i64) -> DbResult<()> 
             posts::name.eq(None::<String>),
         ))
         .execute(conn)?;
+    if let Some(author) = author {
+        super::counters::removed(conn, &author)?;
+    }
     Ok(())
 }
 

@@ -1,6 +1,9 @@
 //! Posts of one group, one author or one member's groups, and the local post count.
 
-use super::PostRow;
+use super::{
+    merge::{page_ids, Bounds, Source},
+    PostRow,
+};
 use crate::db::{schema::posts, DbConnection, DbResult};
 use diesel::prelude::*;
 
@@ -9,7 +12,7 @@ pub fn in_group(conn: &mut DbConnection, group_id: &str, limit: i64) -> DbResult
     Ok(posts::table
         .filter(posts::group_id.eq(group_id))
         .filter(posts::deleted_at.is_null())
-        .order(posts::published.desc())
+        .order(posts::id.desc())
         .limit(limit)
         .select(PostRow::as_select())
         .load(conn)?)
@@ -17,27 +20,30 @@ pub fn in_group(conn: &mut DbConnection, group_id: &str, limit: i64) -> DbResult
 
 /// Number of live local posts (NodeInfo).
 pub fn count_local(conn: &mut DbConnection) -> DbResult<i64> {
-    Ok(posts::table
-        .filter(posts::local.eq(true))
-        .filter(posts::deleted_at.is_null())
-        .count()
-        .get_result(conn)?)
+    super::counters::local_total(conn)
 }
 
 /// Newest live posts in the groups `member_id` belongs to (accepted follows).
 pub fn timeline(conn: &mut DbConnection, member_id: &str, limit: i64) -> DbResult<Vec<PostRow>> {
-    use crate::db::schema::follows;
-    let groups = follows::table
+    use crate::db::schema::{actors, follows};
+    let groups: Vec<String> = follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::target_id)))
         .filter(follows::follower_id.eq(member_id))
         .filter(follows::state.eq(crate::db::follows::FollowState::Accepted.as_str()))
-        .select(follows::target_id);
-    Ok(posts::table
-        .filter(posts::group_id.eq_any(groups.load::<String>(conn)?))
-        .filter(posts::deleted_at.is_null())
-        .order(posts::published.desc())
-        .limit(limit)
-        .select(PostRow::as_select())
-        .load(conn)?)
+        .filter(actors::kind.eq("Group"))
+        .select(follows::target_id)
+        .load(conn)?;
+    let sources: Vec<Source> = groups.iter().map(|g| Source::Group(g)).collect();
+    let bounds = Bounds {
+        max: None,
+        min: None,
+        ascending: false,
+        limit,
+    };
+    let ids = page_ids(conn, &sources, &bounds)?;
+    let mut rows = super::by_ids(conn, &ids)?;
+    rows.sort_by(|a, b| b.id.cmp(&a.id));
+    Ok(rows)
 }
 
 /// An author's live posts, newest first, paged by id.

@@ -4,9 +4,11 @@
 //! lists in `lists.rs`, the home and public timelines in `timelines.rs`, idempotency keys in
 //! `idempotency.rs`.
 
+mod counters;
 mod edit;
 mod idempotency;
 mod lists;
+mod merge;
 mod timelines;
 
 pub use edit::{mark_deleted, set_language, update_content, versions, PostVersion};
@@ -45,7 +47,11 @@ pub struct PostRow {
 
 /// Stores a post unless its `ap_id` is already known; returns whether it was new.
 pub fn insert_if_new(conn: &mut DbConnection, row: &PostRow) -> DbResult<bool> {
-    Ok(super::insert_or_ignore!(conn, posts::table, row.clone())? > 0)
+    let new = super::insert_or_ignore!(conn, posts::table, row.clone())? > 0;
+    if new && row.deleted_at.is_none() {
+        counters::added(conn, &row.author_id, row.published)?;
+    }
+    Ok(new)
 }
 
 /// A post by ActivityPub id.
@@ -66,21 +72,23 @@ pub fn by_id(conn: &mut DbConnection, id: &str) -> DbResult<Option<PostRow>> {
         .optional()?)
 }
 
-/// Replies to a post (for reply counts and context).
-pub fn replies_to(conn: &mut DbConnection, ap_id: &str) -> DbResult<Vec<PostRow>> {
+/// Posts by local id (any order; unknown ids are left out).
+pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<PostRow>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
     Ok(posts::table
-        .filter(posts::in_reply_to.eq(ap_id))
-        .filter(posts::deleted_at.is_null())
-        .order(posts::published.asc())
+        .filter(posts::id.eq_any(ids))
         .select(PostRow::as_select())
         .load(conn)?)
 }
 
-/// Number of live replies to a post.
-pub fn count_replies(conn: &mut DbConnection, ap_id: &str) -> DbResult<i64> {
+/// Live replies to any of `ap_ids`, oldest first.
+pub fn replies_to_any(conn: &mut DbConnection, ap_ids: &[String]) -> DbResult<Vec<PostRow>> {
     Ok(posts::table
-        .filter(posts::in_reply_to.eq(ap_id))
+        .filter(posts::in_reply_to.eq_any(ap_ids))
         .filter(posts::deleted_at.is_null())
-        .count()
-        .get_result(conn)?)
+        .order((posts::published.asc(), posts::id.asc()))
+        .select(PostRow::as_select())
+        .load(conn)?)
 }

@@ -1,11 +1,29 @@
-//! The home and public timelines, paged by id.
+//! The home and public timelines, paged by id (ULIDs sort by arrival), each read by index seeks.
 
-use super::PostRow;
-use crate::db::{schema::posts, DbConnection, DbResult};
+use super::{
+    merge::{page_ids, Bounds, Source},
+    PostRow,
+};
+use crate::db::{
+    schema::{actors, follows, post_tags, posts},
+    DbConnection, DbResult,
+};
 use diesel::prelude::*;
 
+/// Rows of `ids` in that order.
+fn in_order(conn: &mut DbConnection, ids: Vec<String>) -> DbResult<Vec<PostRow>> {
+    let mut rows = super::by_ids(conn, &ids)?;
+    let rank: std::collections::HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    rows.sort_by_key(|r| rank.get(r.id.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(rows)
+}
+
 /// A member's home timeline: their own posts, posts in groups they belong to and posts by actors
-/// they follow, newest first, paged by id (ULIDs sort by arrival).
+/// they follow, newest first; with `min_id`, the oldest ones above it (then newest first).
 pub fn home(
     conn: &mut DbConnection,
     member_id: &str,
@@ -13,36 +31,34 @@ pub fn home(
     min_id: Option<&str>,
     limit: i64,
 ) -> DbResult<Vec<PostRow>> {
-    use crate::db::schema::follows;
-    let followed: Vec<String> = follows::table
+    let followed: Vec<(String, String)> = follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::target_id)))
         .filter(follows::follower_id.eq(member_id))
         .filter(follows::state.eq(crate::db::follows::FollowState::Accepted.as_str()))
-        .select(follows::target_id)
+        .select((follows::target_id, actors::kind))
         .load(conn)?;
-    let mut q = posts::table
-        .filter(posts::deleted_at.is_null())
-        .filter(
-            posts::author_id
-                .eq(member_id)
-                .or(posts::group_id.eq_any(followed.clone()))
-                .or(posts::author_id.eq_any(followed)),
-        )
-        .select(PostRow::as_select())
-        .into_boxed();
-    if let Some(max) = max_id {
-        q = q.filter(posts::id.lt(max.to_string()));
+    let mut sources = vec![Source::Author(member_id)];
+    for (target, kind) in &followed {
+        sources.push(Source::Author(target));
+        if kind == "Group" {
+            sources.push(Source::Group(target));
+        }
     }
-    if let Some(min) = min_id {
-        // min_id pages towards newer posts: take the oldest ones above it, then reverse.
-        q = q.filter(posts::id.gt(min.to_string()));
-        let mut rows = q.order(posts::id.asc()).limit(limit).load(conn)?;
-        rows.reverse();
-        return Ok(rows);
+    let bounds = Bounds {
+        max: max_id,
+        min: min_id,
+        ascending: min_id.is_some(),
+        limit,
+    };
+    let mut ids = page_ids(conn, &sources, &bounds)?;
+    if bounds.ascending {
+        ids.reverse();
     }
-    Ok(q.order(posts::id.desc()).limit(limit).load(conn)?)
+    in_order(conn, ids)
 }
 
-/// Public posts, newest first: all, local only, or remote only; optionally with a hashtag.
+/// Public posts, newest first: all, local only, or remote only; optionally with a hashtag. Posts
+/// in groups that are not public stay out (the audience rule checks every row again).
 pub fn public(
     conn: &mut DbConnection,
     local: Option<bool>,
@@ -51,31 +67,16 @@ pub fn public(
     min_id: Option<&str>,
     limit: i64,
 ) -> DbResult<Vec<PostRow>> {
-    // Posts in groups that are not public (consortium, members, local) stay out of public views.
-    let public_groups = crate::db::schema::actors::table
-        .filter(crate::db::schema::actors::visibility.eq("public"))
-        .select(crate::db::schema::actors::id);
+    if let Some(tag) = hashtag {
+        return tagged(conn, local, &tag.to_lowercase(), max_id, min_id, limit);
+    }
     let mut q = posts::table
-        .filter(posts::deleted_at.is_null())
         .filter(posts::visibility.eq("public"))
-        .filter(
-            posts::group_id
-                .is_null()
-                .or(posts::group_id.eq_any(public_groups.nullable())),
-        )
+        .filter(posts::deleted_at.is_null())
         .select(PostRow::as_select())
         .into_boxed();
     if let Some(l) = local {
         q = q.filter(posts::local.eq(l));
-    }
-    if let Some(tag) = hashtag {
-        q = q.filter(
-            posts::id.eq_any(
-                crate::db::schema::post_tags::table
-                    .filter(crate::db::schema::post_tags::name.eq(tag.to_lowercase()))
-                    .select(crate::db::schema::post_tags::post_id),
-            ),
-        );
     }
     if let Some(max) = max_id {
         q = q.filter(posts::id.lt(max.to_string()));
@@ -87,4 +88,35 @@ pub fn public(
         return Ok(rows);
     }
     Ok(q.order(posts::id.desc()).limit(limit).load(conn)?)
+}
+
+/// Public posts with a hashtag, walked from the hashtag's index (name, post id).
+fn tagged(
+    conn: &mut DbConnection,
+    local: Option<bool>,
+    tag: &str,
+    max_id: Option<&str>,
+    min_id: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<PostRow>> {
+    let mut q = post_tags::table
+        .inner_join(posts::table)
+        .filter(post_tags::name.eq(tag))
+        .filter(posts::visibility.eq("public"))
+        .filter(posts::deleted_at.is_null())
+        .select(PostRow::as_select())
+        .into_boxed();
+    if let Some(l) = local {
+        q = q.filter(posts::local.eq(l));
+    }
+    if let Some(max) = max_id {
+        q = q.filter(post_tags::post_id.lt(max.to_string()));
+    }
+    if let Some(min) = min_id {
+        q = q.filter(post_tags::post_id.gt(min.to_string()));
+        let mut rows = q.order(post_tags::post_id.asc()).limit(limit).load(conn)?;
+        rows.reverse();
+        return Ok(rows);
+    }
+    Ok(q.order(post_tags::post_id.desc()).limit(limit).load(conn)?)
 }

@@ -1,0 +1,170 @@
+//! What a page of posts shows besides the posts themselves (authors, groups, parents, mentions,
+//! counts, media, hashtags, polls and the reader's own marks), read in a fixed number of
+//! statements for the whole page: each read takes every id of the page at once.
+
+use super::{
+    actors::ActorRow,
+    media::MediaRow,
+    polls::PollRow,
+    posts::PostRow,
+    schema::{actors, favourites, follows, post_mentions, posts, reblogs},
+    DbConnection, DbResult,
+};
+
+mod attachments;
+use diesel::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// The counts an account shows: followers, following, live statuses, last status time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ActorCounts {
+    pub followers: i64,
+    pub following: i64,
+    pub statuses: i64,
+    pub last_status_at: Option<i64>,
+}
+
+/// The stored facts about a page of posts, by post id (or actor id, or parent `ap_id`).
+#[derive(Debug, Default)]
+pub struct PageFacts {
+    pub actors: HashMap<String, ActorRow>,
+    pub counts: HashMap<String, ActorCounts>,
+    /// Parent `ap_id` → (parent's local id, parent's author id).
+    pub parents: HashMap<String, (String, String)>,
+    /// Post id → mentioned actor ids, by username.
+    pub mentions: HashMap<String, Vec<String>>,
+    pub favourites: HashMap<String, i64>,
+    pub reblogs: HashMap<String, i64>,
+    /// Post `ap_id` → live replies.
+    pub replies: HashMap<String, i64>,
+    pub media: HashMap<String, Vec<MediaRow>>,
+    pub tags: HashMap<String, Vec<String>>,
+    pub polls: HashMap<String, PollRow>,
+    /// Post id → (choice, voter id) of every vote.
+    pub votes: HashMap<String, Vec<(i32, String)>>,
+    /// Posts the reader favourited, boosted, bookmarked.
+    pub favourited: HashSet<String>,
+    pub reblogged: HashSet<String>,
+    pub bookmarked: HashSet<String>,
+}
+
+pub(super) fn counted(rows: Vec<(String, i64)>) -> HashMap<String, i64> {
+    rows.into_iter().collect()
+}
+
+pub(super) fn grouped<V>(rows: Vec<(String, V)>) -> HashMap<String, Vec<V>> {
+    let mut out: HashMap<String, Vec<V>> = HashMap::new();
+    for (k, v) in rows {
+        out.entry(k).or_default().push(v);
+    }
+    out
+}
+
+impl PageFacts {
+    /// Reads the facts about `posts` for `reader` (a local actor id, if signed in); `extra_actors`
+    /// are shown too (boosters, notification senders).
+    pub fn load(
+        conn: &mut DbConnection,
+        posts: &[&PostRow],
+        extra_actors: &[String],
+        reader: Option<&str>,
+    ) -> DbResult<PageFacts> {
+        let ids: Vec<&str> = posts.iter().map(|p| p.id.as_str()).collect();
+        let ap_ids: Vec<&str> = posts.iter().map(|p| p.ap_id.as_str()).collect();
+        let parent_ids: Vec<&str> = posts
+            .iter()
+            .filter_map(|p| p.in_reply_to.as_deref())
+            .collect();
+        let mut f = PageFacts::default();
+        let mentions: Vec<(String, String)> = post_mentions::table
+            .inner_join(actors::table)
+            .filter(post_mentions::post_id.eq_any(&ids))
+            .order(actors::username.asc())
+            .select((post_mentions::post_id, post_mentions::actor_id))
+            .load(conn)?;
+        if !parent_ids.is_empty() {
+            let rows: Vec<(String, String, String)> = posts::table
+                .filter(posts::ap_id.eq_any(&parent_ids))
+                .select((posts::ap_id, posts::id, posts::author_id))
+                .load(conn)?;
+            f.parents = rows.into_iter().map(|(a, i, u)| (a, (i, u))).collect();
+        }
+        let mut shown: HashSet<String> = extra_actors.iter().cloned().collect();
+        for p in posts {
+            shown.insert(p.author_id.clone());
+            shown.extend(p.group_id.clone());
+        }
+        shown.extend(mentions.iter().map(|(_, a)| a.clone()));
+        f.mentions = grouped(mentions);
+        f.load_actors(conn, shown.iter().map(String::as_str).collect())?;
+        f.favourites = counted(
+            favourites::table
+                .filter(favourites::post_id.eq_any(&ids))
+                .group_by(favourites::post_id)
+                .select((favourites::post_id, diesel::dsl::count_star()))
+                .load(conn)?,
+        );
+        f.reblogs = counted(
+            reblogs::table
+                .filter(reblogs::post_id.eq_any(&ids))
+                .group_by(reblogs::post_id)
+                .select((reblogs::post_id, diesel::dsl::count_star()))
+                .load(conn)?,
+        );
+        f.replies = counted(
+            posts::table
+                .filter(posts::in_reply_to.eq_any(&ap_ids))
+                .filter(posts::deleted_at.is_null())
+                .group_by(posts::in_reply_to)
+                .select((
+                    posts::in_reply_to.assume_not_null(),
+                    diesel::dsl::count_star(),
+                ))
+                .load(conn)?,
+        );
+        f.load_attachments(conn, &ids)?;
+        if let Some(me) = reader {
+            f.load_marks(conn, &ids, me)?;
+        }
+        Ok(f)
+    }
+
+    fn load_actors(&mut self, conn: &mut DbConnection, ids: Vec<&str>) -> DbResult<()> {
+        let rows: Vec<(ActorRow, i64, Option<i64>)> = actors::table
+            .filter(actors::id.eq_any(&ids))
+            .select((
+                ActorRow::as_select(),
+                actors::statuses_count,
+                actors::last_status_at,
+            ))
+            .load(conn)?;
+        let accepted = super::follows::FollowState::Accepted.as_str();
+        let followers = counted(
+            follows::table
+                .filter(follows::target_id.eq_any(&ids))
+                .filter(follows::state.eq(accepted))
+                .group_by(follows::target_id)
+                .select((follows::target_id, diesel::dsl::count_star()))
+                .load(conn)?,
+        );
+        let following = counted(
+            follows::table
+                .filter(follows::follower_id.eq_any(&ids))
+                .filter(follows::state.eq(accepted))
+                .group_by(follows::follower_id)
+                .select((follows::follower_id, diesel::dsl::count_star()))
+                .load(conn)?,
+        );
+        for (a, statuses, last_status_at) in rows {
+            let counts = ActorCounts {
+                followers: followers.get(&a.id).copied().unwrap_or(0),
+                following: following.get(&a.id).copied().unwrap_or(0),
+                statuses,
+                last_status_at,
+            };
+            self.counts.insert(a.id.clone(), counts);
+            self.actors.insert(a.id.clone(), a);
+        }
+        Ok(())
+    }
+}

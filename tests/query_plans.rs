@@ -1,0 +1,99 @@
+//! The plans of the statements hot requests run, at 100,000 statuses, on SQLite and PostgreSQL:
+//! every statement that the home, public, hashtag, account, favourites and bookmarks timelines,
+//! a status, a thread, notifications and posting run is recorded, then explained; a sequential
+//! scan of a large table fails the test. The statements are the ones the requests really ran.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod support;
+
+use cohort::{db, Node};
+use support::{explain::*, scene::*, *};
+
+/// Requests whose statements are checked: reads apps make all day, and posting.
+fn requests(ids: &[String], bob: &str) -> Vec<String> {
+    let (mid, old) = (&ids[40], &ids[5]);
+    [
+        "/api/v1/timelines/home?limit=40".to_string(),
+        format!("/api/v1/timelines/home?limit=40&max_id={mid}"),
+        format!("/api/v1/timelines/home?limit=40&min_id={old}"),
+        format!("/api/v1/timelines/home?limit=40&since_id={old}"),
+        "/api/v1/timelines/public?limit=40".into(),
+        "/api/v1/timelines/public?limit=40&local=true".into(),
+        format!("/api/v1/timelines/public?limit=40&max_id={mid}"),
+        "/api/v1/timelines/tag/topic1?limit=40".into(),
+        format!("/api/v1/statuses/{mid}"),
+        format!("/api/v1/statuses/{mid}/context"),
+        format!("/api/v1/accounts/{bob}/statuses?limit=40"),
+        format!("/api/v1/accounts/{bob}"),
+        "/api/v1/notifications?limit=40".into(),
+        "/api/v1/favourites?limit=40".into(),
+        "/api/v1/bookmarks?limit=40".into(),
+        "/api/v1/accounts/verify_credentials".into(),
+    ]
+    .into()
+}
+
+async fn run(db_url: String) {
+    let dir = tempfile::tempdir().unwrap();
+    let n: Node = node(db_url, &dir, &[], None).await;
+    let s = scene(&n).await;
+    bulk_history(&n, 100_000).await;
+    let bob = s.reader.get("/api/v1/accounts/lookup?acct=bob").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    n.state.db.record_statements(true);
+    for path in requests(&s.ids, &bob) {
+        s.reader.get(&path).await;
+    }
+    let body = serde_json::json!({"status": format!("@lab@{HERE} one more")});
+    s.bob.post("/api/v1/statuses", body).await;
+    let statements = n.state.db.record_statements(false);
+    assert!(
+        statements.len() > 50,
+        "statements recorded: {}",
+        statements.len()
+    );
+    // The check itself: a statement that must scan is caught.
+    let control = [
+        "SELECT id FROM posts WHERE content = ? -- binds: [\"x\"]".replace(
+            '?',
+            if n.state.config.database.url.starts_with("sqlite") {
+                "?"
+            } else {
+                "$1"
+            },
+        ),
+    ];
+    assert_eq!(
+        sequential_scans(&n, &control).await.len(),
+        1,
+        "a full scan goes unnoticed"
+    );
+    let scans = sequential_scans(&n, &statements).await;
+    println!("{} statements explained", statements.len());
+    assert!(
+        scans.is_empty(),
+        "sequential scans of large tables:\n{}",
+        scans.join("\n\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hot_statements_seek_at_100k_statuses_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    run(format!(
+        "sqlite://{}",
+        dir.path().join("plans.sqlite3").display()
+    ))
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hot_statements_seek_at_100k_statuses_postgres() {
+    let Some(url) = db::test_postgres_database("plans") else {
+        return;
+    };
+    run(url).await;
+}
