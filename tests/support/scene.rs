@@ -33,7 +33,7 @@ pub async fn scene(n: &Node) -> Scene {
     };
     groups::create_group(&n.state, spec("lab")).await.unwrap();
     groups::create_group(&n.state, spec("ward")).await.unwrap();
-    let base = serve(&n).await;
+    let base = serve(n).await;
     let (reader, bob, carol) = (
         Client::login(&base, "reader", &pw).await,
         Client::login(&base, "bob", &pw).await,
