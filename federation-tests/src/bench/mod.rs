@@ -4,6 +4,7 @@
 pub mod load;
 pub mod seed_actors;
 pub mod seed_posts;
+pub mod seed_report;
 pub mod seedfile;
 pub mod stats;
 

@@ -7,12 +7,12 @@
 use clap::Parser;
 use cohort::{db, Node};
 use federation_tests::bench::{
-    node_config, seed_actors, seed_posts, seedfile::SeedFile, shuffle_take, Rng,
+    node_config, seed_actors, seed_posts, seed_report, seedfile::SeedFile, Rng,
 };
 use std::{
     path::PathBuf,
     sync::{atomic::AtomicU64, atomic::Ordering::Relaxed, Arc},
-    time::{Duration, Instant},
+    time::Instant,
 };
 
 #[derive(Parser)]
@@ -99,7 +99,7 @@ async fn main() -> anyhow::Result<()> {
         Arc::new(AtomicU64::new(0)),
     );
     let t = Instant::now();
-    let progress = tokio::spawn(progress(totals.clone(), target));
+    let progress = tokio::spawn(seed_report::progress(totals.clone(), target));
     let mut clock = Rng::from_clock();
     let per_task = (a.sample / a.tasks.max(1)) + 1;
     let handles: Vec<_> = (0..a.tasks.max(1))
@@ -131,12 +131,14 @@ async fn main() -> anyhow::Result<()> {
         (favs + boosts) as f64 / secs
     );
     let total = existing + n;
-    let old = SeedFile::read(&a.out)?.filter(|f| f.domain == domain);
-    let old_ids = old.map(|f| f.status_ids).unwrap_or_default();
-    let keep_old = (a.sample as u64 * existing / total.max(1)) as usize;
-    let mut ids = shuffle_take(old_ids, keep_old, &mut clock);
-    let room = a.sample.saturating_sub(ids.len());
-    ids.extend(shuffle_take(fresh, room, &mut clock));
+    let ids = seed_report::sample(
+        &a.out,
+        &domain,
+        (existing, total),
+        fresh,
+        a.sample,
+        &mut clock,
+    )?;
     let file = SeedFile {
         domain,
         accounts: seed_actors::tokens(&ctx, &cast, a.tokens).await?,
@@ -153,19 +155,4 @@ async fn main() -> anyhow::Result<()> {
         a.out.display()
     );
     Ok(())
-}
-
-/// Prints how far the statuses are every five seconds.
-async fn progress(totals: Arc<seed_posts::Totals>, target: u64) {
-    let (t, mut last, mut last_t) = (Instant::now(), 0u64, Instant::now());
-    loop {
-        tokio::time::sleep(Duration::from_secs(5)).await;
-        let done = totals.statuses.load(Relaxed);
-        println!(
-            "  {done}/{target} statuses, {:.0}/s in the last interval, {:.0}/s overall",
-            (done - last) as f64 / last_t.elapsed().as_secs_f64(),
-            done as f64 / t.elapsed().as_secs_f64()
-        );
-        (last, last_t) = (done, Instant::now());
-    }
 }
