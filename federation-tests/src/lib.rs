@@ -2,6 +2,7 @@
 //! loopback, in one test process. Nodes run in debug federation mode (http, explicit ports).
 
 pub mod api;
+pub mod bench;
 pub mod cohort_calls;
 pub mod decisions_world;
 pub mod fake_peer;
@@ -65,6 +66,19 @@ impl TestNode {
         dir: tempfile::TempDir,
         peers: BTreeMap<String, PeerLevel>,
     ) -> TestNode {
+        TestNode::start_tuned(name, port, db_url, dir, peers, |_| {}).await
+    }
+
+    /// `start`, with `tune` changing the test config before the node is built (pool sizes,
+    /// delivery workers).
+    pub async fn start_tuned(
+        name: &str,
+        port: u16,
+        db_url: String,
+        dir: tempfile::TempDir,
+        peers: BTreeMap<String, PeerLevel>,
+        tune: impl FnOnce(&mut Config),
+    ) -> TestNode {
         let domain = format!("localhost:{port}");
         let mut config = Config::default();
         config.instance.domain = domain.clone();
@@ -82,6 +96,7 @@ impl TestNode {
         // Short polls and a fast results worker, so poll endings can be watched in a test.
         config.polls.min_expiration_secs = 2;
         config.polls.results_interval_secs = 1;
+        tune(&mut config);
         let (node_state, ctx, running) = launch(&config).await;
         TestNode {
             name: name.to_string(),
