@@ -4,7 +4,8 @@
 //! Bounded (`federation.key_cache_entries`, least recently used entries go first). An entry is
 //! dropped whenever the actor is stored again (re-fetched, or its `Update` received), so a rotated
 //! key is used from then on; an entry older than the library's refetch interval is refreshed the
-//! way an uncached actor would be.
+//! way an uncached actor would be, and every entry is read again from storage after five minutes
+//! (another process of the node may have stored a new key).
 
 use crate::federation::objects::actor::DbActor;
 use rsa::RsaPublicKey;
@@ -12,6 +13,10 @@ use std::sync::{
     atomic::{AtomicU64, Ordering},
     Arc,
 };
+
+/// How long an entry is used before the stored copy is read again: the bound on how long a key
+/// that another process of the node replaced (rotated) is still accepted here.
+pub const TIME_TO_LIVE: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// A signing actor and its parsed key.
 pub struct SigningActor {
@@ -32,7 +37,10 @@ impl KeyCache {
     /// A cache of at most `capacity` actors.
     pub fn new(capacity: u64) -> KeyCache {
         KeyCache {
-            entries: moka::future::Cache::new(capacity),
+            entries: moka::future::Cache::builder()
+                .max_capacity(capacity)
+                .time_to_live(TIME_TO_LIVE)
+                .build(),
             epoch: AtomicU64::new(0),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
