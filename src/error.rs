@@ -32,6 +32,9 @@ pub enum AppError {
     BadGateway(String),
     #[error("Too many requests")]
     TooManyRequests,
+    /// The node is too busy right now; the client may try again after `retry_after` seconds.
+    #[error("{message}")]
+    Unavailable { message: String, retry_after: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -58,6 +61,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,7 +82,13 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
-        (status, Json(serde_json::json!({ "error": message }))).into_response()
+        let mut response = (status, Json(serde_json::json!({ "error": message }))).into_response();
+        if let AppError::Unavailable { retry_after, .. } = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after.into());
+        }
+        response
     }
 }
 

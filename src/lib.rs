@@ -51,7 +51,14 @@ impl Node {
         let db = Db::open(&backend, config.database.pool_size)?;
         let d = db.clone();
         tokio::task::spawn_blocking(move || d.migrate()).await??;
+        let inbox_gate = federation::inbox_gate::InboxGate::new(
+            config.federation.inbox_workers,
+            config.federation.inbox_queue,
+        );
+        let key_cache = federation::key_cache::KeyCache::new(config.federation.key_cache_entries);
         let state: AppState = Arc::new(NodeState {
+            inbox_gate,
+            key_cache,
             config,
             outbound,
             remote: Arc::new(federation::remote::Remote),

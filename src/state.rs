@@ -17,6 +17,10 @@ pub struct NodeState {
     pub outbound: Arc<dyn crate::service::outbound::OutboundPort>,
     /// How use cases look things up on peers.
     pub remote: Arc<dyn crate::service::remote::RemotePort>,
+    /// Places for inbound activities (workers and waiting room).
+    pub inbox_gate: crate::federation::inbox_gate::InboxGate,
+    /// Remote signers and their parsed keys.
+    pub key_cache: crate::federation::key_cache::KeyCache,
 }
 
 /// Fixed-window request counting for the client API's 429 answers.
@@ -64,6 +68,8 @@ pub struct Metrics {
     pub inbox_accepted: AtomicU64,
     pub inbox_rejected: AtomicU64,
     pub inbox_duplicates: AtomicU64,
+    /// Inbox POSTs refused with 503 because every worker and waiting place was taken.
+    pub inbox_overloaded: AtomicU64,
 }
 
 /// The application data type of the federation library.

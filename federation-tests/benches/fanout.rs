@@ -41,7 +41,7 @@ struct Args {
 async fn node(name: String, port: u16, peers: Vec<u16>, pool: u32, workers: usize) -> TestNode {
     let dir = tempfile::tempdir().expect("dir");
     let url = database_url(Store::Sqlite, dir.path(), &name).expect("sqlite");
-    TestNode::start_tuned(&name, port, url, dir, full_peers(&peers), |c| {
+    TestNode::start_with(&name, port, url, dir, full_peers(&peers), |c| {
         c.database.pool_size = pool;
         c.delivery.workers = workers;
         c.delivery.poll_interval_ms = 500;

@@ -12,6 +12,7 @@ pub mod fixtures_state;
 pub mod fixtures_table;
 pub mod fixtures_table_objects;
 pub mod fixtures_world;
+pub mod load;
 pub mod matrix;
 pub mod matrix_paths;
 pub mod matrix_rel;
@@ -66,18 +67,17 @@ impl TestNode {
         dir: tempfile::TempDir,
         peers: BTreeMap<String, PeerLevel>,
     ) -> TestNode {
-        TestNode::start_tuned(name, port, db_url, dir, peers, |_| {}).await
+        TestNode::start_with(name, port, db_url, dir, peers, |_| {}).await
     }
 
-    /// `start`, with `tune` changing the test config before the node is built (pool sizes,
-    /// delivery workers).
-    pub async fn start_tuned(
+    /// `start` with changes to the test config (`tweak` runs last).
+    pub async fn start_with(
         name: &str,
         port: u16,
         db_url: String,
         dir: tempfile::TempDir,
         peers: BTreeMap<String, PeerLevel>,
-        tune: impl FnOnce(&mut Config),
+        tweak: impl FnOnce(&mut Config),
     ) -> TestNode {
         let domain = format!("localhost:{port}");
         let mut config = Config::default();
@@ -96,7 +96,7 @@ impl TestNode {
         // Short polls and a fast results worker, so poll endings can be watched in a test.
         config.polls.min_expiration_secs = 2;
         config.polls.results_interval_secs = 1;
-        tune(&mut config);
+        tweak(&mut config);
         let (node_state, ctx, running) = launch(&config).await;
         TestNode {
             name: name.to_string(),

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 pub const FULL: &[&str] = &["(request-target)", "host", "date", "digest"];
 
 /// A key to sign with and the `keyId` to name (they need not belong together).
+#[derive(Clone)]
 pub struct Signer {
     pub key_id: String,
     pub private_pem: String,

@@ -65,6 +65,11 @@ pub async fn metrics(ctx: Ctx) -> AppResult<Response> {
         "Inbound activities seen before and skipped.",
         m.inbox_duplicates.load(Ordering::Relaxed),
     );
+    counter(
+        "cohort_inbox_overloaded_total",
+        "Inbound activities refused with 503 because every inbox worker and waiting place was taken.",
+        m.inbox_overloaded.load(Ordering::Relaxed),
+    );
     out.push_str("# HELP cohort_delivery_queue Deliveries in the queue by status.\n# TYPE cohort_delivery_queue gauge\n");
     for (status, n) in queue {
         out.push_str(&format!(

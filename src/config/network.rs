@@ -14,6 +14,14 @@ pub struct FederationConfig {
     pub debug: bool,
     pub max_clock_skew_secs: u64,
     pub request_timeout_secs: u64,
+    /// Inbound activities processed at once.
+    pub inbox_workers: usize,
+    /// Inbound activities that may wait for a worker; beyond, inboxes answer 503.
+    pub inbox_queue: usize,
+    /// The `Retry-After` (seconds) of an inbox's 503.
+    pub inbox_retry_after_secs: u64,
+    /// Remote actors whose parsed signing keys are kept in memory.
+    pub key_cache_entries: u64,
     /// Peers and their levels, applied to the peer table at every start.
     pub peers: BTreeMap<String, PeerLevel>,
 }
@@ -25,6 +33,10 @@ impl Default for FederationConfig {
             debug: false,
             max_clock_skew_secs: 300,
             request_timeout_secs: 10,
+            inbox_workers: 16,
+            inbox_queue: 256,
+            inbox_retry_after_secs: 5,
+            key_cache_entries: 10_000,
             peers: BTreeMap::new(),
         }
     }

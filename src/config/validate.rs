@@ -29,6 +29,28 @@ impl Config {
         if self.delivery.workers == 0 {
             return Err(invalid("delivery.workers", "must be at least 1"));
         }
+        let f = &self.federation;
+        if f.inbox_workers == 0 || f.inbox_workers > 1024 {
+            return Err(invalid(
+                "federation.inbox_workers",
+                "must be from 1 to 1024",
+            ));
+        }
+        if f.inbox_queue > 100_000 {
+            return Err(invalid("federation.inbox_queue", "must be at most 100000"));
+        }
+        if f.inbox_retry_after_secs == 0 || f.inbox_retry_after_secs > 3600 {
+            return Err(invalid(
+                "federation.inbox_retry_after_secs",
+                "must be from 1 to 3600",
+            ));
+        }
+        if f.key_cache_entries == 0 {
+            return Err(invalid(
+                "federation.key_cache_entries",
+                "must be at least 1",
+            ));
+        }
         if self.api.rate_limit_per_5min == 0 {
             return Err(invalid("api.rate_limit_per_5min", "must be at least 1"));
         }

@@ -80,8 +80,11 @@ impl r2d2::ManageConnection for Manager {
         conn.batch_execute("SELECT 1").map_err(DbError::Query)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        match conn {
+            DbConnection::Sqlite(_) => false,
+            DbConnection::Postgresql(c) => diesel::r2d2::R2D2Connection::is_broken(c),
+        }
     }
 }
 
@@ -91,6 +94,8 @@ pub struct Db {
     pub(super) pool: r2d2::Pool<Manager>,
     backend: Backend,
     counts: Arc<Counts>,
+    /// SQLite only: taken by `tx` for the whole transaction (see `tx.rs`).
+    pub(super) sqlite_writer: Option<std::sync::Arc<std::sync::Mutex<()>>>,
 }
 
 impl Db {
@@ -113,6 +118,9 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .connection_timeout(std::time::Duration::from_secs(15))
+            // No `SELECT 1` before every use: a broken PostgreSQL connection is dropped when it
+            // is returned (`has_broken`), and its one failed query is reported as an error.
+            .test_on_check_out(false)
             .build(Manager {
                 backend: backend.clone(),
                 counts: counts.clone(),
@@ -120,6 +128,7 @@ impl Db {
             .map_err(|e| DbError::Connect(e.to_string()))?;
         Ok(Db {
             pool,
+            sqlite_writer: matches!(backend, Backend::Sqlite(_)).then(Default::default),
             backend: backend.clone(),
             counts,
         })

@@ -13,8 +13,13 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, writer) = (self.pool.clone(), self.sqlite_writer.clone());
         tokio::task::spawn_blocking(move || {
+            // One writing transaction of this process at a time on SQLite: waiting here is a
+            // wake-up when the previous one commits, where SQLite's busy handler sleeps and polls.
+            let _turn = writer
+                .as_ref()
+                .map(|w| w.lock().unwrap_or_else(|e| e.into_inner()));
             let mut conn = pool.get().map_err(|e| DbError::Connect(e.to_string()))?;
             transaction(&mut conn, f)
         })

@@ -1,23 +1,19 @@
 //! The inbox pipeline, for the shared inbox and every actor inbox:
 //! size bound → content type → clock skew → signature present → peer policy → signature covers
 //! target, host, date and digest → JSON depth and syntax → signing key on the actor's origin →
-//! (library) Digest, id/actor origin, signature against the actor's key → dedupe → verb handler.
+//! (a worker) Digest, id/actor origin, signature against the actor's cached key → dedupe → verb.
 
 use crate::{
     db,
-    domain::time::now_ms,
+    domain::{names::authority_of, time::now_ms},
     error::AppError,
-    federation::{activities, policy, protocol::activities::RawActivity, sanitize, transport},
-    state::{AppState, Ctx},
+    federation::{
+        activities, inbox_verify, policy, protocol::activities::RawActivity, sanitize, transport,
+    },
+    state::Ctx,
 };
-use activitypub_federation::{
-    axum::inbox::{receive_activity, ActivityData},
-    traits::Activity,
-};
-use async_trait::async_trait;
 use axum::{
-    body::Body,
-    extract::{FromRequest, Request},
+    extract::Request,
     http::{header, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -39,7 +35,18 @@ pub async fn post_inbox(data: Ctx, request: Request) -> Response {
     }
 }
 
+/// Takes a place (or answers 503 at once), reads and checks the request, waits for a worker, and
+/// answers only once the activity is processed and committed.
 async fn handle(data: &Ctx, request: Request) -> Result<(), AppError> {
+    let Some(place) = data.inbox_gate.try_enter() else {
+        data.metrics
+            .inbox_overloaded
+            .fetch_add(1, Ordering::Relaxed);
+        return Err(AppError::Unavailable {
+            message: "this node is busy; try again later".into(),
+            retry_after: data.config.federation.inbox_retry_after_secs,
+        });
+    };
     let limit = data.config.server.max_body_bytes;
     let (parts, body) = request.into_parts();
     let declared = parts
@@ -75,19 +82,22 @@ async fn handle(data: &Ctx, request: Request) -> Result<(), AppError> {
         .get("actor")
         .and_then(crate::federation::protocol::id_of)
     {
-        policy::check_inbound(data.app_data(), &actor).await?;
+        // An actor on the key's own origin was just checked with the key.
+        if authority_of(&actor) != authority_of(&key_id) {
+            policy::check_inbound(data.app_data(), &actor).await?;
+        }
         transport::require_key_of_actor(&key_id, &actor)?;
     }
 
-    let request = Request::from_parts(parts, Body::from(bytes));
-    let activity_data = ActivityData::from_request(request, &())
-        .await
-        .map_err(|_| AppError::BadRequest("unreadable request".into()))?;
-    receive_activity::<Inbound, crate::federation::objects::actor::DbActor, AppState>(
-        activity_data,
-        data,
-    )
-    .await
+    let _working = place.work().await;
+    inbox_verify::check_digest(&parts.headers, &bytes)?;
+    let activity: RawActivity = serde_json::from_value(value)
+        .map_err(|e| AppError::BadRequest(format!("malformed activity: {e}")))?;
+    inbox_verify::check_ids(data, &activity.id, &activity.actor)?;
+    // The actor shares the key's origin, whose peer passed the policy check above.
+    transport::require_key_of_actor(&key_id, &activity.actor)?;
+    inbox_verify::check_signature(data, &parts, &activity.actor).await?;
+    receive(activity, data).await
 }
 
 /// Rejects requests whose `Date` is missing or further from now than the allowed skew (replays).
@@ -123,53 +133,30 @@ pub fn key_id_of(signature: &str) -> Option<Url> {
     Some(url)
 }
 
-/// An inbound activity after the library verified it; dispatched by verb.
-#[derive(Debug, serde::Deserialize)]
-#[serde(transparent)]
-struct Inbound(RawActivity);
-
-#[async_trait]
-impl Activity for Inbound {
-    type DataType = AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.0.id
+/// A verified activity: processed once (replays are skipped), then by its verb.
+async fn receive(activity: RawActivity, data: &Ctx) -> Result<(), AppError> {
+    let id = activity.id.to_string();
+    let key = id.clone();
+    let fresh = data
+        .db
+        .tx(move |c| db::activities::mark_received(c, &key, now_ms()))
+        .await?;
+    if !fresh {
+        data.metrics
+            .inbox_duplicates
+            .fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(%id, "duplicate activity ignored");
+        return Ok(());
     }
-
-    fn actor(&self) -> &Url {
-        &self.0.actor
-    }
-
-    async fn verify(&self, data: &Ctx) -> Result<(), AppError> {
-        policy::check_inbound(data.app_data(), &self.0.actor).await?;
-        Ok(())
-    }
-
-    async fn receive(self, data: &Ctx) -> Result<(), AppError> {
-        let id = self.0.id.to_string();
-        let key = id.clone();
-        let fresh = data
+    let result = activities::dispatch(activity, data).await;
+    if result.is_err() {
+        // Let the sender retry: a failed activity is not "seen".
+        let _ = data
             .db
-            .run(move |c| db::activities::mark_received(c, &key, now_ms()))
-            .await?;
-        if !fresh {
-            data.metrics
-                .inbox_duplicates
-                .fetch_add(1, Ordering::Relaxed);
-            tracing::debug!(%id, "duplicate activity ignored");
-            return Ok(());
-        }
-        let result = activities::dispatch(self.0, data).await;
-        if result.is_err() {
-            // Let the sender retry: a failed activity is not "seen".
-            let _ = data
-                .db
-                .run(move |c| db::activities::unmark_received(c, &id))
-                .await;
-        }
-        result
+            .run(move |c| db::activities::unmark_received(c, &id))
+            .await;
     }
+    result
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::{
         jsonld::PUBLIC,
         objects::{
             note,
-            post::{find_group, DbPost},
+            post::{find_group, store, DbPost},
         },
         outbound::{
             self,
@@ -23,7 +23,11 @@ use crate::{
             type_of,
         },
     },
-    service::{groups, outbound::Received, proposals::federated},
+    service::{
+        groups,
+        outbound::{commit, Received},
+        proposals::federated,
+    },
     state::Ctx,
     urls::Urls,
 };
@@ -85,18 +89,25 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let is_create = activity.kind == Verb::Create;
     match group {
         Some(g) if g.row.local => {
-            groups::ensure_member(ctx, &g.row, &author.row).await?;
             if let (Some(t), true) = (&terms, is_create) {
+                groups::ensure_member(ctx, &g.row, &author.row).await?;
                 federated::check_incoming(ctx, &g.row, t).await?;
             }
-            let post = DbPost::from_json(note, ctx).await?;
-            if !is_create && post.row.author_id != author.row.id {
-                return Err(AppError::Forbidden(
-                    "only the author can edit a post".into(),
-                ));
-            }
+            // Membership, the post and its relay: one transaction.
+            let prepared = store::prepare(note, &author.row, Some(&g.row))?;
             let received = Received(activity.to_value());
-            groups::relay(ctx, &g.row, received, Some(post.row.id.clone()), is_create).await
+            commit(ctx.app_data(), move |c, out| {
+                groups::is_member(c, &g.row, &author.row)?;
+                let post = store::store_in(c, prepared)?;
+                if !is_create && post.author_id != author.row.id {
+                    return Err(AppError::Forbidden(
+                        "only the author can edit a post".into(),
+                    ));
+                }
+                groups::relay_in(out, &g.row.id, received, Some(post.id), is_create);
+                Ok(())
+            })
+            .await
         }
         Some(g) => {
             let gid = g.row.id.clone();

@@ -24,7 +24,6 @@ use crate::{
     },
     state::Ctx,
 };
-use activitypub_federation::fetch::object_id::ObjectId;
 
 /// Routes a verified, first-seen activity to the handler of its verb.
 pub async fn dispatch(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
@@ -46,11 +45,10 @@ pub async fn dispatch(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     }
 }
 
-/// The activity's actor, already verified by the signature check (so it is cached locally).
+/// The activity's actor, already verified by the signature check (so it is in the key cache, or
+/// at least stored locally).
 pub async fn actor_of(activity: &RawActivity, ctx: &Ctx) -> AppResult<DbActor> {
-    ObjectId::<DbActor>::from(activity.actor.clone())
-        .dereference(ctx)
-        .await
+    crate::federation::objects::actor::cached(ctx, &activity.actor).await
 }
 
 /// A local actor by ActivityPub id.

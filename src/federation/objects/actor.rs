@@ -101,6 +101,8 @@ impl Object for DbActor {
             .db
             .run(move |c| db::actors::upsert_remote(c, &row))
             .await?;
+        // The stored copy (maybe with a rotated key) replaces any cached signing key.
+        data.key_cache.forget(&stored.ap_id).await;
         DbActor::new(stored)
     }
 }
@@ -124,6 +126,29 @@ impl Actor for DbActor {
             .as_deref()
             .and_then(|s| Url::parse(s).ok())
     }
+}
+
+/// A remote actor from the key cache when it holds a fresh copy, else the stored (or fetched) one.
+pub async fn cached(ctx: &Ctx, id: &Url) -> Result<DbActor, AppError> {
+    if let Some(hit) = ctx.key_cache.get(id.as_str()).await {
+        if !needs_refetch(&hit.actor) {
+            return Ok(hit.actor.clone());
+        }
+    }
+    activitypub_federation::fetch::object_id::ObjectId::<DbActor>::from(id.clone())
+        .dereference(ctx)
+        .await
+}
+
+/// Whether the federation library would fetch this remote actor again before using it (its stored
+/// copy is older than the library's refetch interval: 24 hours, 20 seconds in debug builds).
+pub fn needs_refetch(actor: &DbActor) -> bool {
+    let interval = if cfg!(debug_assertions) {
+        20_000
+    } else {
+        24 * 3600 * 1000
+    };
+    !actor.row.local && actor.row.last_refreshed_at < now_ms() - interval
 }
 
 /// Converts a fetched actor document to a row (not yet stored).

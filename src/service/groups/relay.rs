@@ -5,7 +5,7 @@ use crate::domain::ids::{ActorId, PostId};
 use crate::{
     db::{self, actors::ActorRow},
     error::{AppError, AppResult},
-    service::outbound::{commit, Outbound, Received},
+    service::outbound::{commit, Intents, Outbound, Received},
     state::Ctx,
 };
 
@@ -39,13 +39,24 @@ pub async fn relay(
 ) -> AppResult<()> {
     let group_id = group.id.clone();
     commit(ctx.app_data(), move |_, out| {
-        out.emit(Outbound::Relay {
-            group_id: ActorId(group_id),
-            activity,
-            post_id: post_id.map(PostId),
-            new_post,
-        });
+        relay_in(out, &group_id, activity, post_id, new_post);
         Ok(())
     })
     .await
+}
+
+/// `relay` inside a caller's `commit` (a use case that also stores what is relayed).
+pub fn relay_in(
+    out: &mut Intents,
+    group_id: &str,
+    activity: Received,
+    post_id: Option<String>,
+    new_post: bool,
+) {
+    out.emit(Outbound::Relay {
+        group_id: ActorId(group_id.to_string()),
+        activity,
+        post_id: post_id.map(PostId),
+        new_post,
+    });
 }

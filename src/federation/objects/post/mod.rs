@@ -5,28 +5,22 @@
 
 mod group;
 mod remote;
+pub mod store;
 
 pub use group::find_group;
 pub use remote::{remote_media, remote_poll};
 
 use crate::{
     db::{self, posts::PostRow},
-    domain::{ids::new_id, time},
+    domain::time,
     error::AppError,
     federation::{
-        objects::actor::DbActor,
-        protocol::{
-            note::{ApubNote, POST_KINDS},
-            TextOrMap,
-        },
-        sanitize,
+        protocol::note::{ApubNote, POST_KINDS},
         urls::Urls,
     },
     state::{AppState, Ctx},
 };
-use activitypub_federation::{
-    fetch::object_id::ObjectId, protocol::verification::verify_domains_match, traits::Object,
-};
+use activitypub_federation::{protocol::verification::verify_domains_match, traits::Object};
 use async_trait::async_trait;
 use url::Url;
 
@@ -105,107 +99,10 @@ impl Object for DbPost {
             .first()
             .cloned()
             .ok_or_else(|| AppError::Unprocessable("post without attributedTo".into()))?;
-        let author = ObjectId::<DbActor>::from(author_url)
-            .dereference(data)
-            .await?;
+        let author = crate::federation::objects::actor::cached(data, &author_url).await?;
         let group = find_group(&json, data).await?;
-        let now = time::now_ms();
-        let content = json
-            .content
-            .as_ref()
-            .and_then(TextOrMap::text)
-            .unwrap_or_default();
-        let row = PostRow {
-            id: new_id(),
-            ap_id: json.id.to_string(),
-            kind: json.kind.clone(),
-            author_id: author.row.id.clone(),
-            group_id: group.as_ref().map(|g| g.row.id.clone()),
-            in_reply_to: json.in_reply_to.as_ref().map(Url::to_string),
-            name: json
-                .name
-                .as_ref()
-                .and_then(TextOrMap::text)
-                .map(|n| sanitize::plain(&n)),
-            summary: json
-                .summary
-                .as_deref()
-                .map(sanitize::plain)
-                .filter(|s| !s.is_empty()),
-            content: sanitize::html(&content),
-            sensitive: json.sensitive.unwrap_or(false),
-            visibility: super::note::visibility_of(
-                &json,
-                &author.row,
-                group.as_ref().map(|g| &g.row),
-            ),
-            local: false,
-            published: json
-                .published
-                .as_deref()
-                .and_then(time::from_rfc3339)
-                .unwrap_or(now),
-            updated: json.updated.as_deref().and_then(time::from_rfc3339),
-            deleted_at: None,
-            created_at: now,
-            language: json.language(),
-        };
-        let terms = match json.proposal.is_proposal() {
-            true => Some(crate::federation::activities::proposal::terms(&json)?),
-            false => None,
-        };
-        let note_for_media = json.clone();
-        let hashtags = json.hashtags();
-        let mentioned: Vec<String> = json.mentions().iter().map(Url::to_string).collect();
-        let stored = data
-            .db
-            .tx(move |c| {
-                let mut first_seen = false;
-                if let Some(existing) = db::posts::by_ap_id(c, &row.ap_id)? {
-                    if existing.deleted_at.is_none() {
-                        db::posts::update_content(
-                            c,
-                            &existing,
-                            &row.content,
-                            row.name.as_deref(),
-                            row.summary.as_deref(),
-                            row.sensitive,
-                            row.updated.unwrap_or(now),
-                        )?;
-                    }
-                } else if db::posts::insert_if_new(c, &row)? {
-                    first_seen = true;
-                }
-                let stored = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
-                if !stored.local {
-                    db::tags::set_for_post(c, &stored.id, &hashtags)?;
-                    let mut known = Vec::new();
-                    for href in &mentioned {
-                        if let Some(a) = db::actors::by_ap_id(c, href)? {
-                            if a.kind != "Group" {
-                                known.push(a.id);
-                            }
-                        }
-                    }
-                    db::tags::set_mentions(c, &stored.id, &known)?;
-                    if first_seen {
-                        crate::service::notifications::for_new_post(c, &stored)?;
-                    }
-                    if let Some(p) = remote_poll(&note_for_media, &stored.id) {
-                        db::polls::upsert(c, &p)?;
-                    }
-                    if db::media::of_post(c, &stored.id)?.is_empty() {
-                        for m in remote_media(&note_for_media, &stored.id) {
-                            db::media::insert(c, &m)?;
-                        }
-                    }
-                }
-                if let Some(t) = terms.filter(|_| stored.group_id.is_some()) {
-                    crate::service::proposals::federated::record_in(c, &stored, t)?;
-                }
-                Ok::<_, AppError>(stored)
-            })
-            .await?;
+        let prepared = store::prepare(json, &author.row, group.as_ref().map(|g| &g.row))?;
+        let stored = data.db.tx(move |c| store::store_in(c, prepared)).await?;
         DbPost::new(stored)
     }
 }

@@ -1,0 +1,223 @@
+//! Inbound load: remote members on several fake peers send pre-signed `Create(Note)`s into a local
+//! group, then `Like`s of those posts, to the node's shared inbox at a set concurrency. Prints
+//! accepted/s, processed/s, inbox POST latency, 503s and the node's resident memory.
+//!
+//! `cargo bench -p federation-tests --bench inbound` with `INBOUND_COUNT` (default 4000),
+//! `INBOUND_CONCURRENCY` (64), `INBOUND_PEERS` (4), `INBOUND_MEMBERS` (4 per peer) and
+//! `INBOUND_BACKEND` (`sqlite`, `postgres` or `both`, the default).
+
+use cohort::{db, domain::policy::PeerLevel};
+use federation_tests::{
+    database_url, free_port, group,
+    load::{self, Signed},
+    Store, TestNode,
+};
+use serde_json::json;
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// What one blast of POSTs measured.
+struct Blast {
+    accepted: usize,
+    refused_503: usize,
+    other: Vec<u16>,
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+}
+
+/// Sends every request once at `concurrency`; 503s are sent again (after `Retry-After`, capped at
+/// one second) until all are accepted.
+async fn blast(inbox: &str, mut pending: Vec<Signed>, concurrency: usize) -> Blast {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(concurrency)
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let mut out = Blast {
+        accepted: 0,
+        refused_503: 0,
+        other: vec![],
+        latencies: vec![],
+        elapsed: Duration::ZERO,
+    };
+    for _round in 0..50 {
+        if pending.is_empty() {
+            break;
+        }
+        let gate = Arc::new(tokio::sync::Semaphore::new(concurrency));
+        let mut tasks = tokio::task::JoinSet::new();
+        for s in pending.drain(..) {
+            let permit = gate.clone().acquire_owned().await.expect("permit");
+            let (client, inbox) = (client.clone(), inbox.to_string());
+            tasks.spawn(async move {
+                let _permit = permit;
+                let mut req = client.post(&inbox).body(s.body.clone());
+                for (k, v) in &s.headers {
+                    req = req.header(k, v);
+                }
+                let t = Instant::now();
+                let res = req.send().await.expect("send");
+                let status = res.status().as_u16();
+                let retry = res
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<u64>().ok());
+                let _ = res.bytes().await;
+                (s, status, retry, t.elapsed())
+            });
+        }
+        let mut wait = 0;
+        while let Some(done) = tasks.join_next().await {
+            let (s, status, retry, latency) = done.expect("task");
+            out.latencies.push(latency);
+            match status {
+                200..=299 => out.accepted += 1,
+                503 => {
+                    out.refused_503 += 1;
+                    wait = wait.max(retry.unwrap_or(1));
+                    pending.push(s);
+                }
+                other => out.other.push(other),
+            }
+        }
+        if !pending.is_empty() {
+            tokio::time::sleep(Duration::from_secs(wait.min(1))).await;
+        }
+    }
+    out.elapsed = started.elapsed();
+    out
+}
+
+fn report(label: &str, n: usize, stored: usize, b: &mut Blast) {
+    b.latencies.sort();
+    let pct = |p: f64| {
+        let i = ((b.latencies.len() as f64 - 1.0) * p).round() as usize;
+        b.latencies.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    let secs = b.elapsed.as_secs_f64();
+    let (hwm, rss) = load::memory_kb();
+    println!(
+        "inbound/{label}: {n} sent, {} accepted ({:.0}/s), {stored} processed and stored ({:.0}/s) in {secs:.2}s; POST p50 {:.1} ms p99 {:.1} ms; {} answered 503; other statuses {:?}; VmHWM {} MB VmRSS {} MB",
+        b.accepted,
+        b.accepted as f64 / secs,
+        stored as f64 / secs,
+        pct(0.5),
+        pct(0.99),
+        b.refused_503,
+        b.other,
+        hwm / 1024,
+        rss / 1024,
+    );
+}
+
+async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members: usize) {
+    let dir = tempfile::tempdir().expect("dir");
+    let Some(url) = database_url(store, dir.path(), "benchinbound") else {
+        eprintln!("inbound/{store:?}: no PostgreSQL; skipped");
+        return;
+    };
+    let peers = load::peers(npeers, members).await;
+    let levels = peers
+        .iter()
+        .map(|p| (format!("localhost:{}", p.server.port), PeerLevel::Full))
+        .collect();
+    let node = TestNode::start("A", free_port().await, url, dir, levels).await;
+    let g = group(&node, "wg", Default::default(), false, None).await;
+    let inbox = format!("{}/inbox", node.base());
+    let all: Vec<_> = peers.iter().flat_map(|p| p.members.iter()).collect();
+
+    let follows = all
+        .iter()
+        .map(|m| {
+            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{}/follows/1", m.ap_id), "type": "Follow",
+                "actor": m.ap_id, "object": g.ap_id});
+            (m.signer.clone(), body.to_string().into_bytes())
+        })
+        .collect();
+    let joined = blast(&inbox, load::sign_all(&inbox, follows).await, 4).await;
+    assert_eq!(joined.accepted, all.len(), "every member joins");
+
+    let note_id = |i: usize| format!("{}/notes/{i}", all[i % all.len()].ap_id);
+    let creates = (0..n)
+        .map(|i| {
+            let m = all[i % all.len()];
+            let note = json!({"id": note_id(i), "type": "Note", "attributedTo": m.ap_id,
+                "content": format!("<p>load {i}</p>"), "published": "2026-01-01T00:00:00Z",
+                "to": [g.ap_id], "cc": ["https://www.w3.org/ns/activitystreams#Public"],
+                "audience": g.ap_id});
+            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{}/create", note_id(i)), "type": "Create", "actor": m.ap_id,
+                "to": [g.ap_id], "cc": ["https://www.w3.org/ns/activitystreams#Public"],
+                "object": note});
+            (m.signer.clone(), body.to_string().into_bytes())
+        })
+        .collect();
+    let signed = load::sign_all(&inbox, creates).await;
+    let mut b = blast(&inbox, signed, concurrency).await;
+    let ids: Vec<String> = (0..n).map(note_id).collect();
+    let posts = node
+        .node_state
+        .db
+        .run(move |c| {
+            let mut rows = Vec::new();
+            for id in &ids {
+                rows.extend(db::posts::by_ap_id(c, id)?);
+            }
+            Ok(rows)
+        })
+        .await
+        .expect("posts");
+    report(&format!("{store:?}/create"), n, posts.len(), &mut b);
+
+    let likes = (0..n)
+        .map(|i| {
+            // Each like comes from another member than the post's author.
+            let m = all[(i + 1) % all.len()];
+            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{}/likes/{i}", m.ap_id), "type": "Like",
+                "actor": m.ap_id, "object": note_id(i)});
+            (m.signer.clone(), body.to_string().into_bytes())
+        })
+        .collect();
+    let signed = load::sign_all(&inbox, likes).await;
+    let mut b = blast(&inbox, signed, concurrency).await;
+    let liked = node
+        .node_state
+        .db
+        .run(move |c| {
+            let mut total = 0;
+            for p in &posts {
+                total += db::interactions::counts(c, &p.id)?.0;
+            }
+            Ok(total)
+        })
+        .await
+        .expect("likes");
+    report(&format!("{store:?}/like"), n, liked as usize, &mut b);
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let n = env("INBOUND_COUNT", 4000);
+    let concurrency = env("INBOUND_CONCURRENCY", 64);
+    let peers = env("INBOUND_PEERS", 4);
+    let members = env("INBOUND_MEMBERS", 4);
+    let backend = std::env::var("INBOUND_BACKEND").unwrap_or_else(|_| "both".into());
+    if backend == "sqlite" || backend == "both" {
+        run(Store::Sqlite, n, concurrency, peers, members).await;
+    }
+    if backend == "postgres" || backend == "both" {
+        run(Store::Postgres, n, concurrency, peers, members).await;
+    }
+}

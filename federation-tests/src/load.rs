@@ -1,0 +1,135 @@
+//! Remote peers for the inbound load bench: fake peers serving their members' actor documents
+//! (each with its own RSA key, as Cohort nodes) and answering 202 on their inboxes, and pre-signed
+//! inbox POSTs.
+
+use crate::{
+    fake_peer::{self, Answer, FakePeer},
+    free_port,
+    signing::{self, Post, Signer},
+};
+use std::collections::HashMap;
+
+/// One remote member: its actor id and the key it signs with.
+pub struct Member {
+    pub ap_id: String,
+    pub signer: Signer,
+}
+
+/// A fake peer and its members.
+pub struct Peer {
+    pub server: FakePeer,
+    pub members: Vec<Member>,
+}
+
+/// One pre-signed inbox POST: the body and its headers (Date, Digest, Signature, Content-Type).
+pub struct Signed {
+    pub body: Vec<u8>,
+    pub headers: Vec<(String, String)>,
+}
+
+/// Starts `n` fake peers with `members` actors each; keys are generated in parallel.
+pub async fn peers(n: usize, members: usize) -> Vec<Peer> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        let port = free_port().await;
+        let base = format!("http://localhost:{port}");
+        let keys = futures_keys(members).await;
+        let mut answers = HashMap::new();
+        let accepted = Answer {
+            status: 202,
+            content_type: "application/json",
+            body: String::new(),
+        };
+        answers.insert("/inbox".to_string(), accepted.clone());
+        let mut list = Vec::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            let name = format!("m{i}");
+            let mut doc = fake_peer::person(&base, &name, &key.public_key);
+            // Cohort peers: a group relays to them once (no extra `Announce(Note)` boost).
+            if let Some(ctx) = doc["@context"].as_array_mut() {
+                ctx.push(serde_json::json!(format!("{base}/ns/cohort")));
+            }
+            answers.insert(format!("/users/{name}"), Answer::json(&doc));
+            answers.insert(format!("/users/{name}/inbox"), accepted.clone());
+            let ap_id = format!("{base}/users/{name}");
+            list.push(Member {
+                signer: Signer {
+                    key_id: format!("{ap_id}#main-key"),
+                    private_pem: key.private_key,
+                },
+                ap_id,
+            });
+        }
+        out.push(Peer {
+            server: fake_peer::start(port, answers).await,
+            members: list,
+        });
+    }
+    out
+}
+
+async fn futures_keys(n: usize) -> Vec<activitypub_federation::http_signatures::Keypair> {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            tokio::task::spawn_blocking(|| {
+                activitypub_federation::http_signatures::generate_actor_keypair().expect("key")
+            })
+        })
+        .collect();
+    let mut keys = Vec::new();
+    for t in tasks {
+        keys.push(t.await.expect("keygen"));
+    }
+    keys
+}
+
+/// Signs each body as its member for `inbox` (on blocking threads, before any clock starts).
+pub async fn sign_all(inbox: &str, work: Vec<(Signer, Vec<u8>)>) -> Vec<Signed> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = work.len().div_ceil(threads).max(1);
+    let mut tasks = Vec::new();
+    let mut work = work.into_iter();
+    loop {
+        let part: Vec<_> = work.by_ref().take(chunk).collect();
+        if part.is_empty() {
+            break;
+        }
+        let inbox = inbox.to_string();
+        tasks.push(tokio::task::spawn_blocking(move || {
+            part.into_iter()
+                .map(|(signer, body)| {
+                    let mut headers = signing::sign(
+                        &signer,
+                        &Post {
+                            url: &inbox,
+                            body: &body,
+                            content_type: "application/activity+json",
+                            covered: signing::FULL,
+                        },
+                    );
+                    headers.retain(|(k, _)| k != "host");
+                    Signed { body, headers }
+                })
+                .collect::<Vec<_>>()
+        }));
+    }
+    let mut out = Vec::new();
+    for t in tasks {
+        out.extend(t.await.expect("sign"));
+    }
+    out
+}
+
+/// Peak and current resident memory of this process (`VmHWM`, `VmRSS` in kB), from /proc.
+pub fn memory_kb() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
