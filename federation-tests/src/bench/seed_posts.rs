@@ -7,7 +7,7 @@ use super::{seed_actors::Cast, Rng};
 use cohort::{
     db::{interactions::Interaction, posts::PostRow},
     error::AppResult,
-    service::{interactions, outbound::commit, posting},
+    service::{interactions, outbound::commit_retrying, posting},
     state::Ctx,
 };
 use std::sync::{
@@ -91,7 +91,10 @@ pub async fn worker(
             let me = &cast.members[m];
             preps.push(posting::prepare(&ctx, None, me, group, new, vec![], poll).await?);
         }
-        let rows = commit(ctx.app_data(), move |c, out| {
+        // Retried when PostgreSQL aborts it for a deadlock with another batch (both update the
+        // status counters of several authors).
+        let preps = std::sync::Arc::new(preps);
+        let rows = commit_retrying(ctx.app_data(), move |c, out| {
             preps
                 .iter()
                 .map(|p| posting::store(c, out, p))
