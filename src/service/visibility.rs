@@ -263,14 +263,7 @@ impl Sight {
         conn: &mut DbConnection,
         posts: Vec<PostRow>,
     ) -> DbResult<Vec<PostRow>> {
-        self.prefetch(conn, &posts)?;
-        let mut out = Vec::with_capacity(posts.len());
-        for p in posts {
-            if self.may_see(conn, &p)? {
-                out.push(p);
-            }
-        }
-        Ok(out)
+        self.retain_by(conn, posts, Sight::may_see)
     }
 
     /// The posts of `posts` that may be listed on the public and hashtag timelines.
@@ -279,10 +272,20 @@ impl Sight {
         conn: &mut DbConnection,
         posts: Vec<PostRow>,
     ) -> DbResult<Vec<PostRow>> {
+        self.retain_by(conn, posts, Sight::is_listed)
+    }
+
+    /// The posts `keep` admits, judged with what `prefetch` read for all of them at once.
+    fn retain_by(
+        &mut self,
+        conn: &mut DbConnection,
+        posts: Vec<PostRow>,
+        keep: fn(&mut Sight, &mut DbConnection, &PostRow) -> DbResult<bool>,
+    ) -> DbResult<Vec<PostRow>> {
         self.prefetch(conn, &posts)?;
         let mut out = Vec::with_capacity(posts.len());
         for p in posts {
-            if self.is_listed(conn, &p)? {
+            if keep(self, conn, &p)? {
                 out.push(p);
             }
         }
