@@ -56,9 +56,12 @@ impl Node {
             config.federation.inbox_queue,
         );
         let key_cache = federation::key_cache::KeyCache::new(config.federation.key_cache_entries);
+        let peer_client = federation::peer_client(&config)?;
         let state: AppState = Arc::new(NodeState {
             inbox_gate,
             key_cache,
+            local_keys: federation::signing::LocalKeys::new(1024),
+            peer_client,
             config,
             outbound,
             remote: Arc::new(federation::remote::Remote),

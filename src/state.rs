@@ -21,6 +21,10 @@ pub struct NodeState {
     pub inbox_gate: crate::federation::inbox_gate::InboxGate,
     /// Remote signers and their parsed keys.
     pub key_cache: crate::federation::key_cache::KeyCache,
+    /// Local actors' parsed private keys, for signing deliveries.
+    pub local_keys: crate::federation::signing::LocalKeys,
+    /// The HTTP client for every request to peers.
+    pub peer_client: reqwest_middleware::ClientWithMiddleware,
 }
 
 /// Fixed-window request counting for the client API's 429 answers.
@@ -65,6 +69,8 @@ pub struct Metrics {
     pub deliveries_sent: AtomicU64,
     pub deliveries_failed: AtomicU64,
     pub deliveries_dropped: AtomicU64,
+    /// Deliveries a peer refused for good (4xx).
+    pub deliveries_refused: AtomicU64,
     pub inbox_accepted: AtomicU64,
     pub inbox_rejected: AtomicU64,
     pub inbox_duplicates: AtomicU64,

@@ -40,6 +40,7 @@ fn delivery(activity: &str, inbox: &str) -> DeliveryRow {
         last_error: None,
         created_at: now,
         updated_at: now,
+        last_status: None,
     }
 }
 
@@ -52,16 +53,34 @@ async fn storage_suite(db: Db) {
         .expect("migrate")
         .is_empty());
 
-    // Received ids are deduplicated.
-    let first = db
-        .run(|c| db::activities::mark_received(c, "https://x.example/a/1", now_ms()))
+    // Received ids are deduplicated: while one is being processed, and once it was processed.
+    let claim = |id: &'static str, at: i64| {
+        let db = db.clone();
+        async move {
+            db.run(move |c| db::activities::mark_received(c, id, at, 1000))
+                .await
+                .expect("mark")
+        }
+    };
+    let t = now_ms();
+    assert!(claim("https://x.example/a/1", t).await);
+    assert!(!claim("https://x.example/a/1", t + 10).await, "in progress");
+    // A claim whose process died is taken over once its lease ran out, and only once.
+    assert!(claim("https://x.example/a/1", t + 1001).await, "abandoned");
+    assert!(!claim("https://x.example/a/1", t + 1002).await);
+    db.run(|c| db::activities::finish_received(c, "https://x.example/a/1"))
         .await
-        .expect("mark");
-    let second = db
-        .run(|c| db::activities::mark_received(c, "https://x.example/a/1", now_ms()))
+        .expect("finish");
+    assert!(
+        !claim("https://x.example/a/1", t + 100_000).await,
+        "done for good"
+    );
+    // A failed one is forgotten, so that the sender's retry is processed.
+    assert!(claim("https://x.example/a/2", t).await);
+    db.run(|c| db::activities::unmark_received(c, "https://x.example/a/2"))
         .await
-        .expect("mark");
-    assert!(first && !second);
+        .expect("unmark");
+    assert!(claim("https://x.example/a/2", t + 1).await);
 
     // One delivery per inbox and activity.
     let rows = vec![

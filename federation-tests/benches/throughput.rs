@@ -27,6 +27,7 @@ fn row(i: usize) -> DeliveryRow {
         last_error: None,
         created_at: now,
         updated_at: now,
+        last_status: None,
     }
 }
 

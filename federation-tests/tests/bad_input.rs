@@ -184,8 +184,9 @@ async fn raw_bad_requests_change_nothing() {
     assert_eq!(follower_count(&p).await, 0, "nothing was stored");
 }
 
-/// Queues `activity` on B for A's inbox (or the group's own inbox) through the real signed path.
-async fn send_signed(p: &Pair, activity: Value, to_group_inbox: bool) {
+/// Queues `activity` on B for A's inbox (or the group's own inbox) through the real signed path;
+/// answers the delivery's final status and A's HTTP status when A refused it.
+async fn send_signed(p: &Pair, activity: Value, to_group_inbox: bool) -> (String, Option<i32>) {
     let mut target = p.group.clone();
     target.local = false;
     if to_group_inbox {
@@ -211,9 +212,16 @@ async fn send_signed(p: &Pair, activity: Value, to_group_inbox: bool) {
                 .run(move |c| db::deliveries::for_activity(c, &i))
                 .await
                 .expect("rows");
-        !rows.is_empty() && rows.iter().all(|r| r.status == "done")
+        !rows.is_empty() && rows.iter().all(|r| r.status != db::deliveries::PENDING)
     })
     .await;
+    let rows =
+        p.b.node_state
+            .db
+            .run(move |c| db::deliveries::for_activity(c, &id))
+            .await
+            .expect("rows");
+    (rows[0].status.clone(), rows[0].last_status)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -224,21 +232,25 @@ async fn signed_but_unacceptable_activities() {
 
     // Unknown activity type → accepted and ignored (202), nothing stored.
     let dance = json!({"id": urls.activity("dance1"), "type": "Dance", "actor": p.bob.ap_id, "object": p.group.ap_id});
-    send_signed(&p, dance, false).await;
+    assert_eq!(send_signed(&p, dance, false).await, ("done".into(), None));
     assert_eq!(m.inbox_accepted.load(Ordering::Relaxed), 1);
     assert_eq!(m.inbox_rejected.load(Ordering::Relaxed), 0);
     assert_eq!(follower_count(&p).await, 0);
 
     // Activity id on another origin than its actor → rejected, nothing stored.
     let forged = follow_json(&p, "http://localhost:9/activities/forged");
-    send_signed(&p, forged, false).await;
+    // B keeps A's refusal with its status.
+    assert_eq!(
+        send_signed(&p, forged, false).await,
+        ("refused".into(), Some(403))
+    );
     assert_eq!(m.inbox_rejected.load(Ordering::Relaxed), 1);
     assert_eq!(follower_count(&p).await, 0);
 
     // The same Follow delivered twice (shared inbox and group inbox) is processed once.
     let follow = follow_json(&p, &urls.activity("follow1"));
-    send_signed(&p, follow.clone(), false).await;
-    send_signed(&p, follow, true).await;
+    assert_eq!(send_signed(&p, follow.clone(), false).await.0, "done");
+    assert_eq!(send_signed(&p, follow, true).await.0, "done");
     assert_eq!(m.inbox_duplicates.load(Ordering::Relaxed), 1);
     assert_eq!(follower_count(&p).await, 1);
 }
@@ -272,7 +284,7 @@ async fn mentioning_the_group_posts_into_it() {
             "tag": [{"type": "Mention", "href": p.group.ap_id, "name": format!("@wg@{}", p.a.domain)}],
         },
     });
-    send_signed(&p, create, false).await;
+    assert_eq!(send_signed(&p, create, false).await.0, "done");
     let (g, n) = (p.group.id.clone(), note_id.clone());
     let stored =
         p.a.node_state

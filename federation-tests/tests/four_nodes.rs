@@ -269,9 +269,21 @@ async fn run(store: Store) {
             .run(move |c| db::deliveries::for_activity(c, &f))
             .await
             .expect("rows");
-        rows.iter().all(|r| r.status == "done")
+        !rows.is_empty() && rows.iter().all(|r| r.status != db::deliveries::PENDING)
     })
     .await;
+    let f = fid.clone();
+    let rows = dn
+        .node_state
+        .db
+        .run(move |c| db::deliveries::for_activity(c, &f))
+        .await
+        .expect("rows");
+    assert!(
+        rows.iter()
+            .all(|r| r.status == db::deliveries::REFUSED && r.last_status == Some(403)),
+        "D keeps A's refusal: {rows:?}"
+    );
     let gid = group.id.clone();
     let followers = a
         .node_state

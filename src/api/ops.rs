@@ -46,6 +46,11 @@ pub async fn metrics(ctx: Ctx) -> AppResult<Response> {
         m.deliveries_failed.load(Ordering::Relaxed),
     );
     counter(
+        "cohort_deliveries_refused_total",
+        "Deliveries a peer refused for good (a 4xx answer other than 408 and 429).",
+        m.deliveries_refused.load(Ordering::Relaxed),
+    );
+    counter(
         "cohort_deliveries_dropped_total",
         "Deliveries dropped by policy.",
         m.deliveries_dropped.load(Ordering::Relaxed),

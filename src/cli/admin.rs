@@ -39,15 +39,41 @@ pub(crate) async fn admin(node: &Node, cmd: Admin) -> anyhow::Result<()> {
                 );
             }
         }
-        Admin::Deliveries { peer } => {
+        Admin::Deliveries { peer, recent } => {
             let rows = state
                 .db
-                .run(move |c| cohort::db::deliveries::count_by_status(c, peer.as_deref()))
+                .run({
+                    let peer = peer.clone();
+                    move |c| cohort::db::deliveries::count_by_status(c, peer.as_deref())
+                })
                 .await?;
             for (status, n) in rows {
                 println!("{status}\t{n}");
             }
+            let problems = cohort::service::peers::recent_problems(state, peer, recent).await?;
+            if !problems.is_empty() {
+                println!("\nlatest refused or failed (when, peer, answer, activity, detail):");
+            }
+            for row in problems {
+                println!("{}", describe_problem(&row));
+            }
         }
     }
     Ok(())
+}
+
+/// One line for an operator: when, which peer answered what (or why it failed), and the activity.
+fn describe_problem(row: &cohort::db::deliveries::DeliveryRow) -> String {
+    let answer = match row.last_status {
+        Some(status) => format!("HTTP {status}"),
+        None => row.status.clone(),
+    };
+    format!(
+        "{}\t{}\t{}\t{}\t{}",
+        cohort::domain::time::to_rfc3339(row.updated_at),
+        row.peer,
+        answer,
+        row.activity_ap_id,
+        row.last_error.as_deref().unwrap_or("")
+    )
 }

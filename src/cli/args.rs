@@ -72,9 +72,13 @@ pub(crate) enum Admin {
         #[arg(long, default_value_t = 50)]
         limit: i64,
     },
-    /// Delivery queue counts by status.
+    /// Delivery queue counts by status, then the latest deliveries peers refused (with their
+    /// answer) or that failed for good.
     Deliveries {
         #[arg(long)]
         peer: Option<String>,
+        /// How many of the latest refused or failed deliveries to show.
+        #[arg(long, default_value_t = 20)]
+        recent: i64,
     },
 }

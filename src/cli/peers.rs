@@ -33,17 +33,23 @@ pub(crate) async fn run(state: &AppState, cmd: PeerCmd) -> anyhow::Result<()> {
         PeerCmd::Limit { domain, note } => (domain, PeerLevel::Limited, note),
         PeerCmd::Block { domain, note } => (domain, PeerLevel::Blocked, note),
         PeerCmd::List => {
-            println!("peer\tlevel\tfailures\tdead_since\tqueued");
-            for (p, queued) in service::peers::list(state).await? {
+            println!("peer\tlevel\tfailures\tdead_since\tqueued\trefused\tlast problem");
+            for h in service::peers::list(state).await? {
+                let p = &h.peer;
                 println!(
-                    "{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     p.domain,
                     p.level.as_deref().unwrap_or("(mode default)"),
                     p.consecutive_failures,
                     p.dead_since
                         .map(cohort::domain::time::to_rfc3339)
                         .unwrap_or_else(|| "-".into()),
-                    queued
+                    h.queued,
+                    h.refused,
+                    h.last_problem
+                        .as_ref()
+                        .map(problem_summary)
+                        .unwrap_or_else(|| "-".into())
                 );
             }
             return Ok(());
@@ -52,4 +58,22 @@ pub(crate) async fn run(state: &AppState, cmd: PeerCmd) -> anyhow::Result<()> {
     service::peers::set_level(state, &domain, level, note).await?;
     println!("{domain}: {level}");
     Ok(())
+}
+
+/// A refusal or final failure in a few words: when, the peer's answer and its start.
+fn problem_summary(row: &cohort::db::deliveries::DeliveryRow) -> String {
+    let answer = row
+        .last_status
+        .map_or_else(|| row.status.clone(), |s| format!("HTTP {s}"));
+    let text: String = row
+        .last_error
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .take(80)
+        .collect();
+    format!(
+        "{} {answer}: {text}",
+        cohort::domain::time::to_rfc3339(row.updated_at)
+    )
 }

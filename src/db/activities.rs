@@ -57,17 +57,44 @@ pub fn outbox_candidates(
         .load(conn)?)
 }
 
-/// Records a received activity id; `false` when it was already seen (a replay or duplicate).
-pub fn mark_received(conn: &mut DbConnection, ap_id: &str, now: i64) -> DbResult<bool> {
+/// Claims a received activity id for processing; `false` when it was already processed or is
+/// being processed (a replay or duplicate). A claim older than `lease_ms` that never finished
+/// (its process died) is taken over, so the sender's retry is not lost.
+pub fn mark_received(
+    conn: &mut DbConnection,
+    ap_id: &str,
+    now: i64,
+    lease_ms: i64,
+) -> DbResult<bool> {
     let n = super::insert_or_ignore!(
         conn,
         received_activities::table,
         (
             received_activities::ap_id.eq(ap_id),
             received_activities::received_at.eq(now),
+            received_activities::done.eq(false),
         )
     )?;
-    Ok(n > 0)
+    if n > 0 {
+        return Ok(true);
+    }
+    let taken = diesel::update(
+        received_activities::table
+            .filter(received_activities::ap_id.eq(ap_id))
+            .filter(received_activities::done.eq(false))
+            .filter(received_activities::received_at.lt(now - lease_ms)),
+    )
+    .set(received_activities::received_at.eq(now))
+    .execute(conn)?;
+    Ok(taken > 0)
+}
+
+/// Marks a claimed activity processed: from now on it is a duplicate for good.
+pub fn finish_received(conn: &mut DbConnection, ap_id: &str) -> DbResult<()> {
+    diesel::update(received_activities::table.find(ap_id))
+        .set(received_activities::done.eq(true))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Forgets a received id, so that a delivery whose processing failed can be retried.

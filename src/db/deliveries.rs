@@ -12,8 +12,11 @@ use diesel::{
 
 /// Waiting to be sent (or re-sent after a failure).
 pub const PENDING: &str = "pending";
-/// Accepted by the peer (2xx) or refused for good (4xx).
+/// Accepted by the peer (2xx).
 pub const DONE: &str = "done";
+/// Refused by the peer for good (a 4xx other than 408 and 429); its status and the start of its
+/// answer are kept in `last_status` and `last_error`.
+pub const REFUSED: &str = "refused";
 /// Abandoned after `give_up_after_secs` of failures.
 pub const FAILED: &str = "failed";
 /// Dropped by policy at send time (the peer was blocked meanwhile).
@@ -36,6 +39,8 @@ pub struct DeliveryRow {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The HTTP status of a peer's refusal.
+    pub last_status: Option<i32>,
 }
 
 /// Queues deliveries; a row for the same inbox and activity is kept only once.
@@ -103,6 +108,45 @@ pub fn finish(
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// Ends a delivery the peer refused, keeping its status code and the start of its answer.
+pub fn refuse(
+    conn: &mut DbConnection,
+    id: &str,
+    status: i32,
+    answer: &str,
+    now: i64,
+) -> DbResult<()> {
+    diesel::update(deliveries::table.find(id))
+        .set((
+            deliveries::status.eq(REFUSED),
+            deliveries::locked_until.eq(None::<i64>),
+            deliveries::last_status.eq(Some(status)),
+            deliveries::last_error.eq(Some(answer)),
+            deliveries::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The latest deliveries that were refused or failed for good, newest first (optionally to one
+/// peer): what an operator looks at when a peer does not show what was sent.
+pub fn recent_problems(
+    conn: &mut DbConnection,
+    peer: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<DeliveryRow>> {
+    let mut q = deliveries::table
+        .filter(deliveries::status.eq_any([REFUSED, FAILED]))
+        .order(deliveries::updated_at.desc())
+        .limit(limit)
+        .select(DeliveryRow::as_select())
+        .into_boxed();
+    if let Some(peer) = peer {
+        q = q.filter(deliveries::peer.eq(peer));
+    }
+    Ok(q.load(conn)?)
 }
 
 /// Releases a failed delivery to be tried again at `next_attempt_at`.

@@ -28,6 +28,7 @@ pub mod relations;
 pub mod schema;
 pub mod schema_governance;
 pub mod settings;
+pub mod tag_stats;
 pub mod tags;
 pub mod users;
 

@@ -101,6 +101,7 @@ diesel::table! {
     received_activities (ap_id) {
         ap_id -> Text,
         received_at -> BigInt,
+        done -> Bool,
     }
 }
 
@@ -132,6 +133,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        last_status -> Nullable<Integer>,
     }
 }
 
@@ -284,6 +286,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     polls,
     poll_votes,
     post_tags,
+    tag_stats,
     post_versions,
     post_mentions,
 );
@@ -335,6 +338,13 @@ diesel::table! {
 }
 
 diesel::joinable!(post_tags -> posts (post_id));
+
+diesel::table! {
+    tag_stats (name) {
+        name -> Text,
+        uses -> BigInt,
+    }
+}
 
 diesel::table! {
     post_versions (id) {

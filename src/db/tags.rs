@@ -6,8 +6,14 @@ use super::{
 };
 use diesel::prelude::*;
 
-/// Replaces the hashtags of a post (names lower-case, without `#`).
+/// Replaces the hashtags of a post (names lower-case, without `#`), keeping the hashtag counts.
 pub fn set_for_post(conn: &mut DbConnection, post_id: &str, names: &[String]) -> DbResult<()> {
+    let counted = super::tag_stats::counts(conn, post_id)?;
+    let before = if counted {
+        of_post(conn, post_id)?
+    } else {
+        vec![]
+    };
     diesel::delete(post_tags::table.filter(post_tags::post_id.eq(post_id))).execute(conn)?;
     for name in names {
         super::insert_or_ignore!(
@@ -15,6 +21,9 @@ pub fn set_for_post(conn: &mut DbConnection, post_id: &str, names: &[String]) ->
             post_tags::table,
             (post_tags::post_id.eq(post_id), post_tags::name.eq(name))
         )?;
+    }
+    if counted {
+        super::tag_stats::retagged(conn, &before, names)?;
     }
     Ok(())
 }
@@ -31,17 +40,7 @@ pub fn of_post(conn: &mut DbConnection, post_id: &str) -> DbResult<Vec<String>> 
 /// Hashtags starting with `prefix` that public posts here use, with how many posts use each,
 /// most used first.
 pub fn search(conn: &mut DbConnection, prefix: &str, limit: i64) -> DbResult<Vec<(String, i64)>> {
-    let pattern = format!("{}%", prefix.replace(['%', '_', '\\'], ""));
-    Ok(post_tags::table
-        .inner_join(posts::table)
-        .filter(post_tags::name.like(pattern))
-        .filter(posts::deleted_at.is_null())
-        .filter(posts::visibility.eq("public"))
-        .group_by(post_tags::name)
-        .select((post_tags::name, diesel::dsl::count_star()))
-        .order((diesel::dsl::count_star().desc(), post_tags::name.asc()))
-        .limit(limit)
-        .load(conn)?)
+    super::tag_stats::search(conn, prefix, limit)
 }
 
 /// Public posts using a hashtag, and the distinct authors among them, per day (UTC) for the last
@@ -58,6 +57,9 @@ pub fn history(
     let rows: Vec<(i64, String)> = post_tags::table
         .inner_join(posts::table)
         .filter(post_tags::name.eq(name))
+        // Post ids are ULIDs of when the post was stored here, never before it was published
+        // (give or take a peer's clock): a seek on the tag's index instead of all its uses.
+        .filter(post_tags::post_id.ge(id_floor(since - DAY)))
         .filter(posts::deleted_at.is_null())
         .filter(posts::visibility.eq("public"))
         .filter(posts::published.ge(since))
@@ -132,4 +134,9 @@ pub fn mentions_on(conn: &mut DbConnection, post_id: &str, domain: &str) -> DbRe
         .count()
         .get_result(conn)?;
     Ok(n > 0)
+}
+
+/// The smallest ULID of a moment (milliseconds since the epoch).
+fn id_floor(ms: i64) -> String {
+    ulid::Ulid::from_parts(ms.max(0) as u64, 0).to_string()
 }

@@ -123,6 +123,10 @@ fn check_date(data: &Ctx, headers: &axum::http::HeaderMap) -> Result<(), AppErro
     Ok(())
 }
 
+/// How long a claim on an inbound activity holds: past it, a claim whose process died is taken
+/// over by the sender's next retry.
+const CLAIM_LEASE_MS: i64 = 10 * 60 * 1000;
+
 /// The actor URL named by a Signature header's `keyId` (fragment removed).
 pub fn key_id_of(signature: &str) -> Option<Url> {
     let start = signature.find("keyId=\"")? + 7;
@@ -139,7 +143,7 @@ async fn receive(activity: RawActivity, data: &Ctx) -> Result<(), AppError> {
     let key = id.clone();
     let fresh = data
         .db
-        .tx(move |c| db::activities::mark_received(c, &key, now_ms()))
+        .tx(move |c| db::activities::mark_received(c, &key, now_ms(), CLAIM_LEASE_MS))
         .await?;
     if !fresh {
         data.metrics
@@ -149,12 +153,21 @@ async fn receive(activity: RawActivity, data: &Ctx) -> Result<(), AppError> {
         return Ok(());
     }
     let result = activities::dispatch(activity, data).await;
-    if result.is_err() {
+    match result {
+        // Its writes are committed: from now on it is a duplicate (should this last write be
+        // lost, the claim expires and a retry is processed again).
+        Ok(()) => {
+            data.db
+                .run(move |c| db::activities::finish_received(c, &id))
+                .await?
+        }
         // Let the sender retry: a failed activity is not "seen".
-        let _ = data
-            .db
-            .run(move |c| db::activities::unmark_received(c, &id))
-            .await;
+        Err(_) => {
+            let _ = data
+                .db
+                .run(move |c| db::activities::unmark_received(c, &id))
+                .await;
+        }
     }
     result
 }

@@ -9,6 +9,7 @@ use crate::{
     federation::{
         key_cache::SigningActor,
         objects::actor::{self, DbActor},
+        signing::PublicKey,
     },
     state::Ctx,
 };
@@ -17,7 +18,6 @@ use activitypub_federation::{
 };
 use axum::http::{request::Parts, HeaderMap};
 use base64::{engine::general_purpose::STANDARD as Base64, Engine};
-use rsa::{pkcs8::DecodePublicKey, Pkcs1v15Sign, RsaPublicKey};
 use sha2::{Digest, Sha256};
 use std::{collections::BTreeMap, sync::Arc, time::Duration};
 use url::Url;
@@ -93,8 +93,9 @@ async fn load(ctx: &Ctx, actor: &Url) -> AppResult<Arc<SigningActor>> {
         let found: DbActor = ObjectId::<DbActor>::from(actor.clone())
             .dereference(ctx)
             .await?;
-        let key = RsaPublicKey::from_public_key_pem(&found.row.public_key_pem)
-            .map_err(|_| AppError::Unauthorized(format!("{actor} has an unreadable public key")))?;
+        let key = PublicKey::from_pem(&found.row.public_key_pem).ok_or_else(|| {
+            AppError::Unauthorized(format!("{actor} has an unreadable public key"))
+        })?;
         let loaded = Arc::new(SigningActor { actor: found, key });
         if ctx.key_cache.put(epoch, loaded.clone()).await {
             return Ok(loaded);
@@ -123,7 +124,7 @@ pub async fn check_signature(
     Err(AppError::Unauthorized("invalid HTTP signature".into()))
 }
 
-fn verify(ctx: &Ctx, parts: &Parts, key: &RsaPublicKey) -> AppResult<bool> {
+fn verify(ctx: &Ctx, parts: &Parts, key: &PublicKey) -> AppResult<bool> {
     let mut map = BTreeMap::new();
     for (name, value) in &parts.headers {
         if let Ok(v) = value.to_str() {
@@ -143,11 +144,6 @@ fn verify(ctx: &Ctx, parts: &Parts, key: &RsaPublicKey) -> AppResult<bool> {
         let Ok(sig) = Base64.decode(signature) else {
             return false;
         };
-        key.verify(
-            Pkcs1v15Sign::new::<Sha256>(),
-            &Sha256::digest(signing_string.as_bytes()),
-            &sig,
-        )
-        .is_ok()
+        key.verify(signing_string.as_bytes(), &sig)
     }))
 }

@@ -8,7 +8,7 @@
 //! (another process of the node may have stored a new key).
 
 use crate::federation::objects::actor::DbActor;
-use rsa::RsaPublicKey;
+use crate::federation::signing::PublicKey;
 use std::sync::{
     atomic::{AtomicU64, Ordering},
     Arc,
@@ -21,7 +21,7 @@ pub const TIME_TO_LIVE: std::time::Duration = std::time::Duration::from_secs(300
 /// A signing actor and its parsed key.
 pub struct SigningActor {
     pub actor: DbActor,
-    pub key: RsaPublicKey,
+    pub key: PublicKey,
 }
 
 /// The cache of one node.

@@ -23,8 +23,10 @@ pub mod protocol;
 pub mod queue;
 pub mod remote;
 pub mod routes;
+pub mod sender;
 pub use crate::domain::sanitize;
 pub mod signed_fetch;
+pub mod signing;
 pub mod templates;
 pub mod transport;
 pub mod upstream;
@@ -35,14 +37,9 @@ use crate::{config::Config, state::AppState};
 use activitypub_federation::config::{FederationConfig, UrlVerifier};
 use std::time::Duration;
 
-/// Builds the federation library's config for a node: our own HTTP client (rustls, no redirects,
-/// private-address checks outside debug mode), signed fetches as the node's Organization actor,
-/// the policy chokepoint as URL verifier, and signatures that cover target, host, date and digest.
-pub async fn build_config(
-    state: AppState,
-    org: &objects::actor::DbActor,
-) -> anyhow::Result<FederationConfig<AppState>> {
-    let config: &Config = &state.config;
+/// The HTTP client every request to peers goes through: rustls, no redirects, the request
+/// timeout, and private-address checks outside debug mode.
+pub fn peer_client(config: &Config) -> anyhow::Result<reqwest_middleware::ClientWithMiddleware> {
     let timeout = Duration::from_secs(config.federation.request_timeout_secs);
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -60,13 +57,25 @@ pub async fn build_config(
             ),
         ))
         .build()?;
+    Ok(upstream::client(client))
+}
+
+/// Builds the federation library's config for a node: the node's peer client, signed fetches as
+/// the node's Organization actor, the policy chokepoint as URL verifier, and signatures that
+/// cover target, host, date and digest.
+pub async fn build_config(
+    state: AppState,
+    org: &objects::actor::DbActor,
+) -> anyhow::Result<FederationConfig<AppState>> {
+    let config: &Config = &state.config;
+    let timeout = Duration::from_secs(config.federation.request_timeout_secs);
     let verifier: Box<dyn UrlVerifier + Sync> = Box::new(policy::PolicyUrlVerifier {
         state: state.clone(),
     });
     let fed = FederationConfig::builder()
         .domain(config.instance.domain.clone())
         .app_data(state.clone())
-        .client(upstream::client(client))
+        .client(state.peer_client.clone())
         .debug(config.federation.debug)
         .allow_http_urls(config.federation.debug)
         .request_timeout(timeout)

@@ -1,62 +1,26 @@
 //! The delivery worker: claims due rows from the persistent queue, signs each with its actor's
-//! key and POSTs it through the federation library's `SendActivityTask`, then records the result.
-//! Failures back off exponentially; a peer that keeps failing is marked dead and its deliveries
-//! wait for the dead-peer retry; the first success flushes them.
+//! key and POSTs it (`sender`), then records the result. Failures back off exponentially; a peer
+//! that keeps failing is marked dead and its deliveries wait for the dead-peer retry; the first
+//! answer flushes them. A peer's refusal (4xx) ends the delivery with the peer's status and the
+//! start of its answer kept.
 
 use crate::{
     db::{self, deliveries::DeliveryRow},
     domain::{policy::PeerLevel, time::now_ms},
-    error::AppError,
-    federation::{objects::actor::DbActor, policy},
-    state::{AppState, Ctx},
+    federation::{
+        policy,
+        sender::{self, Answer},
+    },
+    state::AppState,
 };
-use activitypub_federation::{
-    activity_sending::SendActivityTask,
-    config::{Data, FederationConfig},
-    traits::Activity,
-};
-use async_trait::async_trait;
+use activitypub_federation::config::{Data, FederationConfig};
 use futures::StreamExt;
-use serde::Serialize;
 use std::{sync::atomic::Ordering, time::Duration};
 use tokio::sync::watch;
 use url::Url;
 
 /// How long a claim holds a row before another worker may take it (a crashed sender's rows return).
 const LEASE_MS: i64 = 120_000;
-
-/// A queued activity in the shape the library's sender wants: id, actor, and the exact JSON.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
-struct QueuedActivity {
-    json: serde_json::Value,
-    #[serde(skip)]
-    id: Url,
-    #[serde(skip)]
-    actor: Url,
-}
-
-#[async_trait]
-impl Activity for QueuedActivity {
-    type DataType = AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-
-    fn actor(&self) -> &Url {
-        &self.actor
-    }
-
-    async fn verify(&self, _data: &Ctx) -> Result<(), AppError> {
-        Err(AppError::internal("queued activities are only sent"))
-    }
-
-    async fn receive(self, _data: &Ctx) -> Result<(), AppError> {
-        Err(AppError::internal("queued activities are only sent"))
-    }
-}
 
 /// Runs the worker until `shutdown` turns true; the batch in flight is finished first.
 pub async fn run(fed: FederationConfig<AppState>, mut shutdown: watch::Receiver<bool>) {
@@ -105,6 +69,22 @@ async fn deliver_one(data: &Data<AppState>, row: DeliveryRow) {
             data.db
                 .run(move |c| {
                     db::deliveries::finish(c, &id, db::deliveries::DONE, None, now)?;
+                    if db::peers::record_success(c, &peer, now)? {
+                        db::deliveries::reschedule_peer(c, &peer, now)?;
+                    }
+                    Ok(())
+                })
+                .await
+        }
+        Attempt::Refused { status, answer } => {
+            data.metrics
+                .deliveries_refused
+                .fetch_add(1, Ordering::Relaxed);
+            tracing::info!(inbox = %row.inbox, status, %answer, "delivery refused by the peer");
+            data.db
+                .run(move |c| {
+                    db::deliveries::refuse(c, &id, status as i32, &answer, now)?;
+                    // The peer answered: it is alive, whatever it thought of this activity.
                     if db::peers::record_success(c, &peer, now)? {
                         db::deliveries::reschedule_peer(c, &peer, now)?;
                     }
@@ -161,6 +141,7 @@ async fn deliver_one(data: &Data<AppState>, row: DeliveryRow) {
 
 enum Attempt {
     Sent,
+    Refused { status: u16, answer: String },
     Dropped(String),
     Failed(String),
 }
@@ -171,37 +152,33 @@ async fn attempt(data: &Data<AppState>, row: &DeliveryRow) -> Attempt {
         Ok(_) => {}
         Err(e) => return Attempt::Failed(e.to_string()),
     }
+    let Ok(inbox) = Url::parse(&row.inbox) else {
+        return Attempt::Dropped("stored delivery is malformed".into());
+    };
+    if let Some(why) = sender::unusable_inbox(data.app_data(), &inbox) {
+        return Attempt::Dropped(why.into());
+    }
     let actor_id = row.actor_ap_id.clone();
-    let signer = match data
+    let pem = match data
         .db
         .run(move |c| db::actors::by_ap_id(c, &actor_id))
         .await
     {
-        Ok(Some(r)) if r.private_key_pem.is_some() => r,
-        Ok(_) => return Attempt::Dropped("signing actor no longer exists".into()),
+        Ok(Some(r)) => r.private_key_pem,
+        Ok(None) => None,
         Err(e) => return Attempt::Failed(e.to_string()),
     };
-    let parsed = (
-        serde_json::from_str(&row.payload),
-        Url::parse(&row.activity_ap_id),
-        Url::parse(&row.actor_ap_id),
-        Url::parse(&row.inbox),
-        DbActor::new(signer),
-    );
-    let (Ok(json), Ok(id), Ok(actor), Ok(inbox), Ok(signer)) = parsed else {
-        return Attempt::Dropped("stored delivery is malformed".into());
+    let Some(pem) = pem else {
+        return Attempt::Dropped("signing actor no longer exists".into());
     };
-    let activity = QueuedActivity { json, id, actor };
-    let tasks = match SendActivityTask::prepare(&activity, &signer, vec![inbox], data).await {
-        Ok(t) => t,
-        Err(e) => return Attempt::Failed(e.to_string()),
+    let Some(key) = data.local_keys.get(&row.actor_ap_id, &pem) else {
+        return Attempt::Dropped("signing actor's key is unreadable".into());
     };
-    let Some(task) = tasks.into_iter().next() else {
-        return Attempt::Dropped("inbox URL refused by the URL checks".into());
-    };
-    match task.sign_and_send(data).await {
-        Ok(()) => Attempt::Sent,
-        Err(e) => Attempt::Failed(e.to_string()),
+    let body = row.payload.clone();
+    match sender::post(data.app_data(), &key.1, &row.actor_ap_id, &inbox, body).await {
+        Answer::Accepted => Attempt::Sent,
+        Answer::Refused { status, answer } => Attempt::Refused { status, answer },
+        Answer::Failed(e) => Attempt::Failed(e),
     }
 }
 

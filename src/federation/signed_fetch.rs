@@ -5,15 +5,12 @@ use crate::{
     db::{DbConnection, DbResult},
     domain::{names::authority_of, policy::FederationMode},
     error::{AppError, AppResult},
-    federation::{objects::actor::DbActor, policy},
+    federation::policy,
     service::visibility::{Sight, Viewer},
     state::Ctx,
 };
-use activitypub_federation::{fetch::object_id::ObjectId, traits::Actor};
 use axum::http::{HeaderMap, Method, Uri};
 use base64::{engine::general_purpose::STANDARD as Base64, Engine};
-use rsa::{pkcs8::DecodePublicKey, Pkcs1v15Sign, RsaPublicKey};
-use sha2::{Digest, Sha256};
 use std::{collections::BTreeMap, time::Duration};
 use url::Url;
 
@@ -57,25 +54,13 @@ pub async fn identify(
         .map_err(|_| AppError::Unauthorized("signature keyId is not a URL".into()))?;
     key.set_fragment(None);
     let peer = policy::check_inbound(ctx.app_data(), &key).await?;
-    let actor = ObjectId::<DbActor>::from(key.clone())
-        .dereference(ctx)
+    let signer = super::inbox_verify::signing_actor(ctx, &key)
         .await
         .map_err(|e| AppError::Unauthorized(format!("cannot fetch the signing key: {e}")))?;
-    let pem = actor.public_key_pem().to_string();
     let ok = unverified.verify(|signature, signing_string| {
-        let Ok(public) = RsaPublicKey::from_public_key_pem(&pem) else {
-            return false;
-        };
-        let Ok(sig) = Base64.decode(signature) else {
-            return false;
-        };
-        public
-            .verify(
-                Pkcs1v15Sign::new::<Sha256>(),
-                &Sha256::digest(signing_string.as_bytes()),
-                &sig,
-            )
-            .is_ok()
+        Base64
+            .decode(signature)
+            .is_ok_and(|sig| signer.key.verify(signing_string.as_bytes(), &sig))
     });
     if !ok {
         return Err(AppError::Unauthorized("invalid HTTP signature".into()));

@@ -1,7 +1,7 @@
 //! Peer administration: levels and what the node knows of each peer.
 
 use crate::{
-    db::{self, peers::PeerRow},
+    db::{self, deliveries::DeliveryRow, peers::PeerRow},
     domain::{names, policy::PeerLevel, time::now_ms},
     error::{AppError, AppResult},
     state::AppState,
@@ -32,19 +32,51 @@ pub async fn set_level(
     Ok(())
 }
 
-/// Every peer with the number of deliveries waiting for it.
-pub async fn list(state: &AppState) -> AppResult<Vec<(PeerRow, i64)>> {
+/// What `admin peer list` shows of one peer: its row, its waiting deliveries, how many it
+/// refused and the latest refusal or final failure.
+pub struct PeerHealth {
+    pub peer: PeerRow,
+    pub queued: i64,
+    pub refused: i64,
+    pub last_problem: Option<DeliveryRow>,
+}
+
+/// Every peer with its delivery health.
+pub async fn list(state: &AppState) -> AppResult<Vec<PeerHealth>> {
     Ok(state
         .db
         .run(|c| {
             let peers = db::peers::list(c)?;
             peers
                 .into_iter()
-                .map(|p| {
-                    let pending = db::deliveries::pending_for_peer(c, &p.domain)?;
-                    Ok((p, pending))
+                .map(|peer| {
+                    let queued = db::deliveries::pending_for_peer(c, &peer.domain)?;
+                    let refused = db::deliveries::count_by_status(c, Some(&peer.domain))?
+                        .into_iter()
+                        .find(|(status, _)| status == db::deliveries::REFUSED)
+                        .map_or(0, |(_, n)| n);
+                    let last_problem =
+                        db::deliveries::recent_problems(c, Some(&peer.domain), 1)?.pop();
+                    Ok(PeerHealth {
+                        peer,
+                        queued,
+                        refused,
+                        last_problem,
+                    })
                 })
                 .collect()
         })
+        .await?)
+}
+
+/// The latest deliveries refused or failed for good (optionally to one peer), newest first.
+pub async fn recent_problems(
+    state: &AppState,
+    peer: Option<String>,
+    limit: i64,
+) -> AppResult<Vec<DeliveryRow>> {
+    Ok(state
+        .db
+        .run(move |c| db::deliveries::recent_problems(c, peer.as_deref(), limit))
         .await?)
 }

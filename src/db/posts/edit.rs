@@ -53,12 +53,17 @@ pub fn update_content(
 
 /// Marks a post deleted (it then answers as a Tombstone) and blanks its content.
 pub fn mark_deleted(conn: &mut DbConnection, id: &str, at: i64) -> DbResult<()> {
-    let author: Option<String> = posts::table
+    let live: Option<(String, String)> = posts::table
         .find(id)
         .filter(posts::deleted_at.is_null())
-        .select(posts::author_id)
+        .select((posts::author_id, posts::visibility))
         .first(conn)
         .optional()?;
+    if live.as_ref().is_some_and(|(_, v)| v == "public") {
+        let tags = crate::db::tags::of_post(conn, id)?;
+        crate::db::tag_stats::retagged(conn, &tags, &[])?;
+    }
+    let author = live.map(|(a, _)| a);
     diesel::update(posts::table.find(id))
         .set((
             posts::deleted_at.eq(Some(at)),

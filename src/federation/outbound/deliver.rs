@@ -166,6 +166,7 @@ pub fn queue(
                 next_attempt_at: now,
                 locked_until: None,
                 last_error: None,
+                last_status: None,
                 created_at: now,
                 updated_at: now,
             });
