@@ -69,6 +69,9 @@ impl PageFacts {
         extra_actors: &[String],
         reader: Option<&str>,
     ) -> DbResult<PageFacts> {
+        if posts.is_empty() && extra_actors.is_empty() {
+            return Ok(PageFacts::default());
+        }
         let ids: Vec<&str> = posts.iter().map(|p| p.id.as_str()).collect();
         let ap_ids: Vec<&str> = posts.iter().map(|p| p.ap_id.as_str()).collect();
         let parent_ids: Vec<&str> = posts

@@ -279,6 +279,18 @@ mod tests {
     }
 
     #[test]
+    fn a_single_author_is_written_as_one_id() {
+        // Lemmy reads `attributedTo` of a post only as one actor id, not a one-element array.
+        let written = serde_json::to_value(note(&[PUBLIC], &[])).expect("json");
+        assert_eq!(written["attributedTo"], json!("https://b.example/users/bo"));
+        let mut two = note(&[PUBLIC], &[]);
+        two.attributed_to
+            .push("https://b.example/users/co".parse().expect("url"));
+        let written = serde_json::to_value(two).expect("json");
+        assert_eq!(written["attributedTo"].as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
     fn addressing_reads_back_as_the_visibility_it_was_written_for() {
         let f = "https://b.example/users/bo/followers";
         let author = actor("https://b.example/users/bo", Some(f));

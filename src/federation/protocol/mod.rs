@@ -17,6 +17,15 @@ pub fn urls<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::Error> {
     Ok(urls_of(&v))
 }
 
+/// Writes one URL as a string and several as an array: Lemmy reads a post's `attributedTo` only
+/// as a single actor id.
+pub fn one_or_many_urls<S: serde::Serializer>(urls: &[Url], s: S) -> Result<S::Ok, S::Error> {
+    match urls {
+        [one] => one.serialize(s),
+        many => many.serialize(s),
+    }
+}
+
 /// The URLs in a JSON value that may be a string, an object with `id`, or an array of those.
 pub fn urls_of(v: &Value) -> Vec<Url> {
     match v {

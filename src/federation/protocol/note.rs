@@ -17,7 +17,7 @@ pub struct ApubNote {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: String,
-    #[serde(deserialize_with = "urls")]
+    #[serde(deserialize_with = "urls", serialize_with = "super::one_or_many_urls")]
     pub attributed_to: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<TextOrMap>,
