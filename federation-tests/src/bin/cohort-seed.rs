@@ -102,8 +102,9 @@ async fn main() -> anyhow::Result<()> {
     let progress = tokio::spawn(seed_report::progress(totals.clone(), target));
     let mut clock = Rng::from_clock();
     let per_task = (a.sample / a.tasks.max(1)) + 1;
-    let handles: Vec<_> = (0..a.tasks.max(1))
-        .map(|_| {
+    let tasks = a.tasks.max(1);
+    let handles: Vec<_> = (0..tasks)
+        .map(|i| {
             let plan = (mix, a.batch.max(1), target, per_task);
             tokio::spawn(seed_posts::worker(
                 node.ctx(),
@@ -111,7 +112,7 @@ async fn main() -> anyhow::Result<()> {
                 plan,
                 claimed.clone(),
                 totals.clone(),
-                clock.next_u64(),
+                (clock.next_u64(), (i, tasks)),
             ))
         })
         .collect();
