@@ -57,6 +57,10 @@ impl Node {
         );
         let key_cache = federation::key_cache::KeyCache::new(config.federation.key_cache_entries);
         let peer_client = federation::peer_client(&config)?;
+        let events: Arc<dyn service::events::EventPort> = match backend {
+            db::Backend::Sqlite(_) => Arc::new(service::events::InProcess),
+            db::Backend::Postgres(_) => Arc::new(service::events::Notify),
+        };
         let state: AppState = Arc::new(NodeState {
             inbox_gate,
             key_cache,
@@ -64,6 +68,8 @@ impl Node {
             peer_client,
             config,
             outbound,
+            events,
+            hub: Default::default(),
             remote: Arc::new(federation::remote::Remote),
             db,
             delivery_wake: tokio::sync::Notify::new(),
@@ -109,6 +115,7 @@ impl Node {
             .route("/nodeinfo/2.1", get(federation::discovery::nodeinfo))
             .merge(federation::routes::router())
             .merge(api::router())
+            .merge(api::streaming::router())
             .layer(axum::middleware::map_response(
                 web::headers::security_headers,
             ))
@@ -125,6 +132,19 @@ impl Node {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let (stop_tx, stop_rx) = watch::channel(false);
+        // On PostgreSQL every process hears the live events of all of them on its own connection.
+        let listener_task = match self.state.config.database_backend()? {
+            db::Backend::Postgres(url) => {
+                let listener = tokio::task::spawn_blocking(move || service::events::listener(&url))
+                    .await?
+                    .map_err(|e| anyhow::anyhow!("cannot listen for live events: {e}"))?;
+                let (hub, stop) = (self.state.hub.clone(), stop_rx.clone());
+                Some(tokio::task::spawn_blocking(move || {
+                    service::events::relay(listener, hub, stop)
+                }))
+            }
+            db::Backend::Sqlite(_) => None,
+        };
         let worker = tokio::spawn(federation::queue::run(
             self.federation.clone(),
             stop_rx.clone(),
@@ -133,13 +153,22 @@ impl Node {
             self.ctx(),
             stop_rx.clone(),
         ));
-        let leads = tokio::spawn(service::groups::run_lead_expiry_worker(self.ctx(), stop_rx));
+        let leads = tokio::spawn(service::groups::run_lead_expiry_worker(
+            self.ctx(),
+            stop_rx.clone(),
+        ));
         // Trailing slashes are trimmed before routing, so `/api/v1/apps/` reaches `/api/v1/apps`.
         let app = tower_http::normalize_path::NormalizePathLayer::trim_trailing_slash()
             .layer(self.router());
         let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
             std::net::SocketAddr,
         >(app);
+        // Open streams end when the node stops, or the graceful shutdown would wait for them.
+        let hub = self.state.hub.clone();
+        let shutdown = async move {
+            shutdown.await;
+            hub.close();
+        };
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await?;
@@ -147,6 +176,9 @@ impl Node {
         worker.await?;
         polls.await?;
         leads.await?;
+        if let Some(l) = listener_task {
+            l.await?;
+        }
         Ok(())
     }
 

@@ -15,6 +15,10 @@ pub struct NodeState {
     pub rate_limiter: RateLimiter,
     /// Where use cases hand their outbound intents (the federation side, or a recorder in tests).
     pub outbound: Arc<dyn crate::service::outbound::OutboundPort>,
+    /// Where committed live events go (in-process on SQLite, `NOTIFY` on PostgreSQL).
+    pub events: Arc<dyn crate::service::events::EventPort>,
+    /// This process's live-event subscribers (the streaming API).
+    pub hub: crate::service::events::Hub,
     /// How use cases look things up on peers.
     pub remote: Arc<dyn crate::service::remote::RemotePort>,
     /// Places for inbound activities (workers and waiting room).

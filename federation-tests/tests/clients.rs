@@ -173,6 +173,64 @@ async fn mastodon_py_scripts_on_postgres() {
     }
 }
 
+/// Mastodon.py's streaming clients (HTTP event stream and WebSocket) on a SQLite node.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mastodon_py_streams_updates_and_notifications() {
+    streaming_script(Store::Sqlite).await;
+}
+
+/// The same with two processes of one node on PostgreSQL: statuses and notifications produced
+/// through the first reach a subscriber of the second, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mastodon_py_streams_across_two_processes_on_postgres() {
+    streaming_script(Store::Postgres).await;
+}
+
+async fn streaming_script(store: Store) {
+    let Some(python) = client_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    // PostgreSQL unavailable outside CI: skipped loudly by the harness.
+    let Some(url) = database_url(store, dir.path(), "streaming") else {
+        return;
+    };
+    let port = free_port().await;
+    let first = TestNode::start("S", port, url, dir, Default::default()).await;
+    let password = "correct horse battery";
+    for name in ["alice", "fran"] {
+        cohort::service::users::create_user(&first.node_state, name, false, Some(password.into()))
+            .await
+            .expect("user");
+    }
+    let second = match store {
+        Store::Postgres => Some(first.second_process(free_port().await).await),
+        Store::Sqlite => None,
+    };
+    let producer = first.base();
+    let subscriber = second.as_ref().map_or(producer.clone(), |s| {
+        format!("http://{}", s.config.server.listen)
+    });
+    let bases = vec![producer.clone(), subscriber.clone()];
+    let run = tokio::task::spawn_blocking(move || {
+        run_client(
+            &python,
+            &["streaming_flow.py", &producer, &subscriber, password],
+            &bases,
+            &[],
+        )
+    })
+    .await
+    .expect("join");
+    assert!(run.ok, "client failed:\n{}", run.output);
+    assert!(
+        run.spec_failures.is_empty(),
+        "responses that do not fit the Mastodon API description:\n{}",
+        run.spec_failures.join("\n")
+    );
+    eprintln!("{}", run.output);
+}
+
 /// Two nodes (group `wg` and member `amy` on A, member `bea` on B, both with `password`) and one
 /// Mastodon.py script run against them; every response validated.
 async fn two_node_script(script: &str) {

@@ -102,15 +102,20 @@ async fn facts(ctx: &Ctx) -> AppResult<(i64, i64, i64, Option<super::entities::A
         .await?)
 }
 
+/// Where apps open the streaming API: this node itself (`ws://` when it serves plain HTTP).
+fn streaming_url(c: &crate::config::Config) -> String {
+    let base = c.base_url();
+    match base.strip_prefix("https://") {
+        Some(host) => format!("wss://{host}"),
+        None => format!("ws://{}", base.trim_start_matches("http://")),
+    }
+}
+
 /// GET /api/v1/instance
 pub async fn v1(ctx: Ctx) -> AppResult<Json<InstanceV1>> {
     let (users, posts, peers, admin) = facts(&ctx).await?;
     let c = &ctx.config;
-    let streaming = format!(
-        "{}://{}",
-        if c.federation.debug { "ws" } else { "wss" },
-        c.instance.domain
-    );
+    let streaming = streaming_url(c);
     Ok(Json(InstanceV1 {
         uri: c.instance.domain.clone(),
         title: c.instance.name.clone(),
@@ -175,7 +180,7 @@ pub async fn v2(ctx: Ctx) -> AppResult<Json<InstanceV2>> {
         languages: vec!["en".into()],
         configuration: InstanceConfiguration {
             urls: ConfigurationUrls {
-                streaming: None,
+                streaming: Some(streaming_url(c)),
                 status: None,
                 about: Some(format!("{base}/")),
                 privacy_policy: None,

@@ -17,6 +17,7 @@ pub mod proposals;
 pub mod search;
 pub mod startup;
 pub mod statuses;
+pub mod streaming;
 pub mod timelines;
 pub mod views;
 

@@ -18,6 +18,7 @@ pub mod interactions;
 pub mod leads;
 pub mod media;
 pub mod notifications;
+pub mod notify;
 pub mod oauth;
 pub mod page;
 pub mod peers;

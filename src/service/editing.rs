@@ -7,11 +7,12 @@ use crate::{
     domain::{names, sanitize, time::now_ms},
     error::{AppError, AppResult},
     service::{
+        events::Event,
         outbound::{commit, Outbound},
         posting::{check_text, text_to_html},
         users,
     },
-    state::Ctx,
+    state::{AppState, Ctx},
     urls::Urls,
 };
 
@@ -128,6 +129,9 @@ async fn apply_edit(
             post_id: PostId(id.clone()),
             voters: vec![],
         });
+        out.event(Event::Edited {
+            post_id: id.clone(),
+        });
         Ok(db::posts::by_id(c, &id)?.ok_or(db::DbError::NotFound)?)
     })
     .await
@@ -144,6 +148,21 @@ pub async fn delete(ctx: &Ctx, member: &str, post_url: &str) -> AppResult<()> {
             post_id: PostId(post.id.clone()),
             actor_id: ActorId(me.id.clone()),
         });
+        out.event(Event::Deleted {
+            post_id: post.id.clone(),
+        });
+        Ok(())
+    })
+    .await
+}
+
+/// A peer's post was deleted at its origin (checked by the caller): it is marked deleted here
+/// and open streams hear of it.
+pub async fn forget(state: &AppState, post_id: &str) -> AppResult<()> {
+    let id = post_id.to_string();
+    commit(state, move |c, out| {
+        db::posts::mark_deleted(c, &id, now_ms())?;
+        out.event(Event::Deleted { post_id: id });
         Ok(())
     })
     .await

@@ -44,7 +44,7 @@ pub async fn add(
             return Ok(row);
         }
         let (author, me) = (&post.author_id, &row.actor_id);
-        notifications::raise(c, author, kind.notification(), me, Some(&post))?;
+        notifications::raise(c, out, author, kind.notification(), me, Some(&post))?;
         out.emit(Outbound::Interaction {
             kind,
             actor_id: ActorId(row.actor_id.clone()),
@@ -100,16 +100,14 @@ pub async fn receive(
         created_at: now_ms(),
     };
     let post = post.clone();
-    ctx.db
-        .tx(move |c| {
-            if db::interactions::add(c, kind, &row)? {
-                let (author, from) = (&post.author_id, &row.actor_id);
-                notifications::raise(c, author, kind.notification(), from, Some(&post))?;
-            }
-            Ok::<_, db::DbError>(())
-        })
-        .await?;
-    Ok(())
+    commit(ctx.app_data(), move |c, out| {
+        if db::interactions::add(c, kind, &row)? {
+            let (author, from) = (&post.author_id, &row.actor_id);
+            notifications::raise(c, out, author, kind.notification(), from, Some(&post))?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// A member bookmarks a post (`on`) or takes the bookmark away; a private mark, never federated.

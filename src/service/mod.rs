@@ -3,6 +3,7 @@
 
 pub mod compose;
 pub mod editing;
+pub mod events;
 pub mod follows;
 pub mod groups;
 pub mod interactions;
@@ -21,5 +22,6 @@ pub mod remote;
 pub mod search;
 pub mod setup;
 mod sight_prefetch;
+pub mod streams;
 pub mod users;
 pub mod visibility;

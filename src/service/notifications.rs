@@ -6,13 +6,18 @@ use crate::{
     db::{self, notifications::NotificationRow, posts::PostRow, DbConnection, DbResult},
     domain::{ids::new_id, notification::NotificationKind, time::now_ms},
     error::{AppError, AppResult},
-    service::visibility::{Sight, Viewer},
+    service::{
+        events::Event,
+        outbound::Intents,
+        visibility::{Sight, Viewer},
+    },
     state::AppState,
 };
 
 /// Notifies the member `recipient` of `kind` by `from`, about `post` when there is one.
 pub fn raise(
     conn: &mut DbConnection,
+    out: &mut Intents,
     recipient: &str,
     kind: NotificationKind,
     from: &str,
@@ -28,27 +33,33 @@ pub fn raise(
             return Ok(());
         }
     }
+    let id = new_id();
     db::notifications::insert(
         conn,
         &NotificationRow {
-            id: new_id(),
+            id: id.clone(),
             user_id: recipient.to_string(),
             kind,
             from_actor_id: from.to_string(),
             post_id: post.map(|p| p.id.clone()),
             created_at: now_ms(),
         },
-    )
+    )?;
+    out.event(Event::Notified {
+        notification_id: id,
+    });
+    Ok(())
 }
 
 /// A post just stored: the members it mentions hear of it (`mention`), and so do those who asked
 /// to be told of the author's or the group's new posts (`status`; for replies only when they
 /// continue the author's own thread) — each only when they may see it.
-pub fn for_new_post(conn: &mut DbConnection, post: &PostRow) -> DbResult<()> {
+pub fn for_new_post(conn: &mut DbConnection, out: &mut Intents, post: &PostRow) -> DbResult<()> {
     let mentioned = db::tags::mentions_of(conn, &post.id)?;
     for m in mentioned.iter().filter(|m| m.local) {
         raise(
             conn,
+            out,
             &m.id,
             NotificationKind::Mention,
             &post.author_id,
@@ -69,6 +80,7 @@ pub fn for_new_post(conn: &mut DbConnection, post: &PostRow) -> DbResult<()> {
         if !mentioned.iter().any(|m| m.id == user) {
             raise(
                 conn,
+                out,
                 &user,
                 NotificationKind::Status,
                 &post.author_id,

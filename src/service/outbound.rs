@@ -8,6 +8,7 @@ use crate::{
     db::{interactions::Interaction, DbConnection},
     domain::ids::{ActorId, PostId},
     error::AppResult,
+    service::events::Event,
     state::AppState,
 };
 
@@ -102,26 +103,31 @@ pub trait OutboundPort: Send + Sync {
     fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<()>;
 }
 
-/// The intents a use case has emitted so far.
+/// The intents a use case has emitted so far, and the live events it raised.
 #[derive(Debug, Default)]
-pub struct Intents(Vec<Outbound>);
+pub struct Intents(Vec<Outbound>, Vec<Event>);
 
 impl Intents {
     /// Adds one intent; it is queued when the use case's writes commit.
     pub fn emit(&mut self, intent: Outbound) {
         self.0.push(intent);
     }
+
+    /// Adds one live event; it is published once the use case's writes have committed.
+    pub fn event(&mut self, event: Event) {
+        self.1.push(event);
+    }
 }
 
 /// Runs a use case's writes and queues the intents it emits, all in one transaction, then wakes
-/// the delivery worker.
+/// the delivery worker and publishes the live events it raised.
 pub async fn commit<T, F>(state: &AppState, f: F) -> AppResult<T>
 where
     F: FnOnce(&mut DbConnection, &mut Intents) -> AppResult<T> + Send + 'static,
     T: Send + 'static,
 {
     let port = state.outbound.clone();
-    let (value, queued) = state
+    let (value, queued, events) = state
         .db
         .tx(move |c| {
             let mut out = Intents::default();
@@ -130,11 +136,14 @@ where
             for intent in out.0 {
                 port.queue(c, intent)?;
             }
-            Ok::<_, crate::error::AppError>((value, queued))
+            Ok::<_, crate::error::AppError>((value, queued, out.1))
         })
         .await?;
     if queued {
         state.delivery_wake.notify_one();
+    }
+    if !events.is_empty() {
+        state.events.publish(state, events).await;
     }
     Ok(value)
 }

@@ -251,23 +251,21 @@ async fn close(ctx: &Ctx, poll: &db::polls::PollRow) -> AppResult<()> {
         return Ok(());
     }
     let p = post.clone();
-    ctx.db
-        .run(move |c| {
-            let mut users = db::polls::local_voters(c, &p.id)?;
-            if p.local && !users.contains(&p.author_id) {
-                users.push(p.author_id.clone());
-            }
-            for user in users {
-                let kind = crate::domain::notification::NotificationKind::Poll;
-                crate::service::notifications::raise(c, &user, kind, &p.author_id, Some(&p))?;
-            }
-            if p.local {
-                db::polls::mark_dirty(c, &p.id)?;
-            }
-            Ok(())
-        })
-        .await?;
-    Ok(())
+    commit(ctx.app_data(), move |c, out| {
+        let mut users = db::polls::local_voters(c, &p.id)?;
+        if p.local && !users.contains(&p.author_id) {
+            users.push(p.author_id.clone());
+        }
+        for user in users {
+            let kind = crate::domain::notification::NotificationKind::Poll;
+            crate::service::notifications::raise(c, out, &user, kind, &p.author_id, Some(&p))?;
+        }
+        if p.local {
+            db::polls::mark_dirty(c, &p.id)?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Sends a local poll's current results where the poll went, and to its remote voters.

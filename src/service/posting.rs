@@ -8,6 +8,7 @@ use crate::{
     domain::{audience::PostVisibility, ids::new_id, names, sanitize, time::now_ms},
     error::{AppError, AppResult},
     service::{
+        events::Event,
         follows::resolve_handle,
         groups, notifications,
         outbound::{commit, Intents, Outbound},
@@ -236,9 +237,12 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
     if let Some(poll) = &p.poll {
         db::polls::upsert(c, poll)?;
     }
-    notifications::for_new_post(c, row)?;
+    notifications::for_new_post(c, out, row)?;
     out.emit(Outbound::CreatePost {
         post_id: PostId(row.id.clone()),
+    });
+    out.event(Event::Posted {
+        post_id: row.id.clone(),
     });
     Ok(row.clone())
 }

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 pub struct Client {
     http: reqwest::Client,
     base: String,
-    token: String,
+    pub token: String,
 }
 
 impl Client {

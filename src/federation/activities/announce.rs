@@ -6,7 +6,7 @@ use super::actor_of;
 use crate::{
     config::Config,
     db::{self, actors::ActorRow, posts::PostRow, DbConnection},
-    domain::{names::authority_of, time::now_ms},
+    domain::names::authority_of,
     error::{AppError, AppResult},
     federation::{
         jsonld::PUBLIC,
@@ -124,10 +124,7 @@ async fn relay_delete(
         }
     };
     if believed && post.deleted_at.is_none() {
-        let id = post.id.clone();
-        ctx.db
-            .run(move |c| db::posts::mark_deleted(c, &id, now_ms()))
-            .await?;
+        crate::service::editing::forget(ctx.app_data(), &post.id).await?;
     }
     Ok(())
 }

@@ -98,7 +98,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             let received = Received(activity.to_value());
             commit(ctx.app_data(), move |c, out| {
                 groups::is_member(c, &g.row, &author.row)?;
-                let post = store::store_in(c, prepared)?;
+                let post = store::store_in(c, out, prepared)?;
                 if !is_create && post.author_id != author.row.id {
                     return Err(AppError::Forbidden(
                         "only the author can edit a post".into(),

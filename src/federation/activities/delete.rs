@@ -4,7 +4,6 @@ use super::{actor_of, malformed};
 use crate::{
     config::Config,
     db::{self, DbConnection},
-    domain::time::now_ms,
     error::{AppError, AppResult},
     federation::{
         jsonld::PUBLIC,
@@ -62,10 +61,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         ));
     }
     if post.deleted_at.is_none() {
-        let id = post.id.clone();
-        ctx.db
-            .run(move |c| db::posts::mark_deleted(c, &id, now_ms()))
-            .await?;
+        crate::service::editing::forget(ctx.app_data(), &post.id).await?;
     }
     if let Some(g) = group.filter(|g| g.local) {
         let received = Received(activity.to_value());

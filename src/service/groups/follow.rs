@@ -72,10 +72,10 @@ pub async fn receive_follow(
             NotificationKind::Follow
         };
         if target.kind != "Group" {
-            notifications::raise(c, &target.id, kind, &follower.id, None)?;
+            notifications::raise(c, out, &target.id, kind, &follower.id, None)?;
         } else if pending {
             for m in db::actors::moderators(c, &target.id)? {
-                notifications::raise(c, &m.id, kind, &follower.id, None)?;
+                notifications::raise(c, out, &m.id, kind, &follower.id, None)?;
             }
         }
         if !pending {

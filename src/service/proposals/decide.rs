@@ -37,11 +37,11 @@ pub fn record(
         take_effect(c, out, p, group, now)?;
     }
     republish(c, out, urls, p)?;
-    notify(c, p)
+    notify(c, out, p)
 }
 
 /// `poll` notifications for the local voters and the local author.
-pub fn notify(c: &mut DbConnection, p: &ProposalRow) -> AppResult<()> {
+pub fn notify(c: &mut DbConnection, out: &mut Intents, p: &ProposalRow) -> AppResult<()> {
     let Some(post) = p
         .post_id
         .as_deref()
@@ -60,7 +60,14 @@ pub fn notify(c: &mut DbConnection, p: &ProposalRow) -> AppResult<()> {
     users.dedup();
     for user in users {
         if db::users::exists(c, &user)? {
-            notifications::raise(c, &user, NotificationKind::Poll, &p.author_id, Some(&post))?;
+            notifications::raise(
+                c,
+                out,
+                &user,
+                NotificationKind::Poll,
+                &p.author_id,
+                Some(&post),
+            )?;
         }
     }
     Ok(())

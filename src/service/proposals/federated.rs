@@ -173,7 +173,7 @@ pub async fn apply_group_update(
         db::proposals::save(c, &p)?;
         republish(c, out, &urls, &p)?;
         if decided {
-            super::decide::notify(c, &p)?;
+            super::decide::notify(c, out, &p)?;
         }
         Ok(())
     })

@@ -228,5 +228,6 @@ pub fn republish(
         post_id: PostId(post.id.clone()),
         voters: voters.into_iter().map(|v| ActorId(v.id)).collect(),
     });
+    out.event(crate::service::events::Event::Edited { post_id: post.id });
     Ok(())
 }

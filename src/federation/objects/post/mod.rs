@@ -12,7 +12,6 @@ pub use remote::{remote_media, remote_poll};
 
 use crate::{
     db::{self, posts::PostRow},
-    domain::time,
     error::AppError,
     federation::{
         protocol::note::{ApubNote, POST_KINDS},
@@ -62,11 +61,7 @@ impl Object for DbPost {
     }
 
     async fn delete(&self, data: &Ctx) -> Result<(), AppError> {
-        let id = self.row.id.clone();
-        data.db
-            .run(move |c| db::posts::mark_deleted(c, &id, time::now_ms()))
-            .await?;
-        Ok(())
+        crate::service::editing::forget(data.app_data(), &self.row.id).await
     }
 
     async fn into_json(self, data: &Ctx) -> Result<ApubNote, AppError> {
@@ -102,7 +97,10 @@ impl Object for DbPost {
         let author = crate::federation::objects::actor::cached(data, &author_url).await?;
         let group = find_group(&json, data).await?;
         let prepared = store::prepare(json, &author.row, group.as_ref().map(|g| &g.row))?;
-        let stored = data.db.tx(move |c| store::store_in(c, prepared)).await?;
+        let stored = crate::service::outbound::commit(data.app_data(), move |c, out| {
+            store::store_in(c, out, prepared)
+        })
+        .await?;
         DbPost::new(stored)
     }
 }

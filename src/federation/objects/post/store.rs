@@ -11,7 +11,7 @@ use crate::{
         protocol::{note::ApubNote, TextOrMap},
         sanitize,
     },
-    service::proposals::federated::Terms,
+    service::{events::Event, outbound::Intents, proposals::federated::Terms},
 };
 use url::Url;
 
@@ -87,8 +87,8 @@ pub fn prepare(
     })
 }
 
-/// Stores (or updates) the post; answers the stored row.
-pub fn store_in(c: &mut DbConnection, p: Prepared) -> Result<PostRow, AppError> {
+/// Stores (or updates) the post, raising its live event; answers the stored row.
+pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<PostRow, AppError> {
     let Prepared {
         row,
         terms,
@@ -98,8 +98,10 @@ pub fn store_in(c: &mut DbConnection, p: Prepared) -> Result<PostRow, AppError> 
     } = p;
     let now = row.created_at;
     let mut first_seen = false;
+    let mut edited = false;
     if let Some(existing) = db::posts::by_ap_id(c, &row.ap_id)? {
         if existing.deleted_at.is_none() {
+            edited = true;
             db::posts::update_content(
                 c,
                 &existing,
@@ -114,6 +116,12 @@ pub fn store_in(c: &mut DbConnection, p: Prepared) -> Result<PostRow, AppError> 
         first_seen = true;
     }
     let stored = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
+    let post_id = stored.id.clone();
+    if first_seen {
+        out.event(Event::Posted { post_id });
+    } else if edited {
+        out.event(Event::Edited { post_id });
+    }
     if !stored.local {
         db::tags::set_for_post(c, &stored.id, &hashtags)?;
         let mut known = Vec::new();
@@ -126,7 +134,7 @@ pub fn store_in(c: &mut DbConnection, p: Prepared) -> Result<PostRow, AppError> 
         }
         db::tags::set_mentions(c, &stored.id, &known)?;
         if first_seen {
-            crate::service::notifications::for_new_post(c, &stored)?;
+            crate::service::notifications::for_new_post(c, out, &stored)?;
         }
         if let Some(p) = remote_poll(&note_for_media, &stored.id) {
             db::polls::upsert(c, &p)?;

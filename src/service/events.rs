@@ -1,0 +1,131 @@
+//! Live events: what happened on this node, told to the streams apps hold open
+//! (`api::streaming`). Use cases raise an [`Event`] inside their transaction (through
+//! `outbound::Intents`, like their outbound intents); `outbound::commit` publishes them through
+//! the node's [`EventPort`] only once the transaction has committed, so a stream never shows what
+//! was rolled back.
+//!
+//! An event names rows, never their content: every process reads and renders the rows for each
+//! of its subscribers as that subscriber may see them (`service::streams`). On SQLite the port is
+//! the in-process [`Hub`]; on PostgreSQL it is `NOTIFY`, and every process — the producer too —
+//! hears it on its own `LISTEN` connection and feeds its hub, so each subscriber gets each event
+//! once whichever process produced it.
+
+use crate::{db, state::NodeState};
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+
+/// One thing streams may show. Ids are local row ids.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// A post was stored (local, or received from a peer).
+    Posted { post_id: String },
+    /// A stored post changed (an edit).
+    Edited { post_id: String },
+    /// A post was deleted; its row keeps the audience it had.
+    Deleted { post_id: String },
+    /// A member was notified.
+    Notified { notification_id: String },
+}
+
+/// The PostgreSQL channel events travel on between processes.
+pub const CHANNEL: &str = "cohort_events";
+
+/// Where committed events go.
+#[async_trait::async_trait]
+pub trait EventPort: Send + Sync {
+    /// Tells every process's subscribers; failures are logged, never returned (the use case has
+    /// committed already).
+    async fn publish(&self, state: &NodeState, events: Vec<Event>);
+}
+
+/// This process's subscribers. Slow subscribers that fall behind lose the oldest events (and are
+/// told so by `broadcast`), they never hold the node up.
+#[derive(Clone)]
+pub struct Hub {
+    tx: broadcast::Sender<Event>,
+    closed: tokio::sync::watch::Sender<bool>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        Hub {
+            tx: broadcast::channel(1024).0,
+            closed: tokio::sync::watch::channel(false).0,
+        }
+    }
+}
+
+impl Hub {
+    /// A new subscriber: it receives every event delivered from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.tx.subscribe()
+    }
+
+    /// Resolves when the node stops: open streams end then.
+    pub async fn closing(&self) {
+        let mut rx = self.closed.subscribe();
+        let _ = rx.wait_for(|c| *c).await;
+    }
+
+    /// Ends every open stream (the node is stopping).
+    pub fn close(&self) {
+        self.closed.send_replace(true);
+    }
+
+    /// Hands an event to this process's subscribers (none listening is fine).
+    pub fn deliver(&self, event: Event) {
+        let _ = self.tx.send(event);
+    }
+}
+
+/// The in-process port (SQLite: one process per database).
+pub struct InProcess;
+
+#[async_trait::async_trait]
+impl EventPort for InProcess {
+    async fn publish(&self, state: &NodeState, events: Vec<Event>) {
+        for e in events {
+            state.hub.deliver(e);
+        }
+    }
+}
+
+/// The PostgreSQL port: `NOTIFY` on [`CHANNEL`]; this process hears its own events back through
+/// its `LISTEN` connection ([`listen`]) and so never delivers them locally a second time.
+pub struct Notify;
+
+#[async_trait::async_trait]
+impl EventPort for Notify {
+    async fn publish(&self, state: &NodeState, events: Vec<Event>) {
+        let payloads: Vec<String> = events
+            .iter()
+            .filter_map(|e| serde_json::to_string(e).ok())
+            .collect();
+        if let Err(e) = state
+            .db
+            .run(move |c| db::notify::send(c, CHANNEL, &payloads))
+            .await
+        {
+            tracing::warn!(error = %e, "live events not published");
+        }
+    }
+}
+
+/// Listens for the events every process of the node publishes on PostgreSQL; once this returns,
+/// each event published is heard.
+pub fn listener(url: &str) -> Result<db::notify::Listener, String> {
+    db::notify::Listener::open(url, CHANNEL)
+}
+
+/// Feeds `hub` with what `listener` hears until `stop` is set (a blocking loop: run it with
+/// `spawn_blocking`).
+pub fn relay(listener: db::notify::Listener, hub: Hub, stop: tokio::sync::watch::Receiver<bool>) {
+    listener.run(
+        &|| *stop.borrow(),
+        &mut |payload| match serde_json::from_str::<Event>(payload) {
+            Ok(e) => hub.deliver(e),
+            Err(e) => tracing::warn!(error = %e, payload, "unreadable live event"),
+        },
+    );
+}
