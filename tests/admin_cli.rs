@@ -2,6 +2,8 @@
 //! deliveries` lists the latest refusals with the peer's status and answer, `admin peer list`
 //! shows each peer's refusals and its latest one.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use cohort::{
     config::Config,
     db::{self, deliveries::DeliveryRow, Db},
