@@ -261,24 +261,21 @@ async fn run(store: Store) {
         })
         .await
         .expect("queue");
+    let follow_rows = || {
+        let (f, store) = (fid.clone(), dn.node_state.db.clone());
+        async move {
+            store
+                .run(move |c| db::deliveries::for_activity(c, &f))
+                .await
+                .expect("rows")
+        }
+    };
     wait_until(20, "D's delivery attempt finished", || async {
-        let f = fid.clone();
-        let rows = dn
-            .node_state
-            .db
-            .run(move |c| db::deliveries::for_activity(c, &f))
-            .await
-            .expect("rows");
+        let rows = follow_rows().await;
         !rows.is_empty() && rows.iter().all(|r| r.status != db::deliveries::PENDING)
     })
     .await;
-    let f = fid.clone();
-    let rows = dn
-        .node_state
-        .db
-        .run(move |c| db::deliveries::for_activity(c, &f))
-        .await
-        .expect("rows");
+    let rows = follow_rows().await;
     assert!(
         rows.iter()
             .all(|r| r.status == db::deliveries::REFUSED && r.last_status == Some(403)),
