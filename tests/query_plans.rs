@@ -31,6 +31,7 @@ fn requests(ids: &[String], bob: &str) -> Vec<String> {
         "/api/v1/bookmarks?limit=40".into(),
         "/api/v1/accounts/verify_credentials".into(),
         "/api/v2/search?q=%23topic&type=hashtags".into(),
+        "/api/v1/tags/topic1".into(),
     ]
     .into()
 }

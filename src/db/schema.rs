@@ -347,6 +347,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    tag_days (name, day) {
+        name -> Text,
+        day -> BigInt,
+        uses -> BigInt,
+        accounts -> BigInt,
+    }
+}
+
+diesel::table! {
+    tag_day_authors (name, day, author_id) {
+        name -> Text,
+        day -> BigInt,
+        author_id -> Text,
+        uses -> BigInt,
+    }
+}
+
+diesel::table! {
     post_versions (id) {
         id -> Text,
         post_id -> Text,

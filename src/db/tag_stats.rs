@@ -1,8 +1,10 @@
-//! How many live public posts here use each hashtag (`tag_stats`), kept on every write that tags,
-//! untags or deletes a public post, so hashtag search seeks by name instead of counting uses.
+//! How many live public posts here use each hashtag (`tag_stats`), and per day how many and by
+//! how many authors (`tag_days`, `tag_day_authors`), kept on every write that tags, untags or
+//! deletes a public post, so hashtag search seeks by name and a hashtag's history reads a week of
+//! rows instead of counting uses.
 
 use super::{
-    schema::{posts, tag_stats},
+    schema::{posts, tag_day_authors, tag_days, tag_stats},
     DbConnection, DbResult,
 };
 use diesel::prelude::*;
@@ -19,17 +21,106 @@ pub fn counts(conn: &mut DbConnection, post_id: &str) -> DbResult<bool> {
     Ok(n > 0)
 }
 
+const DAY: i64 = 86_400_000;
+
+/// The start (UTC) of the day that contains `ms`.
+pub fn day_of(ms: i64) -> i64 {
+    ms - ms.rem_euclid(DAY)
+}
+
 /// A counted post's hashtags changed from `before` to `after`.
-pub fn retagged(conn: &mut DbConnection, before: &[String], after: &[String]) -> DbResult<()> {
+pub fn retagged(
+    conn: &mut DbConnection,
+    post_id: &str,
+    before: &[String],
+    after: &[String],
+) -> DbResult<()> {
     let (before, after): (BTreeSet<&String>, BTreeSet<&String>) =
         (before.iter().collect(), after.iter().collect());
+    if before == after {
+        return Ok(());
+    }
+    let (published, author): (i64, String) = posts::table
+        .find(post_id)
+        .select((posts::published, posts::author_id))
+        .first(conn)?;
+    let day = day_of(published);
     for gone in before.difference(&after) {
         bump(conn, gone, -1)?;
+        bump_day(conn, gone, day, &author, -1)?;
     }
     for new in after.difference(&before) {
         bump(conn, new, 1)?;
+        bump_day(conn, new, day, &author, 1)?;
     }
     Ok(())
+}
+
+/// One use more or less of a hashtag on `day` by `author`; the day's authors change when the
+/// author's uses that day go from none to one or back.
+fn bump_day(
+    conn: &mut DbConnection,
+    name: &str,
+    day: i64,
+    author: &str,
+    delta: i64,
+) -> DbResult<()> {
+    let key = (name, day, author);
+    super::insert_or_ignore!(
+        conn,
+        tag_day_authors::table,
+        (
+            tag_day_authors::name.eq(name),
+            tag_day_authors::day.eq(day),
+            tag_day_authors::author_id.eq(author),
+            tag_day_authors::uses.eq(0i64)
+        )
+    )?;
+    diesel::update(tag_day_authors::table.find(key))
+        .set(tag_day_authors::uses.eq(tag_day_authors::uses + delta))
+        .execute(conn)?;
+    let uses: i64 = tag_day_authors::table
+        .find(key)
+        .select(tag_day_authors::uses)
+        .first(conn)?;
+    let accounts = match (delta, uses) {
+        (1, 1) => 1,
+        (-1, 0) => -1,
+        _ => 0,
+    };
+    super::insert_or_ignore!(
+        conn,
+        tag_days::table,
+        (
+            tag_days::name.eq(name),
+            tag_days::day.eq(day),
+            tag_days::uses.eq(0i64),
+            tag_days::accounts.eq(0i64)
+        )
+    )?;
+    diesel::update(tag_days::table.find((name, day)))
+        .set((
+            tag_days::uses.eq(tag_days::uses + delta),
+            tag_days::accounts.eq(tag_days::accounts + accounts),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Uses and authors of a hashtag per day from `since` to `until` (day starts), as stored: days
+/// without use are absent.
+pub fn days(
+    conn: &mut DbConnection,
+    name: &str,
+    since: i64,
+    until: i64,
+) -> DbResult<Vec<(i64, i64, i64)>> {
+    Ok(tag_days::table
+        .filter(tag_days::name.eq(name))
+        .filter(tag_days::day.ge(since))
+        .filter(tag_days::day.le(until))
+        .select((tag_days::day, tag_days::uses, tag_days::accounts))
+        .load(conn)?)
 }
 
 fn bump(conn: &mut DbConnection, name: &str, delta: i64) -> DbResult<()> {

@@ -1,9 +1,6 @@
 //! Hashtags and mentions of posts.
 
-use super::{
-    schema::{post_tags, posts},
-    DbConnection, DbResult,
-};
+use super::{schema::post_tags, DbConnection, DbResult};
 use diesel::prelude::*;
 
 /// Replaces the hashtags of a post (names lower-case, without `#`), keeping the hashtag counts.
@@ -23,7 +20,7 @@ pub fn set_for_post(conn: &mut DbConnection, post_id: &str, names: &[String]) ->
         )?;
     }
     if counted {
-        super::tag_stats::retagged(conn, &before, names)?;
+        super::tag_stats::retagged(conn, post_id, &before, names)?;
     }
     Ok(())
 }
@@ -43,8 +40,9 @@ pub fn search(conn: &mut DbConnection, prefix: &str, limit: i64) -> DbResult<Vec
     super::tag_stats::search(conn, prefix, limit)
 }
 
-/// Public posts using a hashtag, and the distinct authors among them, per day (UTC) for the last
-/// `days` days, newest day first: `(day start in ms, posts, authors)`.
+/// Live public posts using a hashtag, and the distinct authors among them, per day (UTC, by
+/// when the post was published) for the last `days` days, newest day first: `(day start in ms,
+/// posts, authors)`. Reads the day counters: at most `days` rows whatever the use.
 pub fn history(
     conn: &mut DbConnection,
     name: &str,
@@ -52,31 +50,17 @@ pub fn history(
     days: i64,
 ) -> DbResult<Vec<(i64, i64, i64)>> {
     const DAY: i64 = 86_400_000;
-    let today = now - now.rem_euclid(DAY);
+    let today = super::tag_stats::day_of(now);
     let since = today - (days - 1) * DAY;
-    let rows: Vec<(i64, String)> = post_tags::table
-        .inner_join(posts::table)
-        .filter(post_tags::name.eq(name))
-        // Post ids are ULIDs of when the post was stored here, never before it was published
-        // (give or take a peer's clock): a seek on the tag's index instead of all its uses.
-        .filter(post_tags::post_id.ge(id_floor(since - DAY)))
-        .filter(posts::deleted_at.is_null())
-        .filter(posts::visibility.eq("public"))
-        .filter(posts::published.ge(since))
-        .select((posts::published, posts::author_id))
-        .load(conn)?;
+    let rows = super::tag_stats::days(conn, name, since, today)?;
     Ok((0..days)
         .map(|d| {
             let start = today - d * DAY;
-            let of_day: Vec<&String> = rows
-                .iter()
-                .filter(|(p, _)| *p >= start && *p < start + DAY)
-                .map(|(_, a)| a)
-                .collect();
-            let mut authors = of_day.clone();
-            authors.sort();
-            authors.dedup();
-            (start, of_day.len() as i64, authors.len() as i64)
+            rows.iter()
+                .find(|(day, _, _)| *day == start)
+                .map_or((start, 0, 0), |&(day, uses, accounts)| {
+                    (day, uses, accounts)
+                })
         })
         .collect())
 }
@@ -134,9 +118,4 @@ pub fn mentions_on(conn: &mut DbConnection, post_id: &str, domain: &str) -> DbRe
         .count()
         .get_result(conn)?;
     Ok(n > 0)
-}
-
-/// The smallest ULID of a moment (milliseconds since the epoch).
-fn id_floor(ms: i64) -> String {
-    ulid::Ulid::from_parts(ms.max(0) as u64, 0).to_string()
 }

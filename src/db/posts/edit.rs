@@ -61,7 +61,7 @@ pub fn mark_deleted(conn: &mut DbConnection, id: &str, at: i64) -> DbResult<()> 
         .optional()?;
     if live.as_ref().is_some_and(|(_, v)| v == "public") {
         let tags = crate::db::tags::of_post(conn, id)?;
-        crate::db::tag_stats::retagged(conn, &tags, &[])?;
+        crate::db::tag_stats::retagged(conn, id, &tags, &[])?;
     }
     let author = live.map(|(a, _)| a);
     diesel::update(posts::table.find(id))

@@ -1,0 +1,2 @@
+DROP TABLE tag_days;
+DROP TABLE tag_day_authors;
