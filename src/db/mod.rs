@@ -44,7 +44,9 @@ pub use backend::Backend;
 pub use error::{DbError, DbResult};
 pub use migrate::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use pool::Db;
-pub use test_pg::{create_postgres_database, test_postgres_admin, test_postgres_database};
+pub use test_pg::{
+    create_postgres_database, drop_test_database, test_postgres_admin, test_postgres_database,
+};
 pub use tx::transaction;
 
 use diesel::{pg::PgConnection, sqlite::SqliteConnection};
