@@ -67,7 +67,8 @@ sub = alice.push_subscription_set(endpoint, pub, mention_events=True, follow_eve
 assert sub.endpoint == endpoint, sub
 assert sub.alerts.mention and not sub.alerts.favourite, sub
 assert alice.push_subscription().id == sub.id
-bob.status_post("@alice the budget sheet is shared")
+host = base.split("://", 1)[1].rstrip("/")
+bob.status_post(f"@alice@{host} the budget sheet is shared")
 headers, body = wait_for("a push message", lambda: received[0] if received else None)
 assert headers.get("Content-Encoding") == "aes128gcm", headers
 assert headers.get("Authorization", "").startswith("vapid t="), headers

@@ -80,7 +80,11 @@ async fn grouped_flow(store: Store) {
         );
     }
     api[1]
-        .status("@alice see the comments", "public", None)
+        .status(
+            &format!("@alice@{} see the comments", node.domain),
+            "public",
+            None,
+        )
         .await
         .expect("mention");
 

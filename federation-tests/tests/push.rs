@@ -211,9 +211,13 @@ async fn push_flow(store: Store) {
         .is_empty());
 
     // A mention is pushed with the post's text.
-    bob.status("@alice the agenda is up", "public", None)
-        .await
-        .expect("mention");
+    bob.status(
+        &format!("@alice@{} the agenda is up", node.domain),
+        "public",
+        None,
+    )
+    .await
+    .expect("mention");
     let mention = newest_notification(&alice).await;
     assert_eq!(mention["type"], "mention");
     let mention_id = mention["id"].as_str().expect("id").to_string();
@@ -239,7 +243,11 @@ async fn push_flow(store: Store) {
     assert_eq!(v["policy"], "followed");
     assert_eq!(v["alerts"]["mention"], true, "alerts kept: {v}");
     carol
-        .status("@alice before you followed me", "public", None)
+        .status(
+            &format!("@alice@{} before you followed me", node.domain),
+            "public",
+            None,
+        )
         .await
         .expect("post");
     let n = newest_notification(&alice).await;
@@ -256,7 +264,11 @@ async fn push_flow(store: Store) {
         200
     );
     carol
-        .status("@alice now you follow me", "public", None)
+        .status(
+            &format!("@alice@{} now you follow me", node.domain),
+            "public",
+            None,
+        )
         .await
         .expect("post");
     let n = newest_notification(&alice).await;
@@ -265,7 +277,7 @@ async fn push_flow(store: Store) {
     // A push service failing once: retried with backoff, then delivered once.
     svc.answer("alice", &[503]);
     carol
-        .status("@alice try again", "public", None)
+        .status(&format!("@alice@{} try again", node.domain), "public", None)
         .await
         .expect("post");
     let n = newest_notification(&alice).await;
@@ -297,7 +309,7 @@ async fn push_flow(store: Store) {
         &node.ctx,
         &carol_row,
         cohort::service::compose::Compose {
-            text: "@alice while the node was down".into(),
+            text: format!("@alice@{} while the node was down", node.domain),
             in_reply_to_id: None,
             sensitive: false,
             spoiler_text: None,
@@ -351,9 +363,13 @@ async fn push_flow(store: Store) {
         gone.as_str(),
         "replaced"
     );
-    bob.status("@alice are you there?", "public", None)
-        .await
-        .expect("post");
+    bob.status(
+        &format!("@alice@{} are you there?", node.domain),
+        "public",
+        None,
+    )
+    .await
+    .expect("post");
     wait_until(30, "the subscription deleted after a 410", || async {
         alice.get(SUB).await.0 == 404
     })
