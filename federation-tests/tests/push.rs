@@ -242,6 +242,21 @@ async fn push_flow(store: Store) {
     assert_eq!(s, 200, "{v}");
     assert_eq!(v["policy"], "followed");
     assert_eq!(v["alerts"]["mention"], true, "alerts kept: {v}");
+    // A bad update is refused and changes nothing.
+    for body in [
+        json!({"data": {"alerts": {"shout": true}}}),
+        json!({"data": {"policy": "friends"}}),
+    ] {
+        let (s, e) = alice.put_json(SUB, body).await;
+        assert_eq!(s, 422, "{e}");
+        assert_eq!(alice.get(SUB).await.1, v, "unchanged");
+    }
+    assert_eq!(
+        bob.put_json(SUB, json!({"data": {"policy": "none"}}))
+            .await
+            .0,
+        403
+    );
     carol
         .status(
             &format!("@alice@{} before you followed me", node.domain),
@@ -390,6 +405,13 @@ async fn push_flow(store: Store) {
     assert_eq!(alice.delete(SUB).await, (200, json!({})));
     assert_eq!(alice.get(SUB).await.0, 404);
     assert_eq!(alice.delete(SUB).await, (200, json!({})));
+    assert_eq!(
+        alice
+            .put_json(SUB, json!({"data": {"policy": "none"}}))
+            .await
+            .0,
+        404
+    );
     node.stop().await;
 }
 
