@@ -124,7 +124,7 @@ impl Node {
     }
 
     /// Serves HTTP on `listener` and runs the background workers (deliveries, poll results, lead
-    /// terms) until `shutdown` resolves; then stops accepting requests, finishes in-flight
+    /// terms, push messages, scheduled statuses) until `shutdown` resolves; then stops accepting requests, finishes in-flight
     /// requests and the delivery batch in flight.
     pub async fn serve(
         self,
@@ -157,6 +157,11 @@ impl Node {
             self.ctx(),
             stop_rx.clone(),
         ));
+        let push = tokio::spawn(service::push::worker::run(
+            self.state.clone(),
+            stop_rx.clone(),
+        ));
+        let scheduled = tokio::spawn(service::scheduled::run_worker(self.ctx(), stop_rx.clone()));
         // Trailing slashes are trimmed before routing, so `/api/v1/apps/` reaches `/api/v1/apps`.
         let app = tower_http::normalize_path::NormalizePathLayer::trim_trailing_slash()
             .layer(self.router());
@@ -176,6 +181,8 @@ impl Node {
         worker.await?;
         polls.await?;
         leads.await?;
+        push.await?;
+        scheduled.await?;
         if let Some(l) = listener_task {
             l.await?;
         }

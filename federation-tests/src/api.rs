@@ -27,12 +27,17 @@ impl Api {
 
     /// Signs `username` in with the password grant (an app registered for the occasion).
     pub async fn login(base: &str, username: &str, password: &str) -> Api {
+        Api::login_with(base, username, password, "read write follow").await
+    }
+
+    /// `login` asking for other scopes (`push`, say).
+    pub async fn login_with(base: &str, username: &str, password: &str, scopes: &str) -> Api {
         let anon = Api::anonymous(base);
         let (_, app) = anon
             .post(
                 "/api/v1/apps",
                 json!({"client_name": "matrix", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob",
-                       "scopes": "read write follow"}),
+                       "scopes": scopes}),
             )
             .await;
         let (status, token) = anon
@@ -40,7 +45,7 @@ impl Api {
                 "/oauth/token",
                 json!({"grant_type": "password", "username": username, "password": password,
                        "client_id": app["client_id"], "client_secret": app["client_secret"],
-                       "scope": "read write follow"}),
+                       "scope": scopes}),
             )
             .await;
         let token = token["access_token"]
@@ -92,6 +97,29 @@ impl Api {
             .send()
             .await
             .unwrap_or_else(|e| panic!("PATCH {path} as {}: {e}", self.who));
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// PUT a JSON body to `path`: status and JSON body.
+    pub async fn put_json(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .authed(self.http.put(format!("{}{path}", self.base)))
+            .json(&body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("PUT {path} as {}: {e}", self.who));
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// DELETE `path`: status and JSON body.
+    pub async fn delete(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .authed(self.http.delete(format!("{}{path}", self.base)))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("DELETE {path} as {}: {e}", self.who));
         let status = r.status().as_u16();
         (status, r.json().await.unwrap_or(Value::Null))
     }

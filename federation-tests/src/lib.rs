@@ -20,6 +20,7 @@ pub mod matrix_report;
 pub mod matrix_world;
 pub mod proposal_decisions;
 pub mod proposals;
+pub mod push_service;
 pub mod signing;
 
 use cohort::{config::Config, domain::policy::PeerLevel, state::AppState, Node, RunningNode};

@@ -283,3 +283,53 @@ async fn two_node_script_on(store: Store, script: &str, moderator: Option<&str>)
     );
     eprintln!("validated {} responses", run.checked.len());
 }
+
+/// Mastodon.py's Web Push (keys, subscription, a decrypted message), grouped notifications,
+/// unread counts and scheduled statuses, on one node per backend.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn mastodon_py_push_grouped_notifications_and_scheduled_statuses() {
+    for store in [Store::Sqlite, Store::Postgres] {
+        let Some(python) = client_python() else {
+            return;
+        };
+        let dir = tempfile::tempdir().expect("dir");
+        // PostgreSQL unavailable outside CI: skipped loudly by the harness.
+        let Some(url) = database_url(store, dir.path(), "clientpush") else {
+            return;
+        };
+        let node = TestNode::start("P", free_port().await, url, dir, Default::default()).await;
+        let password = "correct horse battery";
+        for name in ["alice", "bob"] {
+            cohort::service::users::create_user(
+                &node.node_state,
+                name,
+                false,
+                Some(password.into()),
+            )
+            .await
+            .expect("user");
+        }
+        let base = node.base();
+        let run = tokio::task::spawn_blocking(move || {
+            run_client(
+                &python,
+                &["push_flow.py", &base, password],
+                std::slice::from_ref(&base),
+                &[],
+            )
+        })
+        .await
+        .expect("join");
+        assert!(run.ok, "client failed on {store:?}:\n{}", run.output);
+        assert!(
+            run.spec_failures.is_empty(),
+            "responses that do not fit the Mastodon API description on {store:?}:\n{}",
+            run.spec_failures.join("\n")
+        );
+        eprintln!(
+            "{store:?}: validated {} responses: {:?}",
+            run.checked.len(),
+            run.checked
+        );
+    }
+}

@@ -27,6 +27,11 @@ fn bearer(parts: &Parts) -> Option<String> {
     bearer_of(&parts.headers)
 }
 
+/// The bearer token a request carries, as sent (a push subscription keeps it for its messages).
+pub fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    bearer_of(headers)
+}
+
 fn bearer_of(headers: &HeaderMap) -> Option<String> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;

@@ -27,6 +27,12 @@ fn version() -> String {
     format!("4.3.0 (compatible; Cohort {})", env!("CARGO_PKG_VERSION"))
 }
 
+async fn vapid(ctx: &Ctx) -> AppResult<super::entities::VapidConfiguration> {
+    Ok(super::entities::VapidConfiguration {
+        public_key: crate::service::push::ensure_vapid_key(ctx.app_data()).await?,
+    })
+}
+
 fn host_only(domain: &str) -> &str {
     domain.split(':').next().unwrap_or(domain)
 }
@@ -144,6 +150,7 @@ pub async fn v1(ctx: Ctx) -> AppResult<Json<InstanceV1>> {
             statuses: statuses(),
             media_attachments: media(),
             polls: polls(&ctx.config.polls),
+            vapid: Some(vapid(&ctx).await?),
         },
         contact_account: admin,
         rules: rules(&ctx),
@@ -202,6 +209,7 @@ pub async fn v2(ctx: Ctx) -> AppResult<Json<InstanceV2>> {
             limited_federation: Some(
                 c.federation.mode == crate::domain::policy::FederationMode::Allowlist,
             ),
+            vapid: Some(vapid(&ctx).await?),
         },
         registrations: InstanceRegistrations {
             enabled: false,

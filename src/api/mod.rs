@@ -9,11 +9,14 @@ pub mod form;
 pub mod instance;
 pub mod media;
 pub mod notifications;
+pub mod notifications_v2;
 pub mod oauth;
 use tower_http::set_header::SetResponseHeaderLayer;
 pub mod ops;
 pub mod polls;
 pub mod proposals;
+pub mod push;
+pub mod scheduled;
 pub mod search;
 pub mod startup;
 pub mod statuses;
@@ -101,6 +104,38 @@ pub fn router() -> Router {
         .route("/api/v1/bookmarks", get(timelines::bookmarks))
         .route("/api/v1/notifications", get(notifications::list))
         .route("/api/v1/notifications/clear", post(notifications::clear))
+        .route(
+            "/api/v1/notifications/unread_count",
+            get(notifications_v2::unread_count_v1),
+        )
+        .route("/api/v2/notifications", get(notifications_v2::list))
+        .route(
+            "/api/v2/notifications/unread_count",
+            get(notifications_v2::unread_count_v2),
+        )
+        .route("/api/v2/notifications/{key}", get(notifications_v2::get))
+        .route(
+            "/api/v2/notifications/{key}/accounts",
+            get(notifications_v2::accounts),
+        )
+        .route(
+            "/api/v2/notifications/{key}/dismiss",
+            post(notifications_v2::dismiss),
+        )
+        .route(
+            "/api/v1/push/subscription",
+            post(push::create)
+                .get(push::get)
+                .put(push::update)
+                .delete(push::delete),
+        )
+        .route("/api/v1/scheduled_statuses", get(scheduled::list))
+        .route(
+            "/api/v1/scheduled_statuses/{id}",
+            get(scheduled::get)
+                .put(scheduled::update)
+                .delete(scheduled::delete),
+        )
         .route("/api/v1/notifications/{id}", get(notifications::get))
         .route(
             "/api/v1/notifications/{id}/dismiss",

@@ -18,13 +18,13 @@ use axum::{
     Json,
 };
 
-fn query_pairs(q: Option<String>) -> Vec<(String, String)> {
+pub(super) fn query_pairs(q: Option<String>) -> Vec<(String, String)> {
     url::form_urlencoded::parse(q.unwrap_or_default().as_bytes())
         .into_owned()
         .collect()
 }
 
-fn values(pairs: &[(String, String)], key: &str) -> Vec<String> {
+pub(super) fn values(pairs: &[(String, String)], key: &str) -> Vec<String> {
     pairs
         .iter()
         .filter(|(k, _)| k == key || *k == format!("{key}[]"))

@@ -47,7 +47,7 @@ pub struct AppForm {
     website: Option<String>,
 }
 
-fn app_json(app: &crate::db::oauth::AppRow) -> serde_json::Value {
+fn app_json(app: &crate::db::oauth::AppRow, vapid_key: String) -> serde_json::Value {
     let uris: Vec<&str> = app.redirect_uris.lines().collect();
     json!({
         "id": app.id,
@@ -56,7 +56,7 @@ fn app_json(app: &crate::db::oauth::AppRow) -> serde_json::Value {
         "scopes": app.scopes.split(' ').collect::<Vec<_>>(),
         "redirect_uri": uris.join("\n"),
         "redirect_uris": uris,
-        "vapid_key": "",
+        "vapid_key": vapid_key,
     })
 }
 
@@ -73,7 +73,8 @@ pub async fn create_app(ctx: Ctx, Flex(form): Flex<AppForm>) -> AppResult<Json<s
         form.website,
     )
     .await?;
-    let mut v = app_json(&created.app);
+    let vapid = crate::service::push::ensure_vapid_key(ctx.app_data()).await?;
+    let mut v = app_json(&created.app, vapid);
     v["client_id"] = json!(created.app.client_id);
     v["client_secret"] = json!(created.client_secret);
     v["client_secret_expires_at"] = json!(0);
@@ -81,8 +82,9 @@ pub async fn create_app(ctx: Ctx, Flex(form): Flex<AppForm>) -> AppResult<Json<s
 }
 
 /// GET /api/v1/apps/verify_credentials
-pub async fn verify_app(auth: Auth) -> Json<serde_json::Value> {
-    Json(app_json(&auth.0.app))
+pub async fn verify_app(ctx: Ctx, auth: Auth) -> AppResult<Json<serde_json::Value>> {
+    let vapid = crate::service::push::ensure_vapid_key(ctx.app_data()).await?;
+    Ok(Json(app_json(&auth.0.app, vapid)))
 }
 
 /// Parameters of the authorize page (query on GET, form on POST).

@@ -77,6 +77,8 @@ pub struct ApiConfig {
     pub password_grant: bool,
     /// Requests per token (or per IP address without a token) in each 5-minute window.
     pub rate_limit_per_5min: u32,
+    /// How often, in seconds, statuses scheduled by members are published when due.
+    pub scheduled_interval_secs: u64,
 }
 
 impl Default for ApiConfig {
@@ -84,6 +86,7 @@ impl Default for ApiConfig {
         Self {
             password_grant: true,
             rate_limit_per_5min: 3000,
+            scheduled_interval_secs: 30,
         }
     }
 }

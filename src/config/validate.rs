@@ -51,6 +51,9 @@ impl Config {
                 "must be at least 1",
             ));
         }
+        if self.api.scheduled_interval_secs == 0 {
+            return Err(invalid("api.scheduled_interval_secs", "must be at least 1"));
+        }
         if self.api.rate_limit_per_5min == 0 {
             return Err(invalid("api.rate_limit_per_5min", "must be at least 1"));
         }

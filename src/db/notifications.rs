@@ -18,6 +18,8 @@ pub struct NotificationRow {
     pub from_actor_id: String,
     pub post_id: Option<String>,
     pub created_at: i64,
+    /// The group it belongs to in grouped notifications (`domain::notification::group_key`).
+    pub group_key: String,
 }
 
 /// Stores a notification.
@@ -134,4 +136,80 @@ pub fn set_marker(
         )?;
     }
     Ok(())
+}
+
+/// The ids and group keys of a member's notifications newer than `after` (all when `None`),
+/// newest first, at most `limit` (unread counts seek by `(user_id, id)`).
+pub fn newer_than(
+    conn: &mut DbConnection,
+    user_id: &str,
+    after: Option<&str>,
+    kinds: &[String],
+    exclude: &[String],
+    limit: i64,
+) -> DbResult<Vec<(String, String, String)>> {
+    let mut q = notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .select((
+            notifications::id,
+            notifications::kind,
+            notifications::group_key,
+        ))
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(notifications::id.gt(after.to_string()));
+    }
+    if !kinds.is_empty() {
+        q = q.filter(notifications::kind.eq_any(kinds.to_vec()));
+    }
+    if !exclude.is_empty() {
+        q = q.filter(notifications::kind.ne_all(exclude.to_vec()));
+    }
+    Ok(q.order(notifications::id.desc()).limit(limit).load(conn)?)
+}
+
+/// A group's notifications, newest first, up to `max_id` (inclusive) when given.
+pub fn in_group(
+    conn: &mut DbConnection,
+    user_id: &str,
+    group_key: &str,
+    max_id: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<NotificationRow>> {
+    let mut q = notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .filter(notifications::group_key.eq(group_key))
+        .select(NotificationRow::as_select())
+        .into_boxed();
+    if let Some(max) = max_id {
+        q = q.filter(notifications::id.le(max.to_string()));
+    }
+    Ok(q.order(notifications::id.desc()).limit(limit).load(conn)?)
+}
+
+/// How many notifications a group has, up to `max_id` (inclusive) when given.
+pub fn count_group(
+    conn: &mut DbConnection,
+    user_id: &str,
+    group_key: &str,
+    max_id: Option<&str>,
+) -> DbResult<i64> {
+    let mut q = notifications::table
+        .filter(notifications::user_id.eq(user_id))
+        .filter(notifications::group_key.eq(group_key))
+        .into_boxed();
+    if let Some(max) = max_id {
+        q = q.filter(notifications::id.le(max.to_string()));
+    }
+    Ok(q.count().get_result(conn)?)
+}
+
+/// Dismisses every notification of a group; returns how many there were.
+pub fn dismiss_group(conn: &mut DbConnection, user_id: &str, group_key: &str) -> DbResult<usize> {
+    Ok(diesel::delete(
+        notifications::table
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::group_key.eq(group_key)),
+    )
+    .execute(conn)?)
 }

@@ -201,6 +201,7 @@ diesel::table! {
         from_actor_id -> Text,
         post_id -> Nullable<Text>,
         created_at -> BigInt,
+        group_key -> Text,
     }
 }
 
@@ -383,3 +384,51 @@ diesel::table! {
 }
 
 diesel::joinable!(post_mentions -> actors (actor_id));
+
+diesel::table! {
+    push_subscriptions (id) {
+        id -> Text,
+        token_id -> Text,
+        user_id -> Text,
+        access_token -> Text,
+        endpoint -> Text,
+        p256dh -> Text,
+        auth -> Text,
+        alerts -> Text,
+        policy -> Text,
+        standard -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    push_deliveries (id) {
+        id -> Text,
+        subscription_id -> Text,
+        notification_id -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        locked_until -> Nullable<BigInt>,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    scheduled_statuses (id) {
+        id -> Text,
+        user_id -> Text,
+        scheduled_at -> BigInt,
+        params -> Text,
+        locked_until -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(push_deliveries -> push_subscriptions (subscription_id));
+diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, push_deliveries);
+diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, oauth_tokens);

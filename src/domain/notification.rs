@@ -47,6 +47,52 @@ impl NotificationKind {
     }
 }
 
+/// The kinds Mastodon groups by default in grouped notifications (API v2).
+pub const GROUPED_BY_DEFAULT: [NotificationKind; 3] = [
+    NotificationKind::Favourite,
+    NotificationKind::Reblog,
+    NotificationKind::Follow,
+];
+
+/// Every type name Mastodon 4.3 knows, including those this node never raises (`update`, the
+/// moderation ones): apps may name them in filters and push alerts.
+pub const MASTODON_TYPES: [&str; 13] = [
+    "mention",
+    "status",
+    "reblog",
+    "follow",
+    "follow_request",
+    "favourite",
+    "poll",
+    "update",
+    "admin.sign_up",
+    "admin.report",
+    "severed_relationships",
+    "moderation_warning",
+    "annual_report",
+];
+
+/// The group a notification belongs to (grouped notifications, API v2): favourites and boosts
+/// of one post, follows of one UTC day; any other notification is a group of its own. The
+/// migration that added the column computes the same keys for older rows.
+pub fn group_key(
+    kind: NotificationKind,
+    post_id: Option<&str>,
+    created_at: i64,
+    id: &str,
+) -> String {
+    match (kind, post_id) {
+        (NotificationKind::Favourite | NotificationKind::Reblog, Some(p)) => format!("{kind}-{p}"),
+        (NotificationKind::Follow, _) => format!("follow-{}", created_at / 86_400_000),
+        _ => format!("ungrouped-{id}"),
+    }
+}
+
+/// Whether a notification kind is one `grouped_types` may name.
+pub fn groupable(kind: &str) -> bool {
+    matches!(kind, "favourite" | "reblog" | "follow")
+}
+
 impl TryFrom<String> for NotificationKind {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
@@ -79,5 +125,25 @@ mod tests {
             assert_eq!(NotificationKind::try_from(k.as_str().to_string()), Ok(k));
         }
         assert!(NotificationKind::try_from("admin.sign_up".to_string()).is_err());
+    }
+
+    #[test]
+    fn favourites_of_one_post_and_follows_of_one_day_share_a_group() {
+        let day = 20_000 * 86_400_000;
+        let fav = |id| group_key(NotificationKind::Favourite, Some("P1"), day, id);
+        assert_eq!(fav("a"), fav("b"));
+        assert_ne!(
+            fav("a"),
+            group_key(NotificationKind::Reblog, Some("P1"), day, "a")
+        );
+        assert_ne!(
+            fav("a"),
+            group_key(NotificationKind::Favourite, Some("P2"), day, "a")
+        );
+        let follow = |at, id| group_key(NotificationKind::Follow, None, at, id);
+        assert_eq!(follow(day, "a"), follow(day + 1000, "b"));
+        assert_ne!(follow(day, "a"), follow(day + 86_400_000, "b"));
+        let mention = |id| group_key(NotificationKind::Mention, Some("P1"), day, id);
+        assert_ne!(mention("a"), mention("b"));
     }
 }

@@ -4,11 +4,16 @@
 
 use crate::{
     db::{self, notifications::NotificationRow, posts::PostRow, DbConnection, DbResult},
-    domain::{ids::new_id, notification::NotificationKind, time::now_ms},
+    domain::{
+        ids::new_id,
+        notification::{group_key, NotificationKind},
+        time::now_ms,
+    },
     error::{AppError, AppResult},
     service::{
         events::Event,
         outbound::Intents,
+        push,
         visibility::{Sight, Viewer},
     },
     state::AppState,
@@ -33,18 +38,19 @@ pub fn raise(
             return Ok(());
         }
     }
-    let id = new_id();
-    db::notifications::insert(
-        conn,
-        &NotificationRow {
-            id: id.clone(),
-            user_id: recipient.to_string(),
-            kind,
-            from_actor_id: from.to_string(),
-            post_id: post.map(|p| p.id.clone()),
-            created_at: now_ms(),
-        },
-    )?;
+    let (id, now) = (new_id(), now_ms());
+    let post_id = post.map(|p| p.id.clone());
+    let row = NotificationRow {
+        id: id.clone(),
+        user_id: recipient.to_string(),
+        kind,
+        from_actor_id: from.to_string(),
+        group_key: group_key(kind, post_id.as_deref(), now, &id),
+        post_id,
+        created_at: now,
+    };
+    db::notifications::insert(conn, &row)?;
+    push::queue_for(conn, &row)?;
     out.event(Event::Notified {
         notification_id: id,
     });
@@ -98,6 +104,24 @@ pub async fn dismiss(state: &AppState, user_id: &str, id: &str) -> AppResult<()>
         .db
         .run(move |c| db::notifications::dismiss(c, &u, &i))
         .await?
+    {
+        return Err(AppError::NotFound("Record not found".into()));
+    }
+    Ok(())
+}
+
+/// A member dismisses a group of notifications (grouped notifications); `ungrouped-{id}` names
+/// one notification. 404 when the member has no such group.
+pub async fn dismiss_group(state: &AppState, user_id: &str, key: &str) -> AppResult<()> {
+    if let Some(id) = key.strip_prefix("ungrouped-") {
+        return dismiss(state, user_id, id).await;
+    }
+    let (u, k) = (user_id.to_string(), key.to_string());
+    if state
+        .db
+        .run(move |c| db::notifications::dismiss_group(c, &u, &k))
+        .await?
+        == 0
     {
         return Err(AppError::NotFound("Record not found".into()));
     }

@@ -77,6 +77,8 @@ pub async fn ensure_instance(state: &AppState) -> AppResult<SetupReport> {
             Ok(())
         })
         .await?;
+    // The VAPID key that signs Web Push messages, made once per node.
+    crate::service::push::ensure_vapid_key(state).await?;
     Ok(SetupReport {
         organization,
         first_admin,

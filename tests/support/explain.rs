@@ -74,8 +74,10 @@ async fn history_chunk(
                 if i % 10 == 0 {
                     db::tags::set_for_post(c, &id, &[format!("topic{}", i % 5)])?;
                     db::tags::set_mentions(c, &id, std::slice::from_ref(&reader))?;
+                    let nid = new_id();
                     let note = NotificationRow {
-                        id: new_id(),
+                        group_key: format!("ungrouped-{nid}"),
+                        id: nid,
                         user_id: reader.clone(),
                         kind: NotificationKind::Mention,
                         from_actor_id: author.clone(),

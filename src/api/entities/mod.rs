@@ -18,7 +18,7 @@ pub use instance::{
     InstanceIcon, InstanceRegistrations, InstanceThumbnail, InstanceUsage, InstanceUsageUsers,
     InstanceV1, InstanceV1AccountLimits, InstanceV1Configuration, InstanceV1Stats, InstanceV1Urls,
     InstanceV2, MediaLimits, PollLimits, Rule, StatusLimits, ThumbnailVersions,
-    TranslationConfiguration,
+    TranslationConfiguration, VapidConfiguration,
 };
 pub use misc::{
     Application, CredentialApplication, Error, ExpandMedia, Marker, Markers, Notification,

@@ -3,7 +3,6 @@
 use super::{parse_language, post_view};
 use crate::api::{
     auth::Auth,
-    entities::Status,
     form::{de, Flex},
 };
 use crate::{
@@ -14,7 +13,11 @@ use crate::{
     },
     state::Ctx,
 };
-use axum::{http::HeaderMap, Json};
+use axum::{
+    http::HeaderMap,
+    response::{IntoResponse, Response},
+    Json,
+};
 use serde::Deserialize;
 
 /// POST /api/v1/statuses
@@ -30,6 +33,8 @@ pub struct StatusForm {
     media_ids: Vec<String>,
     poll: Option<serde_json::Value>,
     language: Option<String>,
+    /// Publish later (a ScheduledStatus is answered instead of a Status).
+    scheduled_at: Option<String>,
 }
 
 /// `poll[options][]`, `poll[expires_in]`, `poll[multiple]` (form strings or JSON values).
@@ -69,7 +74,7 @@ pub async fn create(
     auth: Auth,
     headers: HeaderMap,
     Flex(form): Flex<StatusForm>,
-) -> AppResult<Json<Status>> {
+) -> AppResult<Response> {
     auth.require("write:statuses")?;
     let (me, _) = auth.user()?.clone();
     let key = headers
@@ -91,6 +96,11 @@ pub async fn create(
         language: parse_language(form.language.as_deref())?.flatten(),
         idempotency_key: key,
     };
+    if let Some(at) = form.scheduled_at.filter(|s| !s.trim().is_empty()) {
+        let at = crate::api::scheduled::parse_time(&at)?;
+        let s = crate::service::scheduled::schedule(&ctx, &me, compose, at).await?;
+        return crate::api::scheduled::created(&ctx, s).await;
+    }
     let post = compose::compose(&ctx, &me, compose).await?;
-    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+    Ok(Json(post_view(&ctx, post, Some(me)).await?).into_response())
 }

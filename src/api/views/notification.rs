@@ -51,7 +51,7 @@ pub fn notifications(
             id: n.id.clone(),
             kind,
             created_at: datetime(n.created_at),
-            group_key: format!("ungrouped-{}", n.id),
+            group_key: n.group_key.clone(),
             account: account_of(&facts, from, base_url),
             status,
         });

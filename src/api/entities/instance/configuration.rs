@@ -13,6 +13,15 @@ pub struct InstanceConfiguration {
     pub translation: TranslationConfiguration,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limited_federation: Option<bool>,
+    /// The node's VAPID public key for Web Push.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vapid: Option<VapidConfiguration>,
+}
+
+/// `configuration.vapid`: the key push services see on the node's messages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VapidConfiguration {
+    pub public_key: String,
 }
 
 /// Service URLs in the v2 configuration (all optional).

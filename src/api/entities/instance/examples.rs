@@ -76,6 +76,7 @@ pub fn instance_v1() -> InstanceV1 {
             statuses,
             media_attachments,
             polls,
+            vapid: None,
         },
         contact_account: Some(account()),
         rules: vec![rule()],

@@ -39,6 +39,7 @@ pub fn instance_v2() -> InstanceV2 {
             polls,
             translation: TranslationConfiguration { enabled: false },
             limited_federation: None,
+            vapid: None,
         },
         registrations: InstanceRegistrations {
             enabled: false,

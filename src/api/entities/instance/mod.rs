@@ -11,7 +11,7 @@ mod v2;
 use crate::api::entities::account::Account;
 pub use configuration::{
     AccountLimits, ConfigurationUrls, InstanceConfiguration, MediaLimits, PollLimits, StatusLimits,
-    TranslationConfiguration,
+    TranslationConfiguration, VapidConfiguration,
 };
 use serde::{Deserialize, Serialize};
 pub use v1::{

@@ -54,6 +54,9 @@ pub struct InstanceV1Configuration {
     pub statuses: StatusLimits,
     pub media_attachments: MediaLimits,
     pub polls: PollLimits,
+    /// The node's VAPID public key for Web Push.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vapid: Option<super::configuration::VapidConfiguration>,
 }
 
 /// Account limits in the v1 document, where only `max_featured_tags` is required.
