@@ -77,6 +77,7 @@ pub async fn ensure_instance(state: &AppState) -> AppResult<SetupReport> {
             Ok(())
         })
         .await?;
+    super::instance_texts::record(state).await?;
     Ok(SetupReport {
         organization,
         first_admin,
