@@ -242,7 +242,7 @@ async fn directory_familiar_and_statuses(store: Store) {
     let public = status("alice", json!({"status": "open notes"})).await;
     let direct = status(
         "bob",
-        json!({"status": "@carol just us", "visibility": "direct"}),
+        json!({"status": format!("@carol@{} just us", n.domain), "visibility": "direct"}),
     )
     .await;
     let private = status(
