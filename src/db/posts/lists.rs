@@ -73,22 +73,17 @@ pub fn by_author(
         q = q.filter(posts::in_reply_to.is_null());
     }
     if filter.only_media {
-        q = q.filter(
-            posts::id.nullable().eq_any(
-                media::table
-                    .filter(media::post_id.is_not_null())
-                    .select(media::post_id),
-            ),
-        );
+        // Per post of the author, by the attachments' post index.
+        q = q.filter(diesel::dsl::exists(
+            media::table.filter(media::post_id.eq(posts::id.nullable())),
+        ));
     }
     if let Some(tag) = &filter.tagged {
-        q = q.filter(
-            posts::id.eq_any(
-                post_tags::table
-                    .filter(post_tags::name.eq(tag.to_lowercase()))
-                    .select(post_tags::post_id),
-            ),
-        );
+        q = q.filter(diesel::dsl::exists(
+            post_tags::table
+                .filter(post_tags::post_id.eq(posts::id))
+                .filter(post_tags::name.eq(tag.to_lowercase())),
+        ));
     }
     if let Some(max) = keys.max {
         q = q.filter(posts::id.lt(max.to_string()));
