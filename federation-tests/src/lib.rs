@@ -18,6 +18,7 @@ pub mod matrix_paths;
 pub mod matrix_rel;
 pub mod matrix_report;
 pub mod matrix_world;
+pub mod paging;
 pub mod proposal_decisions;
 pub mod proposals;
 pub mod signing;
