@@ -82,7 +82,14 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
-        let mut response = (status, Json(serde_json::json!({ "error": message }))).into_response();
+        // A 422 is Mastodon's validation error, which also carries `details` (per field; none
+        // here, the message names the field).
+        let body = if status == StatusCode::UNPROCESSABLE_ENTITY {
+            serde_json::json!({ "error": message, "details": {} })
+        } else {
+            serde_json::json!({ "error": message })
+        };
+        let mut response = (status, Json(body)).into_response();
         if let AppError::Unavailable { retry_after, .. } = self {
             response
                 .headers_mut()

@@ -113,9 +113,12 @@ impl Node {
                 get(federation::discovery::host_meta),
             )
             .route("/nodeinfo/2.1", get(federation::discovery::nodeinfo))
+            .route("/nodeinfo/2.0", get(federation::discovery::nodeinfo_20))
             .merge(federation::routes::router())
             .merge(api::router())
             .merge(api::streaming::router())
+            .method_not_allowed_fallback(api::fallback::method_not_allowed)
+            .fallback(api::fallback::not_found)
             .layer(axum::middleware::map_response(
                 web::headers::security_headers,
             ))

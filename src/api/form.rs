@@ -219,6 +219,15 @@ pub mod de {
     }
 }
 
+/// Every value of a list parameter in a query string (`id[]=1&id[]=2`, or `id=1`).
+pub fn query_list(query: Option<&str>, key: &str) -> Vec<String> {
+    let bracketed = format!("{key}[]");
+    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .filter(|(k, _)| k == key || *k == bracketed)
+        .map(|(_, v)| v.into_owned())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

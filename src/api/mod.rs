@@ -4,9 +4,12 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod directory;
 pub mod entities;
+pub mod fallback;
 pub mod form;
 pub mod instance;
+pub mod instance_more;
 pub mod media;
 pub mod notifications;
 pub mod notifications_v2;
@@ -57,6 +60,24 @@ pub fn router() -> Router {
         .route("/api/v1/instance", get(instance::v1))
         .route("/api/v2/instance", get(instance::v2))
         .route("/api/v1/instance/rules", get(instance::instance_rules))
+        .route("/api/v1/instance/peers", get(instance_more::peers))
+        .route(
+            "/api/v1/instance/extended_description",
+            get(instance_more::extended_description),
+        )
+        .route(
+            "/api/v1/instance/privacy_policy",
+            get(instance_more::privacy_policy),
+        )
+        .route(
+            "/api/v1/instance/translation_languages",
+            get(instance_more::translation_languages),
+        )
+        .route("/api/v1/directory", get(directory::directory))
+        .route(
+            "/api/v1/accounts/familiar_followers",
+            get(directory::familiar_followers),
+        )
         .route(
             "/api/v1/accounts/verify_credentials",
             get(accounts::verify_credentials),
@@ -70,7 +91,10 @@ pub fn router() -> Router {
         .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
         .route("/api/v1/accounts/{id}/follow", post(accounts::follow))
         .route("/api/v1/accounts/{id}/unfollow", post(accounts::unfollow))
-        .route("/api/v1/statuses", post(statuses::create))
+        .route(
+            "/api/v1/statuses",
+            post(statuses::create).get(statuses::many),
+        )
         .route(
             "/api/v1/statuses/{id}",
             get(statuses::get)

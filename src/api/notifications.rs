@@ -13,7 +13,7 @@ use crate::{
     state::Ctx,
 };
 use axum::{
-    extract::{Path, RawQuery},
+    extract::{OriginalUri, Path, RawQuery},
     response::Response,
     Json,
 };
@@ -33,7 +33,12 @@ pub(super) fn values(pairs: &[(String, String)], key: &str) -> Vec<String> {
 }
 
 /// GET /api/v1/notifications (`types[]`, `exclude_types[]`, `max_id`, `min_id`/`since_id`, `limit`)
-pub async fn list(ctx: Ctx, auth: Auth, RawQuery(q): RawQuery) -> AppResult<Response> {
+pub async fn list(
+    ctx: Ctx,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    RawQuery(q): RawQuery,
+) -> AppResult<Response> {
     auth.require("read:notifications")?;
     let (me, _) = auth.user()?.clone();
     let pairs = query_pairs(q);
@@ -47,6 +52,7 @@ pub async fn list(ctx: Ctx, auth: Auth, RawQuery(q): RawQuery) -> AppResult<Resp
         .and_then(|l| l.parse::<i64>().ok())
         .unwrap_or(40)
         .clamp(1, 80);
+    let ascending = one("min_id").is_some();
     let (max, min) = (one("max_id"), one("min_id").or(one("since_id")));
     let (kinds, exclude) = (values(&pairs, "types"), values(&pairs, "exclude_types"));
     let base = ctx.config.base_url();
@@ -54,23 +60,18 @@ pub async fn list(ctx: Ctx, auth: Auth, RawQuery(q): RawQuery) -> AppResult<Resp
     let list: Vec<Notification> = ctx
         .db
         .run(move |c| {
-            let rows = db::notifications::list(
-                c,
-                &me.id,
-                max.as_deref(),
-                min.as_deref(),
-                &kinds,
-                &exclude,
+            let keys = db::Keys {
+                max: max.as_deref(),
+                min: min.as_deref(),
+                ascending,
                 limit,
-            )?;
+            };
+            let rows = db::notifications::page(c, &me.id, &kinds, &exclude, keys)?;
             views::notifications(c, &rows, &me, &b)
         })
         .await?;
-    let ids = (
-        list.first().map(|n| n.id.clone()),
-        list.last().map(|n| n.id.clone()),
-    );
-    Ok(paged(list, ids, "/api/v1/notifications", &base))
+    let ids = super::timelines::ends(&list, |n| &n.id);
+    Ok(paged(list, ids, &uri, &base))
 }
 
 /// GET /api/v1/notifications/{id}
@@ -143,7 +144,8 @@ pub async fn get_markers(ctx: Ctx, auth: Auth, RawQuery(q): RawQuery) -> AppResu
     Ok(Json(current_markers(&ctx, me.id, only).await?))
 }
 
-/// POST /api/v1/markers (`home[last_read_id]`, `notifications[last_read_id]`)
+/// POST /api/v1/markers (`home[last_read_id]`, `notifications[last_read_id]`): the markers it set,
+/// as Mastodon answers (`{}` when the request names none).
 pub async fn set_markers(
     ctx: Ctx,
     auth: Auth,
@@ -161,6 +163,13 @@ pub async fn set_markers(
             set.push((timeline.to_string(), id.to_string()));
         }
     }
+    let only: Vec<String> = set.iter().map(|(t, _)| t.clone()).collect();
     crate::service::notifications::set_markers(ctx.app_data(), &me.id, set).await?;
-    Ok(Json(current_markers(&ctx, me.id, vec![]).await?))
+    if only.is_empty() {
+        return Ok(Json(Markers {
+            home: None,
+            notifications: None,
+        }));
+    }
+    Ok(Json(current_markers(&ctx, me.id, only).await?))
 }

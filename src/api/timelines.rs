@@ -7,7 +7,7 @@ use crate::{
     state::Ctx,
 };
 use axum::{
-    extract::Query,
+    extract::{OriginalUri, Query},
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
     Json,
@@ -32,23 +32,65 @@ impl Page {
             .unwrap_or(20)
             .clamp(1, 40)
     }
+
+    /// The page as a window: `min_id` asks for the oldest posts above it, `since_id` for the
+    /// newest.
+    pub fn window(&self) -> Window {
+        Window {
+            max: self.max_id.clone(),
+            min: self.min_id.clone().or(self.since_id.clone()),
+            since_only: self.min_id.is_none() && self.since_id.is_some(),
+            limit: self.limit(),
+        }
+    }
 }
 
-/// A JSON list with a `Link` header for the next (older) and previous (newer) pages.
+/// `(newest, oldest)` ids of a page, for its `Link` header.
+pub fn ends<T>(items: &[T], id: impl Fn(&T) -> &str) -> (Option<String>, Option<String>) {
+    (
+        items.first().map(|i| id(i).to_string()),
+        items.last().map(|i| id(i).to_string()),
+    )
+}
+
+/// The request's query without its cursors (`max_id`, `min_id`, `since_id`): every filter and the
+/// limit, as the client sent them, so the pages a `Link` header names keep them.
+fn kept_query(query: Option<&str>) -> String {
+    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .filter(|(k, _)| !matches!(k.as_ref(), "max_id" | "min_id" | "since_id"))
+        .fold(
+            url::form_urlencoded::Serializer::new(String::new()),
+            |mut s, (k, v)| {
+                s.append_pair(&k, &v);
+                s
+            },
+        )
+        .finish()
+}
+
+/// A JSON list with a `Link` header for the next (older) and previous (newer) pages. `uri` is the
+/// request's: the links repeat its path and every parameter but the cursors.
 pub fn paged<T: serde::Serialize>(
     items: Vec<T>,
     ids: (Option<String>, Option<String>),
-    path: &str,
+    uri: &axum::http::Uri,
     base: &str,
 ) -> Response {
     let mut response = Json(items).into_response();
     let (newest, oldest) = ids;
+    let kept = kept_query(uri.query());
+    let path = uri.path();
+    let link = |cursor: &str, id: &str| {
+        let mut q = url::form_urlencoded::Serializer::new(kept.clone());
+        q.append_pair(cursor, id);
+        format!("{base}{path}?{}", q.finish())
+    };
     let mut links = Vec::new();
     if let Some(oldest) = oldest {
-        links.push(format!("<{base}{path}?max_id={oldest}>; rel=\"next\""));
+        links.push(format!("<{}>; rel=\"next\"", link("max_id", &oldest)));
     }
     if let Some(newest) = newest {
-        links.push(format!("<{base}{path}?min_id={newest}>; rel=\"prev\""));
+        links.push(format!("<{}>; rel=\"prev\"", link("min_id", &newest)));
     }
     if !links.is_empty() {
         if let Ok(v) = HeaderValue::from_str(&links.join(", ")) {
@@ -59,36 +101,32 @@ pub fn paged<T: serde::Serialize>(
 }
 
 /// GET /api/v1/timelines/home
-pub async fn home(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<Response> {
+pub async fn home(
+    ctx: Ctx,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Query(page): Query<Page>,
+) -> AppResult<Response> {
     auth.require("read:statuses")?;
     let (me, _) = auth.user()?.clone();
     let base = ctx.config.base_url();
-    let limit = page.limit();
-    let (max, min) = (
-        page.max_id.clone(),
-        page.min_id.clone().or(page.since_id.clone()),
-    );
-    let since_only = page.min_id.is_none() && page.since_id.is_some();
-    let window = Window {
-        max,
-        min,
-        since_only,
-        limit,
-    };
-    let rows = reading::home(ctx.app_data(), me.id.clone(), window).await?;
+    let rows = reading::home(ctx.app_data(), me.id.clone(), page.window()).await?;
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
         .run(move |c| views::statuses(c, &rows, Some(&me), &b))
         .await?;
-    let ids = (
-        statuses.first().map(|s| s.id.clone()),
-        statuses.last().map(|s| s.id.clone()),
-    );
-    Ok(paged(statuses, ids, "/api/v1/timelines/home", &base))
+    let ids = ends(&statuses, |s| &s.id);
+    Ok(paged(statuses, ids, &uri, &base))
 }
 
-async fn marked(ctx: Ctx, auth: Auth, page: Page, bookmarks: bool) -> AppResult<Response> {
+async fn marked(
+    ctx: Ctx,
+    auth: Auth,
+    uri: axum::http::Uri,
+    page: Page,
+    bookmarks: bool,
+) -> AppResult<Response> {
     auth.require(if bookmarks {
         "read:bookmarks"
     } else {
@@ -96,30 +134,34 @@ async fn marked(ctx: Ctx, auth: Auth, page: Page, bookmarks: bool) -> AppResult<
     })?;
     let (me, _) = auth.user()?.clone();
     let base = ctx.config.base_url();
-    let (limit, max) = (page.limit(), page.max_id.clone());
-    let (rows, last_mark) =
-        reading::marked(ctx.app_data(), me.id.clone(), bookmarks, max, limit).await?;
+    let (rows, marks) =
+        reading::marked(ctx.app_data(), me.id.clone(), bookmarks, page.window()).await?;
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
         .run(move |c| views::statuses(c, &rows, Some(&me), &b))
         .await?;
-    let path = if bookmarks {
-        "/api/v1/bookmarks"
-    } else {
-        "/api/v1/favourites"
-    };
-    Ok(paged(statuses, (None, last_mark), path, &base))
+    Ok(paged(statuses, marks, &uri, &base))
 }
 
 /// GET /api/v1/favourites
-pub async fn favourites(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<Response> {
-    marked(ctx, auth, page, false).await
+pub async fn favourites(
+    ctx: Ctx,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Query(page): Query<Page>,
+) -> AppResult<Response> {
+    marked(ctx, auth, uri, page, false).await
 }
 
 /// GET /api/v1/bookmarks
-pub async fn bookmarks(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<Response> {
-    marked(ctx, auth, page, true).await
+pub async fn bookmarks(
+    ctx: Ctx,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Query(page): Query<Page>,
+) -> AppResult<Response> {
+    marked(ctx, auth, uri, page, true).await
 }
 
 /// `local`, `remote` and paging parameters of the public and tag timelines.
@@ -127,17 +169,23 @@ pub async fn bookmarks(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppRes
 pub struct PublicQuery {
     local: Option<String>,
     remote: Option<String>,
+    only_media: Option<String>,
     #[serde(flatten)]
     page: Page,
+}
+
+/// Whether a boolean query parameter is set (`true` or `1`, as Mastodon reads them).
+pub fn truthy(v: &Option<String>) -> bool {
+    matches!(v.as_deref(), Some("true" | "1"))
 }
 
 async fn public_list(
     ctx: Ctx,
     auth: super::auth::MaybeAuth,
+    uri: axum::http::Uri,
     q: PublicQuery,
     tag: Option<String>,
 ) -> AppResult<Response> {
-    let truthy = |v: &Option<String>| matches!(v.as_deref(), Some("true" | "1"));
     let local = if truthy(&q.local) {
         Some(true)
     } else if truthy(&q.remote) {
@@ -151,53 +199,38 @@ async fn public_list(
         .and_then(|a| a.user.as_ref())
         .map(|(a, _)| a.clone());
     let base = ctx.config.base_url();
-    let (limit, max, min) = (
-        q.page.limit(),
-        q.page.max_id.clone(),
-        q.page.min_id.clone().or(q.page.since_id.clone()),
-    );
-    let window = Window {
-        max,
-        min,
-        since_only: false,
-        limit,
-    };
-    let rows = reading::public(ctx.app_data(), local, tag.clone(), window).await?;
+    let only_media = truthy(&q.only_media);
+    let rows = reading::public(ctx.app_data(), local, tag, only_media, q.page.window()).await?;
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
         .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
         .await?;
-    let ids = (
-        statuses.first().map(|s| s.id.clone()),
-        statuses.last().map(|s| s.id.clone()),
-    );
-    let path = match tag {
-        Some(t) => format!("/api/v1/timelines/tag/{t}"),
-        None => "/api/v1/timelines/public".to_string(),
-    };
-    Ok(paged(statuses, ids, &path, &base))
+    let ids = ends(&statuses, |s| &s.id);
+    Ok(paged(statuses, ids, &uri, &base))
 }
 
-/// GET /api/v1/timelines/public (`local`, `remote`)
+/// GET /api/v1/timelines/public (`local`, `remote`, `only_media`)
 pub async fn public(
     ctx: Ctx,
     auth: super::auth::MaybeAuth,
+    OriginalUri(uri): OriginalUri,
     Query(q): Query<PublicQuery>,
 ) -> AppResult<Response> {
-    public_list(ctx, auth, q, None).await
+    public_list(ctx, auth, uri, q, None).await
 }
 
-/// GET /api/v1/timelines/tag/{hashtag}
+/// GET /api/v1/timelines/tag/{hashtag} (`local`, `remote`, `only_media`)
 pub async fn tag(
     ctx: Ctx,
     auth: super::auth::MaybeAuth,
+    OriginalUri(uri): OriginalUri,
     axum::extract::Path(tag): axum::extract::Path<String>,
     Query(q): Query<PublicQuery>,
 ) -> AppResult<Response> {
     let tag = crate::domain::names::normalize_hashtag(&tag)
         .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
-    public_list(ctx, auth, q, Some(tag)).await
+    public_list(ctx, auth, uri, q, Some(tag)).await
 }
 
 /// GET /api/v1/tags/{name} — a hashtag and its use on this node.

@@ -17,6 +17,10 @@ pub struct InstanceConfig {
     pub source_url: String,
     /// The node's rules, shown on the about page and to apps.
     pub rules: Vec<String>,
+    /// A longer description (plain text; blank lines separate paragraphs) for apps' about pages.
+    pub extended_description: String,
+    /// The node's privacy policy (plain text; blank lines separate paragraphs).
+    pub privacy_policy: String,
 }
 
 impl Default for InstanceConfig {
@@ -28,6 +32,8 @@ impl Default for InstanceConfig {
             contact_email: String::new(),
             source_url: String::new(),
             rules: Vec::new(),
+            extended_description: String::new(),
+            privacy_policy: String::new(),
         }
     }
 }

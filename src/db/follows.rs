@@ -209,8 +209,7 @@ pub fn page(
     conn: &mut DbConnection,
     actor_id: &str,
     followers: bool,
-    max_id: Option<&str>,
-    limit: i64,
+    keys: super::Keys<'_>,
 ) -> DbResult<Vec<(String, ActorRow)>> {
     let mut q = follows::table
         .filter(follows::state.eq(FollowState::Accepted.as_str()))
@@ -221,10 +220,19 @@ pub fn page(
     } else {
         q.filter(follows::follower_id.eq(actor_id))
     };
-    if let Some(max) = max_id {
+    if let Some(max) = keys.max {
         q = q.filter(follows::id.lt(max.to_string()));
     }
-    let rows: Vec<FollowRow> = q.order(follows::id.desc()).limit(limit).load(conn)?;
+    if let Some(min) = keys.min {
+        q = q.filter(follows::id.gt(min.to_string()));
+    }
+    let rows: Vec<FollowRow> = if keys.ascending {
+        let mut rows: Vec<FollowRow> = q.order(follows::id.asc()).limit(keys.limit).load(conn)?;
+        rows.reverse();
+        rows
+    } else {
+        q.order(follows::id.desc()).limit(keys.limit).load(conn)?
+    };
     let mut out = Vec::with_capacity(rows.len());
     for f in rows {
         let other = if followers {

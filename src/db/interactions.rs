@@ -138,24 +138,35 @@ pub fn remove_by_ap_id(
     )
 }
 
-/// Who favourited or reblogged a post, newest first.
+/// Who favourited or reblogged a post, newest first, paged by the favourite's or reblog's id:
+/// `(mark id, actor)`.
 pub fn actors_of(
     conn: &mut DbConnection,
     kind: Interaction,
     post_id: &str,
-    limit: i64,
-) -> DbResult<Vec<ActorRow>> {
-    with_table!(
-        kind,
-        t,
-        Ok(t::table
+    keys: super::Keys<'_>,
+) -> DbResult<Vec<(String, ActorRow)>> {
+    with_table!(kind, t, {
+        let mut q = t::table
             .inner_join(actors::table.on(actors::id.eq(t::actor_id)))
             .filter(t::post_id.eq(post_id))
-            .order(t::created_at.desc())
-            .limit(limit)
-            .select(ActorRow::as_select())
-            .load(conn)?)
-    )
+            .select((t::id, ActorRow::as_select()))
+            .into_boxed();
+        if let Some(max) = keys.max {
+            q = q.filter(t::id.lt(max.to_string()));
+        }
+        if let Some(min) = keys.min {
+            q = q.filter(t::id.gt(min.to_string()));
+        }
+        if keys.ascending {
+            let mut rows: Vec<(String, ActorRow)> =
+                q.order(t::id.asc()).limit(keys.limit).load(conn)?;
+            rows.reverse();
+            Ok(rows)
+        } else {
+            Ok(q.order(t::id.desc()).limit(keys.limit).load(conn)?)
+        }
+    })
 }
 
 /// `(favourites, reblogs)` of a post.
@@ -218,30 +229,46 @@ pub fn marked_posts(
     conn: &mut DbConnection,
     user_id: &str,
     bookmarked: bool,
-    max_id: Option<&str>,
-    limit: i64,
+    keys: super::Keys<'_>,
 ) -> DbResult<Vec<(String, PostRow)>> {
+    macro_rules! page {
+        ($q:expr, $id:expr) => {{
+            let mut q = $q;
+            if let Some(max) = keys.max {
+                q = q.filter($id.lt(max.to_string()));
+            }
+            if let Some(min) = keys.min {
+                q = q.filter($id.gt(min.to_string()));
+            }
+            if keys.ascending {
+                let mut rows: Vec<(String, PostRow)> =
+                    q.order($id.asc()).limit(keys.limit).load(conn)?;
+                rows.reverse();
+                Ok(rows)
+            } else {
+                Ok(q.order($id.desc()).limit(keys.limit).load(conn)?)
+            }
+        }};
+    }
     if bookmarked {
-        let mut q = bookmarks::table
-            .inner_join(posts::table.on(posts::id.eq(bookmarks::post_id)))
-            .filter(bookmarks::user_id.eq(user_id))
-            .filter(posts::deleted_at.is_null())
-            .select((bookmarks::id, PostRow::as_select()))
-            .into_boxed();
-        if let Some(max) = max_id {
-            q = q.filter(bookmarks::id.lt(max.to_string()));
-        }
-        Ok(q.order(bookmarks::id.desc()).limit(limit).load(conn)?)
+        page!(
+            bookmarks::table
+                .inner_join(posts::table.on(posts::id.eq(bookmarks::post_id)))
+                .filter(bookmarks::user_id.eq(user_id))
+                .filter(posts::deleted_at.is_null())
+                .select((bookmarks::id, PostRow::as_select()))
+                .into_boxed(),
+            bookmarks::id
+        )
     } else {
-        let mut q = favourites::table
-            .inner_join(posts::table.on(posts::id.eq(favourites::post_id)))
-            .filter(favourites::actor_id.eq(user_id))
-            .filter(posts::deleted_at.is_null())
-            .select((favourites::id, PostRow::as_select()))
-            .into_boxed();
-        if let Some(max) = max_id {
-            q = q.filter(favourites::id.lt(max.to_string()));
-        }
-        Ok(q.order(favourites::id.desc()).limit(limit).load(conn)?)
+        page!(
+            favourites::table
+                .inner_join(posts::table.on(posts::id.eq(favourites::post_id)))
+                .filter(favourites::actor_id.eq(user_id))
+                .filter(posts::deleted_at.is_null())
+                .select((favourites::id, PostRow::as_select()))
+                .into_boxed(),
+            favourites::id
+        )
     }
 }

@@ -68,3 +68,19 @@ pub fn of_post(conn: &mut DbConnection, post_id: &str) -> DbResult<Vec<MediaRow>
         .select(MediaRow::as_select())
         .load(conn)?)
 }
+
+/// Which of `post_ids` have at least one attachment.
+pub fn posts_with_media(
+    conn: &mut DbConnection,
+    post_ids: &[String],
+) -> DbResult<std::collections::HashSet<String>> {
+    if post_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows: Vec<Option<String>> = media::table
+        .filter(media::post_id.eq_any(post_ids.to_vec()))
+        .select(media::post_id)
+        .distinct()
+        .load(conn)?;
+    Ok(rows.into_iter().flatten().collect())
+}

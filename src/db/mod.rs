@@ -13,6 +13,7 @@ pub mod activities;
 pub mod actors;
 pub mod audit;
 pub mod deliveries;
+pub mod directory;
 pub mod follows;
 pub mod interactions;
 pub mod leads;
@@ -50,6 +51,16 @@ pub use test_pg::{
     create_postgres_database, drop_test_database, test_postgres_admin, test_postgres_database,
 };
 pub use tx::transaction;
+
+/// One page of a keyset-paged list: ids below `max`, above `min`; with `ascending`, the `limit`
+/// oldest ids above `min` (Mastodon's `min_id`), else the newest (`since_id`, `max_id`).
+#[derive(Debug, Clone, Copy)]
+pub struct Keys<'a> {
+    pub max: Option<&'a str>,
+    pub min: Option<&'a str>,
+    pub ascending: bool,
+    pub limit: i64,
+}
 
 use diesel::{pg::PgConnection, sqlite::SqliteConnection};
 

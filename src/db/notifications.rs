@@ -40,14 +40,31 @@ pub fn list(
     exclude: &[String],
     limit: i64,
 ) -> DbResult<Vec<NotificationRow>> {
+    let keys = super::Keys {
+        max: max_id,
+        min: min_id,
+        ascending: false,
+        limit,
+    };
+    page(conn, user_id, kinds, exclude, keys)
+}
+
+/// One page of a member's notifications (newest first), filtered by kind.
+pub fn page(
+    conn: &mut DbConnection,
+    user_id: &str,
+    kinds: &[String],
+    exclude: &[String],
+    keys: super::Keys<'_>,
+) -> DbResult<Vec<NotificationRow>> {
     let mut q = notifications::table
         .filter(notifications::user_id.eq(user_id))
         .select(NotificationRow::as_select())
         .into_boxed();
-    if let Some(max) = max_id {
+    if let Some(max) = keys.max {
         q = q.filter(notifications::id.lt(max.to_string()));
     }
-    if let Some(min) = min_id {
+    if let Some(min) = keys.min {
         q = q.filter(notifications::id.gt(min.to_string()));
     }
     if !kinds.is_empty() {
@@ -56,7 +73,17 @@ pub fn list(
     if !exclude.is_empty() {
         q = q.filter(notifications::kind.ne_all(exclude.to_vec()));
     }
-    Ok(q.order(notifications::id.desc()).limit(limit).load(conn)?)
+    if keys.ascending {
+        let mut rows = q
+            .order(notifications::id.asc())
+            .limit(keys.limit)
+            .load(conn)?;
+        rows.reverse();
+        return Ok(rows);
+    }
+    Ok(q.order(notifications::id.desc())
+        .limit(keys.limit)
+        .load(conn)?)
 }
 
 /// One notification of a member.

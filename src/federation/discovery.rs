@@ -84,19 +84,36 @@ pub async fn webfinger(
     Ok(([(header::CONTENT_TYPE, "application/jrd+json")], Json(body)).into_response())
 }
 
-/// GET /.well-known/nodeinfo
+/// GET /.well-known/nodeinfo: NodeInfo 2.1 and, for readers that know only that one, 2.0.
 pub async fn nodeinfo_links(ctx: Ctx) -> Json<serde_json::Value> {
     let urls = Urls::new(&ctx.config);
     Json(json!({
         "links": [{
             "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
             "href": format!("{}/nodeinfo/2.1", urls.base()),
+        }, {
+            "rel": "http://nodeinfo.diaspora.software/ns/schema/2.0",
+            "href": format!("{}/nodeinfo/2.0", urls.base()),
         }]
     }))
 }
 
 /// GET /nodeinfo/2.1
 pub async fn nodeinfo(ctx: Ctx) -> AppResult<Response> {
+    document(ctx, "2.1").await
+}
+
+/// GET /nodeinfo/2.0 (the same facts; 2.0 has no `software.repository` or `homepage`, which
+/// Cohort does not send anyway).
+pub async fn nodeinfo_20(ctx: Ctx) -> AppResult<Response> {
+    document(ctx, "2.0").await
+}
+
+/// The NodeInfo document. The software is named as what it is (`cohort`); `metadata.upstream`
+/// says that its client API is Mastodon's, which is how client libraries (megalodon's
+/// `detector()`, and apps built on it) recognise a Mastodon-compatible server that is not
+/// Mastodon itself (docs/clients.md).
+async fn document(ctx: Ctx, version: &'static str) -> AppResult<Response> {
     let (users, groups, posts) = ctx
         .db
         .run(|c| {
@@ -108,7 +125,7 @@ pub async fn nodeinfo(ctx: Ctx) -> AppResult<Response> {
         })
         .await?;
     let body = json!({
-        "version": "2.1",
+        "version": version,
         "software": {
             "name": "cohort",
             "version": env!("CARGO_PKG_VERSION"),
@@ -124,12 +141,15 @@ pub async fn nodeinfo(ctx: Ctx) -> AppResult<Response> {
             "groups": groups,
             "features": ["mastodon_api", "fep-1b12", "fep-521a", "fep-d556", "fep-fe34", "fep-67ff", "fep-9967"],
             "mastodonApiVersion": "4.3.0",
+            "upstream": {"name": "mastodon", "version": "4.3.0"},
         },
     });
     Ok((
         [(
             header::CONTENT_TYPE,
-            "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\"",
+            format!(
+                "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/{version}#\""
+            ),
         )],
         Json(body),
     )

@@ -2,10 +2,12 @@
 //! the CLI, the HTTP API and the inbox all call into it, so local and remote members are treated alike.
 
 pub mod compose;
+pub mod directory;
 pub mod editing;
 pub mod events;
 pub mod follows;
 pub mod groups;
+pub mod instance_texts;
 pub mod interactions;
 pub mod media;
 pub mod members;

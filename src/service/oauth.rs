@@ -60,17 +60,27 @@ pub async fn register_app(
     for uri in &redirect_uris {
         crate::domain::redirect_uri::check(uri).map_err(AppError::Unprocessable)?;
     }
-    let scopes = Scopes::parse(if scopes.trim().is_empty() {
-        "read"
-    } else {
-        scopes
-    })
-    .map_err(AppError::Unprocessable)?;
+    // Blank scopes (nothing but separators, say `+`) get the default scope, as when none is given.
+    let mut scopes = Scopes::parse(scopes).map_err(AppError::Unprocessable)?;
+    if scopes.to_string().is_empty() {
+        scopes = Scopes::parse("read").map_err(AppError::Unprocessable)?;
+    }
+    let website = website.filter(|w| !w.trim().is_empty());
+    if let Some(w) = &website {
+        // Like Mastodon: an app's website is an absolute http(s) URL with a host.
+        let ok = url::Url::parse(w.trim())
+            .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if !ok || w.len() > 2000 {
+            return Err(AppError::Unprocessable(
+                "Validation failed: Website is invalid".into(),
+            ));
+        }
+    }
     let client_secret = random_secret();
     let app = AppRow {
         id: new_id(),
         name: name.to_string(),
-        website: website.filter(|w| !w.trim().is_empty()),
+        website: website.map(|w| w.trim().to_string()),
         redirect_uris: redirect_uris.join("\n"),
         scopes: scopes.to_string(),
         client_id: random_secret(),

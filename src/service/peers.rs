@@ -80,3 +80,29 @@ pub async fn recent_problems(
         .run(move |c| db::deliveries::recent_problems(c, peer.as_deref(), limit))
         .await?)
 }
+
+/// The peers this node federates with, for apps (`/api/v1/instance/peers`): known domains that
+/// are not blocked. On an allowlist node, who its partners are is for its members only (as
+/// Mastodon keeps the list to signed-in users in its limited federation mode).
+pub async fn shown(state: &AppState, signed_in: bool) -> AppResult<Vec<String>> {
+    use crate::domain::policy::FederationMode;
+    if state.config.federation.mode == FederationMode::Allowlist && !signed_in {
+        return Err(AppError::Unauthorized(
+            "This method requires an authenticated user".into(),
+        ));
+    }
+    let config = state.config.clone();
+    Ok(state
+        .db
+        .run(move |c| {
+            let mut out = Vec::new();
+            for peer in db::peers::list(c)? {
+                let level = super::visibility::peer_level(c, &config, &peer.domain)?;
+                if level != PeerLevel::Blocked {
+                    out.push(peer.domain);
+                }
+            }
+            Ok(out)
+        })
+        .await?)
+}

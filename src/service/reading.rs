@@ -122,23 +122,36 @@ fn descendants_of(c: &mut DbConnection, sight: &mut Sight, root: &str) -> DbResu
     Ok(out)
 }
 
-/// An author's posts that `viewer` may see, newest first.
+/// An author's posts that `viewer` may see, newest first, narrowed by `filter`.
 pub async fn by_author(
     state: &AppState,
     viewer: Viewer,
     author_id: String,
-    max: Option<String>,
-    limit: i64,
+    filter: db::posts::AuthorFilter,
+    w: Window,
 ) -> AppResult<Vec<PostRow>> {
     Ok(state
         .db
         .run(move |c| {
             let mut sight = Sight::new(viewer);
+            if w.min.is_some() && !w.since_only {
+                let rows = db::posts::by_author(c, &author_id, &filter, w.keys())?;
+                return sight.retain(c, rows);
+            }
+            let min = w.min.clone();
             fill(
                 c,
-                limit,
-                max,
-                |c, max, limit| db::posts::by_author(c, &author_id, max, limit),
+                w.limit,
+                w.max.clone(),
+                |c, max, limit| {
+                    let keys = db::Keys {
+                        max,
+                        min: min.as_deref(),
+                        ascending: false,
+                        limit,
+                    };
+                    db::posts::by_author(c, &author_id, &filter, keys)
+                },
                 |c, rows| sight.retain(c, rows),
             )
         })
@@ -152,6 +165,18 @@ pub struct Window {
     pub min: Option<String>,
     pub since_only: bool,
     pub limit: i64,
+}
+
+impl Window {
+    /// The page's keys for the database.
+    pub fn keys(&self) -> db::Keys<'_> {
+        db::Keys {
+            max: self.max.as_deref(),
+            min: self.min.as_deref(),
+            ascending: self.min.is_some() && !self.since_only,
+            limit: self.limit,
+        }
+    }
 }
 
 /// A member's home timeline, as the rule lets them see it.
@@ -177,11 +202,13 @@ pub async fn home(state: &AppState, me: String, w: Window) -> AppResult<Vec<Post
         .await?)
 }
 
-/// The public (or hashtag) timeline: listed posts only, whoever asks.
+/// The public (or hashtag) timeline: listed posts only, whoever asks; with `only_media`, posts
+/// with attachments only.
 pub async fn public(
     state: &AppState,
     local: Option<bool>,
     tag: Option<String>,
+    only_media: bool,
     w: Window,
 ) -> AppResult<Vec<PostRow>> {
     Ok(state
@@ -189,38 +216,72 @@ pub async fn public(
         .run(move |c| {
             let mut sight = Sight::new(Viewer::Anonymous);
             let tag = tag.as_deref();
-            if w.min.is_some() {
+            let mut keep = |c: &mut DbConnection, rows: Vec<PostRow>| -> DbResult<Vec<PostRow>> {
+                let mut rows = sight.retain_listed(c, rows)?;
+                if only_media {
+                    let ids: Vec<String> = rows.iter().map(|p| p.id.clone()).collect();
+                    let with = db::media::posts_with_media(c, &ids)?;
+                    rows.retain(|p| with.contains(&p.id));
+                }
+                Ok(rows)
+            };
+            if w.min.is_some() && !w.since_only {
                 let rows =
                     db::posts::public(c, local, tag, w.max.as_deref(), w.min.as_deref(), w.limit)?;
-                return sight.retain_listed(c, rows);
+                return keep(c, rows);
             }
-            fill(
+            let mut rows = fill(
                 c,
                 w.limit,
                 w.max,
                 |c, max, limit| db::posts::public(c, local, tag, max, None, limit),
-                |c, rows| sight.retain_listed(c, rows),
-            )
+                keep,
+            )?;
+            rows.retain(|p| w.min.as_deref().is_none_or(|m| p.id.as_str() > m));
+            Ok(rows)
         })
         .await?)
 }
 
-/// A member's favourites or bookmarks that they may still see: `(mark id, post)`.
+/// A member's favourites or bookmarks that they may still see: `(newest and oldest mark id,
+/// posts)`.
 pub async fn marked(
     state: &AppState,
     me: String,
     bookmarks: bool,
-    max: Option<String>,
-    limit: i64,
-) -> AppResult<(Vec<PostRow>, Option<String>)> {
+    w: Window,
+) -> AppResult<(Vec<PostRow>, (Option<String>, Option<String>))> {
     Ok(state
         .db
         .run(move |c| {
-            let rows = db::interactions::marked_posts(c, &me, bookmarks, max.as_deref(), limit)?;
-            let last = rows.last().map(|(m, _)| m.clone());
+            let rows = db::interactions::marked_posts(c, &me, bookmarks, w.keys())?;
+            let marks = (
+                rows.first().map(|(m, _)| m.clone()),
+                rows.last().map(|(m, _)| m.clone()),
+            );
             let mut sight = Sight::new(Viewer::Local(me));
             let posts = sight.retain(c, rows.into_iter().map(|(_, p)| p).collect())?;
-            Ok((posts, last))
+            Ok((posts, marks))
+        })
+        .await?)
+}
+
+/// The posts of `ids` that exist and `viewer` may see, in the order asked (each id once).
+pub async fn by_ids(state: &AppState, viewer: Viewer, ids: Vec<String>) -> AppResult<Vec<PostRow>> {
+    Ok(state
+        .db
+        .run(move |c| {
+            let mut wanted: Vec<String> = Vec::with_capacity(ids.len());
+            for id in ids {
+                if !wanted.contains(&id) {
+                    wanted.push(id);
+                }
+            }
+            let mut rows = db::posts::by_ids(c, &wanted)?;
+            rows.retain(|p| p.deleted_at.is_none());
+            let rank = |id: &str| wanted.iter().position(|w| w == id);
+            rows.sort_by_key(|p| rank(&p.id));
+            Sight::new(viewer).retain(c, rows)
         })
         .await?)
 }

@@ -79,6 +79,7 @@ pub async fn ensure_instance(state: &AppState) -> AppResult<SetupReport> {
         .await?;
     // The VAPID key that signs Web Push messages, made once per node.
     crate::service::push::ensure_vapid_key(state).await?;
+    super::instance_texts::record(state).await?;
     Ok(SetupReport {
         organization,
         first_admin,

@@ -1,16 +1,35 @@
 //! An account's posts, newest first, as the viewer may see them.
 
 use super::target_account;
-use crate::api::{auth::MaybeAuth, views};
-use crate::{error::AppResult, state::Ctx};
-use axum::extract::{Path, Query};
+use crate::api::{
+    auth::MaybeAuth,
+    timelines::{ends, paged, truthy, Page},
+    views,
+};
+use crate::{db::posts::AuthorFilter, error::AppResult, state::Ctx};
+use axum::extract::{OriginalUri, Path, Query};
+use serde::Deserialize;
 
-/// GET /api/v1/accounts/{id}/statuses — an account's posts, newest first.
+/// Filters and paging of an account's statuses.
+#[derive(Deserialize, Default)]
+pub struct StatusesQuery {
+    only_media: Option<String>,
+    exclude_replies: Option<String>,
+    pinned: Option<String>,
+    tagged: Option<String>,
+    #[serde(flatten)]
+    page: Page,
+}
+
+/// GET /api/v1/accounts/{id}/statuses — an account's posts, newest first (`only_media`,
+/// `exclude_replies`, `tagged`, `pinned`; boosts are not statuses of the account here, so
+/// `exclude_reblogs` changes nothing).
 pub async fn statuses(
     ctx: Ctx,
     auth: MaybeAuth,
+    OriginalUri(uri): OriginalUri,
     Path(id): Path<String>,
-    Query(page): Query<crate::api::timelines::Page>,
+    Query(q): Query<StatusesQuery>,
 ) -> AppResult<axum::response::Response> {
     let viewer = auth
         .0
@@ -19,14 +38,33 @@ pub async fn statuses(
         .map(|(a, _)| a.clone());
     let target = target_account(&ctx, id.clone()).await?;
     let base = ctx.config.base_url();
-    let limit = page.limit();
-    let max = page.max_id.clone();
+    if truthy(&q.pinned) {
+        // Cohort has no pinned posts yet: the pinned list is empty (never every post).
+        return Ok(paged(
+            Vec::<crate::api::entities::Status>::new(),
+            (None, None),
+            &uri,
+            &base,
+        ));
+    }
+    let filter = AuthorFilter {
+        only_media: truthy(&q.only_media),
+        exclude_replies: truthy(&q.exclude_replies),
+        // A name that is no hashtag matches no post (rather than being ignored).
+        tagged: q
+            .tagged
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| {
+                crate::domain::names::normalize_hashtag(t).unwrap_or_else(|| t.to_lowercase())
+            }),
+    };
     let rows = crate::service::reading::by_author(
         ctx.app_data(),
         crate::service::visibility::Viewer::of(viewer.as_ref()),
         target.id.clone(),
-        max,
-        limit,
+        filter,
+        q.page.window(),
     )
     .await?;
     let b = base.clone();
@@ -34,14 +72,6 @@ pub async fn statuses(
         .db
         .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
         .await?;
-    let ids = (
-        list.first().map(|s| s.id.clone()),
-        list.last().map(|s| s.id.clone()),
-    );
-    Ok(crate::api::timelines::paged(
-        list,
-        ids,
-        &format!("/api/v1/accounts/{id}/statuses"),
-        &base,
-    ))
+    let ids = ends(&list, |s| &s.id);
+    Ok(paged(list, ids, &uri, &base))
 }

@@ -287,3 +287,19 @@ pub(super) mod examples {
         }
     }
 }
+
+/// The extended description or the privacy policy of the instance (both have this shape).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InstanceText {
+    /// Date-time (RFC 3339) of the last change.
+    pub updated_at: String,
+    /// HTML.
+    pub content: String,
+}
+
+/// Accounts the user follows that also follow the account `id`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FamiliarFollowers {
+    pub id: String,
+    pub accounts: Vec<Account>,
+}

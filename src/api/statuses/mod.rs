@@ -15,7 +15,7 @@ pub use actions::{bookmark, favourite, reblog, unbookmark, unfavourite, unreblog
 pub use create::{create, StatusForm};
 pub use edit::{delete, edit, EditForm};
 pub use history::{history, source};
-pub use read::{context, get};
+pub use read::{context, get, many};
 pub use who::{favourited_by, reblogged_by};
 
 use super::{

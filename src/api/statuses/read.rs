@@ -21,6 +21,29 @@ pub async fn get(ctx: Ctx, auth: MaybeAuth, Path(id): Path<String>) -> AppResult
     Ok(Json(post_view(&ctx, post, me).await?))
 }
 
+/// GET /api/v1/statuses?id[]=… — the statuses the caller may see, in the order asked (at most
+/// 20; unknown and hidden ids are left out).
+pub async fn many(
+    ctx: Ctx,
+    auth: MaybeAuth,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+) -> AppResult<Json<Vec<Status>>> {
+    let me = viewer(&auth);
+    let ids = crate::api::form::query_list(q.as_deref(), "id");
+    if ids.len() > 20 {
+        return Err(crate::error::AppError::Unprocessable(
+            "At most 20 ids may be asked for at once".into(),
+        ));
+    }
+    let rows = reading::by_ids(ctx.app_data(), Viewer::of(me.as_ref()), ids).await?;
+    let base = ctx.config.base_url();
+    Ok(Json(
+        ctx.db
+            .run(move |c| views::statuses(c, &rows, me.as_ref(), &base))
+            .await?,
+    ))
+}
+
 /// GET /api/v1/statuses/{id}/context — ancestors and descendants known here.
 pub async fn context(
     ctx: Ctx,

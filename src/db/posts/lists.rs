@@ -46,20 +46,55 @@ pub fn timeline(conn: &mut DbConnection, member_id: &str, limit: i64) -> DbResul
     Ok(rows)
 }
 
-/// An author's live posts, newest first, paged by id.
+/// What an account's statuses may be narrowed to (Mastodon's `only_media`, `exclude_replies`,
+/// `tagged`).
+#[derive(Debug, Clone, Default)]
+pub struct AuthorFilter {
+    pub only_media: bool,
+    pub exclude_replies: bool,
+    pub tagged: Option<String>,
+}
+
+/// An author's live posts, newest first, paged by id: below `max_id`; above `min_id` (the
+/// oldest ones above it when `ascending`, still given newest first).
 pub fn by_author(
     conn: &mut DbConnection,
     author_id: &str,
-    max_id: Option<&str>,
-    limit: i64,
+    filter: &AuthorFilter,
+    keys: crate::db::Keys<'_>,
 ) -> DbResult<Vec<PostRow>> {
+    use crate::db::schema::{media, post_tags};
     let mut q = posts::table
         .filter(posts::author_id.eq(author_id))
         .filter(posts::deleted_at.is_null())
         .select(PostRow::as_select())
         .into_boxed();
-    if let Some(max) = max_id {
+    if filter.exclude_replies {
+        q = q.filter(posts::in_reply_to.is_null());
+    }
+    if filter.only_media {
+        // Per post of the author, by the attachments' post index.
+        q = q.filter(diesel::dsl::exists(
+            media::table.filter(media::post_id.eq(posts::id.nullable())),
+        ));
+    }
+    if let Some(tag) = &filter.tagged {
+        q = q.filter(diesel::dsl::exists(
+            post_tags::table
+                .filter(post_tags::post_id.eq(posts::id))
+                .filter(post_tags::name.eq(tag.to_lowercase())),
+        ));
+    }
+    if let Some(max) = keys.max {
         q = q.filter(posts::id.lt(max.to_string()));
     }
-    Ok(q.order(posts::id.desc()).limit(limit).load(conn)?)
+    if let Some(min) = keys.min {
+        q = q.filter(posts::id.gt(min.to_string()));
+    }
+    if keys.ascending {
+        let mut rows = q.order(posts::id.asc()).limit(keys.limit).load(conn)?;
+        rows.reverse();
+        return Ok(rows);
+    }
+    Ok(q.order(posts::id.desc()).limit(keys.limit).load(conn)?)
 }

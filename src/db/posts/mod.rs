@@ -13,7 +13,7 @@ mod timelines;
 
 pub use edit::{mark_deleted, set_language, update_content, versions, PostVersion};
 pub use idempotency::{by_idempotency_key, remember_idempotency_key};
-pub use lists::{by_author, count_local, in_group, timeline};
+pub use lists::{by_author, count_local, in_group, timeline, AuthorFilter};
 pub use timelines::{home, public};
 
 use super::{schema::posts, DbConnection, DbResult};

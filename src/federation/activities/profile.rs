@@ -28,10 +28,20 @@ pub fn send(conn: &mut DbConnection, config: &Config, actor_id: &str) -> AppResu
     let update = deliver::build(&urls, None, "Update", &actor, person, to, cc, Map::new());
     let mut recipients = db::follows::accepted_followers(conn, &actor.id)?;
     recipients.extend(
-        db::follows::page(conn, &actor.id, false, None, 1000)?
-            .into_iter()
-            .map(|(_, a)| a)
-            .filter(|a| a.kind == "Group"),
+        db::follows::page(
+            conn,
+            &actor.id,
+            false,
+            db::Keys {
+                max: None,
+                min: None,
+                ascending: false,
+                limit: 1000,
+            },
+        )?
+        .into_iter()
+        .map(|(_, a)| a)
+        .filter(|a| a.kind == "Group"),
     );
     deliver::publish(
         conn,
