@@ -162,7 +162,8 @@ async fn public_list(
         since_only: false,
         limit,
     };
-    let rows = reading::public(ctx.app_data(), local, tag.clone(), window).await?;
+    let who = crate::service::visibility::Viewer::of(viewer.as_ref());
+    let rows = reading::public(ctx.app_data(), who, local, tag.clone(), window).await?;
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db

@@ -3,14 +3,26 @@
 use super::target_account;
 use crate::api::{auth::MaybeAuth, views};
 use crate::{error::AppResult, state::Ctx};
-use axum::extract::{Path, Query};
+use axum::{
+    extract::{Path, Query},
+    response::IntoResponse,
+};
 
-/// GET /api/v1/accounts/{id}/statuses — an account's posts, newest first.
+/// `pinned=true`: only the account's pinned posts.
+#[derive(serde::Deserialize, Default)]
+pub struct PinnedQuery {
+    #[serde(default, deserialize_with = "crate::api::form::de::opt_bool")]
+    pinned: Option<bool>,
+}
+
+/// GET /api/v1/accounts/{id}/statuses — an account's posts, newest first (`pinned=true`: its
+/// pinned posts, newest pin first).
 pub async fn statuses(
     ctx: Ctx,
     auth: MaybeAuth,
     Path(id): Path<String>,
     Query(page): Query<crate::api::timelines::Page>,
+    Query(pinned): Query<PinnedQuery>,
 ) -> AppResult<axum::response::Response> {
     let viewer = auth
         .0
@@ -18,6 +30,16 @@ pub async fn statuses(
         .and_then(|a| a.user.as_ref())
         .map(|(a, _)| a.clone());
     let target = target_account(&ctx, id.clone()).await?;
+    if pinned.pinned == Some(true) {
+        let who = crate::service::visibility::Viewer::of(viewer.as_ref());
+        let rows = crate::service::pins::pinned(ctx.app_data(), who, &target.id).await?;
+        let b = ctx.config.base_url();
+        let list: Vec<crate::api::entities::Status> = ctx
+            .db
+            .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
+            .await?;
+        return Ok(axum::Json(list).into_response());
+    }
     let base = ctx.config.base_url();
     let limit = page.limit();
     let max = page.max_id.clone();

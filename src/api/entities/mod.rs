@@ -21,7 +21,7 @@ pub use instance::{
     TranslationConfiguration,
 };
 pub use misc::{
-    Application, CredentialApplication, Error, ExpandMedia, Marker, Markers, Notification,
+    Application, CredentialApplication, Error, ExpandMedia, FeaturedTag, Marker, Markers, Notification,
     NotificationType, Preferences, Search, Tag, TagHistory, Token, ValidationDetail,
     ValidationError,
 };

@@ -1,5 +1,5 @@
 //! The parts of a page's facts attached to its posts (media, hashtags, polls and their votes) and
-//! the reader's own marks (favourited, boosted, bookmarked).
+//! the reader's own marks (favourited, boosted, bookmarked, pinned).
 
 use super::{grouped, PageFacts};
 use crate::db::{
@@ -79,6 +79,13 @@ impl PageFacts {
             .filter(bookmarks::user_id.eq(me))
             .filter(bookmarks::post_id.eq_any(ids))
             .select(bookmarks::post_id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        self.pinned = crate::db::schema::pins::table
+            .filter(crate::db::schema::pins::actor_id.eq(me))
+            .filter(crate::db::schema::pins::post_id.eq_any(ids))
+            .select(crate::db::schema::pins::post_id)
             .load::<String>(conn)?
             .into_iter()
             .collect();

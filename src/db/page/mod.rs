@@ -46,6 +46,8 @@ pub struct PageFacts {
     pub favourited: HashSet<String>,
     pub reblogged: HashSet<String>,
     pub bookmarked: HashSet<String>,
+    /// The reader's own posts that they pinned to their profile.
+    pub pinned: HashSet<String>,
 }
 
 pub(super) fn counted(rows: Vec<(String, i64)>) -> HashMap<String, i64> {
