@@ -253,6 +253,16 @@ async fn run(store: Store) {
         "anonymous: {status} {body}"
     );
 
+    // Through the client API: a member of A who is not in wg sees only the plain pin.
+    let (_, by_dan) = dan.get(&format!("/api/v1/accounts/{ann_id}/statuses?pinned=true")).await;
+    let by_dan: Vec<&str> = by_dan
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|s| s["uri"].as_str())
+        .collect();
+    assert_eq!(by_dan, vec![plain_uri.as_str()], "a non-member sees no group pin");
+
     // Unpinning reaches B as Remove.
     let (s, _) = ann.post(&format!("/api/v1/statuses/{}/unpin", plain["id"].as_str().unwrap()), json!({})).await;
     assert_eq!(s, 200);
