@@ -61,11 +61,7 @@ pub async fn mute(
 }
 
 /// POST /api/v1/accounts/{id}/unmute
-pub async fn unmute(
-    ctx: Ctx,
-    auth: Auth,
-    Path(id): Path<String>,
-) -> AppResult<Json<Relationship>> {
+pub async fn unmute(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Relationship>> {
     auth.require("write:mutes")?;
     let (me, _) = auth.user()?.clone();
     let target = target_account(&ctx, id).await?;
@@ -109,7 +105,10 @@ pub async fn blocks(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult
         .db
         .run(move |c| {
             let rows = db::blocks::page(c, &me.id, max.as_deref(), min.as_deref(), limit)?;
-            let ids = (rows.first().map(|r| r.0.clone()), rows.last().map(|r| r.0.clone()));
+            let ids = (
+                rows.first().map(|r| r.0.clone()),
+                rows.last().map(|r| r.0.clone()),
+            );
             let accounts = rows
                 .iter()
                 .map(|(_, a)| views::account(c, a, &b))
@@ -117,7 +116,12 @@ pub async fn blocks(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult
             Ok((accounts, ids))
         })
         .await?;
-    Ok(crate::api::timelines::paged(accounts, ids, "/api/v1/blocks", &base))
+    Ok(crate::api::timelines::paged(
+        accounts,
+        ids,
+        "/api/v1/blocks",
+        &base,
+    ))
 }
 
 /// GET /api/v1/mutes — the accounts the member mutes now, newest mute first (paged by mute).
@@ -147,5 +151,10 @@ pub async fn mutes(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<
             Ok((accounts, ids))
         })
         .await?;
-    Ok(crate::api::timelines::paged(accounts, ids, "/api/v1/mutes", &base))
+    Ok(crate::api::timelines::paged(
+        accounts,
+        ids,
+        "/api/v1/mutes",
+        &base,
+    ))
 }

@@ -21,8 +21,8 @@ pub use instance::{
     TranslationConfiguration,
 };
 pub use misc::{
-    Application, CredentialApplication, Error, ExpandMedia, FeaturedTag, Marker, Markers, Notification,
-    NotificationType, Preferences, Search, Tag, TagHistory, Token, ValidationDetail,
+    Application, CredentialApplication, Error, ExpandMedia, FeaturedTag, Marker, Markers,
+    Notification, NotificationType, Preferences, Search, Tag, TagHistory, Token, ValidationDetail,
     ValidationError,
 };
 pub use status::{
