@@ -82,8 +82,8 @@ impl Sight {
         Ok(())
     }
 
-    /// Reads, for the authors of `posts`, the blocks either way between them and the member `me`
-    /// and `me`'s mutes of them, one statement each.
+    /// Reads, for the authors of `posts`, the blocks either way between them and the member `me`,
+    /// in one statement.
     fn prefetch_standing(
         &mut self,
         conn: &mut DbConnection,
@@ -101,14 +101,39 @@ impl Sight {
             return Ok(());
         }
         let (blocking, blocked_by) = blocks::among(conn, &me, &authors)?;
-        let now = crate::domain::time::now_ms();
-        let muted = mutes::muted_among(conn, &me, &authors, now)?;
         for a in authors {
             let b = (
                 blocked_by.iter().any(|x| x == a),
                 blocking.iter().any(|x| x == a),
             );
             self.blocks.insert(a.to_string(), b);
+        }
+        Ok(())
+    }
+
+    /// Reads which authors of `posts` this viewer (a member) mutes now, in one statement: for
+    /// the timelines and streams that leave muted accounts out.
+    pub(super) fn prefetch_mutes(
+        &mut self,
+        conn: &mut DbConnection,
+        posts: &[PostRow],
+    ) -> DbResult<()> {
+        let Viewer::Local(me) = &self.viewer else {
+            return Ok(());
+        };
+        let mut authors: Vec<&str> = posts
+            .iter()
+            .map(|p| p.author_id.as_str())
+            .filter(|a| !self.mutes.contains_key(*a))
+            .collect();
+        authors.sort_unstable();
+        authors.dedup();
+        if authors.is_empty() {
+            return Ok(());
+        }
+        let now = crate::domain::time::now_ms();
+        let muted = mutes::muted_among(conn, me, &authors, now)?;
+        for a in authors {
             self.mutes
                 .insert(a.to_string(), muted.iter().any(|x| x == a));
         }

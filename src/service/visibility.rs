@@ -204,6 +204,7 @@ impl Sight {
         conn: &mut DbConnection,
         posts: Vec<PostRow>,
     ) -> DbResult<Vec<PostRow>> {
+        self.prefetch_mutes(conn, &posts)?;
         self.retain_by(conn, posts, |s, c, p| {
             Ok(s.may_see(c, p)? && !s.mutes(c, &p.author_id)?)
         })
@@ -326,6 +327,7 @@ impl Sight {
         conn: &mut DbConnection,
         posts: Vec<PostRow>,
     ) -> DbResult<Vec<PostRow>> {
+        self.prefetch_mutes(conn, &posts)?;
         self.retain_by(conn, posts, Sight::is_listed)
     }
 

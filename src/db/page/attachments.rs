@@ -82,10 +82,21 @@ impl PageFacts {
             .load::<String>(conn)?
             .into_iter()
             .collect();
-        self.pinned = crate::db::schema::pins::table
-            .filter(crate::db::schema::pins::actor_id.eq(me))
-            .filter(crate::db::schema::pins::post_id.eq_any(ids))
-            .select(crate::db::schema::pins::post_id)
+        Ok(())
+    }
+
+    /// Which of the reader's own posts `ids` they pinned.
+    pub(super) fn load_pins(
+        &mut self,
+        conn: &mut DbConnection,
+        ids: &[&str],
+        me: &str,
+    ) -> DbResult<()> {
+        use crate::db::schema::pins;
+        self.pinned = pins::table
+            .filter(pins::actor_id.eq(me))
+            .filter(pins::post_id.eq_any(ids))
+            .select(pins::post_id)
             .load::<String>(conn)?
             .into_iter()
             .collect();

@@ -130,6 +130,15 @@ impl PageFacts {
         f.load_attachments(conn, &ids)?;
         if let Some(me) = reader {
             f.load_marks(conn, &ids, me)?;
+            // Pins are shown on the reader's own posts only.
+            let own: Vec<&str> = posts
+                .iter()
+                .filter(|p| p.author_id == me)
+                .map(|p| p.id.as_str())
+                .collect();
+            if !own.is_empty() {
+                f.load_pins(conn, &own, me)?;
+            }
         }
         Ok(f)
     }
