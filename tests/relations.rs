@@ -73,6 +73,29 @@ async fn notified(n: &Node, me: &ActorRow) -> usize {
     .len()
 }
 
+/// How many of `me`'s user and public streams the new post `post_id` reaches.
+async fn streamed(n: &Node, me: &ActorRow, post_id: &str) -> usize {
+    use cohort::service::{events::Event, streams};
+    let (me, event) = (
+        me.id.clone(),
+        Event::Posted {
+            post_id: post_id.to_string(),
+        },
+    );
+    on(n, move |c| {
+        let subscribed = [
+            streams::Stream::User,
+            streams::Stream::Public {
+                local: None,
+                media: false,
+            },
+        ];
+        streams::route(c, Some(&me), &subscribed, &event)
+    })
+    .await
+    .len()
+}
+
 async fn sent_to(n: &Node, domain: &str) -> Vec<Value> {
     let d = domain.to_string();
     on(n, move |c| db::deliveries::payloads_for_peer(c, &d))
@@ -156,6 +179,19 @@ async fn run(db_url: String, dir: tempfile::TempDir) {
     assert!(follows(&n, &cat, &ben).await, "other follows stay");
     assert!(!home(&n, &ann).await.iter().any(|t| t.contains("ben")));
     assert!(!public(&n, &ann).await.iter().any(|t| t.contains("ben")));
+    let later = posting::publish_post(&ctx, &ben, None, post("ben later", "public"), vec![], None)
+        .await
+        .expect("post");
+    assert_eq!(
+        streamed(&n, &ann, &later.id).await,
+        0,
+        "nothing of ben streamed to ann"
+    );
+    assert_eq!(
+        streamed(&n, &cat, &later.id).await,
+        2,
+        "cat follows ben: user and public"
+    );
     assert!(public(&n, &cat)
         .await
         .iter()
@@ -307,6 +343,26 @@ async fn run(db_url: String, dir: tempfile::TempDir) {
     .await
     .expect("mute");
     assert!(!home_by(&n, &cat, &ann).await);
+    let muted = posting::publish_post(
+        &ctx,
+        &ann,
+        None,
+        post("while muted", "public"),
+        vec![],
+        None,
+    )
+    .await
+    .expect("post");
+    assert_eq!(
+        streamed(&n, &cat, &muted.id).await,
+        0,
+        "nothing streamed to cat"
+    );
+    assert_eq!(
+        streamed(&n, &ben, &muted.id).await,
+        1,
+        "the public stream of others has it"
+    );
     assert!(!public(&n, &cat)
         .await
         .iter()
