@@ -1,5 +1,6 @@
 """Mastodon.py 2.3.3 across two nodes: favourites, boosts and bookmarks of a group post, their
-federation (Like, Announce, Undo) and the notifications they raise; follow notifications; markers.
+federation (Like, Announce, Undo) and the notifications they raise; follow notifications; notes,
+pins, featured hashtags, mutes and blocks (federated as Block); markers.
 
 Usage: interactions_flow.py BASE_A BASE_B PASSWORD   (group `wg` and member `amy` on A, `bea` on B)
 """
@@ -160,6 +161,53 @@ assert unchanged["avatar"] == me["avatar"] and unchanged["display_name"] != "Not
 cleared = bea.account_delete_avatar()
 assert cleared["avatar"].endswith("/static/avatar.png") and cleared["header"] == me["header"], cleared
 wait("A drops bea's picture", lambda: amy.account(bea_on_a["id"])["avatar"] != me["avatar"])
+
+# Notes, pins and featured hashtags.
+rel = bea.account_note_set(amy_on_b["id"], "chairs the steering call")
+assert rel["note"] == "chairs the steering call", rel
+assert bea.account_relationships(amy_on_b["id"])[0]["note"] == "chairs the steering call"
+handbook = amy.status_post("Read this first: the lab #handbook")
+assert amy.status_pin(handbook["id"])["pinned"] is True
+assert [s["id"] for s in amy.account_statuses(amy.me()["id"], pinned=True)] == [handbook["id"]]
+wait("B shows amy's pin", lambda: any(
+    "lab" in s["content"] and "handbook" in s["content"]
+    for s in bea.account_statuses(amy_on_b["id"], pinned=True)))
+bea_post_on_a = next(s for s in amy.timeline_home() if "Tray layout" in s["content"])
+refused("pinning someone else's post", lambda: amy.status_pin(bea_post_on_a["id"]))
+secret = amy.status_post("only for bea", visibility="direct")
+refused("pinning a direct post", lambda: amy.status_pin(secret["id"]))
+refused("pinning an unknown post", lambda: amy.status_pin("01HZZZZZZZZZZZZZZZZZZZZZZZ"), ("404",))
+assert amy.status_unpin(handbook["id"])["pinned"] is False
+wait("B drops amy's pin", lambda: bea.account_statuses(amy_on_b["id"], pinned=True) == [])
+tag = amy.featured_tag_create("handbook")
+assert tag["name"] == "handbook" and tag["statuses_count"] == "1", tag
+refused("featuring a hashtag twice", lambda: amy.featured_tag_create("handbook"))
+assert [t["name"] for t in amy.featured_tags()] == ["handbook"]
+assert [t["name"] for t in amy.account_featured_tags(amy.me()["id"])] == ["handbook"]
+amy.featured_tag_suggestions()
+amy.featured_tag_delete(tag["id"])
+assert amy.featured_tags() == []
+
+# Mutes stay on this node: bea's posts leave amy's home timeline for an hour.
+rel = amy.account_mute(bea_on_a["id"], notifications=True, duration=3600)
+assert rel["muting"] and rel["muting_notifications"] and rel["muting_expires_at"], rel
+assert [a["id"] for a in amy.mutes()] == [bea_on_a["id"]]
+assert not any(s["account"]["id"] == bea_on_a["id"] for s in amy.timeline_home())
+refused("a negative mute duration", lambda: amy.account_mute(bea_on_a["id"], duration=-5))
+assert amy.account_relationships(bea_on_a["id"])[0]["muting_expires_at"] == rel["muting_expires_at"]
+assert amy.account_unmute(bea_on_a["id"])["muting"] is False
+
+# Blocks federate: bea's follow of amy ends on both nodes and she cannot follow again.
+refused("blocking yourself", lambda: amy.account_block(amy.me()["id"]))
+rel = amy.account_block(bea_on_a["id"])
+assert rel["blocking"] and not rel["followed_by"], rel
+assert [a["id"] for a in amy.blocks()] == [bea_on_a["id"]]
+wait("B learns of the block", lambda: bea.account_relationships(amy_on_b["id"])[0]["blocked_by"])
+assert not bea.account_relationships(amy_on_b["id"])[0]["following"]
+refused("following an account that blocks you", lambda: bea.account_follow(amy_on_b["id"]), ("403",))
+assert amy.account_unblock(bea_on_a["id"])["blocking"] is False
+wait("B learns of the unblock", lambda: not bea.account_relationships(amy_on_b["id"])[0]["blocked_by"])
+assert amy.blocks() == []
 
 # Markers.
 bea.markers_set(["home"], [seen["id"]])

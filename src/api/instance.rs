@@ -144,8 +144,8 @@ pub async fn v1(ctx: Ctx) -> AppResult<Json<InstanceV1>> {
         invites_enabled: false,
         configuration: InstanceV1Configuration {
             accounts: InstanceV1AccountLimits {
-                max_featured_tags: 0,
-                max_pinned_statuses: Some(0),
+                max_featured_tags: crate::service::pins::MAX_FEATURED_TAGS as i64,
+                max_pinned_statuses: Some(crate::service::pins::MAX_PINS),
             },
             statuses: statuses(),
             media_attachments: media(),
@@ -194,8 +194,8 @@ pub async fn v2(ctx: Ctx) -> AppResult<Json<InstanceV2>> {
                 terms_of_service: None,
             },
             accounts: AccountLimits {
-                max_featured_tags: 0,
-                max_pinned_statuses: 0,
+                max_featured_tags: crate::service::pins::MAX_FEATURED_TAGS as i64,
+                max_pinned_statuses: crate::service::pins::MAX_PINS,
                 max_display_name_length: Some(30),
                 max_note_length: Some(500),
                 max_profile_fields: Some(0),

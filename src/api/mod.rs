@@ -7,6 +7,7 @@ pub mod auth;
 pub mod directory;
 pub mod entities;
 pub mod fallback;
+pub mod featured_tags;
 pub mod form;
 pub mod instance;
 pub mod instance_more;
@@ -91,6 +92,29 @@ pub fn router() -> Router {
         .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
         .route("/api/v1/accounts/{id}/follow", post(accounts::follow))
         .route("/api/v1/accounts/{id}/unfollow", post(accounts::unfollow))
+        .route("/api/v1/accounts/{id}/block", post(accounts::block))
+        .route("/api/v1/accounts/{id}/unblock", post(accounts::unblock))
+        .route("/api/v1/accounts/{id}/mute", post(accounts::mute))
+        .route("/api/v1/accounts/{id}/unmute", post(accounts::unmute))
+        .route("/api/v1/accounts/{id}/note", post(accounts::note))
+        .route(
+            "/api/v1/accounts/{id}/featured_tags",
+            get(featured_tags::of_account),
+        )
+        .route(
+            "/api/v1/featured_tags",
+            get(featured_tags::list).post(featured_tags::create),
+        )
+        .route(
+            "/api/v1/featured_tags/suggestions",
+            get(featured_tags::suggestions),
+        )
+        .route(
+            "/api/v1/featured_tags/{id}",
+            axum::routing::delete(featured_tags::delete),
+        )
+        .route("/api/v1/statuses/{id}/pin", post(statuses::pin))
+        .route("/api/v1/statuses/{id}/unpin", post(statuses::unpin))
         .route(
             "/api/v1/statuses",
             post(statuses::create).get(statuses::many),
@@ -210,8 +234,8 @@ pub fn router() -> Router {
         .route("/api/v1/lists", get(startup::empty_for_user))
         .route("/api/v1/followed_tags", get(startup::empty_for_user))
         .route("/api/v1/announcements", get(startup::empty_for_user))
-        .route("/api/v1/blocks", get(startup::empty_for_user))
-        .route("/api/v1/mutes", get(startup::empty_for_user))
+        .route("/api/v1/blocks", get(accounts::blocks))
+        .route("/api/v1/mutes", get(accounts::mutes))
         .route("/api/v1/domain_blocks", get(startup::empty_for_user))
         .route("/api/v1/conversations", get(startup::empty_for_user))
         .route("/api/v1/follow_requests", get(startup::empty_for_user))

@@ -200,7 +200,9 @@ async fn public_list(
         .map(|(a, _)| a.clone());
     let base = ctx.config.base_url();
     let only_media = truthy(&q.only_media);
-    let rows = reading::public(ctx.app_data(), local, tag, only_media, q.page.window()).await?;
+    let who = crate::service::visibility::Viewer::of(viewer.as_ref());
+    let rows =
+        reading::public(ctx.app_data(), who, local, tag, only_media, q.page.window()).await?;
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db

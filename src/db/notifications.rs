@@ -1,7 +1,7 @@
 //! Notifications for local members, and read markers.
 
 use super::{
-    schema::{markers, notifications},
+    schema::{blocks, markers, mutes, notifications},
     DbConnection, DbResult,
 };
 use crate::domain::notification::NotificationKind;
@@ -73,6 +73,21 @@ pub fn page(
     if !exclude.is_empty() {
         q = q.filter(notifications::kind.ne_all(exclude.to_vec()));
     }
+    // Nothing from accounts the member blocks, or mutes with their notifications.
+    let now = crate::domain::time::now_ms();
+    q = q
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            blocks::table
+                .filter(blocks::actor_id.eq(user_id))
+                .filter(blocks::target_id.eq(notifications::from_actor_id)),
+        )))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            mutes::table
+                .filter(mutes::actor_id.eq(user_id))
+                .filter(mutes::target_id.eq(notifications::from_actor_id))
+                .filter(mutes::notifications.eq(true))
+                .filter(mutes::expires_at.is_null().or(mutes::expires_at.gt(now))),
+        )));
     if keys.ascending {
         let mut rows = q
             .order(notifications::id.asc())
@@ -84,6 +99,16 @@ pub fn page(
     Ok(q.order(notifications::id.desc())
         .limit(keys.limit)
         .load(conn)?)
+}
+
+/// Whether notifications from `from` are hidden from `user_id` (blocked, or muted with
+/// notifications).
+pub fn hidden(conn: &mut DbConnection, user_id: &str, from: &str) -> DbResult<bool> {
+    if super::blocks::by_pair(conn, user_id, from)?.is_some() {
+        return Ok(true);
+    }
+    let now = crate::domain::time::now_ms();
+    Ok(super::mutes::active(conn, user_id, from, now)?.is_some_and(|m| m.notifications))
 }
 
 /// One notification of a member.

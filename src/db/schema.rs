@@ -432,3 +432,62 @@ diesel::table! {
 diesel::joinable!(push_deliveries -> push_subscriptions (subscription_id));
 diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, push_deliveries);
 diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, oauth_tokens);
+
+diesel::table! {
+    blocks (id) {
+        id -> Text,
+        actor_id -> Text,
+        target_id -> Text,
+        ap_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mutes (id) {
+        id -> Text,
+        actor_id -> Text,
+        target_id -> Text,
+        notifications -> Bool,
+        expires_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    account_notes (actor_id, target_id) {
+        actor_id -> Text,
+        target_id -> Text,
+        comment -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    pins (id) {
+        id -> Text,
+        actor_id -> Text,
+        post_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    featured_tags (id) {
+        id -> Text,
+        actor_id -> Text,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(blocks, actors);
+diesel::allow_tables_to_appear_in_same_query!(mutes, actors);
+diesel::allow_tables_to_appear_in_same_query!(pins, posts);
+diesel::allow_tables_to_appear_in_same_query!(blocks, follows);
+diesel::allow_tables_to_appear_in_same_query!(blocks, notifications);
+diesel::allow_tables_to_appear_in_same_query!(mutes, notifications);
+diesel::allow_tables_to_appear_in_same_query!(pins, actors);
+diesel::allow_tables_to_appear_in_same_query!(pins, post_tags);
+diesel::allow_tables_to_appear_in_same_query!(blocks, posts);
+diesel::allow_tables_to_appear_in_same_query!(mutes, posts);

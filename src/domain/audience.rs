@@ -153,6 +153,10 @@ pub struct Reader {
     pub moderator: bool,
     /// Is addressed by the content (mentioned, or a direct recipient).
     pub addressee: bool,
+    /// The author blocks this reader: they see no more than an anonymous visitor would.
+    pub blocked: bool,
+    /// This reader blocks the author: the author's content no longer reaches them.
+    pub blocking: bool,
 }
 
 impl Reader {
@@ -164,6 +168,8 @@ impl Reader {
             member: false,
             moderator: false,
             addressee: false,
+            blocked: false,
+            blocking: false,
         }
     }
 
@@ -191,6 +197,12 @@ pub fn may_see(audience: &Audience, reader: &Reader) -> bool {
     }
     if reader.author {
         return true;
+    }
+    if reader.blocking {
+        return false;
+    }
+    if reader.blocked {
+        return may_see(audience, &Reader::anonymous());
     }
     if !audience.labels.is_empty() && reader.kind != ReaderKind::Local {
         return false;

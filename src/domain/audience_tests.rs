@@ -250,3 +250,45 @@ fn stored_visibility_never_widens() {
     assert_eq!(PostVisibility::from_stored("bogus"), Direct);
     assert!("followers".parse::<PostVisibility>().is_err());
 }
+
+#[test]
+fn a_blocked_reader_sees_only_what_anyone_may() {
+    let blocked = |r: Reader| Reader { blocked: true, ..r };
+    for v in [PPublic, Unlisted] {
+        assert!(may_see(&Audience::of_post(v, None), &blocked(follower())));
+    }
+    for v in [Private, Direct] {
+        assert!(!may_see(&Audience::of_post(v, None), &blocked(follower())));
+        assert!(!may_see(&Audience::of_post(v, None), &blocked(addressee())));
+    }
+    assert!(!may_see(
+        &Audience::of_post(PPublic, group(Local)),
+        &blocked(member())
+    ));
+    assert!(may_see(
+        &Audience::of_post(PPublic, group(GPublic)),
+        &blocked(member())
+    ));
+}
+
+#[test]
+fn a_blocker_no_longer_sees_the_blocked_author() {
+    let blocking = |r: Reader| Reader {
+        blocking: true,
+        ..r
+    };
+    for v in [PPublic, Unlisted, Private, Direct] {
+        assert!(!may_see(
+            &Audience::of_post(v, None),
+            &blocking(addressee())
+        ));
+        assert!(!may_see(&Audience::of_post(v, None), &blocking(follower())));
+    }
+    assert!(may_see(
+        &Audience::of_post(Direct, None),
+        &Reader {
+            blocking: true,
+            ..author()
+        }
+    ));
+}

@@ -1,4 +1,5 @@
-//! ActivityPub collections of local actors: outbox, followers, following, moderators. Each lists
+//! ActivityPub collections of local actors: outbox, followers, following, moderators, featured
+//! (pinned posts). Each lists
 //! only what the requester may see: the owner is gated like its actor document, and every outbox
 //! item passes the audience rule for the same reader.
 
@@ -175,6 +176,33 @@ pub async fn moderators(
     Ok(ap_json(json!({
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": urls::sub(&group.ap_id, "moderators"),
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    })))
+}
+
+/// GET /users/{name}/collections/featured: the member's pinned posts the requester may see,
+/// newest pin first, embedded as Mastodon serves them.
+pub async fn featured(
+    ctx: Ctx,
+    Path(name): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let (actor, viewer) = owner(&ctx, &uri, &name, &method, &headers, false).await?;
+    let posts = crate::service::pins::pinned(ctx.app_data(), viewer, &actor.id).await?;
+    let mut items = Vec::with_capacity(posts.len());
+    for p in posts {
+        let note = crate::federation::objects::post::DbPost::new(p)?;
+        items.push(serde_json::to_value(
+            activitypub_federation::traits::Object::into_json(note, &ctx).await?,
+        )?);
+    }
+    Ok(ap_json(json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": urls::sub(&actor.ap_id, super::activities::featured::FEATURED),
         "type": "OrderedCollection",
         "totalItems": items.len(),
         "orderedItems": items,

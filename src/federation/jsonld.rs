@@ -17,7 +17,9 @@ pub fn context(cohort_context_url: &str) -> Value {
         cohort_context_url,
         {
             "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
-            "sensitive": "as:sensitive"
+            "sensitive": "as:sensitive",
+            "toot": "http://joinmastodon.org/ns#",
+            "featured": {"@id": "toot:featured", "@type": "@id"}
         }
     ])
 }

@@ -2,7 +2,7 @@
 //! collections are in `collections.rs`. Every answer passes the authorized-fetch check and the
 //! audience rule (`signed_fetch::gate`), whoever asks.
 
-use super::collections::{followers, following, moderators, outbox};
+use super::collections::{featured, followers, following, moderators, outbox};
 use crate::{
     db::{self, actors::ActorRow},
     error::{AppError, AppResult},
@@ -42,6 +42,7 @@ pub fn router() -> Router {
         .route("/users/{name}/following", get(following))
         .route("/groups/{name}/following", get(following))
         .route("/groups/{name}/moderators", get(moderators))
+        .route("/users/{name}/collections/featured", get(featured))
         .route("/groups/{name}/templates", get(super::templates::serve))
         .route("/groups/{name}/decisions", get(super::decisions::decisions))
         .route("/posts/{id}", get(post_object))

@@ -78,6 +78,11 @@ pub async fn follow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppRes
             notify: false,
         };
         commit(ctx.app_data(), move |c, out| {
+            if db::blocks::between(c, &row.follower_id, &row.target_id)? {
+                return Err(AppError::Forbidden(
+                    "you cannot follow an account that blocks you or that you block".into(),
+                ));
+            }
             db::follows::upsert(c, &row)?;
             out.emit(Outbound::Follow {
                 follower_id: ActorId(row.follower_id.clone()),

@@ -90,6 +90,21 @@ pub enum Outbound {
         to: String,
         reason: Option<String>,
     },
+    /// A local member blocks a remote account (or, with `undo`, stops blocking it); `ap_id` is
+    /// the stored block's `Block` activity id. Only the blocked account's node hears of it.
+    Block {
+        actor_id: ActorId,
+        target_id: ActorId,
+        ap_id: String,
+        undo: bool,
+    },
+    /// A local member pinned a post to their profile (or unpinned it): `Add`/`Remove` to their
+    /// `featured` collection.
+    Pin {
+        actor_id: ActorId,
+        post_id: PostId,
+        added: bool,
+    },
     /// A local member voted (or changed their vote) on a proposal of a remote group: the signed
     /// vote goes to the group.
     ProposalVote {

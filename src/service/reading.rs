@@ -187,14 +187,14 @@ pub async fn home(state: &AppState, me: String, w: Window) -> AppResult<Vec<Post
             let mut sight = Sight::new(Viewer::Local(me.clone()));
             if w.min.is_some() && !w.since_only {
                 let rows = db::posts::home(c, &me, w.max.as_deref(), w.min.as_deref(), w.limit)?;
-                return sight.retain(c, rows);
+                return sight.retain_unmuted(c, rows);
             }
             let mut rows = fill(
                 c,
                 w.limit,
                 w.max,
                 |c, max, limit| db::posts::home(c, &me, max, None, limit),
-                |c, rows| sight.retain(c, rows),
+                |c, rows| sight.retain_unmuted(c, rows),
             )?;
             rows.retain(|p| w.min.as_deref().is_none_or(|m| p.id.as_str() > m));
             Ok(rows)
@@ -202,10 +202,11 @@ pub async fn home(state: &AppState, me: String, w: Window) -> AppResult<Vec<Post
         .await?)
 }
 
-/// The public (or hashtag) timeline: listed posts only, whoever asks; with `only_media`, posts
-/// with attachments only.
+/// The public (or hashtag) timeline: listed posts only, less what the viewer blocks, is blocked
+/// by or mutes; with `only_media`, posts with attachments only.
 pub async fn public(
     state: &AppState,
+    viewer: Viewer,
     local: Option<bool>,
     tag: Option<String>,
     only_media: bool,
@@ -214,7 +215,7 @@ pub async fn public(
     Ok(state
         .db
         .run(move |c| {
-            let mut sight = Sight::new(Viewer::Anonymous);
+            let mut sight = Sight::new(viewer);
             let tag = tag.as_deref();
             let mut keep = |c: &mut DbConnection, rows: Vec<PostRow>| -> DbResult<Vec<PostRow>> {
                 let mut rows = sight.retain_listed(c, rows)?;

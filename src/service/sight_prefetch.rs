@@ -3,7 +3,7 @@
 //! judging a page costs a fixed number of statements.
 
 use super::visibility::{Sight, Viewer};
-use crate::db::{posts::PostRow, relations, DbConnection, DbResult};
+use crate::db::{blocks, mutes, posts::PostRow, relations, DbConnection, DbResult};
 use std::collections::HashSet;
 
 impl Sight {
@@ -44,6 +44,10 @@ impl Sight {
             .map(|p| p.id.as_str())
             .filter(|id| !self.addressed.contains_key(*id))
             .collect();
+        if let Viewer::Local(me) = &self.viewer {
+            let me = me.clone();
+            self.prefetch_standing(conn, me, posts)?;
+        }
         let (followed, moderated, addressed) = match &self.viewer {
             Viewer::Anonymous => return Ok(()),
             Viewer::Local(me) => {
@@ -74,6 +78,64 @@ impl Sight {
         for id in post_ids {
             self.addressed
                 .insert(id.to_string(), addressed.contains(id));
+        }
+        Ok(())
+    }
+
+    /// Reads, for the authors of `posts`, the blocks either way between them and the member `me`,
+    /// in one statement.
+    fn prefetch_standing(
+        &mut self,
+        conn: &mut DbConnection,
+        me: String,
+        posts: &[PostRow],
+    ) -> DbResult<()> {
+        let mut authors: Vec<&str> = posts
+            .iter()
+            .map(|p| p.author_id.as_str())
+            .filter(|a| *a != me && !self.blocks.contains_key(*a))
+            .collect();
+        authors.sort_unstable();
+        authors.dedup();
+        if authors.is_empty() {
+            return Ok(());
+        }
+        let (blocking, blocked_by) = blocks::among(conn, &me, &authors)?;
+        for a in authors {
+            let b = (
+                blocked_by.iter().any(|x| x == a),
+                blocking.iter().any(|x| x == a),
+            );
+            self.blocks.insert(a.to_string(), b);
+        }
+        Ok(())
+    }
+
+    /// Reads which authors of `posts` this viewer (a member) mutes now, in one statement: for
+    /// the timelines and streams that leave muted accounts out.
+    pub(super) fn prefetch_mutes(
+        &mut self,
+        conn: &mut DbConnection,
+        posts: &[PostRow],
+    ) -> DbResult<()> {
+        let Viewer::Local(me) = &self.viewer else {
+            return Ok(());
+        };
+        let mut authors: Vec<&str> = posts
+            .iter()
+            .map(|p| p.author_id.as_str())
+            .filter(|a| !self.mutes.contains_key(*a))
+            .collect();
+        authors.sort_unstable();
+        authors.dedup();
+        if authors.is_empty() {
+            return Ok(());
+        }
+        let now = crate::domain::time::now_ms();
+        let muted = mutes::muted_among(conn, me, &authors, now)?;
+        for a in authors {
+            self.mutes
+                .insert(a.to_string(), muted.iter().any(|x| x == a));
         }
         Ok(())
     }

@@ -93,6 +93,10 @@ pub struct Sight {
     pub(super) relations: HashMap<String, (bool, bool)>,
     /// Post id → whether it addresses this viewer (read for a whole page by `prefetch`).
     pub(super) addressed: HashMap<String, bool>,
+    /// Author id → (the author blocks this viewer, this viewer blocks the author).
+    pub(super) blocks: HashMap<String, (bool, bool)>,
+    /// Author id → whether this viewer mutes the author now (timelines and streams only).
+    pub(super) mutes: HashMap<String, bool>,
 }
 
 impl Sight {
@@ -103,6 +107,8 @@ impl Sight {
             actors: HashMap::new(),
             relations: HashMap::new(),
             addressed: HashMap::new(),
+            blocks: HashMap::new(),
+            mutes: HashMap::new(),
         }
     }
 
@@ -157,6 +163,53 @@ impl Sight {
         Ok(r)
     }
 
+    /// (`author` blocks this viewer, this viewer blocks `author`): only between members' accounts
+    /// (a peer's member's block of a local member ends its follows, which is what limits the
+    /// peer).
+    fn blocks(&mut self, conn: &mut DbConnection, author: &str) -> DbResult<(bool, bool)> {
+        if let Some(b) = self.blocks.get(author) {
+            return Ok(*b);
+        }
+        let b = match &self.viewer {
+            Viewer::Local(me) if me != author => (
+                db::blocks::by_pair(conn, author, me)?.is_some(),
+                db::blocks::by_pair(conn, me, author)?.is_some(),
+            ),
+            _ => (false, false),
+        };
+        self.blocks.insert(author.to_string(), b);
+        Ok(b)
+    }
+
+    /// Does this viewer mute `author` now? Muted
+    /// accounts stay visible by id but leave timelines and streams.
+    pub fn mutes(&mut self, conn: &mut DbConnection, author: &str) -> DbResult<bool> {
+        if let Some(m) = self.mutes.get(author) {
+            return Ok(*m);
+        }
+        let m = match &self.viewer {
+            Viewer::Local(me) => {
+                let now = crate::domain::time::now_ms();
+                db::mutes::active(conn, me, author, now)?.is_some()
+            }
+            _ => false,
+        };
+        self.mutes.insert(author.to_string(), m);
+        Ok(m)
+    }
+
+    /// The posts of `posts` this viewer may see and does not mute (home timeline, streams).
+    pub fn retain_unmuted(
+        &mut self,
+        conn: &mut DbConnection,
+        posts: Vec<PostRow>,
+    ) -> DbResult<Vec<PostRow>> {
+        self.prefetch_mutes(conn, &posts)?;
+        self.retain_by(conn, posts, |s, c, p| {
+            Ok(s.may_see(c, p)? && !s.mutes(c, &p.author_id)?)
+        })
+    }
+
     /// The reader this view stands for, related to one post.
     pub fn reader(&mut self, conn: &mut DbConnection, post: &PostRow) -> DbResult<Reader> {
         let mut reader = match &self.viewer {
@@ -173,6 +226,7 @@ impl Sight {
             _ => false,
         };
         reader.follower = self.relation(conn, &post.author_id, false)?.0;
+        (reader.blocked, reader.blocking) = self.blocks(conn, &post.author_id)?;
         if let Some(g) = &post.group_id {
             (reader.member, reader.moderator) = self.relation(conn, g, true)?;
             // A peer's group lives on that peer: its own node stands for its members.
@@ -266,12 +320,14 @@ impl Sight {
         self.retain_by(conn, posts, Sight::may_see)
     }
 
-    /// The posts of `posts` that may be listed on the public and hashtag timelines.
+    /// The posts of `posts` that may be listed on the public and hashtag timelines, less those
+    /// by accounts this viewer blocks, is blocked by or mutes.
     pub fn retain_listed(
         &mut self,
         conn: &mut DbConnection,
         posts: Vec<PostRow>,
     ) -> DbResult<Vec<PostRow>> {
+        self.prefetch_mutes(conn, &posts)?;
         self.retain_by(conn, posts, Sight::is_listed)
     }
 
@@ -292,8 +348,13 @@ impl Sight {
         Ok(out)
     }
 
-    /// Whether `post` may be listed on the public and hashtag timelines (public, seen by anyone).
+    /// Whether `post` may be listed on the public and hashtag timelines (public, seen by anyone)
+    /// for this viewer: not by an account it blocks, is blocked by or mutes.
     pub fn is_listed(&mut self, conn: &mut DbConnection, post: &PostRow) -> DbResult<bool> {
-        Ok(post.deleted_at.is_none() && self.audience(conn, post)?.is_listed())
+        if post.deleted_at.is_some() || !self.audience(conn, post)?.is_listed() {
+            return Ok(false);
+        }
+        let (blocked, blocking) = self.blocks(conn, &post.author_id)?;
+        Ok(!blocked && !blocking && !self.mutes(conn, &post.author_id)?)
     }
 }

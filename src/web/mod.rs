@@ -100,7 +100,15 @@ pub async fn tag_page(
         since_only: false,
         limit: 40,
     };
-    let listed = reading::public(ctx.app_data(), None, Some(name.clone()), false, window).await?;
+    let listed = reading::public(
+        ctx.app_data(),
+        crate::service::visibility::Viewer::Anonymous,
+        None,
+        Some(name.clone()),
+        false,
+        window,
+    )
+    .await?;
     let posts = ctx
         .db
         .run(move |c| {

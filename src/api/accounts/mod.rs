@@ -3,13 +3,15 @@
 //!
 //! The shared look-ups are here; the member's own account is `credentials.rs` (images removed in
 //! `profile_image.rs`), finding accounts `lookup.rs`, following `follow.rs`, an account's posts
-//! `statuses.rs`, its followers and followings `follow_lists.rs`.
+//! `statuses.rs`, its followers and followings `follow_lists.rs`, blocks, mutes and notes
+//! `relations.rs`.
 
 mod credentials;
 mod follow;
 mod follow_lists;
 mod lookup;
 mod profile_image;
+mod relations;
 mod statuses;
 
 pub use credentials::{update_credentials, verify_credentials, CredentialsForm};
@@ -17,6 +19,7 @@ pub use follow::{follow, relationships, unfollow, FollowForm};
 pub use follow_lists::{followers, following};
 pub use lookup::{get, lookup, LookupQuery};
 pub use profile_image::delete_profile_image;
+pub use relations::{block, blocks, mute, mutes, note, unblock, unmute};
 pub use statuses::statuses;
 
 use super::{entities::Relationship, views};
@@ -48,7 +51,13 @@ pub(super) async fn relationship_of(
         .run(move |c| {
             let out = db::follows::by_pair(c, &my_id, &target_id)?;
             let back = db::follows::by_pair(c, &target_id, &my_id)?;
-            Ok(views::relationship(&target_id, out.as_ref(), back.as_ref()))
+            let standing = views::Standing::load(c, &my_id, &target_id)?;
+            Ok(views::relationship(
+                &target_id,
+                out.as_ref(),
+                back.as_ref(),
+                standing,
+            ))
         })
         .await?)
 }

@@ -7,7 +7,10 @@ use crate::api::{
     views,
 };
 use crate::{db::posts::AuthorFilter, error::AppResult, state::Ctx};
-use axum::extract::{OriginalUri, Path, Query};
+use axum::{
+    extract::{OriginalUri, Path, Query},
+    response::IntoResponse,
+};
 use serde::Deserialize;
 
 /// Filters and paging of an account's statuses.
@@ -22,7 +25,7 @@ pub struct StatusesQuery {
 }
 
 /// GET /api/v1/accounts/{id}/statuses — an account's posts, newest first (`only_media`,
-/// `exclude_replies`, `tagged`, `pinned`; boosts are not statuses of the account here, so
+/// `exclude_replies`, `tagged`, `pinned`: its pinned posts, newest pin first; boosts are not statuses of the account here, so
 /// `exclude_reblogs` changes nothing).
 pub async fn statuses(
     ctx: Ctx,
@@ -37,16 +40,18 @@ pub async fn statuses(
         .and_then(|a| a.user.as_ref())
         .map(|(a, _)| a.clone());
     let target = target_account(&ctx, id.clone()).await?;
-    let base = ctx.config.base_url();
     if truthy(&q.pinned) {
-        // Cohort has no pinned posts yet: the pinned list is empty (never every post).
-        return Ok(paged(
-            Vec::<crate::api::entities::Status>::new(),
-            (None, None),
-            &uri,
-            &base,
-        ));
+        let who = crate::service::visibility::Viewer::of(viewer.as_ref());
+        let rows = crate::service::pins::pinned(ctx.app_data(), who, &target.id).await?;
+        let b = ctx.config.base_url();
+        let list: Vec<crate::api::entities::Status> = ctx
+            .db
+            .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
+            .await?;
+        // At most a few pins: one page, no links.
+        return Ok(axum::Json(list).into_response());
     }
+    let base = ctx.config.base_url();
     let filter = AuthorFilter {
         only_media: truthy(&q.only_media),
         exclude_replies: truthy(&q.exclude_replies),

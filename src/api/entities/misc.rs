@@ -303,3 +303,14 @@ pub struct FamiliarFollowers {
     pub id: String,
     pub accounts: Vec<Account>,
 }
+
+/// A hashtag featured on a profile. `statuses_count` is a string of digits, as Mastodon sends it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FeaturedTag {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    pub statuses_count: String,
+    /// The day (`YYYY-MM-DD`) of the newest post using it, if any.
+    pub last_status_at: Option<String>,
+}

@@ -21,9 +21,9 @@ pub use instance::{
     TranslationConfiguration, VapidConfiguration,
 };
 pub use misc::{
-    Application, CredentialApplication, Error, ExpandMedia, FamiliarFollowers, InstanceText,
-    Marker, Markers, Notification, NotificationType, Preferences, Search, Tag, TagHistory, Token,
-    ValidationDetail, ValidationError,
+    Application, CredentialApplication, Error, ExpandMedia, FamiliarFollowers, FeaturedTag,
+    InstanceText, Marker, Markers, Notification, NotificationType, Preferences, Search, Tag,
+    TagHistory, Token, ValidationDetail, ValidationError,
 };
 pub use status::{
     Context, CustomEmoji, MediaAttachment, MediaFocus, MediaMeta, MediaType, MetaDetails, Poll,

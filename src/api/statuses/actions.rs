@@ -61,3 +61,20 @@ pub async fn unbookmark(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResu
     interactions::bookmark(&ctx, &me, &post, false).await?;
     Ok(Json(post_view(&ctx, post, Some(me)).await?))
 }
+
+/// POST /api/v1/statuses/{id}/pin — one of the member's own public or unlisted posts, at most
+/// five (422 beyond, for someone else's post, or for a private or direct one).
+pub async fn pin(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    auth.require("write:accounts")?;
+    let (me, _) = auth.user()?.clone();
+    let post = crate::service::pins::pin(ctx.app_data(), &me, &id).await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}
+
+/// POST /api/v1/statuses/{id}/unpin
+pub async fn unpin(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    auth.require("write:accounts")?;
+    let (me, _) = auth.user()?.clone();
+    let post = crate::service::pins::unpin(ctx.app_data(), &me, &id).await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}

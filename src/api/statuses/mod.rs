@@ -1,7 +1,7 @@
 //! Statuses: post (a status that mentions `@group@host` goes into that group), read, delete, context.
 //!
 //! The helpers every handler shares are here; creating is `create.rs`, reading `read.rs`, editing and
-//! deleting `edit.rs` (with the history in `history.rs`), favourites, boosts and bookmarks
+//! deleting `edit.rs` (with the history in `history.rs`), favourites, boosts, bookmarks and pins
 //! `actions.rs`, and who did them `who.rs`.
 
 mod actions;
@@ -11,7 +11,7 @@ mod history;
 mod read;
 mod who;
 
-pub use actions::{bookmark, favourite, reblog, unbookmark, unfavourite, unreblog};
+pub use actions::{bookmark, favourite, pin, reblog, unbookmark, unfavourite, unpin, unreblog};
 pub use create::{create, StatusForm};
 pub use edit::{delete, edit, EditForm};
 pub use history::{history, source};

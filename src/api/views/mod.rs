@@ -17,7 +17,7 @@ pub use media::media_attachment;
 pub use notification::{notification, notifications};
 pub use poll::{poll, poll_of};
 pub use reblog::reblog_status;
-pub use relationship::relationship;
+pub use relationship::{relationship, Standing};
 pub use status::{status, status_of, statuses};
 pub use tag::tag;
 

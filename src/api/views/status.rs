@@ -124,6 +124,9 @@ pub fn status_of(
         reblogged: mark(&facts.reblogged),
         muted: viewer.map(|_| false),
         bookmarked: mark(&facts.bookmarked),
-        pinned: None,
+        // Shown on the reader's own posts only, as Mastodon does.
+        pinned: viewer
+            .filter(|v| v.id == post.author_id)
+            .map(|_| facts.pinned.contains(&post.id)),
     })
 }

@@ -1,5 +1,5 @@
 //! The parts of a page's facts attached to its posts (media, hashtags, polls and their votes) and
-//! the reader's own marks (favourited, boosted, bookmarked).
+//! the reader's own marks (favourited, boosted, bookmarked, pinned).
 
 use super::{grouped, PageFacts};
 use crate::db::{
@@ -79,6 +79,24 @@ impl PageFacts {
             .filter(bookmarks::user_id.eq(me))
             .filter(bookmarks::post_id.eq_any(ids))
             .select(bookmarks::post_id)
+            .load::<String>(conn)?
+            .into_iter()
+            .collect();
+        Ok(())
+    }
+
+    /// Which of the reader's own posts `ids` they pinned.
+    pub(super) fn load_pins(
+        &mut self,
+        conn: &mut DbConnection,
+        ids: &[&str],
+        me: &str,
+    ) -> DbResult<()> {
+        use crate::db::schema::pins;
+        self.pinned = pins::table
+            .filter(pins::actor_id.eq(me))
+            .filter(pins::post_id.eq_any(ids))
+            .select(pins::post_id)
             .load::<String>(conn)?
             .into_iter()
             .collect();

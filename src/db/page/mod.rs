@@ -46,6 +46,8 @@ pub struct PageFacts {
     pub favourited: HashSet<String>,
     pub reblogged: HashSet<String>,
     pub bookmarked: HashSet<String>,
+    /// The reader's own posts that they pinned to their profile.
+    pub pinned: HashSet<String>,
 }
 
 pub(super) fn counted(rows: Vec<(String, i64)>) -> HashMap<String, i64> {
@@ -128,6 +130,15 @@ impl PageFacts {
         f.load_attachments(conn, &ids)?;
         if let Some(me) = reader {
             f.load_marks(conn, &ids, me)?;
+            // Pins are shown on the reader's own posts only.
+            let own: Vec<&str> = posts
+                .iter()
+                .filter(|p| p.author_id == me)
+                .map(|p| p.id.as_str())
+                .collect();
+            if !own.is_empty() {
+                f.load_pins(conn, &own, me)?;
+            }
         }
         Ok(f)
     }

@@ -4,8 +4,10 @@
 
 pub mod accept;
 pub mod announce;
+pub mod block;
 pub mod create_or_update;
 pub mod delete;
+pub mod featured;
 pub mod follow;
 pub mod like;
 pub mod moderators;
@@ -36,8 +38,12 @@ pub async fn dispatch(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         Verb::Delete => delete::receive(activity, ctx).await,
         Verb::Announce => announce::receive(activity, ctx).await,
         Verb::Like => like::receive(activity, ctx).await,
+        Verb::Add | Verb::Remove if featured::is_featured(&activity) => {
+            featured::receive(activity, ctx).await
+        }
         Verb::Add => moderators::receive(activity, ctx, true).await,
         Verb::Remove => moderators::receive(activity, ctx, false).await,
+        Verb::Block => block::receive(activity, ctx).await,
         Verb::Other(kind) => {
             tracing::debug!(kind, id = %activity.id, "activity type not handled; ignored");
             Ok(())

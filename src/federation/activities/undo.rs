@@ -1,4 +1,5 @@
-//! `Undo`: a remote member leaves a group (Undo(Follow)); other undone verbs are ignored.
+//! `Undo`: a remote member leaves a group (Undo(Follow)), takes back a like or boost, or a block
+//! (`block.rs`); other undone verbs are ignored.
 
 use super::{actor_of, malformed};
 use crate::{
@@ -22,6 +23,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let object = activity.object();
     match type_of(object) {
         Some("Follow") => {}
+        Some("Block") => return super::block::receive_undo(&activity, ctx).await,
         Some(kind @ ("Like" | "Announce")) => {
             let inner = id_of(object)
                 .ok_or_else(|| malformed("Undo without object id"))?

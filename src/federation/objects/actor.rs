@@ -268,6 +268,14 @@ pub fn local_actor_json(row: &ActorRow, urls: &Urls) -> Result<ApubActor, AppErr
         governance: is_group
             .then(|| parse(urls::sub(&row.ap_id, "governance")))
             .flatten(),
+        featured: (row.kind == "Person")
+            .then(|| {
+                parse(urls::sub(
+                    &row.ap_id,
+                    crate::federation::activities::featured::FEATURED,
+                ))
+            })
+            .flatten(),
         url: Some(serde_json::Value::String(row.ap_id.clone())),
         published: Some(crate::domain::time::to_rfc3339(row.created_at)),
         visibility: is_group.then(|| row.visibility.clone()),

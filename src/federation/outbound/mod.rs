@@ -12,8 +12,8 @@ use crate::{
     domain::audience::PostVisibility,
     error::{AppError, AppResult},
     federation::activities::{
-        accept, announce, create_or_update, delete, follow, like, moderators, profile, proposal,
-        proposal_move, undo, vote,
+        accept, announce, block, create_or_update, delete, featured, follow, like, moderators,
+        profile, proposal, proposal_move, undo, vote,
     },
     service::outbound::{Outbound, OutboundPort},
 };
@@ -129,6 +129,24 @@ impl OutboundPort for Federation {
                 to,
                 reason,
             } => proposal_move::send(conn, config, &proposal_id, actor_id.as_str(), &to, reason),
+            Outbound::Block {
+                actor_id,
+                target_id,
+                ap_id,
+                undo,
+            } => block::send(
+                conn,
+                config,
+                actor_id.as_str(),
+                target_id.as_str(),
+                &ap_id,
+                undo,
+            ),
+            Outbound::Pin {
+                actor_id,
+                post_id,
+                added,
+            } => featured::send(conn, config, actor_id.as_str(), post_id.as_str(), added),
             Outbound::ProposalVote {
                 proposal_id,
                 voter_id,
@@ -148,7 +166,8 @@ pub fn post(conn: &mut DbConnection, id: &str) -> AppResult<PostRow> {
 }
 
 /// Where an activity about `post` goes besides a local group's relay: its remote group, or the
-/// author's followers (not for direct posts), and the remote actors it addresses.
+/// author's followers (not for direct posts), and the remote actors it addresses — less the
+/// actors blocked by the author or blocking it.
 pub fn post_recipients(conn: &mut DbConnection, post: &PostRow) -> AppResult<Vec<ActorRow>> {
     let mut out: Vec<ActorRow> = db::tags::mentions_of(conn, &post.id)?;
     match &post.group_id {
@@ -159,5 +178,9 @@ pub fn post_recipients(conn: &mut DbConnection, post: &PostRow) -> AppResult<Vec
         None => {}
     }
     out.retain(|a| !a.local);
+    // Nobody the author blocks, or who blocks the author, is sent the author's posts.
+    let ids: Vec<&str> = out.iter().map(|a| a.id.as_str()).collect();
+    let excluded = db::blocks::excluded_for(conn, &post.author_id, &ids)?;
+    out.retain(|a| !excluded.contains(&a.id));
     Ok(out)
 }

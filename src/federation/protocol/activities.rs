@@ -20,6 +20,7 @@ pub enum Verb {
     Like,
     Add,
     Remove,
+    Block,
     Other(String),
 }
 
@@ -37,6 +38,7 @@ impl From<String> for Verb {
             "Like" => Verb::Like,
             "Add" => Verb::Add,
             "Remove" => Verb::Remove,
+            "Block" => Verb::Block,
             _ => Verb::Other(s),
         }
     }
@@ -57,6 +59,7 @@ impl Verb {
             Verb::Like => "Like",
             Verb::Add => "Add",
             Verb::Remove => "Remove",
+            Verb::Block => "Block",
             Verb::Other(s) => s,
         }
     }

@@ -57,6 +57,9 @@ pub struct ApubActor {
     /// For Cohort groups: the page of the group's governance document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub governance: Option<Url>,
+    /// A member's pinned posts (Mastodon's `toot:featured`), an `OrderedCollection`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub featured: Option<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -42,6 +42,15 @@ pub async fn receive_follow(
             follow_ap_id: ap_id.clone(),
             accept,
         };
+        if db::blocks::between(c, &follower.id, &target.id)? {
+            if follower.local {
+                return Err(AppError::Forbidden(
+                    "you cannot follow an account that blocks you or that you block".into(),
+                ));
+            }
+            out.emit(answer(false));
+            return Ok(());
+        }
         if !follower.local && target.kind == "Group" {
             let level = visibility::peer_level(c, &config, &follower.domain)?;
             let domain = follower.domain.clone();

@@ -53,7 +53,8 @@ pub fn route(
     } else {
         sight.may_see(conn, &post)?
     };
-    if !seen {
+    // A muted account's posts leave every stream (their deletions may still pass).
+    if !seen || (!deleted && sight.mutes(conn, &post.author_id)?) {
         return Ok(vec![]);
     }
     let mut out = Vec::new();
@@ -134,6 +135,9 @@ fn notified(
     let Some(n) = db::notifications::get(conn, me, id)? else {
         return Ok(vec![]);
     };
+    if db::notifications::hidden(conn, me, &n.from_actor_id)? {
+        return Ok(vec![]);
+    }
     Ok(streams
         .iter()
         .enumerate()
