@@ -79,7 +79,15 @@ pub async fn home(ctx: Ctx, auth: Auth, Query(page): Query<Page>) -> AppResult<R
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
-        .run(move |c| views::statuses(c, &rows, Some(&me), &b))
+        .run(move |c| {
+            views::screened(
+                c,
+                &rows,
+                Some(&me),
+                &b,
+                crate::domain::filter::FilterContext::Home,
+            )
+        })
         .await?;
     let ids = (
         statuses.first().map(|s| s.id.clone()),
@@ -166,7 +174,15 @@ async fn public_list(
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
-        .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
+        .run(move |c| {
+            views::screened(
+                c,
+                &rows,
+                viewer.as_ref(),
+                &b,
+                crate::domain::filter::FilterContext::Public,
+            )
+        })
         .await?;
     let ids = (
         statuses.first().map(|s| s.id.clone()),

@@ -12,10 +12,13 @@
 pub mod activities;
 pub mod actors;
 pub mod audit;
+pub mod conversations;
 pub mod deliveries;
+pub mod filters;
 pub mod follows;
 pub mod interactions;
 pub mod leads;
+pub mod lists;
 pub mod media;
 pub mod notifications;
 pub mod notify;

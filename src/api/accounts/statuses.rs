@@ -32,7 +32,15 @@ pub async fn statuses(
     let b = base.clone();
     let list: Vec<crate::api::entities::Status> = ctx
         .db
-        .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
+        .run(move |c| {
+            views::screened(
+                c,
+                &rows,
+                viewer.as_ref(),
+                &b,
+                crate::domain::filter::FilterContext::Account,
+            )
+        })
         .await?;
     let ids = (
         list.first().map(|s| s.id.clone()),

@@ -125,5 +125,6 @@ pub fn status_of(
         muted: viewer.map(|_| false),
         bookmarked: mark(&facts.bookmarked),
         pinned: None,
+        filtered: None,
     })
 }
