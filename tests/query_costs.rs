@@ -70,15 +70,15 @@ async fn run(db_url: String) {
     println!("account statuses: {account} statements");
     assert!(account <= 27, "account statuses ran {account} statements");
 
-    // A list of bob and the group `lab` pages as the home timeline does.
+    // A list of bob and the group `ward` (carol's posts) pages as the home timeline does.
     let mut members = Vec::new();
-    for acct in ["bob", "lab"] {
+    for acct in ["bob", "ward"] {
         let found = reader
             .get(&format!("/api/v1/accounts/lookup?acct={acct}"))
             .await;
         members.push(found["id"].clone());
     }
-    let created = reader.post("/api/v1/lists", json!({"title": "lab"})).await;
+    let created = reader.post("/api/v1/lists", json!({"title": "both"})).await;
     let list_id = created["id"].as_str().unwrap().to_string();
     let body = json!({ "account_ids": members });
     reader
