@@ -41,7 +41,9 @@ pub fn keyword_matches(text: &str, keyword: &str, whole_word: bool) -> bool {
         }
         let before = text[..at].chars().next_back();
         let after = text[at + found.len()..].chars().next();
-        !(starts_word && before.is_some_and(is_word)) && !(ends_word && after.is_some_and(is_word))
+        let runs_in = starts_word && before.is_some_and(is_word);
+        let runs_on = ends_word && after.is_some_and(is_word);
+        !(runs_in || runs_on)
     })
 }
 
