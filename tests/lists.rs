@@ -121,14 +121,28 @@ async fn lists(n: Node) {
         theirs.clone().admit(&n.state, Some(alice.id.clone())).await,
         Ok(theirs.clone())
     );
+    // Over the WebSocket: another member's list is refused before the upgrade.
+    let ws = format!(
+        "{}/api/v1/streaming?stream=list&list={id}&access_token=",
+        base.replace("http://", "ws://")
+    );
+    match tokio_tungstenite::connect_async(format!("{ws}{}", dave.token)).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 404),
+        other => panic!("dave opened alice's list stream: {:?}", other.map(|_| ())),
+    }
+    let (mut mine, _) = tokio_tungstenite::connect_async(format!("{ws}{}", alice.token))
+        .await
+        .unwrap();
+    let _ = futures::SinkExt::close(&mut mine).await;
 
     // The timeline: the list's accounts and groups, as alice may see them, newest first.
     let b1 = bob.post("first from bob", json!({})).await;
     let r1 = remote_post(&n, &rita, None, "from rita").await.id;
+    // A request in between: ids of one millisecond are not ordered by creation.
+    let _c1 = carol.post("carol is not on the list", json!({})).await;
     let g1 = remote_post(&n, &stranger, Some(&guild), "in the guild")
         .await
         .id;
-    let _c1 = carol.post("carol is not on the list", json!({})).await;
     let hidden = bob
         .post(
             &format!("@carol@{HERE} just us"),

@@ -22,7 +22,7 @@ const PW: &str = "a-long-password";
 pub struct Member {
     http: reqwest::Client,
     base: String,
-    token: String,
+    pub token: String,
     pub id: String,
 }
 
