@@ -70,6 +70,28 @@ async fn run(db_url: String) {
     println!("account statuses: {account} statements");
     assert!(account <= 27, "account statuses ran {account} statements");
 
+    // A list of bob and the group `ward` (carol's posts) pages as the home timeline does.
+    let mut members = Vec::new();
+    for acct in ["bob", "ward"] {
+        let found = reader
+            .get(&format!("/api/v1/accounts/lookup?acct={acct}"))
+            .await;
+        members.push(found["id"].clone());
+    }
+    let created = reader.post("/api/v1/lists", json!({"title": "both"})).await;
+    let list_id = created["id"].as_str().unwrap().to_string();
+    let body = json!({ "account_ids": members });
+    reader
+        .post(&format!("/api/v1/lists/{list_id}/accounts"), body)
+        .await;
+    let path = format!("/api/v1/timelines/list/{list_id}");
+    let (small, _) = cost(&n, &reader, &format!("{path}?limit=5")).await;
+    let (full, page) = cost(&n, &reader, &format!("{path}?limit=40")).await;
+    assert_eq!(page.as_array().unwrap().len(), 40, "a full list page");
+    println!("list timeline: {small} statements for 5 statuses, {full} for 40");
+    assert!(full <= 30, "list timeline page of 40 ran {full} statements");
+    assert!(full <= small + 2, "40 statuses cost {full}, 5 cost {small}");
+
     let (notes, list) = cost(&n, &reader, "/api/v1/notifications?limit=40").await;
     assert!(list.as_array().unwrap().len() >= 30, "mentions notified");
     println!("notifications: {notes} statements");

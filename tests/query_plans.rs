@@ -1,5 +1,5 @@
 //! The plans of the statements hot requests run, at 100,000 statuses, on SQLite and PostgreSQL:
-//! every statement that the home, public, hashtag, account, favourites and bookmarks timelines,
+//! every statement that the home, list, public, hashtag, account, favourites and bookmarks timelines,
 //! a status, a thread, notifications and posting run is recorded, then explained; a sequential
 //! scan of a large table fails the test. The statements are the ones the requests really ran.
 
@@ -10,10 +10,38 @@ mod support;
 use cohort::{db, Node};
 use support::{explain::*, scene::*, *};
 
+/// A list of the reader's (bob and the group `lab`) and a filter with a keyword, so list
+/// timelines and filtered reads run their statements.
+async fn reading_list(reader: &support::http::Client) -> String {
+    let mut members = Vec::new();
+    for acct in ["bob", "lab"] {
+        let found = reader
+            .get(&format!("/api/v1/accounts/lookup?acct={acct}"))
+            .await;
+        members.push(found["id"].clone());
+    }
+    let list = reader
+        .post("/api/v1/lists", serde_json::json!({"title": "lab"}))
+        .await;
+    let id = list["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/lists/{id}/accounts");
+    reader
+        .post(&path, serde_json::json!({"account_ids": members}))
+        .await;
+    let filter = serde_json::json!({"title": "f", "context": ["home", "notifications", "thread"],
+        "keywords_attributes": [{"keyword": "topic3"}]});
+    reader.post("/api/v2/filters", filter).await;
+    id
+}
+
 /// Requests whose statements are checked: reads apps make all day, and posting.
-fn requests(ids: &[String], bob: &str) -> Vec<String> {
+fn requests(ids: &[String], bob: &str, list: &str) -> Vec<String> {
     let (mid, old) = (&ids[40], &ids[5]);
     [
+        format!("/api/v1/timelines/list/{list}?limit=40"),
+        format!("/api/v1/timelines/list/{list}?limit=40&max_id={mid}"),
+        format!("/api/v1/timelines/list/{list}?limit=40&min_id={old}"),
+        "/api/v1/conversations?limit=40".into(),
         "/api/v1/timelines/home?limit=40".to_string(),
         format!("/api/v1/timelines/home?limit=40&max_id={mid}"),
         format!("/api/v1/timelines/home?limit=40&min_id={old}"),
@@ -50,8 +78,9 @@ async fn run(db_url: String) {
         .as_str()
         .unwrap()
         .to_string();
+    let list = reading_list(&s.reader).await;
     n.state.db.record_statements(true);
-    for path in requests(&s.ids, &bob) {
+    for path in requests(&s.ids, &bob, &list) {
         s.reader.get(&path).await;
     }
     let body = serde_json::json!({"status": format!("@lab@{HERE} one more")});

@@ -4,13 +4,16 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod conversations;
 pub mod directory;
 pub mod entities;
 pub mod fallback;
 pub mod featured_tags;
+pub mod filters;
 pub mod form;
 pub mod instance;
 pub mod instance_more;
+pub mod lists;
 pub mod media;
 pub mod notifications;
 pub mod notifications_v2;
@@ -229,18 +232,38 @@ pub fn router() -> Router {
         .route("/api/v1/trends/tags", get(startup::empty))
         .route("/api/v1/trends/statuses", get(startup::empty))
         .route("/api/v1/trends/links", get(startup::empty))
-        .route("/api/v1/filters", get(startup::empty_for_user))
-        .route("/api/v2/filters", get(startup::empty_for_user))
-        .route("/api/v1/lists", get(startup::empty_for_user))
+        .merge(filters::router())
+        .merge(lists_router())
         .route("/api/v1/followed_tags", get(startup::empty_for_user))
         .route("/api/v1/announcements", get(startup::empty_for_user))
         .route("/api/v1/blocks", get(accounts::blocks))
         .route("/api/v1/mutes", get(accounts::mutes))
         .route("/api/v1/domain_blocks", get(startup::empty_for_user))
-        .route("/api/v1/conversations", get(startup::empty_for_user))
+        .route("/api/v1/conversations", get(conversations::list))
+        .route(
+            "/api/v1/conversations/{id}",
+            axum::routing::delete(conversations::remove),
+        )
+        .route("/api/v1/conversations/{id}/read", post(conversations::read))
         .route("/api/v1/follow_requests", get(startup::empty_for_user))
         .merge(proposals::router())
         .route("/static/avatar.png", get(instance::avatar))
         .route("/static/header.png", get(instance::header_image))
         .layer(middleware::from_fn(auth::rate_limit))
+}
+
+/// Lists, their accounts and the list timeline.
+fn lists_router() -> Router {
+    Router::new()
+        .route("/api/v1/lists", get(lists::all).post(lists::create))
+        .route(
+            "/api/v1/lists/{id}",
+            get(lists::get).put(lists::update).delete(lists::delete),
+        )
+        .route(
+            "/api/v1/lists/{id}/accounts",
+            get(lists::accounts).post(lists::add).delete(lists::remove),
+        )
+        .route("/api/v1/accounts/{id}/lists", get(lists::of_account))
+        .route("/api/v1/timelines/list/{id}", get(lists::timeline))
 }

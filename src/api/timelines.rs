@@ -114,7 +114,15 @@ pub async fn home(
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
-        .run(move |c| views::statuses(c, &rows, Some(&me), &b))
+        .run(move |c| {
+            views::screened(
+                c,
+                &rows,
+                Some(&me),
+                &b,
+                crate::domain::filter::FilterContext::Home,
+            )
+        })
         .await?;
     let ids = ends(&statuses, |s| &s.id);
     Ok(paged(statuses, ids, &uri, &base))
@@ -206,7 +214,15 @@ async fn public_list(
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
-        .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
+        .run(move |c| {
+            views::screened(
+                c,
+                &rows,
+                viewer.as_ref(),
+                &b,
+                crate::domain::filter::FilterContext::Public,
+            )
+        })
         .await?;
     let ids = ends(&statuses, |s| &s.id);
     Ok(paged(statuses, ids, &uri, &base))

@@ -491,3 +491,71 @@ diesel::allow_tables_to_appear_in_same_query!(pins, actors);
 diesel::allow_tables_to_appear_in_same_query!(pins, post_tags);
 diesel::allow_tables_to_appear_in_same_query!(blocks, posts);
 diesel::allow_tables_to_appear_in_same_query!(mutes, posts);
+
+diesel::table! {
+    lists (id) {
+        id -> Text,
+        user_id -> Text,
+        title -> Text,
+        replies_policy -> Text,
+        exclusive -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    list_accounts (list_id, actor_id) {
+        list_id -> Text,
+        actor_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    filters (id) {
+        id -> Text,
+        user_id -> Text,
+        title -> Text,
+        context -> Text,
+        filter_action -> Text,
+        expires_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    filter_keywords (id) {
+        id -> Text,
+        filter_id -> Text,
+        keyword -> Text,
+        whole_word -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    filter_statuses (id) {
+        id -> Text,
+        filter_id -> Text,
+        post_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    conversations (id) {
+        id -> Text,
+        user_id -> Text,
+        thread -> Text,
+        last_post_id -> Text,
+        unread -> Bool,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::joinable!(list_accounts -> lists (list_id));
+diesel::joinable!(list_accounts -> actors (actor_id));
+diesel::allow_tables_to_appear_in_same_query!(lists, list_accounts);
+diesel::allow_tables_to_appear_in_same_query!(list_accounts, actors);
+diesel::allow_tables_to_appear_in_same_query!(list_accounts, follows);
+diesel::allow_tables_to_appear_in_same_query!(filters, filter_keywords, filter_statuses);

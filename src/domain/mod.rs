@@ -5,6 +5,7 @@
 
 pub mod actor;
 pub mod audience;
+pub mod filter;
 pub mod follow;
 pub mod governance;
 pub mod ids;

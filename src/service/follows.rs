@@ -143,6 +143,8 @@ pub async fn unfollow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppR
             return Ok(false);
         };
         db::follows::delete(c, &follow.id)?;
+        // As on Mastodon, an account no longer followed leaves the member's lists.
+        db::lists::remove_everywhere(c, &me.id, &target.id)?;
         if !target.local {
             out.emit(Outbound::Unfollow {
                 follower_id: ActorId(me.id.clone()),

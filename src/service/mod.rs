@@ -2,13 +2,16 @@
 //! the CLI, the HTTP API and the inbox all call into it, so local and remote members are treated alike.
 
 pub mod compose;
+pub mod conversations;
 pub mod directory;
 pub mod editing;
 pub mod events;
+pub mod filters;
 pub mod follows;
 pub mod groups;
 pub mod instance_texts;
 pub mod interactions;
+pub mod lists;
 pub mod media;
 pub mod members;
 pub mod notifications;

@@ -238,6 +238,7 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
         db::polls::upsert(c, poll)?;
     }
     notifications::for_new_post(c, out, row)?;
+    super::conversations::record(c, row)?;
     out.emit(Outbound::CreatePost {
         post_id: PostId(row.id.clone()),
     });

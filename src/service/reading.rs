@@ -14,7 +14,7 @@ const REFILL_ROUNDS: usize = 8;
 
 /// Newest-first rows below a cursor, filtered a page at a time by `keep`, until `limit` are
 /// found or the rows end.
-fn fill<F, K>(
+pub(crate) fn fill<F, K>(
     conn: &mut DbConnection,
     limit: i64,
     mut max: Option<String>,

@@ -15,6 +15,7 @@ use std::{collections::BTreeMap, sync::Arc};
 
 pub mod explain;
 pub mod http;
+pub mod personal;
 pub mod scene;
 
 pub const HERE: &str = "here.example";

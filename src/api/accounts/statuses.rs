@@ -75,7 +75,15 @@ pub async fn statuses(
     let b = base.clone();
     let list: Vec<crate::api::entities::Status> = ctx
         .db
-        .run(move |c| views::statuses(c, &rows, viewer.as_ref(), &b))
+        .run(move |c| {
+            views::screened(
+                c,
+                &rows,
+                viewer.as_ref(),
+                &b,
+                crate::domain::filter::FilterContext::Account,
+            )
+        })
         .await?;
     let ids = ends(&list, |s| &s.id);
     Ok(paged(list, ids, &uri, &base))

@@ -8,6 +8,7 @@
 pub mod account;
 pub mod instance;
 pub mod misc;
+pub mod personal;
 pub mod status;
 
 pub use account::{
@@ -24,6 +25,9 @@ pub use misc::{
     Application, CredentialApplication, Error, ExpandMedia, FamiliarFollowers, FeaturedTag,
     InstanceText, Marker, Markers, Notification, NotificationType, Preferences, Search, Tag,
     TagHistory, Token, ValidationDetail, ValidationError,
+};
+pub use personal::{
+    Conversation, Filter, FilterKeyword, FilterResult, FilterStatus, List, V1Filter,
 };
 pub use status::{
     Context, CustomEmoji, MediaAttachment, MediaFocus, MediaMeta, MediaType, MetaDetails, Poll,

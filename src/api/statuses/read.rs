@@ -12,6 +12,7 @@ use crate::{
     service::{reading, visibility::Viewer},
     state::Ctx,
 };
+use crate::{domain::filter::FilterContext, service::filters::Screen};
 use axum::{extract::Path, Json};
 
 /// GET /api/v1/statuses/{id}
@@ -58,10 +59,17 @@ pub async fn context(
     Ok(Json(
         ctx.db
             .run(move |c| {
-                // One page of facts for the whole thread.
-                let split = ancestors.len();
-                let thread: Vec<PostRow> = ancestors.into_iter().chain(descendants).collect();
+                // One page of facts for the whole thread, as the reader's thread filters leave it.
+                let screen =
+                    Screen::load(c, me.as_ref().map(|m| m.id.as_str()), FilterContext::Thread)?;
+                let (above, below) = (screen.apply(ancestors), screen.apply(descendants));
+                let split = above.len();
+                let (thread, matches): (Vec<PostRow>, Vec<_>) =
+                    above.into_iter().chain(below).unzip();
                 let mut ancestors = views::statuses(c, &thread, me.as_ref(), &base)?;
+                for (s, m) in ancestors.iter_mut().zip(&matches) {
+                    s.filtered = views::results(m);
+                }
                 let descendants = ancestors.split_off(split);
                 Ok(Context {
                     ancestors,

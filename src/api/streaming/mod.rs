@@ -16,7 +16,7 @@ use crate::{
         oauth::{self, Authenticated},
         streams::{Stream, StreamError},
     },
-    state::Ctx,
+    state::{AppState, Ctx},
 };
 use axum::{
     extract::{FromRequestParts, Query},
@@ -124,17 +124,34 @@ impl StreamAuth {
     pub fn member(&self) -> bool {
         self.who.as_ref().is_some_and(|a| a.user.is_some())
     }
+
+    /// The signed-in member's actor id.
+    pub fn member_id(&self) -> Option<String> {
+        self.who
+            .as_ref()
+            .and_then(|a| a.user.as_ref())
+            .map(|u| u.0.id.clone())
+    }
 }
 
 /// A stream the request names, or the error Mastodon answers for it.
-pub fn open(auth: &StreamAuth, name: &str, q: &StreamQuery) -> AppResult<Stream> {
+pub async fn open(
+    state: &AppState,
+    auth: &StreamAuth,
+    name: &str,
+    q: &StreamQuery,
+) -> AppResult<Stream> {
     let name = match (name, q.only_media.as_deref()) {
         ("public" | "public:local" | "public:remote", Some("true" | "1")) => {
             format!("{name}:media")
         }
         _ => name.to_string(),
     };
-    Stream::parse(&name, q.tag.as_deref(), q.list.as_deref(), auth.member()).map_err(refusal)
+    Stream::parse(&name, q.tag.as_deref(), q.list.as_deref(), auth.member())
+        .map_err(refusal)?
+        .admit(state, auth.member_id())
+        .await
+        .map_err(refusal)
 }
 
 /// A refused stream as an HTTP error.

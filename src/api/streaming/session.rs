@@ -2,9 +2,11 @@
 //! as that subscriber would see it through the REST API (the same views).
 
 use crate::{
-    api::{entities::Account, views},
-    db::{self, actors::ActorRow, posts::PostRow, DbConnection, DbResult},
+    api::{self, views},
+    db::{actors::ActorRow, posts::PostRow, DbConnection, DbResult},
+    domain::filter::FilterContext,
     service::{
+        conversations,
         events::Event,
         streams::{self, Item, Stream},
     },
@@ -26,15 +28,6 @@ pub struct Message {
     pub stream: Vec<String>,
     pub event: &'static str,
     pub payload: String,
-}
-
-/// The `conversation` entity a direct post is streamed as.
-#[derive(Serialize)]
-struct Conversation {
-    id: String,
-    unread: bool,
-    accounts: Vec<Account>,
-    last_status: crate::api::entities::Status,
 }
 
 impl Session {
@@ -71,9 +64,19 @@ impl Session {
         let routed = streams::route(c, me.map(|m| m.id.as_str()), &self.streams, event)?;
         let mut out = Vec::new();
         for (i, item) in routed {
+            let context = match &self.streams[i] {
+                Stream::Public { .. } | Stream::Hashtag { .. } => FilterContext::Public,
+                _ => FilterContext::Home,
+            };
             let (event, payload) = match item {
-                Item::Update(p) => ("update", json(&views::status(c, &p, me, base)?)),
-                Item::StatusUpdate(p) => ("status.update", json(&views::status(c, &p, me, base)?)),
+                Item::Update(p) => match screened(c, &p, me, base, context)? {
+                    Some(status) => ("update", json(&status)),
+                    None => continue,
+                },
+                Item::StatusUpdate(p) => match screened(c, &p, me, base, context)? {
+                    Some(status) => ("status.update", json(&status)),
+                    None => continue,
+                },
                 Item::Delete(id) => ("delete", id),
                 Item::Notification(n) => {
                     let Some(me) = me else { continue };
@@ -82,7 +85,16 @@ impl Session {
                         None => continue,
                     }
                 }
-                Item::Conversation(p) => ("conversation", json(&conversation(c, &p, me, base)?)),
+                Item::Conversation(p) => {
+                    let Some(me) = me else { continue };
+                    match conversations::of_post(c, &me.id, &p)? {
+                        Some(seen) => (
+                            "conversation",
+                            json(&api::conversations::entity(c, &seen, me, base)?),
+                        ),
+                        None => continue,
+                    }
+                }
             };
             out.push(Message {
                 stream: self.streams[i].names(),
@@ -94,32 +106,17 @@ impl Session {
     }
 }
 
-fn json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
-}
-
-/// A direct post as the conversation it continues: its other participants and the post. Until
-/// conversations are stored, a conversation is named by its newest post.
-fn conversation(
+/// A post as the subscriber's filters for the stream's context leave it (none when hidden).
+fn screened(
     c: &mut DbConnection,
     post: &PostRow,
     me: Option<&ActorRow>,
     base: &str,
-) -> DbResult<Conversation> {
-    let me_id = me.map(|m| m.id.clone()).unwrap_or_default();
-    let mut people = db::tags::mentions_of(c, &post.id)?;
-    if let Some(author) = db::actors::by_id(c, &post.author_id)? {
-        people.insert(0, author);
-    }
-    people.retain(|a| a.id != me_id);
-    let mut accounts = Vec::new();
-    for a in &people {
-        accounts.push(views::account(c, a, base)?);
-    }
-    Ok(Conversation {
-        id: post.id.clone(),
-        unread: post.author_id != me_id,
-        accounts,
-        last_status: views::status(c, post, me, base)?,
-    })
+    context: FilterContext,
+) -> DbResult<Option<crate::api::entities::Status>> {
+    Ok(views::screened(c, std::slice::from_ref(post), me, base, context)?.pop())
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
 }

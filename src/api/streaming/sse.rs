@@ -19,7 +19,7 @@ use tokio::sync::broadcast::error::RecvError;
 async fn serve(ctx: Ctx, auth: StreamAuth, q: StreamQuery, name: &str) -> AppResult<Response> {
     let session = Session {
         me: auth.who.as_ref().and_then(|a| a.user.clone()).map(|u| u.0),
-        streams: vec![open(&auth, name, &q)?],
+        streams: vec![open(ctx.app_data(), &auth, name, &q).await?],
     };
     let state = ctx.app_data().clone();
     // Listening starts before the answer, so nothing published after it is missed.

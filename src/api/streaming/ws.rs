@@ -43,7 +43,7 @@ pub async fn connect(
         streams: vec![],
     };
     if let Some(name) = q.stream.as_deref() {
-        session.subscribe(open(&auth, name, &q)?);
+        session.subscribe(open(ctx.app_data(), &auth, name, &q).await?);
     }
     let state = ctx.app_data().clone();
     // Listening starts before the answer, so nothing published after it is missed.
@@ -80,7 +80,7 @@ async fn run(
             },
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Text(t))) => {
-                    if let Some(answer) = command(&mut session, t.as_str(), signed_in) {
+                    if let Some(answer) = command(&state, &mut session, t.as_str(), signed_in).await {
                         if socket.send(Message::Text(Utf8Bytes::from(answer))).await.is_err() {
                             return;
                         }
@@ -95,14 +95,25 @@ async fn run(
 }
 
 /// Applies one client message; answers an error message when it is refused.
-fn command(session: &mut Session, text: &str, signed_in: bool) -> Option<String> {
+async fn command(
+    state: &AppState,
+    session: &mut Session,
+    text: &str,
+    signed_in: bool,
+) -> Option<String> {
     let refuse = |error: String, status: u16| {
         Some(serde_json::json!({ "error": error, "status": status }).to_string())
     };
     let Ok(c) = serde_json::from_str::<Command>(text) else {
         return refuse("Malformed message".into(), 400);
     };
-    let stream = match Stream::parse(&c.stream, c.tag.as_deref(), c.list.as_deref(), signed_in) {
+    let me = session.me.as_ref().map(|m| m.id.clone());
+    let parsed = Stream::parse(&c.stream, c.tag.as_deref(), c.list.as_deref(), signed_in);
+    let stream = match parsed {
+        Ok(s) if c.kind == "subscribe" => s.admit(state, me).await,
+        other => other,
+    };
+    let stream = match stream {
         Ok(s) => s,
         Err(e) => {
             let status = match e {

@@ -4,6 +4,7 @@
 //! rendered from the facts read for the whole page at once (`db::page`), never row by row.
 
 mod account;
+mod filter;
 mod media;
 mod notification;
 mod poll;
@@ -13,6 +14,7 @@ mod status;
 mod tag;
 
 pub use account::{account, account_of, credential_account};
+pub use filter::{filter, filter_keyword, filter_status, results, screened, v1_filters};
 pub use media::media_attachment;
 pub use notification::{notification, notifications};
 pub use poll::{poll, poll_of};

@@ -6,6 +6,7 @@ use crate::{
     db::{self, actors::ActorRow, notifications::NotificationRow, page::PageFacts, DbResult},
     service::visibility::{Sight, Viewer},
 };
+use crate::{domain::filter::FilterContext, service::filters::Screen};
 
 fn kind_of(n: &NotificationRow) -> Option<NotificationType> {
     Some(match n.kind.as_str() {
@@ -35,6 +36,7 @@ pub fn notifications(
     let senders: Vec<String> = rows.iter().map(|n| n.from_actor_id.clone()).collect();
     let refs: Vec<&db::posts::PostRow> = posts.iter().collect();
     let facts = PageFacts::load(conn, &refs, &senders, Some(&viewer.id))?;
+    let screen = Screen::load(conn, Some(&viewer.id), FilterContext::Notifications)?;
     let mut out = Vec::new();
     for n in rows {
         let (Some(kind), Some(from)) = (kind_of(n), facts.actors.get(&n.from_actor_id)) else {
@@ -42,7 +44,15 @@ pub fn notifications(
         };
         let status = match &n.post_id {
             Some(id) => match posts.iter().find(|p| &p.id == id) {
-                Some(post) => Some(status_of(&facts, post, Some(viewer), base_url)?),
+                Some(post) => {
+                    let matches = screen.matches(post);
+                    if Screen::hides(&matches) {
+                        continue;
+                    }
+                    let mut status = status_of(&facts, post, Some(viewer), base_url)?;
+                    status.filtered = super::results(&matches);
+                    Some(status)
+                }
                 None => continue,
             },
             None => None,

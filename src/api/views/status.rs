@@ -128,5 +128,6 @@ pub fn status_of(
         pinned: viewer
             .filter(|v| v.id == post.author_id)
             .map(|_| facts.pinned.contains(&post.id)),
+        filtered: None,
     })
 }

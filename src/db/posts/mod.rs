@@ -14,7 +14,7 @@ mod timelines;
 pub use edit::{mark_deleted, set_language, update_content, versions, PostVersion};
 pub use idempotency::{by_idempotency_key, remember_idempotency_key};
 pub use lists::{by_author, count_local, in_group, timeline, AuthorFilter};
-pub use timelines::{home, public};
+pub use timelines::{home, list as list_timeline, public};
 
 use super::{schema::posts, DbConnection, DbResult};
 use crate::domain::audience::PostVisibility;

@@ -5,7 +5,7 @@ use super::{
     PostRow,
 };
 use crate::db::{
-    schema::{actors, follows, post_tags, posts},
+    schema::{actors, follows, list_accounts, post_tags, posts},
     DbConnection, DbResult,
 };
 use diesel::prelude::*;
@@ -37,20 +37,64 @@ pub fn home(
         .filter(follows::state.eq(crate::db::follows::FollowState::Accepted.as_str()))
         .select((follows::target_id, actors::kind))
         .load(conn)?;
+    // Accounts on the member's exclusive lists are read on those lists only.
+    let exclusive = crate::db::lists::exclusive_accounts(conn, member_id)?;
+    let followed: Vec<(String, String)> = followed
+        .into_iter()
+        .filter(|(target, _)| !exclusive.contains(target))
+        .collect();
     let mut sources = vec![Source::Author(member_id)];
-    for (target, kind) in &followed {
+    sources.extend(sources_of(&followed));
+    paged(conn, &sources, max_id, min_id, limit)
+}
+
+/// The posts by an actor and, for a group, the posts in it.
+fn sources_of(actors: &[(String, String)]) -> Vec<Source<'_>> {
+    let mut sources = Vec::new();
+    for (target, kind) in actors {
         sources.push(Source::Author(target));
         if kind == "Group" {
             sources.push(Source::Group(target));
         }
     }
+    sources
+}
+
+/// A member's list: posts by the accounts on it and in the groups on it, paged as the home
+/// timeline is (one seek per account, whatever the size of the history).
+pub fn list(
+    conn: &mut DbConnection,
+    list_id: &str,
+    max_id: Option<&str>,
+    min_id: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<PostRow>> {
+    let members: Vec<(String, String)> = list_accounts::table
+        .inner_join(actors::table)
+        .filter(list_accounts::list_id.eq(list_id))
+        .select((list_accounts::actor_id, actors::kind))
+        .load(conn)?;
+    let sources = sources_of(&members);
+    if sources.is_empty() {
+        return Ok(vec![]);
+    }
+    paged(conn, &sources, max_id, min_id, limit)
+}
+
+fn paged(
+    conn: &mut DbConnection,
+    sources: &[Source],
+    max_id: Option<&str>,
+    min_id: Option<&str>,
+    limit: i64,
+) -> DbResult<Vec<PostRow>> {
     let bounds = Bounds {
         max: max_id,
         min: min_id,
         ascending: min_id.is_some(),
         limit,
     };
-    let mut ids = page_ids(conn, &sources, &bounds)?;
+    let mut ids = page_ids(conn, sources, &bounds)?;
     if bounds.ascending {
         ids.reverse();
     }

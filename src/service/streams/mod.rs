@@ -12,6 +12,8 @@ mod tests;
 
 pub use route::{route, Item, Routed};
 
+use crate::{db, state::AppState};
+
 /// One stream a subscriber asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stream {
@@ -23,7 +25,7 @@ pub enum Stream {
     Public { local: Option<bool>, media: bool },
     /// Listed public posts with a hashtag (lowercase), optionally local only.
     Hashtag { tag: String, local: bool },
-    /// A member's list (lists come later: nothing reaches a list stream yet).
+    /// One of the member's lists, by id: posts by its accounts and in its groups.
     List(String),
     /// The member's direct posts.
     Direct,
@@ -78,11 +80,24 @@ impl Stream {
         if stream.needs_member() && !signed_in {
             return Err(StreamError::NeedsToken);
         }
-        if let Stream::List(_) = stream {
-            // A member has no lists yet (`GET /api/v1/lists` is empty): none of them exists.
-            return Err(StreamError::NoList);
-        }
         Ok(stream)
+    }
+
+    /// The stream if `me` may open it: a list stream only for one of the member's own lists
+    /// (another member's list is refused as a missing one).
+    pub async fn admit(self, state: &AppState, me: Option<String>) -> Result<Stream, StreamError> {
+        let Stream::List(id) = &self else {
+            return Ok(self);
+        };
+        let (id, me) = (id.clone(), me.ok_or(StreamError::NeedsToken)?);
+        match state.db.run(move |c| db::lists::get(c, &me, &id)).await {
+            Ok(Some(_)) => Ok(self),
+            Ok(None) => Err(StreamError::NoList),
+            Err(e) => {
+                tracing::warn!(error = %e, "list stream not checked");
+                Err(StreamError::NoList)
+            }
+        }
     }
 
     /// Whether only a signed-in member may open it.

@@ -6,6 +6,7 @@ use crate::{
     domain::audience::PostVisibility,
     service::{
         events::Event,
+        lists,
         visibility::{Sight, Viewer},
     },
 };
@@ -107,18 +108,37 @@ fn reaches(
             }
             None => false,
         },
-        Stream::UserNotification | Stream::List(_) => false,
+        Stream::List(id) => match me {
+            Some(me) => match db::lists::get(conn, me, id)? {
+                Some(list) => {
+                    lists::is_from(conn, &list, post)? && lists::shows(conn, &list, post)?
+                }
+                None => false,
+            },
+            None => false,
+        },
+        Stream::UserNotification => false,
     })
 }
 
 /// The home timeline's sources (`db::posts::home`): the member's own posts, posts by actors they
 /// follow and posts in groups they belong to.
+/// Accounts on the member's exclusive lists are left out, as there.
 fn in_home(conn: &mut DbConnection, me: &str, post: &PostRow) -> DbResult<bool> {
-    if post.author_id == me || db::follows::is_accepted(conn, me, &post.author_id)? {
+    if post.author_id == me {
+        return Ok(true);
+    }
+    let exclusive = db::lists::exclusive_accounts(conn, me)?;
+    let source = |conn: &mut DbConnection, id: &str| {
+        Ok::<_, db::DbError>(
+            !exclusive.iter().any(|e| e == id) && db::follows::is_accepted(conn, me, id)?,
+        )
+    };
+    if source(conn, &post.author_id)? {
         return Ok(true);
     }
     match &post.group_id {
-        Some(g) => db::follows::is_accepted(conn, me, g),
+        Some(g) => source(conn, g),
         None => Ok(false),
     }
 }

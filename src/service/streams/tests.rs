@@ -46,7 +46,15 @@ fn member_streams_need_a_token_and_bad_names_are_refused() {
     );
     assert_eq!(
         Stream::parse("list", Some("x"), Some("01J"), true),
+        Ok(Stream::List("01J".into()))
+    );
+    assert_eq!(
+        Stream::parse("list", None, None, true),
         Err(StreamError::NoList)
+    );
+    assert_eq!(
+        Stream::parse("list", None, Some("01J"), false),
+        Err(StreamError::NeedsToken)
     );
     assert_eq!(
         Stream::parse("firehose", None, None, true),

@@ -48,5 +48,6 @@ pub fn status() -> Status {
         muted: Some(false),
         bookmarked: Some(false),
         pinned: None,
+        filtered: None,
     }
 }

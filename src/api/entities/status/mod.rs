@@ -69,6 +69,9 @@ pub struct Status {
     /// Only on the user's own posts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinned: Option<bool>,
+    /// The reader's filters this status matched (signed-in readers, where a filter applies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filtered: Option<Vec<super::personal::FilterResult>>,
 }
 
 /// Who may see a status (Mastodon's four levels; unrelated to `domain::policy::Visibility`).

@@ -135,6 +135,7 @@ pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<
         db::tags::set_mentions(c, &stored.id, &known)?;
         if first_seen {
             crate::service::notifications::for_new_post(c, out, &stored)?;
+            crate::service::conversations::record(c, &stored)?;
         }
         if let Some(p) = remote_poll(&note_for_media, &stored.id) {
             db::polls::upsert(c, &p)?;
