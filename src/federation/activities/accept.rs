@@ -108,3 +108,53 @@ pub fn send(
     )?;
     Ok(())
 }
+
+/// A local group refuses an activity a remote `sender` sent it (`Reject{object: <activity>}`, the
+/// refused activity named by id, type, actor and object id), to the sender alone.
+pub fn send_refusal(
+    conn: &mut DbConnection,
+    config: &Config,
+    group_id: &str,
+    sender_id: &str,
+    refused: &serde_json::Value,
+) -> AppResult<()> {
+    let urls = Urls::new(config);
+    let group = outbound::actor(conn, group_id)?;
+    let sender = outbound::actor(conn, sender_id)?;
+    if sender.local {
+        return Ok(());
+    }
+    let mut inner = serde_json::Map::new();
+    for key in ["id", "type", "actor"] {
+        if let Some(v) = refused.get(key) {
+            inner.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(object) = refused
+        .get("object")
+        .and_then(crate::federation::protocol::id_of)
+    {
+        inner.insert("object".into(), serde_json::json!(object));
+    }
+    let to = vec![sender.ap_id.clone()];
+    let reject = deliver::build(
+        &urls,
+        None,
+        "Reject",
+        &group,
+        serde_json::Value::Object(inner),
+        to,
+        vec![],
+        Default::default(),
+    );
+    deliver::publish(
+        conn,
+        config,
+        &group,
+        &reject,
+        &[sender],
+        Gate::Public,
+        false,
+    )?;
+    Ok(())
+}

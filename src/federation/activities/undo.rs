@@ -12,6 +12,7 @@ use crate::{
         },
         protocol::{activities::RawActivity, id_of, type_of},
     },
+    service::{interactions, outbound::Received},
     state::Ctx,
     urls::Urls,
 };
@@ -32,10 +33,8 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             } else {
                 db::interactions::Interaction::Reblog
             };
-            ctx.db
-                .run(move |c| db::interactions::remove_by_ap_id(c, which, &inner, &actor.row.id))
-                .await?;
-            return Ok(());
+            let received = Received(activity.to_value());
+            return interactions::receive_undo(ctx, which, &actor.row, &inner, received).await;
         }
         Some(_) => return Ok(()),
         None => {
