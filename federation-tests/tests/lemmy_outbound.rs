@@ -481,3 +481,92 @@ async fn what_lemmy_receives_parses_with_its_shapes() {
 async fn what_lemmy_receives_parses_with_its_shapes_on_postgres() {
     run(Store::Postgres).await;
 }
+
+/// The shapes themselves, against Lemmy's own JSON (its asset files in the shared fixtures: what
+/// Lemmy sends must parse as the variant Lemmy reads it as) and against forms Lemmy refuses.
+#[test]
+fn the_shapes_read_lemmys_own_json_and_refuse_what_lemmy_refuses() {
+    let Some(dir) = federation_tests::fixtures::fixtures_dir() else {
+        return;
+    };
+    let read = |p: &str| -> Value {
+        let text = std::fs::read_to_string(dir.join("lemmy").join(p)).expect("fixture");
+        serde_json::from_str(&text).expect("json")
+    };
+    let own = [
+        (
+            "activities/create_or_update/create_page.json",
+            Shape::Announcable("CreateOrUpdatePost"),
+        ),
+        (
+            "activities/create_or_update/update_page.json",
+            Shape::Announcable("CreateOrUpdatePost"),
+        ),
+        (
+            "activities/create_or_update/create_comment.json",
+            Shape::Announcable("CreateOrUpdateComment"),
+        ),
+        (
+            "activities/voting/like_note.json",
+            Shape::Announcable("Vote"),
+        ),
+        (
+            "activities/voting/dislike_page.json",
+            Shape::Announcable("Vote"),
+        ),
+        (
+            "activities/voting/undo_like_note.json",
+            Shape::Announcable("UndoVote"),
+        ),
+        (
+            "activities/deletion/delete_page.json",
+            Shape::Announcable("Delete"),
+        ),
+        (
+            "activities/deletion/remove_note.json",
+            Shape::Announcable("Delete"),
+        ),
+        (
+            "activities/community/add_mod.json",
+            Shape::Announcable("CollectionAdd"),
+        ),
+        (
+            "activities/community/remove_mod.json",
+            Shape::Announcable("CollectionRemove"),
+        ),
+        (
+            "activities/community/announce_create_page.json",
+            Shape::Announce("CreateOrUpdatePost"),
+        ),
+        ("activities/following/follow.json", Shape::Follow),
+        ("activities/following/accept.json", Shape::AcceptFollow),
+        ("activities/following/undo_follow.json", Shape::UndoFollow),
+        ("objects/group.json", Shape::Group),
+        ("objects/person.json", Shape::Person),
+        ("collections/group_moderators.json", Shape::GroupModerators),
+    ];
+    for (path, shape) in own {
+        if let Err(e) = check(shape, &read(path)) {
+            panic!("Lemmy's own {path} does not parse as {shape:?}: {e}");
+        }
+    }
+    // What Lemmy refuses, the shapes refuse.
+    let mut page = read("activities/create_or_update/create_page.json");
+    page["object"]["attributedTo"] = json!([page["object"]["attributedTo"].clone()]);
+    page["object"]["attributedTo"][0] = json!({"id": "https://a.example/u/x"});
+    assert!(check(Shape::Announcable("CreateOrUpdatePost"), &page).is_err());
+    let mut announce = read("activities/community/announce_create_page.json");
+    announce["object"] = json!("https://a.example/post/1");
+    assert!(check(Shape::Announce("CreateOrUpdatePost"), &announce).is_err());
+    let mut question = read("activities/create_or_update/create_page.json");
+    question["object"]["type"] = json!("Question");
+    assert!(check(Shape::Announcable("CreateOrUpdatePost"), &question).is_err());
+    let mut video = read("activities/create_or_update/create_page.json");
+    video["object"]["attachment"] = json!([{"type": "Video", "url": "https://a.example/v.mp4"}]);
+    assert!(check(Shape::Announcable("CreateOrUpdatePost"), &video).is_err());
+    let mut group = read("objects/group.json");
+    group["attributedTo"] = json!([group["attributedTo"].clone()]);
+    assert!(check(Shape::Group, &group).is_err());
+    let comment = read("activities/create_or_update/create_comment.json");
+    assert!(check(Shape::Announcable("CreateOrUpdatePost"), &comment).is_err());
+}
