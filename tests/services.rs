@@ -127,6 +127,7 @@ async fn use_cases_emit_intents_with_their_writes() {
         &fan,
         &gone,
         "https://full.example/likes/1",
+        None,
     )
     .await
     .expect("receive");

@@ -12,6 +12,9 @@ pub enum Expect {
     Stored(Check),
     /// Dispatch fails with a 4xx-class error whose message contains this text; nothing changes.
     Refused(&'static str),
+    /// Refused like `Refused`, and the sender is answered with `Reject`: only the delivery queue
+    /// changes (a local group refusing a post).
+    Rejected(&'static str),
     /// Dispatch succeeds and nothing changes (the reason says why that is right).
     Ignored(&'static str),
     /// Not fed at all: the file is not something an inbox receives (the reason says what it is).

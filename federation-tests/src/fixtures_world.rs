@@ -190,6 +190,7 @@ impl World {
             last_refreshed_at: now,
             avatar_url: None,
             header_url: None,
+            speaks_lemmy: false,
         })
     }
 

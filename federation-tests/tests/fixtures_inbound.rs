@@ -40,72 +40,14 @@
 //! table of outcomes); `FIXTURES_VERBOSE=1` also prints each fixture's outcome and what it changed.
 
 use federation_tests::{
-    fixtures::{fixture_files, fixtures_dir, Entry, Expect, Prep},
+    fixtures::{fixture_files, fixtures_dir, Entry, Expect},
+    fixtures_run::{prepare, verdict},
     fixtures_state::{changed, check, Fingerprint},
     fixtures_table::ACTIVITIES,
     fixtures_table_objects::OBJECTS,
-    fixtures_world::{Outcome, World},
+    fixtures_world::World,
 };
-use serde_json::Value;
-use std::{collections::BTreeMap, future::Future, pin::Pin};
-
-type Prepared = Result<(Value, BTreeMap<String, String>), String>;
-
-/// The fixture's activity, after the node holds everything it needs (its `Prep::Fixture`s
-/// dispatched first, recursively).
-fn prepare<'a>(
-    w: &'a World,
-    table: &'a [Entry],
-    path: &'a str,
-    prep: &'a [Prep],
-) -> Pin<Box<dyn Future<Output = Prepared> + Send + 'a>> {
-    Box::pin(async move {
-        let (activity, rw) = w
-            .activity(path, prep)
-            .ok_or_else(|| format!("{path} is not an activity"))?;
-        // Groups first, so an actor that is a group is not stored as a person.
-        let groups = |s: &&Prep| matches!(s, Prep::Group(_) | Prep::FollowedGroup(_));
-        for step in prep.iter().filter(groups) {
-            w.prepare(step, &rw).await?;
-        }
-        w.store_named_actors(&activity).await?;
-        for step in prep.iter().filter(|s| !groups(s)) {
-            if let Prep::Fixture(dep) = step {
-                let e = table
-                    .iter()
-                    .find(|e| e.path == *dep)
-                    .ok_or(format!("{dep} not in the table"))?;
-                let (a, _) = prepare(w, table, dep, e.prep).await?;
-                match w.dispatch(a).await {
-                    Outcome::Ok => {}
-                    other => return Err(format!("preparing fixture {dep}: {other:?}")),
-                }
-            } else {
-                w.prepare(step, &rw).await?;
-            }
-        }
-        Ok((activity, rw))
-    })
-}
-
-fn verdict(expect: &Expect, outcome: &Outcome, changes: &[&str]) -> Result<(), String> {
-    match (expect, outcome) {
-        (Expect::Stored(_), Outcome::Ok) => Ok(()),
-        (Expect::Refused(text), Outcome::Err(status, msg))
-            if (400..500).contains(status) && msg.contains(text) =>
-        {
-            match changes {
-                [] => Ok(()),
-                c => Err(format!("refused ({status} {msg}) but changed {c:?}")),
-            }
-        }
-        (Expect::Ignored(_), Outcome::Ok) => match changes {
-            [] => Ok(()),
-            c => Err(format!("ignored but changed {c:?}")),
-        },
-        _ => Err(format!("outcome {outcome:?}, changed {changes:?}")),
-    }
-}
+use std::collections::BTreeMap;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_server_fixtures_through_the_inbound_path() {
@@ -176,7 +118,7 @@ async fn real_server_fixtures_through_the_inbound_path() {
             Ok(()) => {
                 let i = match entry.expect {
                     Expect::Stored(_) => 0,
-                    Expect::Refused(_) => 1,
+                    Expect::Refused(_) | Expect::Rejected(_) => 1,
                     _ => 2,
                 };
                 tally.entry(server).or_default()[i] += 1;

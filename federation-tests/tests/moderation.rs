@@ -178,6 +178,21 @@ async fn approval_only_group_waits_for_a_moderator() {
         stored.is_empty(),
         "a pending member's post is refused by the group"
     );
+    // The group answers the refused post with Reject; B keeps bob's request pending (a Reject of
+    // a post is not a Reject of the follow).
+    let peer = b.domain.clone();
+    let sent = a
+        .node_state
+        .db
+        .run(move |c| db::deliveries::payloads_for_peer(c, &peer))
+        .await
+        .expect("payloads");
+    assert!(
+        sent.iter()
+            .filter_map(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+            .any(|v| v["type"] == "Reject" && v["object"]["type"] == "Create"),
+        "{sent:?}"
+    );
 
     service::groups::decide(&a.ctx, "closed", &bob.ap_id, true)
         .await

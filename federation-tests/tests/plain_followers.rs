@@ -1,5 +1,6 @@
 //! FEP-1b12 for plain Mastodon followers: besides `Announce(Create)`, a group sends them
-//! `Announce(<note URL>)`, which Mastodon shows as a boost. Cohort followers get only the former.
+//! `Announce(<note>)` (the post embedded), which Mastodon shows as a boost. Cohort and Lemmy
+//! followers get only the former (Lemmy refuses an announced post that is not an activity).
 
 use cohort::{
     db::{self, actors::ActorRow, follows::FollowRow},
@@ -9,7 +10,7 @@ use cohort::{
 use federation_tests::{database_url, free_port, Store, TestNode};
 use serde_json::Value;
 
-fn remote_actor(ap_id: &str, domain: &str, speaks_cohort: bool) -> ActorRow {
+fn remote_actor(ap_id: &str, domain: &str, speaks_cohort: bool, speaks_lemmy: bool) -> ActorRow {
     let now = now_ms();
     ActorRow {
         id: new_id(),
@@ -36,6 +37,7 @@ fn remote_actor(ap_id: &str, domain: &str, speaks_cohort: bool) -> ActorRow {
         last_refreshed_at: now,
         avatar_url: None,
         header_url: None,
+        speaks_lemmy,
     }
 }
 
@@ -44,7 +46,8 @@ async fn mastodon_followers_also_get_a_boost() {
     let dir = tempfile::tempdir().expect("dir");
     let url = database_url(Store::Sqlite, dir.path(), "a").expect("sqlite");
     // Two peers on closed ports: deliveries stay queued, so the queue can be inspected.
-    let (mastodon, cohort_peer) = (
+    let (mastodon, cohort_peer, lemmy) = (
+        format!("localhost:{}", free_port().await),
         format!("localhost:{}", free_port().await),
         format!("localhost:{}", free_port().await),
     );
@@ -56,6 +59,7 @@ async fn mastodon_followers_also_get_a_boost() {
         [
             (mastodon.clone(), PeerLevel::Full),
             (cohort_peer.clone(), PeerLevel::Full),
+            (lemmy.clone(), PeerLevel::Full),
         ]
         .into(),
     )
@@ -76,8 +80,12 @@ async fn mastodon_followers_also_get_a_boost() {
     )
     .await
     .expect("group");
-    for (domain, speaks) in [(&mastodon, false), (&cohort_peer, true)] {
-        let actor = remote_actor(&format!("http://{domain}/users/m"), domain, speaks);
+    for (domain, cohort, lemmy) in [
+        (&mastodon, false, false),
+        (&cohort_peer, true, false),
+        (&lemmy, false, true),
+    ] {
+        let actor = remote_actor(&format!("http://{domain}/users/m"), domain, cohort, lemmy);
         let follow = FollowRow {
             id: new_id(),
             follower_id: actor.id.clone(),
@@ -128,9 +136,11 @@ async fn mastodon_followers_also_get_a_boost() {
     };
     let to_mastodon = payloads(mastodon).await;
     let to_cohort = payloads(cohort_peer).await;
+    let to_lemmy = payloads(lemmy).await;
     let boosts = |v: &[Value]| {
         v.iter()
-            .filter(|a| a["type"] == "Announce" && a["object"] == post.ap_id.as_str())
+            .filter(|a| a["type"] == "Announce" && a["object"]["id"] == post.ap_id.as_str())
+            .filter(|a| a["object"]["type"] == "Note" && a["object"]["content"].is_string())
             .count()
     };
     let wrapped = |v: &[Value]| {
@@ -148,4 +158,13 @@ async fn mastodon_followers_also_get_a_boost() {
         (1, 0),
         "{to_cohort:?}"
     );
+    assert_eq!(
+        (wrapped(&to_lemmy), boosts(&to_lemmy)),
+        (1, 0),
+        "{to_lemmy:?}"
+    );
+    // No bare-URL Announce reaches anyone any more.
+    for a in to_mastodon.iter().chain(&to_cohort).chain(&to_lemmy) {
+        assert!(a["object"].is_object(), "{a}");
+    }
 }

@@ -5,10 +5,11 @@
 
 use cohort::{db, domain::policy::PeerLevel, service};
 use federation_tests::{
+    database_url,
     fake_peer::{self, Answer},
     free_port, group, signing,
     signing::{Post, Signer},
-    sqlite_node, wait_until, TestNode,
+    wait_until, Store, TestNode,
 };
 use serde_json::json;
 use std::collections::HashMap;
@@ -20,6 +21,11 @@ fn docs(base: &str, pem: &str) -> HashMap<String, Answer> {
     let mut docs = HashMap::new();
     for (name, status, body) in [
         ("refuser", 400, REFUSAL.to_string()),
+        (
+            "verbose",
+            403,
+            format!("<html>{}</html>", "no entry ".repeat(500)),
+        ),
         ("busy", 429, "slow down".to_string()),
         ("broken", 500, "<html>oops</html>".to_string()),
     ] {
@@ -93,9 +99,23 @@ async fn metric(a: &TestNode, name: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_peer_refusal_is_kept_and_shown_and_busy_or_failing_peers_are_retried() {
+    run(Store::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_refusal_is_kept_and_shown_and_busy_or_failing_peers_are_retried_on_postgres() {
+    run(Store::Postgres).await;
+}
+
+async fn run(store: Store) {
     let (pa, pf) = (free_port().await, free_port().await);
     let peer_domain = format!("localhost:{pf}");
-    let a = sqlite_node("A", pa, [(peer_domain.clone(), PeerLevel::Full)].into()).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let Some(url) = database_url(store, dir.path(), "refusals") else {
+        return;
+    };
+    let peers = [(peer_domain.clone(), PeerLevel::Full)].into();
+    let a = TestNode::start("A", pa, url, dir, peers).await;
     let g = group(&a, "wg", Default::default(), false, None).await;
     let key = activitypub_federation::http_signatures::generate_actor_keypair().expect("key");
     let base = format!("http://localhost:{pf}");
@@ -140,6 +160,23 @@ async fn a_peer_refusal_is_kept_and_shown_and_busy_or_failing_peers_are_retried(
         Some(refused.id.clone())
     );
 
+    // A long answer keeps only its start (300 characters and an ellipsis), whitespace folded.
+    follow(&a, &base, &g.ap_id, "verbose", &key.private_key).await;
+    wait_until(30, "the second refusal", || async {
+        deliveries_to(&a, &base, "verbose")
+            .await
+            .iter()
+            .any(|d| d.status != db::deliveries::PENDING)
+    })
+    .await;
+    let rows = deliveries_to(&a, &base, "verbose").await;
+    assert_eq!(rows[0].status, db::deliveries::REFUSED);
+    assert_eq!(rows[0].last_status, Some(403));
+    let kept = rows[0].last_error.clone().unwrap_or_default();
+    assert!(kept.starts_with("<html>no entry no entry"), "{kept}");
+    assert!(kept.ends_with('…') && kept.chars().count() <= 301, "{kept}");
+    assert_eq!(metric(&a, "cohort_deliveries_refused_total").await, 2);
+
     // Busy (429) and failing (500) peers: the delivery stays pending and is tried again, with
     // the answer kept as its error; neither counts as a refusal.
     for (name, expected) in [("busy", "HTTP 429: slow down"), ("broken", "500")] {
@@ -158,6 +195,6 @@ async fn a_peer_refusal_is_kept_and_shown_and_busy_or_failing_peers_are_retried(
         let error = rows[0].last_error.clone().unwrap_or_default();
         assert!(error.contains(expected), "{name}: {error}");
     }
-    assert_eq!(metric(&a, "cohort_deliveries_refused_total").await, 1);
+    assert_eq!(metric(&a, "cohort_deliveries_refused_total").await, 2);
     assert!(metric(&a, "cohort_deliveries_failed_total").await >= 4);
 }

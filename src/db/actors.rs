@@ -39,6 +39,8 @@ pub struct ActorRow {
     pub avatar_url: Option<String>,
     /// Header image: a file of this node or a peer's `image` URL.
     pub header_url: Option<String>,
+    /// A remote actor on a Lemmy server (its documents name Lemmy's context).
+    pub speaks_lemmy: bool,
 }
 
 /// Inserts a new actor; a taken local name or id is a `Conflict`.

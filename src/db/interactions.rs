@@ -138,6 +138,26 @@ pub fn remove_by_ap_id(
     )
 }
 
+/// The post of a favourite or reblog, by the activity id that carried it and its actor.
+pub fn post_of(
+    conn: &mut DbConnection,
+    kind: Interaction,
+    ap_id: &str,
+    actor_id: &str,
+) -> DbResult<Option<PostRow>> {
+    with_table!(
+        kind,
+        t,
+        Ok(t::table
+            .inner_join(posts::table.on(posts::id.eq(t::post_id)))
+            .filter(t::ap_id.eq(ap_id))
+            .filter(t::actor_id.eq(actor_id))
+            .select(PostRow::as_select())
+            .first(conn)
+            .optional()?)
+    )
+}
+
 /// Who favourited or reblogged a post, newest first, paged by the favourite's or reblog's id:
 /// `(mark id, actor)`.
 pub fn actors_of(

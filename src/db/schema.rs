@@ -28,6 +28,7 @@ diesel::table! {
         header_url -> Nullable<Text>,
         statuses_count -> BigInt,
         last_status_at -> Nullable<BigInt>,
+        speaks_lemmy -> Bool,
     }
 }
 

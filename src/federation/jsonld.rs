@@ -33,6 +33,18 @@ pub fn mentions_cohort_context(ctx: &Value) -> bool {
     }
 }
 
+/// Lemmy's JSON-LD context, which every document of a Lemmy server names.
+pub const LEMMY_CONTEXT: &str = "https://join-lemmy.org/context.json";
+
+/// Whether a document's `@context` names Lemmy's context (the peer runs Lemmy).
+pub fn mentions_lemmy_context(ctx: &Value) -> bool {
+    match ctx {
+        Value::String(s) => s == LEMMY_CONTEXT,
+        Value::Array(items) => items.iter().any(mentions_lemmy_context),
+        _ => false,
+    }
+}
+
 /// Cohort's context document: the extension terms used by proposals, endorsements and groups.
 pub fn cohort_context_document() -> Value {
     json!({

@@ -13,7 +13,7 @@ use crate::{
     error::AppResult,
     service::{
         notifications,
-        outbound::{commit, Outbound},
+        outbound::{commit, Intents, Outbound, Received},
     },
     state::Ctx,
     urls::Urls,
@@ -87,6 +87,7 @@ pub async fn receive(
     actor: &ActorRow,
     post: &PostRow,
     ap_id: &str,
+    relayed: Option<Received>,
 ) -> AppResult<()> {
     if post.deleted_at.is_some() {
         tracing::debug!(post = %post.ap_id, "interaction with a deleted post; ignored");
@@ -104,6 +105,47 @@ pub async fn receive(
         if db::interactions::add(c, kind, &row)? {
             let (author, from) = (&post.author_id, &row.actor_id);
             notifications::raise(c, out, author, kind.notification(), from, Some(&post))?;
+            if let Some(activity) = relayed {
+                relay_in_group(c, out, &post, activity)?;
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// A local group passes a peer's vote on one of its posts on to its followers (FEP-1b12, as
+/// Lemmy communities do, so every follower's server counts it).
+fn relay_in_group(
+    c: &mut db::DbConnection,
+    out: &mut Intents,
+    post: &PostRow,
+    activity: Received,
+) -> AppResult<()> {
+    let Some(gid) = &post.group_id else {
+        return Ok(());
+    };
+    if db::actors::by_id(c, gid)?.is_some_and(|g| g.local) {
+        crate::service::groups::relay_in(out, gid, activity, Some(post.id.clone()), false);
+    }
+    Ok(())
+}
+
+/// Takes back a peer's favourite or reblog (`Undo` of the activity `ap_id`); a local group passes
+/// the `Undo` of a favourite on as it passed the like.
+pub async fn receive_undo(
+    ctx: &Ctx,
+    kind: Interaction,
+    actor: &ActorRow,
+    ap_id: &str,
+    relayed: Received,
+) -> AppResult<()> {
+    let (ap_id, actor_id) = (ap_id.to_string(), actor.id.clone());
+    commit(ctx.app_data(), move |c, out| {
+        let post = db::interactions::post_of(c, kind, &ap_id, &actor_id)?;
+        let removed = db::interactions::remove_by_ap_id(c, kind, &ap_id, &actor_id)?;
+        if let (Some(post), true, Interaction::Favourite) = (post, removed, kind) {
+            relay_in_group(c, out, &post, relayed)?;
         }
         Ok(())
     })

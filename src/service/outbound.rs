@@ -36,6 +36,14 @@ pub enum Outbound {
         post_id: Option<PostId>,
         new_post: bool,
     },
+    /// A local group refused what a remote actor sent it (a post into the group by a non-member,
+    /// an edit of another's post): the sender hears `Reject`, so its server does not show the
+    /// post as published.
+    RefuseToGroup {
+        group_id: ActorId,
+        sender_id: ActorId,
+        activity: Received,
+    },
     /// A local member asks to follow (join) a remote actor; the stored follow names the activity.
     Follow {
         follower_id: ActorId,

@@ -68,6 +68,7 @@ pub async fn new_local_actor(state: &AppState, spec: NewLocalActor<'_>) -> AppRe
         last_refreshed_at: now,
         avatar_url: None,
         header_url: None,
+        speaks_lemmy: false,
     })
 }
 

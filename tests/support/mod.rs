@@ -87,6 +87,7 @@ pub async fn remote(n: &Node, name: &str, domain: &str, kind: ActorKind) -> Acto
         last_refreshed_at: now,
         avatar_url: None,
         header_url: None,
+        speaks_lemmy: false,
     };
     n.state
         .db

@@ -1,4 +1,5 @@
-//! `Accept` / `Reject` of a Follow this node sent: membership confirmed or refused.
+//! `Accept` / `Reject` of a Follow this node sent: membership confirmed or refused. A `Reject` of
+//! anything else (a group refusing a member's post) is ignored.
 
 use super::{actor_of, malformed};
 use crate::{
@@ -19,8 +20,14 @@ use serde_json::Value;
 
 /// Marks the follow accepted, or removes it on Reject. Only the follow's target may answer it.
 pub async fn receive(activity: RawActivity, ctx: &Ctx, accepted: bool) -> AppResult<()> {
-    let actor = actor_of(&activity, ctx).await?;
     let object = activity.object();
+    let answered = crate::federation::protocol::type_of(object);
+    if answered.is_some_and(|k| k != "Follow") {
+        // A group refusing a post (`Reject{object: Create}`) says nothing about membership.
+        tracing::info!(id = %activity.id, kind = answered, "answer to an activity other than a Follow; ignored");
+        return Ok(());
+    }
+    let actor = actor_of(&activity, ctx).await?;
     let follow_id = id_of(object).ok_or_else(|| malformed("Accept without object"))?;
     let follower_hint = match object {
         Value::Object(o) => o.get("actor").and_then(id_of).map(|u| u.to_string()),
@@ -103,6 +110,56 @@ pub fn send(
         &target,
         &answer,
         &[follower],
+        Gate::Public,
+        false,
+    )?;
+    Ok(())
+}
+
+/// A local group refuses an activity a remote `sender` sent it (`Reject{object: <activity>}`, the
+/// refused activity named by id, type, actor and object id), to the sender alone.
+pub fn send_refusal(
+    conn: &mut DbConnection,
+    config: &Config,
+    group_id: &str,
+    sender_id: &str,
+    refused: &serde_json::Value,
+) -> AppResult<()> {
+    let urls = Urls::new(config);
+    let group = outbound::actor(conn, group_id)?;
+    let sender = outbound::actor(conn, sender_id)?;
+    if sender.local {
+        return Ok(());
+    }
+    let mut inner = serde_json::Map::new();
+    for key in ["id", "type", "actor"] {
+        if let Some(v) = refused.get(key) {
+            inner.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(object) = refused
+        .get("object")
+        .and_then(crate::federation::protocol::id_of)
+    {
+        inner.insert("object".into(), serde_json::json!(object));
+    }
+    let to = vec![sender.ap_id.clone()];
+    let reject = deliver::build(
+        &urls,
+        None,
+        "Reject",
+        &group,
+        serde_json::Value::Object(inner),
+        to,
+        vec![],
+        Default::default(),
+    );
+    deliver::publish(
+        conn,
+        config,
+        &group,
+        &reject,
+        &[sender],
         Gate::Public,
         false,
     )?;

@@ -22,7 +22,7 @@ use crate::{
     urls::Urls,
 };
 use activitypub_federation::{fetch::object_id::ObjectId, traits::Object};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// Stores (or deletes) what the group relays.
 pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
@@ -49,6 +49,10 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         Value::Object(_) => match type_of(inner) {
             Some("Create") | Some("Update") => relay_post(&activity, inner, ctx).await,
             Some("Delete") => relay_delete(&activity, &group.row.id, inner, ctx).await,
+            Some("Like" | "Dislike" | "Undo") => super::relayed::vote(&activity, inner, ctx).await,
+            Some(kind @ ("Add" | "Remove")) => {
+                super::relayed::moderator(&group, inner, ctx, kind == "Add").await
+            }
             _ => Ok(()),
         },
         _ => Err(AppError::Unprocessable("Announce without object".into())),
@@ -149,13 +153,15 @@ async fn boost(
         actor,
         &post,
         activity.id.as_str(),
+        None,
     )
     .await
 }
 
 /// A local group passes `inner` (an activity of one of its members) on to its followers, wrapped
 /// in `Announce` (FEP-1b12) and addressed from the audience of the post it carries. For a new
-/// public post, followers on plain servers also get `Announce(post)`, which they show as a boost.
+/// public post, followers on servers that read neither Cohort nor Lemmy relays (Mastodon and
+/// other microblogging servers) also get `Announce(post)`, the post embedded, shown as a boost.
 pub fn relay(
     conn: &mut DbConnection,
     config: &Config,
@@ -188,18 +194,19 @@ pub fn relay(
     );
     deliver::publish(conn, config, group, &wrapped, &followers, gate(), public)?;
     if let (Some(p), true, true) = (post, new_post, public) {
-        let plain: Vec<ActorRow> = followers.into_iter().filter(|f| !f.speaks_cohort).collect();
+        let plain: Vec<ActorRow> = followers
+            .into_iter()
+            .filter(|f| !f.speaks_cohort && !f.speaks_lemmy)
+            .collect();
         if !plain.is_empty() {
-            let boost = deliver::build(
-                &urls,
-                None,
-                "Announce",
-                group,
-                json!(p.ap_id),
-                to,
-                cc,
-                Map::new(),
-            );
+            // The post itself, embedded (as Lemmy sends it to microblogging servers): a bare URL
+            // would have to be fetched, and a server that reads relays fetches and rejects it.
+            let mut note =
+                serde_json::to_value(crate::federation::objects::note::document(conn, &urls, p)?)?;
+            if let Some(o) = note.as_object_mut() {
+                o.remove("@context");
+            }
+            let boost = deliver::build(&urls, None, "Announce", group, note, to, cc, Map::new());
             deliver::publish(conn, config, group, &boost, &plain, gate(), public)?;
         }
     }

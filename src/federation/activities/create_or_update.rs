@@ -89,25 +89,13 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let is_create = activity.kind == Verb::Create;
     match group {
         Some(g) if g.row.local => {
-            if let (Some(t), true) = (&terms, is_create) {
-                groups::ensure_member(ctx, &g.row, &author.row).await?;
-                federated::check_incoming(ctx, &g.row, t).await?;
-            }
-            // Membership, the post and its relay: one transaction.
-            let prepared = store::prepare(note, &author.row, Some(&g.row))?;
             let received = Received(activity.to_value());
-            commit(ctx.app_data(), move |c, out| {
-                groups::is_member(c, &g.row, &author.row)?;
-                let post = store::store_in(c, out, prepared)?;
-                if !is_create && post.author_id != author.row.id {
-                    return Err(AppError::Forbidden(
-                        "only the author can edit a post".into(),
-                    ));
-                }
-                groups::relay_in(out, &g.row.id, received, Some(post.id), is_create);
-                Ok(())
-            })
-            .await
+            let result = into_local_group(ctx, note, terms, &g.row, &author.row, &activity).await;
+            if let Err(e @ (AppError::Forbidden(_) | AppError::Unprocessable(_))) = &result {
+                tracing::info!(id = %activity.id, error = %e, "refused by the group; Reject sent");
+                groups::refuse(ctx, &g.row, &author.row, received).await?;
+            }
+            result
         }
         Some(g) => {
             let gid = g.row.id.clone();
@@ -139,6 +127,38 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             Ok(())
         }
     }
+}
+
+/// A member's post or edit into a local group: membership, the post and its relay in one
+/// transaction.
+async fn into_local_group(
+    ctx: &Ctx,
+    note: ApubNote,
+    terms: Option<federated::Terms>,
+    group: &db::actors::ActorRow,
+    author: &db::actors::ActorRow,
+    activity: &RawActivity,
+) -> AppResult<()> {
+    let is_create = activity.kind == Verb::Create;
+    if let (Some(t), true) = (&terms, is_create) {
+        groups::ensure_member(ctx, group, author).await?;
+        federated::check_incoming(ctx, group, t).await?;
+    }
+    let prepared = store::prepare(note, author, Some(group))?;
+    let received = Received(activity.to_value());
+    let (group, author) = (group.clone(), author.clone());
+    commit(ctx.app_data(), move |c, out| {
+        groups::is_member(c, &group, &author)?;
+        let post = store::store_in(c, out, prepared)?;
+        if !is_create && post.author_id != author.id {
+            return Err(AppError::Forbidden(
+                "only the author can edit a post".into(),
+            ));
+        }
+        groups::relay_in(out, &group.id, received, Some(post.id), is_create);
+        Ok(())
+    })
+    .await
 }
 
 /// `Update` of an actor by itself (profile changes): the stored copy is refreshed.

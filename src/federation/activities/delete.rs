@@ -87,7 +87,20 @@ pub fn send(
     let (to, cc) = (strings(&note.to), strings(&note.cc));
     let public = to.iter().chain(cc.iter()).any(|u| u == PUBLIC);
     let tombstone = json!({"id": post.ap_id, "type": "Tombstone"});
-    let delete = deliver::build(&urls, None, "Delete", &actor, tombstone, to, cc, Map::new());
+    let group = match &post.group_id {
+        Some(g) => db::actors::by_id(conn, g)?,
+        None => None,
+    };
+    let delete = deliver::build(
+        &urls,
+        None,
+        "Delete",
+        &actor,
+        tombstone,
+        to,
+        cc,
+        extra(&post, &actor, group.as_ref()),
+    );
     let mut recipients = outbound::post_recipients(conn, &post)?;
     if !post.local {
         recipients.extend(db::actors::by_id(conn, &post.author_id)?);
@@ -101,12 +114,30 @@ pub fn send(
         Gate::Post(&post),
         public,
     )?;
-    let group = match &post.group_id {
-        Some(g) => db::actors::by_id(conn, g)?.filter(|g| g.local),
-        None => None,
-    };
-    if let Some(g) = group {
+    if let Some(g) = group.filter(|g| g.local) {
         super::announce::relay(conn, config, &g, &delete.json, Some(&post), false)?;
     }
     Ok(())
+}
+
+/// `audience` (the post's group) and, when someone other than the author deletes the post, a
+/// `summary`: Lemmy reads a `Delete` with a summary as a moderator's removal (checked against the
+/// community's moderators), and one without it as the author's own deletion.
+fn extra(
+    post: &db::posts::PostRow,
+    actor: &db::actors::ActorRow,
+    group: Option<&db::actors::ActorRow>,
+) -> Map<String, serde_json::Value> {
+    let mut extra = Map::new();
+    if let Some(g) = group {
+        extra.insert("audience".into(), json!(g.ap_id));
+    }
+    if actor.id != post.author_id {
+        let name = group.map(|g| g.username.as_str()).unwrap_or("the group");
+        extra.insert(
+            "summary".into(),
+            json!(format!("Removed by a moderator of {name}")),
+        );
+    }
+    extra
 }

@@ -10,7 +10,7 @@ use crate::{
         outbound::deliver::{self, Gate},
         protocol::{activities::RawActivity, id_of},
     },
-    service::interactions,
+    service::{interactions, outbound::Received},
     state::Ctx,
     urls::Urls,
 };
@@ -30,6 +30,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         &actor.row,
         &post,
         activity.id.as_str(),
+        Some(Received(activity.to_value())),
     )
     .await
 }
@@ -102,5 +103,13 @@ pub fn interaction(
         Gate::Post(post),
         public,
     )?;
+    // A local group passes its members' votes on to its followers, as Lemmy communities do.
+    let group = match (&post.group_id, kind) {
+        (Some(g), "Like") => db::actors::by_id(conn, g)?.filter(|g| g.local),
+        _ => None,
+    };
+    if let Some(g) = group {
+        super::announce::relay(conn, config, &g, &activity.json, Some(post), false)?;
+    }
     Ok(())
 }

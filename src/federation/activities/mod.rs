@@ -14,6 +14,7 @@ pub mod moderators;
 pub mod profile;
 pub mod proposal;
 pub mod proposal_move;
+pub mod relayed;
 pub mod undo;
 pub mod vote;
 

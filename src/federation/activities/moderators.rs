@@ -25,6 +25,14 @@ use serde_json::{json, Map};
 /// Updates the stored moderator list of the sending group.
 pub async fn receive(activity: RawActivity, ctx: &Ctx, add: bool) -> AppResult<()> {
     let group = actor_of(&activity, ctx).await?;
+    apply(&activity, &group, ctx, add).await
+}
+
+/// Applies `activity` (an `Add`/`Remove` sent or relayed by `group`) to the stored moderator list
+/// of `group`: only when it is a group and the target is its own moderators collection. A group
+/// is believed about its own moderators whoever the inner actor is (Lemmy has the moderator
+/// send it, and the community announce it).
+pub async fn apply(activity: &RawActivity, group: &DbActor, ctx: &Ctx, add: bool) -> AppResult<()> {
     let target = activity.rest.get("target").and_then(id_of);
     let expected = urls::sub(&group.row.ap_id, "moderators");
     if !group.is_group() || target.as_ref().map(|t| t.as_str()) != Some(expected.as_str()) {
@@ -72,25 +80,72 @@ pub fn send(
         json!(urls::sub(&group.ap_id, "moderators")),
     );
     let kind = if added { "Add" } else { "Remove" };
-    let activity = deliver::build(
-        &urls,
-        None,
-        kind,
-        &group,
-        json!(member.ap_id),
-        to,
-        cc,
-        extra,
-    );
-    let followers = db::follows::accepted_followers(conn, &group.id)?;
+    let object = json!(member.ap_id);
+    let (a, b, c) = (to.clone(), cc.clone(), extra.clone());
+    let activity = deliver::build(&urls, None, kind, &group, object.clone(), a, b, c);
+    let (lemmy, others): (Vec<_>, Vec<_>) = db::follows::accepted_followers(conn, &group.id)?
+        .into_iter()
+        .partition(|f| f.speaks_lemmy);
     deliver::publish(
         conn,
         config,
         &group,
         &activity,
-        &followers,
+        &others,
+        Gate::Group(&group, true),
+        public,
+    )?;
+    if lemmy.is_empty() || !public {
+        return Ok(());
+    }
+    // Lemmy takes a moderator change only from a person, relayed by the community: a member of
+    // the group's node (Lemmy trusts those with the community's domain, as its admins).
+    let Some(by) = local_person(conn, &group, &member)? else {
+        return Ok(());
+    };
+    extra.insert("audience".into(), json!(group.ap_id));
+    let inner = deliver::build(
+        &urls,
+        None,
+        kind,
+        &by,
+        object,
+        to.clone(),
+        cc.clone(),
+        extra,
+    );
+    let relay = deliver::build(
+        &urls,
+        None,
+        "Announce",
+        &group,
+        inner.json,
+        to,
+        cc,
+        Map::new(),
+    );
+    deliver::publish(
+        conn,
+        config,
+        &group,
+        &relay,
+        &lemmy,
         Gate::Group(&group, true),
         public,
     )?;
     Ok(())
+}
+
+/// Who acts a moderator change for Lemmy: the member when local, else a local moderator.
+fn local_person(
+    conn: &mut DbConnection,
+    group: &db::actors::ActorRow,
+    member: &db::actors::ActorRow,
+) -> AppResult<Option<db::actors::ActorRow>> {
+    if member.local {
+        return Ok(Some(member.clone()));
+    }
+    Ok(db::actors::moderators(conn, &group.id)?
+        .into_iter()
+        .find(|m| m.local))
 }

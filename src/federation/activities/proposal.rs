@@ -61,7 +61,10 @@ pub fn send_update(conn: &mut DbConnection, config: &Config, proposal_id: &str) 
     let public = to.iter().any(|u| u == PUBLIC);
     let mut activity = deliver::build(&urls, None, "Update", &group, object, to, cc, Map::new());
     activity.json = proofs::sign_as(&group, &activity.json)?;
-    let followers = db::follows::accepted_followers(conn, &group.id)?;
+    // Lemmy takes an `Update` only from a post's author: its servers read the proposal's state
+    // from the author's `Update(Question)` the group relays, not from the group's word.
+    let mut followers = db::follows::accepted_followers(conn, &group.id)?;
+    followers.retain(|f| !f.speaks_lemmy);
     deliver::publish(
         conn,
         config,

@@ -13,6 +13,7 @@ use crate::{
         },
         protocol::{activities::RawActivity, id_of, type_of},
     },
+    service::{interactions, outbound::Received},
     state::Ctx,
     urls::Urls,
 };
@@ -34,10 +35,8 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             } else {
                 db::interactions::Interaction::Reblog
             };
-            ctx.db
-                .run(move |c| db::interactions::remove_by_ap_id(c, which, &inner, &actor.row.id))
-                .await?;
-            return Ok(());
+            let received = Received(activity.to_value());
+            return interactions::receive_undo(ctx, which, &actor.row, &inner, received).await;
         }
         Some(_) => return Ok(()),
         None => {

@@ -213,6 +213,10 @@ fn remote_row(json: &ApubActor) -> Result<ActorRow, AppError> {
             .as_ref()
             .and_then(crate::federation::protocol::actor::image_url)
             .map(String::from),
+        speaks_lemmy: json
+            .context
+            .as_ref()
+            .is_some_and(jsonld::mentions_lemmy_context),
     })
 }
 

@@ -215,10 +215,10 @@ pub fn attachment_json(m: &crate::db::media::MediaRow, urls: &Urls) -> serde_jso
         (None, Some(r)) => r.clone(),
         (None, None) => String::new(),
     };
+    // Video and audio go as `Document` with their `mediaType`, as Mastodon sends them: Lemmy
+    // reads only `Image`, `Document` and `Link` attachments and refuses a post with any other.
     let kind = match m.kind.as_str() {
         "image" => "Image",
-        "video" => "Video",
-        "audio" => "Audio",
         _ => "Document",
     };
     let mut v = json!({"type": kind, "mediaType": m.mime, "url": url});
@@ -265,6 +265,7 @@ mod tests {
             last_refreshed_at: 0,
             avatar_url: None,
             header_url: None,
+            speaks_lemmy: false,
         }
     }
 

@@ -123,8 +123,36 @@ fn allowed(conn: &mut DbConnection, config: &Config, peer: &str, gate: &Gate) ->
 }
 
 /// Queues `activity` (signed as `signer`) for the remote `recipients` the gate lets receive it:
-/// one delivery per (shared) inbox. Returns how many were queued.
+/// one delivery per (shared) inbox. Returns how many were queued. Recipients on Lemmy servers get
+/// a poll as the post Lemmy can read (`objects::lemmy`), under the same id and the same gate.
 pub fn queue(
+    conn: &mut DbConnection,
+    config: &Config,
+    signer: &ActorRow,
+    activity: &NewActivity,
+    recipients: &[ActorRow],
+    gate: Gate,
+) -> AppResult<usize> {
+    let Some(json) = crate::federation::objects::lemmy::for_lemmy(&activity.json) else {
+        return queue_as_is(conn, config, signer, activity, recipients, gate);
+    };
+    let (lemmy, others): (Vec<ActorRow>, Vec<ActorRow>) =
+        recipients.iter().cloned().partition(|r| r.speaks_lemmy);
+    let variant = NewActivity {
+        local_id: activity.local_id.clone(),
+        ap_id: activity.ap_id.clone(),
+        json,
+    };
+    let gate_again = match &gate {
+        Gate::Post(p) => Gate::Post(p),
+        Gate::Group(g, profile) => Gate::Group(g, *profile),
+        Gate::Public => Gate::Public,
+    };
+    Ok(queue_as_is(conn, config, signer, activity, &others, gate)?
+        + queue_as_is(conn, config, signer, &variant, &lemmy, gate_again)?)
+}
+
+fn queue_as_is(
     conn: &mut DbConnection,
     config: &Config,
     signer: &ActorRow,

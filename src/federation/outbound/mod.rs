@@ -53,6 +53,17 @@ impl OutboundPort for Federation {
                 let post = post_id.map(|p| post(conn, p.as_str())).transpose()?;
                 announce::relay(conn, config, &group, &activity.0, post.as_ref(), new_post)
             }
+            Outbound::RefuseToGroup {
+                group_id,
+                sender_id,
+                activity,
+            } => accept::send_refusal(
+                conn,
+                config,
+                group_id.as_str(),
+                sender_id.as_str(),
+                &activity.0,
+            ),
             Outbound::Follow {
                 follower_id,
                 target_id,

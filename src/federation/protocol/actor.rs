@@ -42,11 +42,13 @@ pub struct ApubActor {
     pub assertion_method: Vec<Multikey>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manually_approves_followers: Option<bool>,
-    /// For groups: the moderators collection (FEP-1b12).
+    /// For groups: the moderators collection (FEP-1b12), written as one id: Lemmy reads a
+    /// community's `attributedTo` as the URL of its moderators collection and skips an array.
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "urls"
+        deserialize_with = "urls",
+        serialize_with = "super::one_or_many_urls"
     )]
     pub attributed_to: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -60,3 +60,23 @@ pub fn relay_in(
         new_post,
     });
 }
+
+/// A local group refused what `sender` sent it: the sender hears `Reject`. Runs in its own
+/// transaction, after the refused use case rolled back.
+pub async fn refuse(
+    ctx: &Ctx,
+    group: &ActorRow,
+    sender: &ActorRow,
+    activity: Received,
+) -> AppResult<()> {
+    let (group_id, sender_id) = (group.id.clone(), sender.id.clone());
+    commit(ctx.app_data(), move |_, out| {
+        out.emit(Outbound::RefuseToGroup {
+            group_id: ActorId(group_id),
+            sender_id: ActorId(sender_id),
+            activity,
+        });
+        Ok(())
+    })
+    .await
+}
