@@ -51,15 +51,23 @@ pub fn authority_of(url: &url::Url) -> Option<String> {
     })
 }
 
-/// `@name@host` handles in a text (trailing punctuation ignored).
-pub fn mentioned_handles(text: &str) -> Vec<String> {
+/// The handles a text mentions: `@name@host`, and `@name` alone for an account of this node
+/// (`local` is its domain), as Mastodon apps write local accounts; the latter come back as
+/// `@name@local`. Trailing punctuation is ignored; `a@b` without a leading `@` is no mention.
+pub fn mentioned_handles(text: &str, local: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace())
-        .filter(|w| w.starts_with('@') && w[1..].contains('@'))
-        .map(|w| {
-            w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
-                .to_string()
+        .filter(|w| w.starts_with('@'))
+        .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .filter_map(|w| {
+            let rest = w.strip_prefix('@')?;
+            if rest.contains('@') {
+                parse_handle(w).map(|_| w.to_string())
+            } else {
+                let bare =
+                    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                bare.then(|| format!("@{rest}@{local}"))
+            }
         })
-        .filter(|w| parse_handle(w).is_some())
         .collect()
 }
 
@@ -197,8 +205,11 @@ mod tests {
     #[test]
     fn finds_handles() {
         assert_eq!(
-            mentioned_handles("hi @wg@node.example:8081, and @bob@x.org! not @local or a@b"),
-            vec!["@wg@node.example:8081", "@bob@x.org"]
+            mentioned_handles(
+                "hi @wg@node.example:8081, and @bob@x.org! @carol, not a@b, @ or @@x",
+                "here.example"
+            ),
+            vec!["@wg@node.example:8081", "@bob@x.org", "@carol@here.example"]
         );
     }
 

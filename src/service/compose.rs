@@ -106,9 +106,10 @@ async fn parent_and_group(
     Ok((Some(parent.ap_id), group))
 }
 
-/// The first group the text mentions by handle, when it can be found.
+/// The first group the text mentions by handle (`@name@host`, or `@name` here), when it can be
+/// found.
 async fn mentioned_group(ctx: &Ctx, text: &str) -> Option<ActorRow> {
-    for handle in names::mentioned_handles(text) {
+    for handle in names::mentioned_handles(text, &ctx.config.instance.domain) {
         if let Ok(actor) = resolve_handle(ctx, &handle).await {
             if actor.kind == "Group" {
                 return Some(actor);

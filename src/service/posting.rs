@@ -248,10 +248,11 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
     Ok(row.clone())
 }
 
-/// The members a text mentions by handle (`@name@host`) that could be found, without the author.
+/// The members a text mentions by handle (`@name@host`, or `@name` here) that could be found,
+/// without the author.
 async fn mentioned(ctx: &Ctx, me: &ActorRow, text: &str) -> AppResult<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
-    for handle in names::mentioned_handles(text) {
+    for handle in names::mentioned_handles(text, &ctx.config.instance.domain) {
         if let Ok(actor) = resolve_handle(ctx, &handle).await {
             if actor.kind == "Person" && actor.id != me.id && !out.contains(&actor.id) {
                 out.push(actor.id);
