@@ -118,11 +118,13 @@ pub fn listener(url: &str) -> Result<db::notify::Listener, String> {
     db::notify::Listener::open(url, CHANNEL)
 }
 
-/// Feeds `hub` with what `listener` hears until `stop` is set (a blocking loop: run it with
-/// `spawn_blocking`).
+/// Feeds `hub` with what `listener` hears until `stop` is set or dropped (a blocking loop: run
+/// it with `spawn_blocking`).
 pub fn relay(listener: db::notify::Listener, hub: Hub, stop: tokio::sync::watch::Receiver<bool>) {
     listener.run(
-        &|| *stop.borrow(),
+        // Also once the node is gone (the sender dropped with it): a runtime shutting down waits
+        // for its blocking tasks, so a loop that outlived its node would hold the process.
+        &|| *stop.borrow() || stop.has_changed().is_err(),
         &mut |payload| match serde_json::from_str::<Event>(payload) {
             Ok(e) => hub.deliver(e),
             Err(e) => tracing::warn!(error = %e, payload, "unreadable live event"),
