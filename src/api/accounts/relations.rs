@@ -98,30 +98,10 @@ pub async fn blocks(
     Query(page): Query<Page>,
 ) -> AppResult<Response> {
     auth.require("read:blocks")?;
-    let (me, _) = auth.user()?.clone();
-    let base = ctx.config.base_url();
-    let (limit, max, min) = (
-        page.limit(),
-        page.max_id.clone(),
-        page.min_id.clone().or(page.since_id.clone()),
-    );
-    let b = base.clone();
-    let (accounts, ids) = ctx
-        .db
-        .run(move |c| {
-            let rows = db::blocks::page(c, &me.id, max.as_deref(), min.as_deref(), limit)?;
-            let ids = (
-                rows.first().map(|r| r.0.clone()),
-                rows.last().map(|r| r.0.clone()),
-            );
-            let accounts = rows
-                .iter()
-                .map(|(_, a)| views::account(c, a, &b))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((accounts, ids))
-        })
-        .await?;
-    Ok(crate::api::timelines::paged(accounts, ids, &uri, &base))
+    accounts_page(ctx, &auth, uri, page, |c, me, max, min, limit| {
+        db::blocks::page(c, me, max, min, limit)
+    })
+    .await
 }
 
 /// GET /api/v1/mutes — the accounts the member mutes now, newest mute first (paged by mute).
@@ -132,6 +112,31 @@ pub async fn mutes(
     Query(page): Query<Page>,
 ) -> AppResult<Response> {
     auth.require("read:mutes")?;
+    let now = crate::domain::time::now_ms();
+    accounts_page(ctx, &auth, uri, page, move |c, me, max, min, limit| {
+        let rows = db::mutes::page(c, me, max, min, limit, now)?;
+        Ok(rows.into_iter().map(|(m, a)| (m.id, a)).collect())
+    })
+    .await
+}
+
+/// One page of the member's blocked or muted accounts, read by `read` as `(mark id, account)`
+/// newest first, rendered with `Link` headers paged by the mark.
+async fn accounts_page(
+    ctx: Ctx,
+    auth: &Auth,
+    uri: axum::http::Uri,
+    page: Page,
+    read: impl FnOnce(
+            &mut db::DbConnection,
+            &str,
+            Option<&str>,
+            Option<&str>,
+            i64,
+        ) -> db::DbResult<Vec<(String, db::actors::ActorRow)>>
+        + Send
+        + 'static,
+) -> AppResult<Response> {
     let (me, _) = auth.user()?.clone();
     let base = ctx.config.base_url();
     let (limit, max, min) = (
@@ -140,14 +145,13 @@ pub async fn mutes(
         page.min_id.clone().or(page.since_id.clone()),
     );
     let b = base.clone();
-    let now = crate::domain::time::now_ms();
     let (accounts, ids) = ctx
         .db
         .run(move |c| {
-            let rows = db::mutes::page(c, &me.id, max.as_deref(), min.as_deref(), limit, now)?;
+            let rows = read(c, &me.id, max.as_deref(), min.as_deref(), limit)?;
             let ids = (
-                rows.first().map(|r| r.0.id.clone()),
-                rows.last().map(|r| r.0.id.clone()),
+                rows.first().map(|r| r.0.clone()),
+                rows.last().map(|r| r.0.clone()),
             );
             let accounts = rows
                 .iter()
