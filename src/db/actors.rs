@@ -5,6 +5,7 @@ use super::{
     schema::{actors, group_moderators},
     DbConnection, DbError, DbResult,
 };
+use crate::db::{direct, ids_in};
 use crate::domain::actor::ActorKind;
 use diesel::prelude::*;
 
@@ -77,30 +78,30 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> DbResult<ActorR
 
 /// The actor with this local id.
 pub fn by_id(conn: &mut DbConnection, id: &str) -> DbResult<Option<ActorRow>> {
-    Ok(actors::table
+    Ok(direct!(conn, |c| actors::table
         .find(id)
         .select(ActorRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// The actor with this ActivityPub id.
 pub fn by_ap_id(conn: &mut DbConnection, ap_id: &str) -> DbResult<Option<ActorRow>> {
-    Ok(actors::table
+    Ok(direct!(conn, |c| actors::table
         .filter(actors::ap_id.eq(ap_id))
         .select(ActorRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// A local actor by its name (members and groups share one namespace).
 pub fn local_by_username(conn: &mut DbConnection, name: &str) -> DbResult<Option<ActorRow>> {
-    Ok(actors::table
-        .filter(actors::local.eq(true))
+    Ok(direct!(conn, |c| actors::table
+        .filter(actors::local)
         .filter(actors::username.eq(name))
         .select(ActorRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// A remote actor already known by `name@domain`.
@@ -110,7 +111,7 @@ pub fn remote_by_handle(
     domain: &str,
 ) -> DbResult<Option<ActorRow>> {
     Ok(actors::table
-        .filter(actors::local.eq(false))
+        .filter(diesel::dsl::not(actors::local))
         .filter(actors::username.eq(name))
         .filter(actors::domain.eq(domain))
         .select(ActorRow::as_select())
@@ -120,21 +121,21 @@ pub fn remote_by_handle(
 
 /// Local actors of one kind, oldest first.
 pub fn list_local(conn: &mut DbConnection, kind: &str) -> DbResult<Vec<ActorRow>> {
-    Ok(actors::table
-        .filter(actors::local.eq(true))
+    Ok(direct!(conn, |c| actors::table
+        .filter(actors::local)
         .filter(actors::kind.eq(kind))
         .order(actors::created_at.asc())
         .select(ActorRow::as_select())
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Number of local actors of one kind (for NodeInfo).
 pub fn count_local(conn: &mut DbConnection, kind: &str) -> DbResult<i64> {
-    Ok(actors::table
-        .filter(actors::local.eq(true))
+    Ok(direct!(conn, |c| actors::table
+        .filter(actors::local)
         .filter(actors::kind.eq(kind))
         .count()
-        .get_result(conn)?)
+        .get_result(c))?)
 }
 
 /// Makes `actor_id` a moderator of `group_id` (idempotent), with no term known here: for the copy
@@ -159,12 +160,12 @@ pub fn add_moderator(
 
 /// The moderators of a group.
 pub fn moderators(conn: &mut DbConnection, group_id: &str) -> DbResult<Vec<ActorRow>> {
-    Ok(group_moderators::table
+    Ok(direct!(conn, |c| group_moderators::table
         .inner_join(actors::table.on(actors::id.eq(group_moderators::actor_id)))
         .filter(group_moderators::group_id.eq(group_id))
         .order(group_moderators::created_at.asc())
         .select(ActorRow::as_select())
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Whether `actor_id` moderates `group_id`.
@@ -213,7 +214,7 @@ pub fn counts(conn: &mut DbConnection, actor_id: &str) -> DbResult<(i64, i64, i6
 /// Accounts whose username or display name contains `q` (lower-case), local first.
 pub fn search(conn: &mut DbConnection, q: &str, limit: i64) -> DbResult<Vec<ActorRow>> {
     let pattern = format!("%{}%", q.replace(['%', '_'], ""));
-    Ok(actors::table
+    Ok(direct!(conn, |c| actors::table
         .filter(actors::kind.ne("Organization"))
         .filter(
             actors::username
@@ -223,7 +224,7 @@ pub fn search(conn: &mut DbConnection, q: &str, limit: i64) -> DbResult<Vec<Acto
         .order((actors::local.desc(), actors::username.asc()))
         .limit(limit)
         .select(ActorRow::as_select())
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Updates a local actor's profile fields.
@@ -266,10 +267,10 @@ pub fn set_images(
 
 /// The local members among a list of actor ids (mentions that concern this node).
 pub fn local_persons(conn: &mut DbConnection, ap_ids: &[String]) -> DbResult<Vec<ActorRow>> {
-    Ok(actors::table
-        .filter(actors::ap_id.eq_any(ap_ids))
-        .filter(actors::local.eq(true))
+    Ok(direct!(conn, |c| actors::table
+        .filter(ids_in(actors::ap_id, ap_ids))
+        .filter(actors::local)
         .filter(actors::kind.eq("Person"))
         .select(ActorRow::as_select())
-        .load(conn)?)
+        .load(c))?)
 }

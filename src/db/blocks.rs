@@ -6,6 +6,7 @@ use super::{
     schema::{actors, blocks},
     DbConnection, DbResult,
 };
+use crate::db::{direct, ids_in};
 use diesel::prelude::*;
 
 /// One block: `actor_id` blocks `target_id`; `ap_id` names the `Block` activity.
@@ -26,12 +27,12 @@ pub fn insert(conn: &mut DbConnection, row: &BlockRow) -> DbResult<bool> {
 
 /// The block of `target` by `actor`, if any.
 pub fn by_pair(conn: &mut DbConnection, actor: &str, target: &str) -> DbResult<Option<BlockRow>> {
-    Ok(blocks::table
+    Ok(direct!(conn, |c| blocks::table
         .filter(blocks::actor_id.eq(actor))
         .filter(blocks::target_id.eq(target))
         .select(BlockRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// Removes the block of `target` by `actor`; returns it when there was one.
@@ -72,17 +73,17 @@ pub fn among(
     me: &str,
     others: &[&str],
 ) -> DbResult<(Vec<String>, Vec<String>)> {
-    let rows: Vec<(String, String)> = blocks::table
+    let rows: Vec<(String, String)> = direct!(conn, |c| blocks::table
         .filter(
             (blocks::actor_id
                 .eq(me)
-                .and(blocks::target_id.eq_any(others)))
+                .and(ids_in(blocks::target_id, others)))
             .or(blocks::target_id
                 .eq(me)
-                .and(blocks::actor_id.eq_any(others))),
+                .and(ids_in(blocks::actor_id, others))),
         )
         .select((blocks::actor_id, blocks::target_id))
-        .load(conn)?;
+        .load(c))?;
     let (mut blocking, mut blocked_by) = (Vec::new(), Vec::new());
     for (actor, target) in rows {
         if actor == me {

@@ -18,7 +18,7 @@ pub fn local_page(
     limit: i64,
 ) -> DbResult<Vec<ActorRow>> {
     let q = actors::table
-        .filter(actors::local.eq(true))
+        .filter(actors::local)
         .filter(actors::kind.eq_any(vec!["Person", "Group"]))
         .select(ActorRow::as_select())
         .into_boxed();

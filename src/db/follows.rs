@@ -198,7 +198,7 @@ pub fn has_local_follower(conn: &mut DbConnection, target_id: &str) -> DbResult<
         .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
         .filter(follows::target_id.eq(target_id))
         .filter(follows::state.eq(FollowState::Accepted.as_str()))
-        .filter(actors::local.eq(true))
+        .filter(actors::local)
         .count()
         .get_result(conn)?;
     Ok(n > 0)

@@ -85,7 +85,7 @@ pub fn ended_in_local_groups(
 ) -> DbResult<Vec<(String, String)>> {
     Ok(group_moderators::table
         .inner_join(actors::table.on(actors::id.eq(group_moderators::group_id)))
-        .filter(actors::local.eq(true))
+        .filter(actors::local)
         .filter(group_moderators::term_ends_at.lt(before))
         .order((group_moderators::group_id, group_moderators::actor_id))
         .select((group_moderators::group_id, group_moderators::actor_id))

@@ -44,6 +44,7 @@ pub mod users;
 
 mod backend;
 mod error;
+mod ids_in;
 mod migrate;
 mod pool;
 mod test_pg;
@@ -51,6 +52,7 @@ mod tx;
 
 pub use backend::Backend;
 pub use error::{DbError, DbResult};
+pub use ids_in::{ids_in, IdsIn};
 pub use migrate::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use pool::Db;
 pub use test_pg::{
@@ -95,6 +97,24 @@ macro_rules! insert_or_ignore {
     }};
 }
 pub(crate) use insert_or_ignore;
+
+/// Runs `$body` on the backend's own connection, bound to `$c`. Through the multi-backend
+/// connection diesel writes a statement's SQL out again on every call (that text is how it finds
+/// the prepared statement); on the backend's own connection a statement of a fixed shape is found
+/// by its type, so the hot reads (page facts, sign-in, look-ups by id) skip that work. `$body`
+/// is written once and compiled for both backends; with [`ids_in`] instead of `eq_any` a list of
+/// ids keeps the statement's shape fixed.
+macro_rules! direct {
+    ($conn:expr, |$c:ident| $body:expr) => {{
+        #[allow(unused_imports)]
+        use diesel::RunQueryDsl as _;
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Postgresql($c) => $body,
+        }
+    }};
+}
+pub(crate) use direct;
 
 #[cfg(test)]
 mod tests;

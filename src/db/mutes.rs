@@ -6,6 +6,7 @@ use super::{
     schema::{account_notes, actors, mutes},
     DbConnection, DbResult,
 };
+use crate::db::{direct, ids_in};
 use diesel::prelude::*;
 
 /// One mute: `actor_id` mutes `target_id` until `expires_at` (never when `None`).
@@ -45,13 +46,13 @@ pub fn active(
     target: &str,
     now: i64,
 ) -> DbResult<Option<MuteRow>> {
-    Ok(mutes::table
+    Ok(direct!(conn, |c| mutes::table
         .filter(mutes::actor_id.eq(actor))
         .filter(mutes::target_id.eq(target))
         .filter(mutes::expires_at.is_null().or(mutes::expires_at.gt(now)))
         .select(MuteRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// Removes the mute of `target` by `actor`; returns whether there was one.
@@ -72,12 +73,12 @@ pub fn muted_among(
     others: &[&str],
     now: i64,
 ) -> DbResult<Vec<String>> {
-    Ok(mutes::table
+    Ok(direct!(conn, |c| mutes::table
         .filter(mutes::actor_id.eq(actor))
-        .filter(mutes::target_id.eq_any(others))
+        .filter(ids_in(mutes::target_id, others))
         .filter(mutes::expires_at.is_null().or(mutes::expires_at.gt(now)))
         .select(mutes::target_id)
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// The accounts `actor` mutes at `now`, newest mute first, with the mute, paged by mute id.

@@ -203,7 +203,7 @@ pub fn remote_voters(
     let mut rows: Vec<super::actors::ActorRow> = poll_votes::table
         .inner_join(actors::table.on(actors::id.eq(poll_votes::voter_id)))
         .filter(poll_votes::post_id.eq(post_id))
-        .filter(actors::local.eq(false))
+        .filter(diesel::dsl::not(actors::local))
         .select(super::actors::ActorRow::as_select())
         .load(conn)?;
     rows.sort_by(|a, b| a.id.cmp(&b.id));

@@ -7,16 +7,17 @@ use super::{
     schema::{actors, follows, group_moderators, post_mentions},
     DbConnection, DbResult,
 };
+use crate::db::{direct, ids_in};
 use diesel::prelude::*;
 
 const ACCEPTED: &str = super::follows::FollowState::Accepted.as_str();
 
 /// Actors by id (any order).
 pub fn actors_by_ids(conn: &mut DbConnection, ids: &[&str]) -> DbResult<Vec<ActorRow>> {
-    Ok(actors::table
-        .filter(actors::id.eq_any(ids))
+    Ok(direct!(conn, |c| actors::table
+        .filter(ids_in(actors::id, ids))
         .select(ActorRow::as_select())
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Which of `targets` `follower` follows (accepted).
@@ -25,12 +26,12 @@ pub fn followed_among(
     follower: &str,
     targets: &[&str],
 ) -> DbResult<Vec<String>> {
-    Ok(follows::table
+    Ok(direct!(conn, |c| follows::table
         .filter(follows::follower_id.eq(follower))
-        .filter(follows::target_id.eq_any(targets))
+        .filter(ids_in(follows::target_id, targets))
         .filter(follows::state.eq(ACCEPTED))
         .select(follows::target_id)
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Which of `groups` `actor` moderates.
@@ -39,11 +40,11 @@ pub fn moderated_among(
     actor: &str,
     groups: &[&str],
 ) -> DbResult<Vec<String>> {
-    Ok(group_moderators::table
+    Ok(direct!(conn, |c| group_moderators::table
         .filter(group_moderators::actor_id.eq(actor))
-        .filter(group_moderators::group_id.eq_any(groups))
+        .filter(ids_in(group_moderators::group_id, groups))
         .select(group_moderators::group_id)
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Which of `targets` have an accepted follower on `domain`.
@@ -52,23 +53,23 @@ pub fn followed_from(
     domain: &str,
     targets: &[&str],
 ) -> DbResult<Vec<String>> {
-    Ok(follows::table
+    Ok(direct!(conn, |c| follows::table
         .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
-        .filter(follows::target_id.eq_any(targets))
+        .filter(ids_in(follows::target_id, targets))
         .filter(follows::state.eq(ACCEPTED))
         .filter(actors::domain.eq(domain))
         .select(follows::target_id)
         .distinct()
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Which of `posts` mention `actor`.
 pub fn addressing(conn: &mut DbConnection, actor: &str, posts: &[&str]) -> DbResult<Vec<String>> {
-    Ok(post_mentions::table
+    Ok(direct!(conn, |c| post_mentions::table
         .filter(post_mentions::actor_id.eq(actor))
-        .filter(post_mentions::post_id.eq_any(posts))
+        .filter(ids_in(post_mentions::post_id, posts))
         .select(post_mentions::post_id)
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Which of `posts` mention an actor on `domain`.
@@ -77,11 +78,11 @@ pub fn addressing_on(
     domain: &str,
     posts: &[&str],
 ) -> DbResult<Vec<String>> {
-    Ok(post_mentions::table
+    Ok(direct!(conn, |c| post_mentions::table
         .inner_join(actors::table)
         .filter(actors::domain.eq(domain))
-        .filter(post_mentions::post_id.eq_any(posts))
+        .filter(ids_in(post_mentions::post_id, posts))
         .select(post_mentions::post_id)
         .distinct()
-        .load(conn)?)
+        .load(c))?)
 }

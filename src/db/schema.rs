@@ -433,6 +433,7 @@ diesel::table! {
 diesel::joinable!(push_deliveries -> push_subscriptions (subscription_id));
 diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, push_deliveries);
 diesel::allow_tables_to_appear_in_same_query!(push_subscriptions, oauth_tokens);
+diesel::joinable!(oauth_tokens -> oauth_apps (app_id));
 
 diesel::table! {
     blocks (id) {

@@ -356,20 +356,11 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Aut
     Ok(state
         .db
         .run(move |c| {
-            let Some(t) = db::oauth::live_token(c, &h)? else {
-                return Ok(None);
-            };
-            let Some(app) = db::oauth::app_by_id(c, &t.app_id)? else {
+            let Some((t, app)) = db::oauth::live_token_with_app(c, &h)? else {
                 return Ok(None);
             };
             let user = match &t.user_id {
-                Some(uid) => {
-                    let actor = db::actors::by_id(c, uid)?;
-                    match actor {
-                        Some(a) => db::users::by_username(c, &a.username)?,
-                        None => return Ok(None),
-                    }
-                }
+                Some(uid) => db::users::by_id(c, uid)?,
                 None => None,
             };
             if t.user_id.is_some() && user.is_none() {

@@ -2,6 +2,7 @@
 //! the reader's own marks (favourited, boosted, bookmarked, pinned).
 
 use super::{grouped, PageFacts};
+use crate::db::{direct, ids_in};
 use crate::db::{
     media::MediaRow,
     polls::PollRow,
@@ -16,39 +17,37 @@ impl PageFacts {
         conn: &mut DbConnection,
         ids: &[&str],
     ) -> DbResult<()> {
-        let files: Vec<MediaRow> = media::table
-            .filter(media::post_id.eq_any(ids))
+        let files: Vec<MediaRow> = direct!(conn, |c| media::table
+            .filter(ids_in(media::post_id, ids))
             .order(media::id.asc())
             .select(MediaRow::as_select())
-            .load(conn)?;
+            .load(c))?;
         self.media = grouped(
             files
                 .into_iter()
                 .filter_map(|m| m.post_id.clone().map(|p| (p, m)))
                 .collect(),
         );
-        self.tags = grouped(
-            post_tags::table
-                .filter(post_tags::post_id.eq_any(ids))
-                .order(post_tags::name.asc())
-                .select((post_tags::post_id, post_tags::name))
-                .load(conn)?,
-        );
-        let polls: Vec<PollRow> = polls::table
-            .filter(polls::post_id.eq_any(ids))
+        self.tags = grouped(direct!(conn, |c| post_tags::table
+            .filter(ids_in(post_tags::post_id, ids))
+            .order(post_tags::name.asc())
+            .select((post_tags::post_id, post_tags::name))
+            .load(c))?);
+        let polls: Vec<PollRow> = direct!(conn, |c| polls::table
+            .filter(ids_in(polls::post_id, ids))
             .select(PollRow::as_select())
-            .load(conn)?;
+            .load(c))?;
         if !polls.is_empty() {
             let with_poll: Vec<&str> = polls.iter().map(|p| p.post_id.as_str()).collect();
-            let votes: Vec<(String, i32, String)> = poll_votes::table
-                .filter(poll_votes::post_id.eq_any(&with_poll))
+            let votes: Vec<(String, i32, String)> = direct!(conn, |c| poll_votes::table
+                .filter(ids_in(poll_votes::post_id, &with_poll))
                 .order(poll_votes::choice.asc())
                 .select((
                     poll_votes::post_id,
                     poll_votes::choice,
                     poll_votes::voter_id,
                 ))
-                .load(conn)?;
+                .load(c))?;
             self.votes = grouped(votes.into_iter().map(|(p, c, v)| (p, (c, v))).collect());
         }
         self.polls = polls.into_iter().map(|p| (p.post_id.clone(), p)).collect();
@@ -61,27 +60,27 @@ impl PageFacts {
         ids: &[&str],
         me: &str,
     ) -> DbResult<()> {
-        self.favourited = favourites::table
+        self.favourited = direct!(conn, |c| favourites::table
             .filter(favourites::actor_id.eq(me))
-            .filter(favourites::post_id.eq_any(ids))
+            .filter(ids_in(favourites::post_id, ids))
             .select(favourites::post_id)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
-        self.reblogged = reblogs::table
+            .load::<String>(c))?
+        .into_iter()
+        .collect();
+        self.reblogged = direct!(conn, |c| reblogs::table
             .filter(reblogs::actor_id.eq(me))
-            .filter(reblogs::post_id.eq_any(ids))
+            .filter(ids_in(reblogs::post_id, ids))
             .select(reblogs::post_id)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
-        self.bookmarked = bookmarks::table
+            .load::<String>(c))?
+        .into_iter()
+        .collect();
+        self.bookmarked = direct!(conn, |c| bookmarks::table
             .filter(bookmarks::user_id.eq(me))
-            .filter(bookmarks::post_id.eq_any(ids))
+            .filter(ids_in(bookmarks::post_id, ids))
             .select(bookmarks::post_id)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
+            .load::<String>(c))?
+        .into_iter()
+        .collect();
         Ok(())
     }
 
@@ -93,13 +92,13 @@ impl PageFacts {
         me: &str,
     ) -> DbResult<()> {
         use crate::db::schema::pins;
-        self.pinned = pins::table
+        self.pinned = direct!(conn, |c| pins::table
             .filter(pins::actor_id.eq(me))
-            .filter(pins::post_id.eq_any(ids))
+            .filter(ids_in(pins::post_id, ids))
             .select(pins::post_id)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
+            .load::<String>(c))?
+        .into_iter()
+        .collect();
         Ok(())
     }
 }

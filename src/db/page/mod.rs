@@ -12,6 +12,7 @@ use super::{
 };
 
 mod attachments;
+use crate::db::{direct, ids_in};
 use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -81,17 +82,17 @@ impl PageFacts {
             .filter_map(|p| p.in_reply_to.as_deref())
             .collect();
         let mut f = PageFacts::default();
-        let mentions: Vec<(String, String)> = post_mentions::table
+        let mentions: Vec<(String, String)> = direct!(conn, |c| post_mentions::table
             .inner_join(actors::table)
-            .filter(post_mentions::post_id.eq_any(&ids))
+            .filter(ids_in(post_mentions::post_id, &ids))
             .order(actors::username.asc())
             .select((post_mentions::post_id, post_mentions::actor_id))
-            .load(conn)?;
+            .load(c))?;
         if !parent_ids.is_empty() {
-            let rows: Vec<(String, String, String)> = posts::table
-                .filter(posts::ap_id.eq_any(&parent_ids))
+            let rows: Vec<(String, String, String)> = direct!(conn, |c| posts::table
+                .filter(ids_in(posts::ap_id, &parent_ids))
                 .select((posts::ap_id, posts::id, posts::author_id))
-                .load(conn)?;
+                .load(c))?;
             f.parents = rows.into_iter().map(|(a, i, u)| (a, (i, u))).collect();
         }
         let mut shown: HashSet<String> = extra_actors.iter().cloned().collect();
@@ -102,31 +103,25 @@ impl PageFacts {
         shown.extend(mentions.iter().map(|(_, a)| a.clone()));
         f.mentions = grouped(mentions);
         f.load_actors(conn, shown.iter().map(String::as_str).collect())?;
-        f.favourites = counted(
-            favourites::table
-                .filter(favourites::post_id.eq_any(&ids))
-                .group_by(favourites::post_id)
-                .select((favourites::post_id, diesel::dsl::count_star()))
-                .load(conn)?,
-        );
-        f.reblogs = counted(
-            reblogs::table
-                .filter(reblogs::post_id.eq_any(&ids))
-                .group_by(reblogs::post_id)
-                .select((reblogs::post_id, diesel::dsl::count_star()))
-                .load(conn)?,
-        );
-        f.replies = counted(
-            posts::table
-                .filter(posts::in_reply_to.eq_any(&ap_ids))
-                .filter(posts::deleted_at.is_null())
-                .group_by(posts::in_reply_to)
-                .select((
-                    posts::in_reply_to.assume_not_null(),
-                    diesel::dsl::count_star(),
-                ))
-                .load(conn)?,
-        );
+        f.favourites = counted(direct!(conn, |c| favourites::table
+            .filter(ids_in(favourites::post_id, &ids))
+            .group_by(favourites::post_id)
+            .select((favourites::post_id, diesel::dsl::count_star()))
+            .load(c))?);
+        f.reblogs = counted(direct!(conn, |c| reblogs::table
+            .filter(ids_in(reblogs::post_id, &ids))
+            .group_by(reblogs::post_id)
+            .select((reblogs::post_id, diesel::dsl::count_star()))
+            .load(c))?);
+        f.replies = counted(direct!(conn, |c| posts::table
+            .filter(ids_in(posts::in_reply_to, &ap_ids))
+            .filter(posts::deleted_at.is_null())
+            .group_by(posts::in_reply_to)
+            .select((
+                posts::in_reply_to.assume_not_null(),
+                diesel::dsl::count_star(),
+            ))
+            .load(c))?);
         f.load_attachments(conn, &ids)?;
         if let Some(me) = reader {
             f.load_marks(conn, &ids, me)?;
@@ -144,31 +139,27 @@ impl PageFacts {
     }
 
     fn load_actors(&mut self, conn: &mut DbConnection, ids: Vec<&str>) -> DbResult<()> {
-        let rows: Vec<(ActorRow, i64, Option<i64>)> = actors::table
-            .filter(actors::id.eq_any(&ids))
+        let rows: Vec<(ActorRow, i64, Option<i64>)> = direct!(conn, |c| actors::table
+            .filter(ids_in(actors::id, &ids))
             .select((
                 ActorRow::as_select(),
                 actors::statuses_count,
                 actors::last_status_at,
             ))
-            .load(conn)?;
+            .load(c))?;
         let accepted = super::follows::FollowState::Accepted.as_str();
-        let followers = counted(
-            follows::table
-                .filter(follows::target_id.eq_any(&ids))
-                .filter(follows::state.eq(accepted))
-                .group_by(follows::target_id)
-                .select((follows::target_id, diesel::dsl::count_star()))
-                .load(conn)?,
-        );
-        let following = counted(
-            follows::table
-                .filter(follows::follower_id.eq_any(&ids))
-                .filter(follows::state.eq(accepted))
-                .group_by(follows::follower_id)
-                .select((follows::follower_id, diesel::dsl::count_star()))
-                .load(conn)?,
-        );
+        let followers = counted(direct!(conn, |c| follows::table
+            .filter(ids_in(follows::target_id, &ids))
+            .filter(follows::state.eq(accepted))
+            .group_by(follows::target_id)
+            .select((follows::target_id, diesel::dsl::count_star()))
+            .load(c))?);
+        let following = counted(direct!(conn, |c| follows::table
+            .filter(ids_in(follows::follower_id, &ids))
+            .filter(follows::state.eq(accepted))
+            .group_by(follows::follower_id)
+            .select((follows::follower_id, diesel::dsl::count_star()))
+            .load(c))?);
         for (a, statuses, last_status_at) in rows {
             let counts = ActorCounts {
                 followers: followers.get(&a.id).copied().unwrap_or(0),

@@ -36,7 +36,7 @@ pub fn removed(conn: &mut DbConnection, author: &str) -> DbResult<()> {
 /// Live posts of this node's own accounts (NodeInfo): the sum of their counters.
 pub fn local_total(conn: &mut DbConnection) -> DbResult<i64> {
     let counts: Vec<i64> = actors::table
-        .filter(actors::local.eq(true))
+        .filter(actors::local)
         .select(actors::statuses_count)
         .load(conn)?;
     Ok(counts.iter().sum())

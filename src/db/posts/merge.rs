@@ -1,6 +1,7 @@
 //! One statement that seeks each source of a timeline (an author's or a group's live posts, by
 //! index) for at most one page and merges them: the cost is sources × page, whatever the size of
-//! the history. SQLite and PostgreSQL differ only in how parameters are written.
+//! the history. On PostgreSQL one term per source; on SQLite a statement of a fixed shape
+//! (`seek.rs`) that stays prepared.
 
 use crate::db::{DbConnection, DbResult};
 use diesel::{prelude::*, sql_types::Text};
@@ -26,7 +27,7 @@ struct IdRow {
     id: String,
 }
 
-/// SQLite allows 500 terms in a compound select; stay well below.
+/// Sources per PostgreSQL statement (a compound select of one term per source).
 const SOURCES_PER_STATEMENT: usize = 200;
 
 fn statement(
@@ -66,26 +67,28 @@ fn statement(
 /// Ids of the first page of posts from `sources` within `bounds`, in page order.
 pub fn page_ids(conn: &mut DbConnection, sources: &[Source], b: &Bounds) -> DbResult<Vec<String>> {
     let mut ids: Vec<String> = Vec::new();
-    for chunk in sources.chunks(SOURCES_PER_STATEMENT) {
-        let rows: Vec<IdRow> = match conn {
-            DbConnection::Sqlite(c) => {
-                let (sql, binds) = statement(chunk, b, &|_| "?".to_string());
-                let mut q = diesel::sql_query(sql).into_boxed();
-                for v in binds {
-                    q = q.bind::<Text, _>(v);
+    match conn {
+        DbConnection::Sqlite(c) => {
+            let (mut authors, mut groups) = (Vec::new(), Vec::new());
+            for s in sources {
+                match s {
+                    Source::Author(a) => authors.push(*a),
+                    Source::Group(g) => groups.push(*g),
                 }
-                q.load(c)?
             }
-            DbConnection::Postgresql(c) => {
+            ids = super::seek::page_ids(c, &authors, &groups, b)?;
+        }
+        DbConnection::Postgresql(c) => {
+            for chunk in sources.chunks(SOURCES_PER_STATEMENT) {
                 let (sql, binds) = statement(chunk, b, &|n| format!("${n}"));
                 let mut q = diesel::sql_query(sql).into_boxed();
                 for v in binds {
                     q = q.bind::<Text, _>(v);
                 }
-                q.load(c)?
+                let rows: Vec<IdRow> = q.load(c)?;
+                ids.extend(rows.into_iter().map(|r| r.id));
             }
-        };
-        ids.extend(rows.into_iter().map(|r| r.id));
+        }
     }
     ids.sort();
     ids.dedup();

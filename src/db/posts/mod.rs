@@ -9,6 +9,7 @@ mod edit;
 mod idempotency;
 mod lists;
 mod merge;
+mod seek;
 mod timelines;
 
 pub use edit::{mark_deleted, set_language, update_content, versions, PostVersion};
@@ -17,6 +18,7 @@ pub use lists::{by_author, count_local, in_group, timeline, AuthorFilter};
 pub use timelines::{home, list as list_timeline, public};
 
 use super::{schema::posts, DbConnection, DbResult};
+use crate::db::{direct, ids_in};
 use crate::domain::audience::PostVisibility;
 use diesel::prelude::*;
 
@@ -56,20 +58,20 @@ pub fn insert_if_new(conn: &mut DbConnection, row: &PostRow) -> DbResult<bool> {
 
 /// A post by ActivityPub id.
 pub fn by_ap_id(conn: &mut DbConnection, ap_id: &str) -> DbResult<Option<PostRow>> {
-    Ok(posts::table
+    Ok(direct!(conn, |c| posts::table
         .filter(posts::ap_id.eq(ap_id))
         .select(PostRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// A post by local id.
 pub fn by_id(conn: &mut DbConnection, id: &str) -> DbResult<Option<PostRow>> {
-    Ok(posts::table
+    Ok(direct!(conn, |c| posts::table
         .find(id)
         .select(PostRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// Posts by local id (any order; unknown ids are left out).
@@ -77,18 +79,18 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<PostRow>>
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    Ok(posts::table
-        .filter(posts::id.eq_any(ids))
+    Ok(direct!(conn, |c| posts::table
+        .filter(ids_in(posts::id, ids))
         .select(PostRow::as_select())
-        .load(conn)?)
+        .load(c))?)
 }
 
 /// Live replies to any of `ap_ids`, oldest first.
 pub fn replies_to_any(conn: &mut DbConnection, ap_ids: &[String]) -> DbResult<Vec<PostRow>> {
-    Ok(posts::table
-        .filter(posts::in_reply_to.eq_any(ap_ids))
+    Ok(direct!(conn, |c| posts::table
+        .filter(ids_in(posts::in_reply_to, ap_ids))
         .filter(posts::deleted_at.is_null())
         .order((posts::published.asc(), posts::id.asc()))
         .select(PostRow::as_select())
-        .load(conn)?)
+        .load(c))?)
 }
