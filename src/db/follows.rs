@@ -162,6 +162,19 @@ pub fn accepted_followers(conn: &mut DbConnection, target_id: &str) -> DbResult<
     followers(conn, target_id, FollowState::Accepted, 0, i64::MAX)
 }
 
+/// The accepted followers of `target_id` on other nodes: who receives what it sends to its
+/// followers (local followers read it here; loading them too cost most of a post's relay).
+pub fn remote_followers(conn: &mut DbConnection, target_id: &str) -> DbResult<Vec<ActorRow>> {
+    Ok(super::direct!(conn, |c| follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
+        .filter(diesel::dsl::not(actors::local))
+        .order(follows::created_at.asc())
+        .select(ActorRow::as_select())
+        .load(c))?)
+}
+
 /// Number of followers of `target_id` in a state.
 pub fn count_followers(
     conn: &mut DbConnection,

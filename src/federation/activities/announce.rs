@@ -171,7 +171,7 @@ pub fn relay(
     new_post: bool,
 ) -> AppResult<()> {
     let urls = Urls::new(config);
-    let followers = db::follows::accepted_followers(conn, &group.id)?;
+    let followers = db::follows::remote_followers(conn, &group.id)?;
     let audience = match post {
         Some(p) => Sight::new(Viewer::Anonymous).audience(conn, p)?,
         None => visibility::group_audience(group),
@@ -223,7 +223,7 @@ pub fn send_boost(
     (activity_id, ap_id): (&str, &str),
     undo: bool,
 ) -> AppResult<()> {
-    let mut to = db::follows::accepted_followers(conn, &me.id)?;
+    let mut to = db::follows::remote_followers(conn, &me.id)?;
     to.extend(super::like::interested(conn, post)?);
     let addressing = (
         vec![PUBLIC.to_string()],

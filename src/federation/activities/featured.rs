@@ -74,7 +74,7 @@ pub fn send(
     extra.insert("target".into(), json!(urls::sub(&actor.ap_id, FEATURED)));
     let kind = if added { "Add" } else { "Remove" };
     let activity = deliver::build(&urls, None, kind, &actor, json!(post.ap_id), to, cc, extra);
-    let followers = db::follows::accepted_followers(conn, &actor.id)?;
+    let followers = db::follows::remote_followers(conn, &actor.id)?;
     deliver::publish(
         conn,
         config,

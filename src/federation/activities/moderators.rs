@@ -83,7 +83,7 @@ pub fn send(
     let object = json!(member.ap_id);
     let (a, b, c) = (to.clone(), cc.clone(), extra.clone());
     let activity = deliver::build(&urls, None, kind, &group, object.clone(), a, b, c);
-    let (lemmy, others): (Vec<_>, Vec<_>) = db::follows::accepted_followers(conn, &group.id)?
+    let (lemmy, others): (Vec<_>, Vec<_>) = db::follows::remote_followers(conn, &group.id)?
         .into_iter()
         .partition(|f| f.speaks_lemmy);
     deliver::publish(

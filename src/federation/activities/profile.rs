@@ -26,7 +26,7 @@ pub fn send(conn: &mut DbConnection, config: &Config, actor_id: &str) -> AppResu
     let to = vec![PUBLIC.to_string()];
     let cc = vec![urls::sub(&actor.ap_id, "followers")];
     let update = deliver::build(&urls, None, "Update", &actor, person, to, cc, Map::new());
-    let mut recipients = db::follows::accepted_followers(conn, &actor.id)?;
+    let mut recipients = db::follows::remote_followers(conn, &actor.id)?;
     recipients.extend(
         db::follows::page(
             conn,

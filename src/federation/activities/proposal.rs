@@ -63,7 +63,7 @@ pub fn send_update(conn: &mut DbConnection, config: &Config, proposal_id: &str) 
     activity.json = proofs::sign_as(&group, &activity.json)?;
     // Lemmy takes an `Update` only from a post's author: its servers read the proposal's state
     // from the author's `Update(Question)` the group relays, not from the group's word.
-    let mut followers = db::follows::accepted_followers(conn, &group.id)?;
+    let mut followers = db::follows::remote_followers(conn, &group.id)?;
     followers.retain(|f| !f.speaks_lemmy);
     deliver::publish(
         conn,

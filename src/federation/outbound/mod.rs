@@ -184,7 +184,7 @@ pub fn post_recipients(conn: &mut DbConnection, post: &PostRow) -> AppResult<Vec
     match &post.group_id {
         Some(g) => out.extend(db::actors::by_id(conn, g)?.filter(|g| !g.local)),
         None if post.visibility != PostVisibility::Direct => {
-            out.extend(db::follows::accepted_followers(conn, &post.author_id)?)
+            out.extend(db::follows::remote_followers(conn, &post.author_id)?)
         }
         None => {}
     }
