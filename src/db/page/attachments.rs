@@ -5,6 +5,7 @@ use super::{grouped, PageFacts};
 use crate::db::{
     media::MediaRow,
     polls::PollRow,
+    posts::PostRow,
     schema::{bookmarks, favourites, media, poll_votes, polls, post_tags, reblogs},
     DbConnection, DbResult,
 };
@@ -100,6 +101,26 @@ impl PageFacts {
             .load::<String>(conn)?
             .into_iter()
             .collect();
+        Ok(())
+    }
+
+    /// Which of `posts` are in threads the reader muted: one statement for a reader without
+    /// muted threads, a walk up each post's thread otherwise.
+    pub(super) fn load_thread_mutes(
+        &mut self,
+        conn: &mut DbConnection,
+        posts: &[&PostRow],
+        me: &str,
+    ) -> DbResult<()> {
+        let threads = crate::db::thread_mutes::threads(conn, me)?;
+        if threads.is_empty() {
+            return Ok(());
+        }
+        for p in posts {
+            if threads.contains(&crate::db::posts::thread_key(conn, p)?) {
+                self.muted.insert(p.id.clone());
+            }
+        }
         Ok(())
     }
 }

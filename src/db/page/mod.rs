@@ -48,6 +48,8 @@ pub struct PageFacts {
     pub bookmarked: HashSet<String>,
     /// The reader's own posts that they pinned to their profile.
     pub pinned: HashSet<String>,
+    /// Posts in threads the reader muted.
+    pub muted: HashSet<String>,
 }
 
 pub(super) fn counted(rows: Vec<(String, i64)>) -> HashMap<String, i64> {
@@ -130,6 +132,7 @@ impl PageFacts {
         f.load_attachments(conn, &ids)?;
         if let Some(me) = reader {
             f.load_marks(conn, &ids, me)?;
+            f.load_thread_mutes(conn, posts, me)?;
             // Pins are shown on the reader's own posts only.
             let own: Vec<&str> = posts
                 .iter()

@@ -1,5 +1,5 @@
 //! One statement that seeks each source of a timeline (an author's or a group's live posts, by
-//! index) for at most one page and merges them: the cost is sources × page, whatever the size of
+//! index, or a hashtag's public posts) for at most one page and merges them: the cost is sources × page, whatever the size of
 //! the history. SQLite and PostgreSQL differ only in how parameters are written.
 
 use crate::db::{DbConnection, DbResult};
@@ -9,7 +9,26 @@ use diesel::{prelude::*, sql_types::Text};
 pub enum Source<'a> {
     Author(&'a str),
     Group(&'a str),
+    /// Live public posts with a hashtag (lowercase), narrowed by a [`TagFilter`], walked from
+    /// the hashtag's index `(name, post_id)`.
+    Tag(&'a str, &'a TagFilter<'a>),
 }
+
+/// What narrows a hashtag's posts: local or remote only, and other hashtags they must all carry
+/// or must not carry (each checked by the `post_tags` key of the candidate post).
+#[derive(Default)]
+pub struct TagFilter<'a> {
+    pub local: Option<bool>,
+    pub all: &'a [String],
+    pub none: &'a [String],
+}
+
+/// No narrowing (a followed hashtag in the home timeline).
+pub const ANY_TAGGED: TagFilter<'static> = TagFilter {
+    local: None,
+    all: &[],
+    none: &[],
+};
 
 /// Keyset bounds and direction of one page.
 pub struct Bounds<'a> {
@@ -29,6 +48,59 @@ struct IdRow {
 /// SQLite allows 500 terms in a compound select; stay well below.
 const SOURCES_PER_STATEMENT: usize = 200;
 
+/// `AND id < max AND id > min` on `column`, binding the bounds.
+fn bounded(
+    column: &str,
+    b: &Bounds,
+    binds: &mut Vec<String>,
+    mark: &dyn Fn(usize) -> String,
+) -> String {
+    let mut term = String::new();
+    for (bound, op) in [(b.max, "<"), (b.min, ">")] {
+        if let Some(v) = bound {
+            binds.push(v.to_string());
+            term.push_str(&format!(" AND {column} {op} {}", mark(binds.len())));
+        }
+    }
+    term
+}
+
+/// The seek of one hashtag: its index in order, each candidate's post by key.
+fn tag_seek(
+    name: &str,
+    f: &TagFilter,
+    b: &Bounds,
+    binds: &mut Vec<String>,
+    mark: &dyn Fn(usize) -> String,
+) -> String {
+    binds.push(name.to_string());
+    let mut term = format!(
+        "t.name = {} AND p.deleted_at IS NULL AND p.visibility = 'public'",
+        mark(binds.len())
+    );
+    match f.local {
+        Some(true) => term.push_str(" AND p.local = TRUE"),
+        Some(false) => term.push_str(" AND p.local = FALSE"),
+        None => {}
+    }
+    term.push_str(&bounded("t.post_id", b, binds, mark));
+    for (tags, not) in [(f.all, ""), (f.none, "NOT ")] {
+        for tag in tags {
+            binds.push(tag.to_string());
+            term.push_str(&format!(
+                " AND {not}EXISTS (SELECT 1 FROM post_tags o WHERE o.post_id = t.post_id AND o.name = {})",
+                mark(binds.len())
+            ));
+        }
+    }
+    let order = if b.ascending { "ASC" } else { "DESC" };
+    format!(
+        "SELECT t.post_id AS id FROM post_tags t JOIN posts p ON p.id = t.post_id WHERE {term} \
+         ORDER BY t.post_id {order} LIMIT {}",
+        b.limit
+    )
+}
+
 fn statement(
     sources: &[Source],
     b: &Bounds,
@@ -40,15 +112,15 @@ fn statement(
         let (column, id) = match s {
             Source::Author(a) => ("author_id", *a),
             Source::Group(g) => ("group_id", *g),
+            Source::Tag(name, f) => {
+                let seek = tag_seek(name, f, b, &mut binds, mark);
+                parts.push(format!("SELECT id FROM ({seek}) AS s{i}"));
+                continue;
+            }
         };
         binds.push(id.to_string());
         let mut term = format!("{column} = {}", mark(binds.len()));
-        for (bound, op) in [(b.max, "<"), (b.min, ">")] {
-            if let Some(v) = bound {
-                binds.push(v.to_string());
-                term.push_str(&format!(" AND id {op} {}", mark(binds.len())));
-            }
-        }
+        term.push_str(&bounded("id", b, &mut binds, mark));
         parts.push(format!(
             "SELECT id FROM (SELECT id FROM posts WHERE {term} AND deleted_at IS NULL \
              ORDER BY id {order} LIMIT {}) AS s{i}",
