@@ -1,12 +1,11 @@
 //! The parts of a page's facts attached to its posts (media, hashtags, polls and their votes) and
-//! the reader's own marks (favourited, boosted, bookmarked, pinned).
+//! the reader's pins (their other marks are read in `marks.rs`).
 
 use super::{grouped, PageFacts};
 use crate::db::{
     media::MediaRow,
     polls::PollRow,
-    posts::PostRow,
-    schema::{bookmarks, favourites, media, poll_votes, polls, post_tags, reblogs},
+    schema::{media, poll_votes, polls, post_tags},
     DbConnection, DbResult,
 };
 use diesel::prelude::*;
@@ -56,36 +55,6 @@ impl PageFacts {
         Ok(())
     }
 
-    pub(super) fn load_marks(
-        &mut self,
-        conn: &mut DbConnection,
-        ids: &[&str],
-        me: &str,
-    ) -> DbResult<()> {
-        self.favourited = favourites::table
-            .filter(favourites::actor_id.eq(me))
-            .filter(favourites::post_id.eq_any(ids))
-            .select(favourites::post_id)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
-        self.reblogged = reblogs::table
-            .filter(reblogs::actor_id.eq(me))
-            .filter(reblogs::post_id.eq_any(ids))
-            .select(reblogs::post_id)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
-        self.bookmarked = bookmarks::table
-            .filter(bookmarks::user_id.eq(me))
-            .filter(bookmarks::post_id.eq_any(ids))
-            .select(bookmarks::post_id)
-            .load::<String>(conn)?
-            .into_iter()
-            .collect();
-        Ok(())
-    }
-
     /// Which of the reader's own posts `ids` they pinned.
     pub(super) fn load_pins(
         &mut self,
@@ -101,26 +70,6 @@ impl PageFacts {
             .load::<String>(conn)?
             .into_iter()
             .collect();
-        Ok(())
-    }
-
-    /// Which of `posts` are in threads the reader muted: one statement for a reader without
-    /// muted threads, a walk up each post's thread otherwise.
-    pub(super) fn load_thread_mutes(
-        &mut self,
-        conn: &mut DbConnection,
-        posts: &[&PostRow],
-        me: &str,
-    ) -> DbResult<()> {
-        let threads = crate::db::thread_mutes::threads(conn, me)?;
-        if threads.is_empty() {
-            return Ok(());
-        }
-        for p in posts {
-            if threads.contains(&crate::db::posts::thread_key(conn, p)?) {
-                self.muted.insert(p.id.clone());
-            }
-        }
         Ok(())
     }
 }

@@ -12,6 +12,7 @@ use super::{
 };
 
 mod attachments;
+mod marks;
 use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -131,8 +132,9 @@ impl PageFacts {
         );
         f.load_attachments(conn, &ids)?;
         if let Some(me) = reader {
-            f.load_marks(conn, &ids, me)?;
-            f.load_thread_mutes(conn, posts, me)?;
+            if !posts.is_empty() {
+                f.load_marks(conn, posts, me)?;
+            }
             // Pins are shown on the reader's own posts only.
             let own: Vec<&str> = posts
                 .iter()
