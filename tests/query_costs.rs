@@ -40,7 +40,8 @@ async fn run(db_url: String) {
     assert!(statuses.iter().any(|s| s["favourited"] == json!(true)));
     println!("home timeline: {small} statements for 5 statuses, {full} for 40");
     // Per page, not per status: the sources, the merged page, the page's facts (one statement per
-    // kind), the audience rule's reads, and the reader's blocks, mutes, exclusive lists and filters.
+    // kind; the reader's marks and muted conversations in one), the audience rule's reads, and
+    // the reader's blocks, mutes, exclusive lists, filters and followed hashtags.
     assert!(full <= 30, "home timeline page of 40 ran {full} statements");
     assert!(
         full <= small + 2,

@@ -1,5 +1,6 @@
 //! The plans of the statements hot requests run, at 100,000 statuses, on SQLite and PostgreSQL:
-//! every statement that the home, list, public, hashtag, account, favourites and bookmarks timelines,
+//! every statement that the home (with a followed hashtag), list, public, hashtag (with extra
+//! hashtags), direct, account, favourites and bookmarks timelines,
 //! a status, a thread, notifications and posting run is recorded, then explained; a sequential
 //! scan of a large table fails the test. The statements are the ones the requests really ran.
 
@@ -31,6 +32,10 @@ async fn reading_list(reader: &support::http::Client) -> String {
     let filter = serde_json::json!({"title": "f", "context": ["home", "notifications", "thread"],
         "keywords_attributes": [{"keyword": "topic3"}]});
     reader.post("/api/v2/filters", filter).await;
+    // A followed hashtag (a further seek of the home timeline).
+    reader
+        .post("/api/v1/tags/topic1/follow", serde_json::json!({}))
+        .await;
     id
 }
 
@@ -50,6 +55,13 @@ fn requests(ids: &[String], bob: &str, list: &str) -> Vec<String> {
         "/api/v1/timelines/public?limit=40&local=true".into(),
         format!("/api/v1/timelines/public?limit=40&max_id={mid}"),
         "/api/v1/timelines/tag/topic1?limit=40".into(),
+        "/api/v1/timelines/tag/topic1?limit=40&any[]=topic2&none[]=topic4&local=true".into(),
+        "/api/v1/timelines/tag/topic1?limit=40&all[]=topic3".into(),
+        format!("/api/v1/timelines/tag/topic1?limit=40&any[]=topic2&min_id={old}"),
+        "/api/v1/timelines/direct?limit=40".into(),
+        format!("/api/v1/timelines/direct?limit=40&max_id={mid}"),
+        format!("/api/v1/timelines/direct?limit=40&min_id={old}"),
+        "/api/v1/followed_tags".into(),
         format!("/api/v1/statuses/{mid}"),
         format!("/api/v1/statuses/{mid}/context"),
         format!("/api/v1/accounts/{bob}/statuses?limit=40"),
@@ -79,6 +91,16 @@ async fn run(db_url: String) {
         .unwrap()
         .to_string();
     let list = reading_list(&s.reader).await;
+    // A direct status to the reader and a muted thread, so those reads have rows to find.
+    let body =
+        serde_json::json!({"status": format!("@reader@{HERE} psst"), "visibility": "direct"});
+    s.bob.post("/api/v1/statuses", body).await;
+    s.reader
+        .post(
+            &format!("/api/v1/statuses/{}/mute", s.ids[30]),
+            serde_json::json!({}),
+        )
+        .await;
     n.state.db.record_statements(true);
     for path in requests(&s.ids, &bob, &list) {
         s.reader.get(&path).await;

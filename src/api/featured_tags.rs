@@ -82,7 +82,7 @@ pub async fn suggestions(ctx: Ctx, auth: Auth) -> AppResult<Json<Vec<Tag>>> {
             .run(move |c| {
                 names
                     .iter()
-                    .map(|n| super::views::tag(c, n, true, &base))
+                    .map(|n| super::views::tag(c, n, Some(&me.id), &base))
                     .collect::<Result<Vec<_>, _>>()
             })
             .await?,

@@ -102,6 +102,18 @@ pub async fn get(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json
     Ok(Json(views::media_attachment(&m, &ctx.config.base_url())))
 }
 
+/// DELETE /api/v1/media/{id} — delete an upload no status carries yet (answers `{}`).
+pub async fn delete(
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<serde_json::Value>> {
+    auth.require("write:media")?;
+    let (me, _) = auth.user()?.clone();
+    media::delete(ctx.app_data(), &me.id, &id).await?;
+    Ok(Json(serde_json::json!({})))
+}
+
 /// PUT /api/v1/media/{id} — change the description (alt text).
 #[derive(serde::Deserialize)]
 pub struct DescribeForm {

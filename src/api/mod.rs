@@ -28,6 +28,7 @@ pub mod search;
 pub mod startup;
 pub mod statuses;
 pub mod streaming;
+pub mod tags;
 pub mod timelines;
 pub mod views;
 
@@ -117,6 +118,8 @@ pub fn router() -> Router {
             axum::routing::delete(featured_tags::delete),
         )
         .route("/api/v1/statuses/{id}/pin", post(statuses::pin))
+        .route("/api/v1/statuses/{id}/mute", post(statuses::mute))
+        .route("/api/v1/statuses/{id}/unmute", post(statuses::unmute))
         .route("/api/v1/statuses/{id}/unpin", post(statuses::unpin))
         .route(
             "/api/v1/statuses",
@@ -200,7 +203,10 @@ pub fn router() -> Router {
             "/api/v1/media",
             post(media::upload).layer(DefaultBodyLimit::disable()),
         )
-        .route("/api/v1/media/{id}", get(media::get).put(media::update))
+        .route(
+            "/api/v1/media/{id}",
+            get(media::get).put(media::update).delete(media::delete),
+        )
         .route("/api/v1/polls/{id}", get(polls::get))
         .route("/api/v1/polls/{id}/votes", post(polls::vote))
         .route("/media/{file}", get(media::file))
@@ -210,8 +216,11 @@ pub fn router() -> Router {
         )
         .route("/api/v1/timelines/home", get(timelines::home))
         .route("/api/v1/timelines/public", get(timelines::public))
-        .route("/api/v1/timelines/tag/{hashtag}", get(timelines::tag))
-        .route("/api/v1/tags/{name}", get(timelines::tag_info))
+        .route("/api/v1/timelines/tag/{hashtag}", get(tags::timeline))
+        .route("/api/v1/timelines/direct", get(timelines::direct))
+        .route("/api/v1/tags/{name}", get(tags::info))
+        .route("/api/v1/tags/{name}/follow", post(tags::follow))
+        .route("/api/v1/tags/{name}/unfollow", post(tags::unfollow))
         .route(
             "/api/v1/accounts/update_credentials",
             patch(accounts::update_credentials).layer(axum::extract::DefaultBodyLimit::max(
@@ -234,7 +243,7 @@ pub fn router() -> Router {
         .route("/api/v1/trends/links", get(startup::empty))
         .merge(filters::router())
         .merge(lists_router())
-        .route("/api/v1/followed_tags", get(startup::empty_for_user))
+        .route("/api/v1/followed_tags", get(tags::followed))
         .route("/api/v1/announcements", get(startup::empty_for_user))
         .route("/api/v1/blocks", get(accounts::blocks))
         .route("/api/v1/mutes", get(accounts::mutes))

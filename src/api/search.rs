@@ -39,7 +39,6 @@ pub async fn search(
     auth: MaybeAuth,
     Query(p): Query<SearchQuery>,
 ) -> AppResult<Json<Search>> {
-    let signed_in = auth.0.as_ref().is_some_and(|a| a.user.is_some());
     if let Some(a) = &auth.0 {
         if !a.scopes.allows("read:search") {
             return Err(AppError::Forbidden(
@@ -66,7 +65,7 @@ pub async fn search(
         .db
         .run(move |c| {
             let hashtags = (found.hashtags.iter())
-                .map(|name| views::tag(c, name, signed_in, &base))
+                .map(|name| views::tag(c, name, viewer.as_ref().map(|v| v.id.as_str()), &base))
                 .collect::<Result<Vec<_>, _>>()?;
             let accounts = (found.actors.iter())
                 .map(|a| views::account(c, a, &base))

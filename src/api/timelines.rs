@@ -2,7 +2,7 @@
 
 use super::{auth::Auth, entities::Status, views};
 use crate::{
-    error::{AppError, AppResult},
+    error::AppResult,
     service::reading::{self, Window},
     state::Ctx,
 };
@@ -128,6 +128,26 @@ pub async fn home(
     Ok(paged(statuses, ids, &uri, &base))
 }
 
+/// GET /api/v1/timelines/direct — the reader's direct statuses, sent and received.
+pub async fn direct(
+    ctx: Ctx,
+    auth: Auth,
+    OriginalUri(uri): OriginalUri,
+    Query(page): Query<Page>,
+) -> AppResult<Response> {
+    auth.require("read:statuses")?;
+    let (me, _) = auth.user()?.clone();
+    let base = ctx.config.base_url();
+    let rows = reading::direct(ctx.app_data(), me.id.clone(), page.window()).await?;
+    let b = base.clone();
+    let statuses: Vec<Status> = ctx
+        .db
+        .run(move |c| views::statuses(c, &rows, Some(&me), &b))
+        .await?;
+    let ids = ends(&statuses, |s| &s.id);
+    Ok(paged(statuses, ids, &uri, &base))
+}
+
 async fn marked(
     ctx: Ctx,
     auth: Auth,
@@ -175,9 +195,9 @@ pub async fn bookmarks(
 /// `local`, `remote` and paging parameters of the public and tag timelines.
 #[derive(Deserialize, Default)]
 pub struct PublicQuery {
-    local: Option<String>,
-    remote: Option<String>,
-    only_media: Option<String>,
+    pub(super) local: Option<String>,
+    pub(super) remote: Option<String>,
+    pub(super) only_media: Option<String>,
     #[serde(flatten)]
     page: Page,
 }
@@ -187,12 +207,13 @@ pub fn truthy(v: &Option<String>) -> bool {
     matches!(v.as_deref(), Some("true" | "1"))
 }
 
-async fn public_list(
+/// The public timeline, or a hashtag timeline (`tag`), as the reader may see it.
+pub(super) async fn public_list(
     ctx: Ctx,
     auth: super::auth::MaybeAuth,
     uri: axum::http::Uri,
     q: PublicQuery,
-    tag: Option<String>,
+    tag: Option<crate::db::posts::TagQuery>,
 ) -> AppResult<Response> {
     let local = if truthy(&q.local) {
         Some(true)
@@ -210,7 +231,7 @@ async fn public_list(
     let only_media = truthy(&q.only_media);
     let who = crate::service::visibility::Viewer::of(viewer.as_ref());
     let rows =
-        reading::public(ctx.app_data(), who, local, tag, only_media, q.page.window()).await?;
+        reading::listed(ctx.app_data(), who, local, tag, only_media, q.page.window()).await?;
     let b = base.clone();
     let statuses: Vec<Status> = ctx
         .db
@@ -236,34 +257,4 @@ pub async fn public(
     Query(q): Query<PublicQuery>,
 ) -> AppResult<Response> {
     public_list(ctx, auth, uri, q, None).await
-}
-
-/// GET /api/v1/timelines/tag/{hashtag} (`local`, `remote`, `only_media`)
-pub async fn tag(
-    ctx: Ctx,
-    auth: super::auth::MaybeAuth,
-    OriginalUri(uri): OriginalUri,
-    axum::extract::Path(tag): axum::extract::Path<String>,
-    Query(q): Query<PublicQuery>,
-) -> AppResult<Response> {
-    let tag = crate::domain::names::normalize_hashtag(&tag)
-        .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
-    public_list(ctx, auth, uri, q, Some(tag)).await
-}
-
-/// GET /api/v1/tags/{name} — a hashtag and its use on this node.
-pub async fn tag_info(
-    ctx: Ctx,
-    auth: super::auth::MaybeAuth,
-    axum::extract::Path(name): axum::extract::Path<String>,
-) -> AppResult<Json<super::entities::Tag>> {
-    let name = crate::domain::names::normalize_hashtag(&name)
-        .ok_or_else(|| AppError::NotFound("Record not found".into()))?;
-    let signed_in = auth.0.as_ref().is_some_and(|a| a.user.is_some());
-    let base = ctx.config.base_url();
-    Ok(Json(
-        ctx.db
-            .run(move |c| super::views::tag(c, &name, signed_in, &base))
-            .await?,
-    ))
 }

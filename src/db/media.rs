@@ -84,3 +84,16 @@ pub fn posts_with_media(
         .load(conn)?;
     Ok(rows.into_iter().flatten().collect())
 }
+
+/// Deletes a member's upload while no post carries it; returns whether it did (a post that
+/// attaches it meanwhile keeps it).
+pub fn delete_unattached(conn: &mut DbConnection, id: &str, owner_id: &str) -> DbResult<bool> {
+    let n = diesel::delete(
+        media::table
+            .filter(media::id.eq(id))
+            .filter(media::owner_id.eq(owner_id))
+            .filter(media::post_id.is_null()),
+    )
+    .execute(conn)?;
+    Ok(n > 0)
+}

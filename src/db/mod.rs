@@ -17,6 +17,7 @@ pub mod conversations;
 pub mod deliveries;
 pub mod directory;
 pub mod filters;
+pub mod followed_tags;
 pub mod follows;
 pub mod interactions;
 pub mod leads;
@@ -40,6 +41,7 @@ pub mod schema_governance;
 pub mod settings;
 pub mod tag_stats;
 pub mod tags;
+pub mod thread_mutes;
 pub mod users;
 
 mod backend;

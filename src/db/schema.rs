@@ -561,3 +561,30 @@ diesel::allow_tables_to_appear_in_same_query!(lists, list_accounts);
 diesel::allow_tables_to_appear_in_same_query!(list_accounts, actors);
 diesel::allow_tables_to_appear_in_same_query!(list_accounts, follows);
 diesel::allow_tables_to_appear_in_same_query!(filters, filter_keywords, filter_statuses);
+
+diesel::table! {
+    conversation_mutes (user_id, thread) {
+        user_id -> Text,
+        thread -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    followed_tags (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    direct_posts (user_id, post_id) {
+        user_id -> Text,
+        post_id -> Text,
+    }
+}
+
+diesel::joinable!(direct_posts -> posts (post_id));
+diesel::allow_tables_to_appear_in_same_query!(direct_posts, posts);

@@ -16,22 +16,9 @@ use crate::{
     state::AppState,
 };
 
-/// How far up a thread is walked to find its first post.
-const MOST_ANCESTORS: usize = 40;
-
 /// The key of a post's thread: the ActivityPub id of its first known post.
 pub fn thread_of(conn: &mut DbConnection, post: &PostRow) -> DbResult<String> {
-    let mut key = post.ap_id.clone();
-    let mut parent = post.in_reply_to.clone();
-    for _ in 0..MOST_ANCESTORS {
-        let Some(ap) = parent.take() else { break };
-        key = ap.clone();
-        match db::posts::by_ap_id(conn, &ap)? {
-            Some(p) => parent = p.in_reply_to,
-            None => break,
-        }
-    }
-    Ok(key)
+    db::posts::thread_key(conn, post)
 }
 
 /// The members of this node a direct post concerns: its author and the accounts it addresses.
@@ -51,8 +38,8 @@ fn local_participants(conn: &mut DbConnection, post: &PostRow) -> DbResult<Vec<S
     Ok(out)
 }
 
-/// Records a newly stored post in the conversations of the members it concerns (nothing for a
-/// post that is not direct). Runs inside the transaction that stores the post.
+/// Records a newly stored post in the conversations and direct timelines of the members it
+/// concerns (nothing for a post that is not direct). Runs inside the transaction that stores the post.
 pub fn record(conn: &mut DbConnection, post: &PostRow) -> DbResult<()> {
     if post.visibility != PostVisibility::Direct {
         return Ok(());
@@ -60,6 +47,7 @@ pub fn record(conn: &mut DbConnection, post: &PostRow) -> DbResult<()> {
     let thread = thread_of(conn, post)?;
     let now = now_ms();
     for member in local_participants(conn, post)? {
+        db::posts::record_direct(conn, &member, &post.id)?;
         let unread = member != post.author_id;
         db::conversations::touch(conn, &member, &thread, &post.id, unread, now)?;
     }

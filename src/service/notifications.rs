@@ -37,6 +37,10 @@ pub fn raise(
         if !Sight::new(Viewer::Local(recipient.to_string())).may_see(conn, p)? {
             return Ok(());
         }
+        // A muted conversation is quiet: nothing about a post in it, as Mastodon does.
+        if crate::service::thread_mutes::muted(conn, recipient, p)? {
+            return Ok(());
+        }
     }
     let (id, now) = (new_id(), now_ms());
     let post_id = post.map(|p| p.id.clone());

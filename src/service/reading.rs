@@ -202,6 +202,38 @@ pub async fn home(state: &AppState, me: String, w: Window) -> AppResult<Vec<Post
         .await?)
 }
 
+/// A member's direct timeline: direct posts they wrote or that mention them, as the rule lets
+/// them see them (a mention alone admits nobody the rule keeps out).
+pub async fn direct(state: &AppState, me: String, w: Window) -> AppResult<Vec<PostRow>> {
+    Ok(state
+        .db
+        .run(move |c| {
+            let mut sight = Sight::new(Viewer::Local(me.clone()));
+            if w.min.is_some() && !w.since_only {
+                let mut rows = db::posts::direct_page(c, &me, w.keys())?;
+                rows.reverse();
+                return sight.retain(c, rows);
+            }
+            let min = w.min.clone();
+            fill(
+                c,
+                w.limit,
+                w.max.clone(),
+                |c, max, limit| {
+                    let keys = db::Keys {
+                        max,
+                        min: min.as_deref(),
+                        ascending: false,
+                        limit,
+                    };
+                    db::posts::direct_page(c, &me, keys)
+                },
+                |c, rows| sight.retain(c, rows),
+            )
+        })
+        .await?)
+}
+
 /// The public (or hashtag) timeline: listed posts only, less what the viewer blocks, is blocked
 /// by or mutes; with `only_media`, posts with attachments only.
 pub async fn public(
@@ -212,11 +244,31 @@ pub async fn public(
     only_media: bool,
     w: Window,
 ) -> AppResult<Vec<PostRow>> {
+    listed(
+        state,
+        viewer,
+        local,
+        tag.map(db::posts::TagQuery::only),
+        only_media,
+        w,
+    )
+    .await
+}
+
+/// The public timeline, or a hashtag timeline with its extra hashtags (`any`, `all`, `none`).
+pub async fn listed(
+    state: &AppState,
+    viewer: Viewer,
+    local: Option<bool>,
+    tag: Option<db::posts::TagQuery>,
+    only_media: bool,
+    w: Window,
+) -> AppResult<Vec<PostRow>> {
     Ok(state
         .db
         .run(move |c| {
             let mut sight = Sight::new(viewer);
-            let tag = tag.as_deref();
+            let tag = tag.as_ref();
             let mut keep = |c: &mut DbConnection, rows: Vec<PostRow>| -> DbResult<Vec<PostRow>> {
                 let mut rows = sight.retain_listed(c, rows)?;
                 if only_media {

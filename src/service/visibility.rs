@@ -198,7 +198,9 @@ impl Sight {
         Ok(m)
     }
 
-    /// The posts of `posts` this viewer may see and does not mute (home timeline, streams).
+    /// The posts of `posts` this viewer may see and does not mute, by authors who do not block
+    /// the viewer (home timeline, streams: a followed hashtag brings anyone's public posts, and
+    /// Mastodon's home feed leaves out those of accounts that block the reader).
     pub fn retain_unmuted(
         &mut self,
         conn: &mut DbConnection,
@@ -206,7 +208,7 @@ impl Sight {
     ) -> DbResult<Vec<PostRow>> {
         self.prefetch_mutes(conn, &posts)?;
         self.retain_by(conn, posts, |s, c, p| {
-            Ok(s.may_see(c, p)? && !s.mutes(c, &p.author_id)?)
+            Ok(s.may_see(c, p)? && !s.blocks(c, &p.author_id)?.0 && !s.mutes(c, &p.author_id)?)
         })
     }
 

@@ -78,3 +78,19 @@ pub async fn unpin(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Js
     let post = crate::service::pins::unpin(ctx.app_data(), &me, &id).await?;
     Ok(Json(post_view(&ctx, post, Some(me)).await?))
 }
+
+/// POST /api/v1/statuses/{id}/mute — no more notifications from the status's conversation.
+pub async fn mute(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    auth.require("write:mutes")?;
+    let (me, _) = auth.user()?.clone();
+    let post = crate::service::thread_mutes::set(ctx.app_data(), me.id.clone(), id, true).await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}
+
+/// POST /api/v1/statuses/{id}/unmute
+pub async fn unmute(ctx: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<Json<Status>> {
+    auth.require("write:mutes")?;
+    let (me, _) = auth.user()?.clone();
+    let post = crate::service::thread_mutes::set(ctx.app_data(), me.id.clone(), id, false).await?;
+    Ok(Json(post_view(&ctx, post, Some(me)).await?))
+}

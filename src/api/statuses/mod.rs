@@ -11,7 +11,9 @@ mod history;
 mod read;
 mod who;
 
-pub use actions::{bookmark, favourite, pin, reblog, unbookmark, unfavourite, unpin, unreblog};
+pub use actions::{
+    bookmark, favourite, mute, pin, reblog, unbookmark, unfavourite, unmute, unpin, unreblog,
+};
 pub use create::{create, StatusForm};
 pub use edit::{delete, edit, EditForm};
 pub use history::{history, source};

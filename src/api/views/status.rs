@@ -122,7 +122,7 @@ pub fn status_of(
         quotes_count: None,
         favourited: mark(&facts.favourited),
         reblogged: mark(&facts.reblogged),
-        muted: viewer.map(|_| false),
+        muted: mark(&facts.muted),
         bookmarked: mark(&facts.bookmarked),
         // Shown on the reader's own posts only, as Mastodon does.
         pinned: viewer

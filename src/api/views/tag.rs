@@ -2,11 +2,12 @@
 
 use crate::db::{self, DbResult};
 
-/// The tag entity of a hashtag: its page and a week of daily use on this node.
+/// The tag entity of a hashtag: its page, a week of daily use on this node and, for a signed-in
+/// `reader` (an actor id), whether they follow it.
 pub fn tag(
     conn: &mut db::DbConnection,
     name: &str,
-    signed_in: bool,
+    reader: Option<&str>,
     base_url: &str,
 ) -> DbResult<crate::api::entities::Tag> {
     use crate::api::entities::{Tag, TagHistory};
@@ -18,11 +19,15 @@ pub fn tag(
             accounts: accounts.to_string(),
         })
         .collect();
+    let following = match reader {
+        Some(me) => Some(!db::followed_tags::followed_among(conn, me, &[name])?.is_empty()),
+        None => None,
+    };
     Ok(Tag {
         id: name.to_string(),
         name: name.to_string(),
         url: crate::urls::tag_url(base_url, name),
         history,
-        following: signed_in.then_some(false),
+        following,
     })
 }

@@ -1,12 +1,12 @@
 //! The parts of a page's facts attached to its posts (media, hashtags, polls and their votes) and
-//! the reader's own marks (favourited, boosted, bookmarked, pinned).
+//! the reader's pins (their other marks are read in `marks.rs`).
 
 use super::{grouped, PageFacts};
 use crate::db::{direct, ids_in};
 use crate::db::{
     media::MediaRow,
     polls::PollRow,
-    schema::{bookmarks, favourites, media, poll_votes, polls, post_tags, reblogs},
+    schema::{media, poll_votes, polls, post_tags},
     DbConnection, DbResult,
 };
 use diesel::prelude::*;
@@ -51,36 +51,6 @@ impl PageFacts {
             self.votes = grouped(votes.into_iter().map(|(p, c, v)| (p, (c, v))).collect());
         }
         self.polls = polls.into_iter().map(|p| (p.post_id.clone(), p)).collect();
-        Ok(())
-    }
-
-    pub(super) fn load_marks(
-        &mut self,
-        conn: &mut DbConnection,
-        ids: &[&str],
-        me: &str,
-    ) -> DbResult<()> {
-        self.favourited = direct!(conn, |c| favourites::table
-            .filter(favourites::actor_id.eq(me))
-            .filter(ids_in(favourites::post_id, ids))
-            .select(favourites::post_id)
-            .load::<String>(c))?
-        .into_iter()
-        .collect();
-        self.reblogged = direct!(conn, |c| reblogs::table
-            .filter(reblogs::actor_id.eq(me))
-            .filter(ids_in(reblogs::post_id, ids))
-            .select(reblogs::post_id)
-            .load::<String>(c))?
-        .into_iter()
-        .collect();
-        self.bookmarked = direct!(conn, |c| bookmarks::table
-            .filter(bookmarks::user_id.eq(me))
-            .filter(ids_in(bookmarks::post_id, ids))
-            .select(bookmarks::post_id)
-            .load::<String>(c))?
-        .into_iter()
-        .collect();
         Ok(())
     }
 

@@ -12,6 +12,7 @@ use super::{
 };
 
 mod attachments;
+mod marks;
 use crate::db::{direct, ids_in};
 use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -49,6 +50,8 @@ pub struct PageFacts {
     pub bookmarked: HashSet<String>,
     /// The reader's own posts that they pinned to their profile.
     pub pinned: HashSet<String>,
+    /// Posts in threads the reader muted.
+    pub muted: HashSet<String>,
 }
 
 pub(super) fn counted(rows: Vec<(String, i64)>) -> HashMap<String, i64> {
@@ -124,7 +127,9 @@ impl PageFacts {
             .load(c))?);
         f.load_attachments(conn, &ids)?;
         if let Some(me) = reader {
-            f.load_marks(conn, &ids, me)?;
+            if !posts.is_empty() {
+                f.load_marks(conn, posts, me)?;
+            }
             // Pins are shown on the reader's own posts only.
             let own: Vec<&str> = posts
                 .iter()

@@ -1,7 +1,7 @@
 //! One statement that seeks each source of a timeline (an author's or a group's live posts, by
-//! index) for at most one page and merges them: the cost is sources × page, whatever the size of
-//! the history. On PostgreSQL one term per source; on SQLite a statement of a fixed shape
-//! (`seek.rs`) that stays prepared.
+//! index, or a hashtag's public posts) for at most one page and merges them: the cost is sources × page, whatever the size of
+//! the history. On SQLite, sources that are only accounts and groups go through a statement of a
+//! fixed shape (`seek.rs`) that stays prepared; otherwise one term per source.
 
 use crate::db::{DbConnection, DbResult};
 use diesel::{prelude::*, sql_types::Text};
@@ -10,7 +10,26 @@ use diesel::{prelude::*, sql_types::Text};
 pub enum Source<'a> {
     Author(&'a str),
     Group(&'a str),
+    /// Live public posts with a hashtag (lowercase), narrowed by a [`TagFilter`], walked from
+    /// the hashtag's index `(name, post_id)`.
+    Tag(&'a str, &'a TagFilter<'a>),
 }
+
+/// What narrows a hashtag's posts: local or remote only, and other hashtags they must all carry
+/// or must not carry (each checked by the `post_tags` key of the candidate post).
+#[derive(Default)]
+pub struct TagFilter<'a> {
+    pub local: Option<bool>,
+    pub all: &'a [String],
+    pub none: &'a [String],
+}
+
+/// No narrowing (a followed hashtag in the home timeline).
+pub const ANY_TAGGED: TagFilter<'static> = TagFilter {
+    local: None,
+    all: &[],
+    none: &[],
+};
 
 /// Keyset bounds and direction of one page.
 pub struct Bounds<'a> {
@@ -27,8 +46,61 @@ struct IdRow {
     id: String,
 }
 
-/// Sources per PostgreSQL statement (a compound select of one term per source).
+/// Terms per compound select (SQLite allows 500).
 const SOURCES_PER_STATEMENT: usize = 200;
+
+/// `AND id < max AND id > min` on `column`, binding the bounds.
+fn bounded(
+    column: &str,
+    b: &Bounds,
+    binds: &mut Vec<String>,
+    mark: &dyn Fn(usize) -> String,
+) -> String {
+    let mut term = String::new();
+    for (bound, op) in [(b.max, "<"), (b.min, ">")] {
+        if let Some(v) = bound {
+            binds.push(v.to_string());
+            term.push_str(&format!(" AND {column} {op} {}", mark(binds.len())));
+        }
+    }
+    term
+}
+
+/// The seek of one hashtag: its index in order, each candidate's post by key.
+fn tag_seek(
+    name: &str,
+    f: &TagFilter,
+    b: &Bounds,
+    binds: &mut Vec<String>,
+    mark: &dyn Fn(usize) -> String,
+) -> String {
+    binds.push(name.to_string());
+    let mut term = format!(
+        "t.name = {} AND p.deleted_at IS NULL AND p.visibility = 'public'",
+        mark(binds.len())
+    );
+    match f.local {
+        Some(true) => term.push_str(" AND p.local = TRUE"),
+        Some(false) => term.push_str(" AND p.local = FALSE"),
+        None => {}
+    }
+    term.push_str(&bounded("t.post_id", b, binds, mark));
+    for (tags, not) in [(f.all, ""), (f.none, "NOT ")] {
+        for tag in tags {
+            binds.push(tag.to_string());
+            term.push_str(&format!(
+                " AND {not}EXISTS (SELECT 1 FROM post_tags o WHERE o.post_id = t.post_id AND o.name = {})",
+                mark(binds.len())
+            ));
+        }
+    }
+    let order = if b.ascending { "ASC" } else { "DESC" };
+    format!(
+        "SELECT t.post_id AS id FROM post_tags t JOIN posts p ON p.id = t.post_id WHERE {term} \
+         ORDER BY t.post_id {order} LIMIT {}",
+        b.limit
+    )
+}
 
 fn statement(
     sources: &[Source],
@@ -41,15 +113,15 @@ fn statement(
         let (column, id) = match s {
             Source::Author(a) => ("author_id", *a),
             Source::Group(g) => ("group_id", *g),
+            Source::Tag(name, f) => {
+                let seek = tag_seek(name, f, b, &mut binds, mark);
+                parts.push(format!("SELECT id FROM ({seek}) AS s{i}"));
+                continue;
+            }
         };
         binds.push(id.to_string());
         let mut term = format!("{column} = {}", mark(binds.len()));
-        for (bound, op) in [(b.max, "<"), (b.min, ">")] {
-            if let Some(v) = bound {
-                binds.push(v.to_string());
-                term.push_str(&format!(" AND id {op} {}", mark(binds.len())));
-            }
-        }
+        term.push_str(&bounded("id", b, &mut binds, mark));
         parts.push(format!(
             "SELECT id FROM (SELECT id FROM posts WHERE {term} AND deleted_at IS NULL \
              ORDER BY id {order} LIMIT {}) AS s{i}",
@@ -67,16 +139,31 @@ fn statement(
 /// Ids of the first page of posts from `sources` within `bounds`, in page order.
 pub fn page_ids(conn: &mut DbConnection, sources: &[Source], b: &Bounds) -> DbResult<Vec<String>> {
     let mut ids: Vec<String> = Vec::new();
+    let plain = sources
+        .iter()
+        .all(|s| matches!(s, Source::Author(_) | Source::Group(_)));
     match conn {
-        DbConnection::Sqlite(c) => {
+        DbConnection::Sqlite(c) if plain => {
             let (mut authors, mut groups) = (Vec::new(), Vec::new());
             for s in sources {
                 match s {
                     Source::Author(a) => authors.push(*a),
                     Source::Group(g) => groups.push(*g),
+                    Source::Tag(..) => {}
                 }
             }
             ids = super::seek::page_ids(c, &authors, &groups, b)?;
+        }
+        DbConnection::Sqlite(c) => {
+            for chunk in sources.chunks(SOURCES_PER_STATEMENT) {
+                let (sql, binds) = statement(chunk, b, &|_| "?".to_string());
+                let mut q = diesel::sql_query(sql).into_boxed();
+                for v in binds {
+                    q = q.bind::<Text, _>(v);
+                }
+                let rows: Vec<IdRow> = q.load(c)?;
+                ids.extend(rows.into_iter().map(|r| r.id));
+            }
         }
         DbConnection::Postgresql(c) => {
             for chunk in sources.chunks(SOURCES_PER_STATEMENT) {

@@ -1,20 +1,25 @@
 //! Posts: notes and pages written by members, usually inside a group.
 //!
 //! The row and reads by id are here; edits and deletion are in `edit.rs`, per-group and per-author
-//! lists in `lists.rs`, the home and public timelines in `timelines.rs`, idempotency keys in
+//! lists in `lists.rs`, the home and public timelines in `timelines.rs`, the hashtag timeline in `tagged.rs`, the
+//! direct timeline in `direct.rs`, idempotency keys in
 //! `idempotency.rs`.
 
 mod counters;
+mod direct;
 mod edit;
 mod idempotency;
 mod lists;
 mod merge;
 mod seek;
+mod tagged;
 mod timelines;
 
+pub use direct::{direct_page, record_direct};
 pub use edit::{mark_deleted, set_language, update_content, versions, PostVersion};
 pub use idempotency::{by_idempotency_key, remember_idempotency_key};
 pub use lists::{by_author, count_local, in_group, timeline, AuthorFilter};
+pub use tagged::TagQuery;
 pub use timelines::{home, list as list_timeline, public};
 
 use super::{schema::posts, DbConnection, DbResult};
@@ -93,4 +98,23 @@ pub fn replies_to_any(conn: &mut DbConnection, ap_ids: &[String]) -> DbResult<Ve
         .order((posts::published.asc(), posts::id.asc()))
         .select(PostRow::as_select())
         .load(c))?)
+}
+
+/// How far up a thread is walked to find its first post.
+const MOST_ANCESTORS: usize = 40;
+
+/// The key of a post's thread: the ActivityPub id of its first known post (conversations and
+/// conversation mutes are kept by it).
+pub fn thread_key(conn: &mut DbConnection, post: &PostRow) -> DbResult<String> {
+    let mut key = post.ap_id.clone();
+    let mut parent = post.in_reply_to.clone();
+    for _ in 0..MOST_ANCESTORS {
+        let Some(ap) = parent.take() else { break };
+        key = ap.clone();
+        match by_ap_id(conn, &ap)? {
+            Some(p) => parent = p.in_reply_to,
+            None => break,
+        }
+    }
+    Ok(key)
 }

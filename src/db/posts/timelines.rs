@@ -1,17 +1,18 @@
 //! The home and public timelines, paged by id (ULIDs sort by arrival), each read by index seeks.
 
 use super::{
-    merge::{page_ids, Bounds, Source},
+    merge::{page_ids, Bounds, Source, ANY_TAGGED},
+    tagged::TagQuery,
     PostRow,
 };
 use crate::db::{
-    schema::{actors, follows, list_accounts, post_tags, posts},
+    schema::{actors, follows, list_accounts, posts},
     DbConnection, DbResult,
 };
 use diesel::prelude::*;
 
 /// Rows of `ids` in that order.
-fn in_order(conn: &mut DbConnection, ids: Vec<String>) -> DbResult<Vec<PostRow>> {
+pub(super) fn in_order(conn: &mut DbConnection, ids: Vec<String>) -> DbResult<Vec<PostRow>> {
     let mut rows = super::by_ids(conn, &ids)?;
     let rank: std::collections::HashMap<&str, usize> = ids
         .iter()
@@ -22,8 +23,8 @@ fn in_order(conn: &mut DbConnection, ids: Vec<String>) -> DbResult<Vec<PostRow>>
     Ok(rows)
 }
 
-/// A member's home timeline: their own posts, posts in groups they belong to and posts by actors
-/// they follow, newest first; with `min_id`, the oldest ones above it (then newest first).
+/// A member's home timeline: their own posts, posts in groups they belong to, posts by actors
+/// they follow and public posts with hashtags they follow, newest first; with `min_id`, the oldest ones above it (then newest first).
 pub fn home(
     conn: &mut DbConnection,
     member_id: &str,
@@ -43,8 +44,11 @@ pub fn home(
         .into_iter()
         .filter(|(target, _)| !exclusive.contains(target))
         .collect();
+    // Followed hashtags bring their public posts, as Mastodon's home feed does.
+    let tags = crate::db::followed_tags::names(conn, member_id)?;
     let mut sources = vec![Source::Author(member_id)];
     sources.extend(sources_of(&followed));
+    sources.extend(tags.iter().map(|t| Source::Tag(t, &ANY_TAGGED)));
     paged(conn, &sources, max_id, min_id, limit)
 }
 
@@ -81,7 +85,7 @@ pub fn list(
     paged(conn, &sources, max_id, min_id, limit)
 }
 
-fn paged(
+pub(super) fn paged(
     conn: &mut DbConnection,
     sources: &[Source],
     max_id: Option<&str>,
@@ -106,13 +110,13 @@ fn paged(
 pub fn public(
     conn: &mut DbConnection,
     local: Option<bool>,
-    hashtag: Option<&str>,
+    hashtag: Option<&TagQuery>,
     max_id: Option<&str>,
     min_id: Option<&str>,
     limit: i64,
 ) -> DbResult<Vec<PostRow>> {
     if let Some(tag) = hashtag {
-        return tagged(conn, local, &tag.to_lowercase(), max_id, min_id, limit);
+        return super::tagged::tagged(conn, local, tag, max_id, min_id, limit);
     }
     let mut q = posts::table
         .filter(posts::visibility.eq("public"))
@@ -132,35 +136,4 @@ pub fn public(
         return Ok(rows);
     }
     Ok(q.order(posts::id.desc()).limit(limit).load(conn)?)
-}
-
-/// Public posts with a hashtag, walked from the hashtag's index (name, post id).
-fn tagged(
-    conn: &mut DbConnection,
-    local: Option<bool>,
-    tag: &str,
-    max_id: Option<&str>,
-    min_id: Option<&str>,
-    limit: i64,
-) -> DbResult<Vec<PostRow>> {
-    let mut q = post_tags::table
-        .inner_join(posts::table)
-        .filter(post_tags::name.eq(tag))
-        .filter(posts::visibility.eq("public"))
-        .filter(posts::deleted_at.is_null())
-        .select(PostRow::as_select())
-        .into_boxed();
-    if let Some(l) = local {
-        q = q.filter(posts::local.eq(l));
-    }
-    if let Some(max) = max_id {
-        q = q.filter(post_tags::post_id.lt(max.to_string()));
-    }
-    if let Some(min) = min_id {
-        q = q.filter(post_tags::post_id.gt(min.to_string()));
-        let mut rows = q.order(post_tags::post_id.asc()).limit(limit).load(conn)?;
-        rows.reverse();
-        return Ok(rows);
-    }
-    Ok(q.order(post_tags::post_id.desc()).limit(limit).load(conn)?)
 }

@@ -3,15 +3,17 @@
 //!
 //! This file holds the limits and accepted types; `sniff.rs` recognizes files from their bytes (with
 //! `container.rs` reading sizes and durations inside JPEG and MP4 headers), `upload.rs` stores
-//! uploads, `profile.rs` profile pictures and headers, `attach.rs` attaching uploads to posts.
+//! uploads, `profile.rs` profile pictures and headers, `attach.rs` attaching uploads to posts, `delete.rs` deleting unattached uploads.
 
 mod attach;
 mod container;
+mod delete;
 mod profile;
 mod sniff;
 mod upload;
 
 pub use attach::{describe, for_new_post};
+pub use delete::delete;
 pub use profile::{check_profile_image, store_profile_image, MAX_PROFILE_IMAGE_BYTES};
 pub use sniff::{sniff, Sniffed};
 pub use upload::{media_dir, upload};

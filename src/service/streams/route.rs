@@ -122,7 +122,7 @@ fn reaches(
 }
 
 /// The home timeline's sources (`db::posts::home`): the member's own posts, posts by actors they
-/// follow and posts in groups they belong to.
+/// follow, posts in groups they belong to and public posts with hashtags they follow.
 /// Accounts on the member's exclusive lists are left out, as there.
 fn in_home(conn: &mut DbConnection, me: &str, post: &PostRow) -> DbResult<bool> {
     if post.author_id == me {
@@ -137,10 +137,20 @@ fn in_home(conn: &mut DbConnection, me: &str, post: &PostRow) -> DbResult<bool> 
     if source(conn, &post.author_id)? {
         return Ok(true);
     }
-    match &post.group_id {
-        Some(g) => source(conn, g),
-        None => Ok(false),
+    if let Some(g) = &post.group_id {
+        if source(conn, g)? {
+            return Ok(true);
+        }
     }
+    // A public post with a hashtag the member follows, by someone who does not block them.
+    if post.visibility != PostVisibility::Public
+        || db::blocks::by_pair(conn, &post.author_id, me)?.is_some()
+    {
+        return Ok(false);
+    }
+    let tags = db::tags::of_post(conn, &post.id)?;
+    let names: Vec<&str> = tags.iter().map(String::as_str).collect();
+    Ok(!db::followed_tags::followed_among(conn, me, &names)?.is_empty())
 }
 
 fn notified(
