@@ -41,6 +41,8 @@ pub mod settings;
 pub mod tag_stats;
 pub mod tags;
 pub mod users;
+pub mod weekly;
+pub mod suggestions;
 
 mod backend;
 mod error;

@@ -29,6 +29,7 @@ diesel::table! {
         statuses_count -> BigInt,
         last_status_at -> Nullable<BigInt>,
         speaks_lemmy -> Bool,
+        discoverable -> Bool,
     }
 }
 
@@ -560,3 +561,27 @@ diesel::allow_tables_to_appear_in_same_query!(lists, list_accounts);
 diesel::allow_tables_to_appear_in_same_query!(list_accounts, actors);
 diesel::allow_tables_to_appear_in_same_query!(list_accounts, follows);
 diesel::allow_tables_to_appear_in_same_query!(filters, filter_keywords, filter_statuses);
+
+diesel::table! {
+    suggestion_dismissals (user_id, target_id) {
+        user_id -> Text,
+        target_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    weekly_activity (week) {
+        week -> BigInt,
+        statuses -> BigInt,
+        logins -> BigInt,
+        registrations -> BigInt,
+    }
+}
+
+diesel::table! {
+    weekly_logins (week, user_id) {
+        week -> BigInt,
+        user_id -> Text,
+    }
+}

@@ -1,6 +1,7 @@
 //! Use cases. The only layer that combines storage, domain rules and outbound federation intents;
 //! the CLI, the HTTP API and the inbox all call into it, so local and remote members are treated alike.
 
+pub mod activity;
 pub mod compose;
 pub mod conversations;
 pub mod directory;
@@ -30,6 +31,7 @@ pub mod remote;
 pub mod scheduled;
 pub mod search;
 pub mod setup;
+pub mod suggestions;
 mod sight_prefetch;
 pub mod streams;
 pub mod users;
