@@ -19,6 +19,8 @@ const SEEDS: i64 = 200;
 const FRIENDS_OF_FRIENDS: i64 = 2_000;
 /// How many of the node's latest follows rank the most followed accounts.
 const RECENT_FOLLOWS: i64 = 1_000;
+/// How many of the accounts most followed in those follows count as most followed.
+const MOST_FOLLOWED: usize = 100;
 /// How many of a member's latest favourites are read for interactions.
 const FAVOURITES: i64 = 200;
 
@@ -65,8 +67,8 @@ pub fn friends_of_friends(conn: &mut DbConnection, me: &str) -> DbResult<Vec<(St
     Ok(tally(found))
 }
 
-/// The targets of the node's latest accepted follows, with how many of those follows each got
-/// (which of them are this node's is for the caller to judge).
+/// The accounts that got the most of the node's latest accepted follows, most first, with how
+/// many each got (which of them are this node's is for the caller to judge).
 pub fn recently_followed(conn: &mut DbConnection) -> DbResult<Vec<(String, i64)>> {
     let found: Vec<String> = follows::table
         .filter(follows::state.eq(FollowState::Accepted.as_str()))
@@ -74,7 +76,10 @@ pub fn recently_followed(conn: &mut DbConnection) -> DbResult<Vec<(String, i64)>
         .limit(RECENT_FOLLOWS)
         .select(follows::target_id)
         .load(conn)?;
-    Ok(tally(found))
+    let mut ranked = tally(found);
+    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.truncate(MOST_FOLLOWED);
+    Ok(ranked)
 }
 
 /// Authors of posts in groups `me` belongs to that `me` favourited lately, with how many.
