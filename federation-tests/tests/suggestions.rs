@@ -167,8 +167,9 @@ async fn run(store: Store) {
     // gina posts in the group alice belongs to; alice favourites it.
     follow("gina", "open").await;
     follow("alice", "open").await;
+    let text = format!("{} the cohort data is in", n.handle("open"));
     let (s, post) = api["gina"]
-        .post("/api/v1/statuses", json!({"status": "@open the cohort data is in"}))
+        .post("/api/v1/statuses", json!({"status": text}))
         .await;
     assert_eq!(s, 200, "{post}");
     let pid = post["id"].as_str().expect("id");
