@@ -32,7 +32,11 @@ async fn store(n: &TestNode, doc: Value) -> String {
     let json: ApubActor = serde_json::from_value(doc).expect("fixture actor parses");
     let id = json.id.clone();
     DbActor::verify(&json, &id, &n.ctx).await.expect("verify");
-    DbActor::from_json(json, &n.ctx).await.expect("store").row.id
+    DbActor::from_json(json, &n.ctx)
+        .await
+        .expect("store")
+        .row
+        .id
 }
 
 async fn discoverable(n: &TestNode, id: &str) -> bool {
@@ -54,7 +58,10 @@ async fn run(store_kind: Store) {
     let Some(fixtures) = fixtures_dir() else {
         return;
     };
-    let (da, db_dir) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let (da, db_dir) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
     let (Some(ua), Some(ub)) = (
         database_url(store_kind, da.path(), "dira"),
         database_url(store_kind, db_dir.path(), "dirb"),
@@ -100,7 +107,10 @@ async fn run(store_kind: Store) {
     // discoverable; alice joins the group.
     let alice = Api::login(&a.base(), "alice", PW).await;
     let carol = Api::login(&a.base(), "carol", PW).await;
-    alice.follow(&format!("bob@{bd}")).await.expect("follow bob");
+    alice
+        .follow(&format!("bob@{bd}"))
+        .await
+        .expect("follow bob");
     alice
         .follow(&format!("hidden@{bd}"))
         .await

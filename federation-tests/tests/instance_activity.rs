@@ -85,7 +85,11 @@ async fn run(store: Store) {
     assert_eq!(s, 422, "an empty status is refused: {v}");
     let (s1, l1, r1) = current(&alice).await;
     assert_eq!(s1 - s0, 3, "three statuses");
-    assert_eq!(l1 - l0, 2, "bob and carol signed in; alice was counted already");
+    assert_eq!(
+        l1 - l0,
+        2,
+        "bob and carol signed in; alice was counted already"
+    );
     assert_eq!(r1 - r0, 2, "bob and carol were created");
 
     // A token issued in an earlier week counts at its first use this week, once.
@@ -124,14 +128,9 @@ async fn run(store: Store) {
     let Some(url) = database_url(store, dir.path(), "weeklyopen") else {
         return;
     };
-    let open = TestNode::start_with(
-        "O",
-        free_port().await,
-        url,
-        dir,
-        Default::default(),
-        |c| c.federation.mode = FederationMode::Open,
-    )
+    let open = TestNode::start_with("O", free_port().await, url, dir, Default::default(), |c| {
+        c.federation.mode = FederationMode::Open
+    })
     .await;
     let (_, _, r) = current(&Api::anonymous(&open.base())).await;
     user(&open, "olga").await;

@@ -34,7 +34,11 @@ async fn remote(n: &TestNode, domain: &str, name: &str, discoverable: Option<boo
         doc["discoverable"] = json!(d);
     }
     let json: ApubActor = serde_json::from_value(doc).expect("actor document");
-    DbActor::from_json(json, &n.ctx).await.expect("store").row.id
+    DbActor::from_json(json, &n.ctx)
+        .await
+        .expect("store")
+        .row
+        .id
 }
 
 /// `follower` follows `target` (accepted), straight in storage (no delivery to a peer).

@@ -78,10 +78,7 @@ pub fn router() -> Router {
             "/api/v1/instance/translation_languages",
             get(instance_more::translation_languages),
         )
-        .route(
-            "/api/v1/instance/activity",
-            get(instance_more::activity),
-        )
+        .route("/api/v1/instance/activity", get(instance_more::activity))
         .route("/api/v1/directory", get(directory::directory))
         .route("/api/v1/suggestions", get(suggestions::v1))
         .route("/api/v2/suggestions", get(suggestions::v2))

@@ -6,11 +6,7 @@ use super::{
     entities::{Account, Suggestion},
     views,
 };
-use crate::{
-    error::AppResult,
-    service::suggestions,
-    state::Ctx,
-};
+use crate::{error::AppResult, service::suggestions, state::Ctx};
 use axum::{
     extract::{Path, Query},
     Json,

@@ -38,11 +38,11 @@ pub mod scheduled;
 pub mod schema;
 pub mod schema_governance;
 pub mod settings;
+pub mod suggestions;
 pub mod tag_stats;
 pub mod tags;
 pub mod users;
 pub mod weekly;
-pub mod suggestions;
 
 mod backend;
 mod error;

@@ -32,11 +32,7 @@ pub enum Counter {
 /// One event more in the week that contains `at`.
 pub fn bump(conn: &mut DbConnection, counter: Counter, at: i64) -> DbResult<()> {
     let week = week_of(at);
-    insert_or_ignore!(
-        conn,
-        weekly_activity::table,
-        weekly_activity::week.eq(week)
-    )?;
+    insert_or_ignore!(conn, weekly_activity::table, weekly_activity::week.eq(week))?;
     let row = weekly_activity::table.find(week);
     match counter {
         Counter::Statuses => diesel::update(row)

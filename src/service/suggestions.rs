@@ -72,8 +72,14 @@ pub async fn suggestions(state: &AppState, me: String, limit: i64) -> AppResult<
                     cand.score += n;
                 }
             };
-            add(db::suggestions::friends_of_friends(c, &me)?, Source::FriendsOfFriends);
-            add(db::suggestions::group_interactions(c, &me)?, Source::MostInteractions);
+            add(
+                db::suggestions::friends_of_friends(c, &me)?,
+                Source::FriendsOfFriends,
+            );
+            add(
+                db::suggestions::group_interactions(c, &me)?,
+                Source::MostInteractions,
+            );
             let popular = db::suggestions::recently_followed(c)?;
             add(popular, Source::MostFollowed);
             found.remove(&me);
@@ -95,7 +101,13 @@ pub async fn suggestions(state: &AppState, me: String, limit: i64) -> AppResult<
                 if sources.is_empty() || !shown(c, &config, &mut sight, &actor)? {
                     continue;
                 }
-                kept.push((cand.score, Suggestion { account: actor, sources }));
+                kept.push((
+                    cand.score,
+                    Suggestion {
+                        account: actor,
+                        sources,
+                    },
+                ));
             }
             kept.sort_by(|(a, x), (b, y)| {
                 (y.sources.len(), b)
