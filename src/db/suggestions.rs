@@ -77,7 +77,7 @@ pub fn recently_followed(conn: &mut DbConnection) -> DbResult<Vec<(String, i64)>
         .select(follows::target_id)
         .load(conn)?;
     let mut ranked = tally(found);
-    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
     ranked.truncate(MOST_FOLLOWED);
     Ok(ranked)
 }
