@@ -1,8 +1,9 @@
 //! The plans of the statements hot requests run, at 100,000 statuses, on SQLite and PostgreSQL:
 //! every statement that the home (with a followed hashtag), list, public, hashtag (with extra
-//! hashtags), direct, account, favourites and bookmarks timelines,
-//! a status, a thread, notifications and posting run is recorded, then explained; a sequential
-//! scan of a large table fails the test. The statements are the ones the requests really ran.
+//! hashtags), direct, account, favourites and bookmarks timelines, a status, a thread,
+//! notifications, follow suggestions, the directory, the weekly activity and posting run is
+//! recorded, then explained; a sequential scan of a large table fails the test. The statements
+//! are the ones the requests really ran.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -77,6 +78,9 @@ fn requests(ids: &[String], bob: &str, list: &str) -> Vec<String> {
         "/api/v1/accounts/verify_credentials".into(),
         "/api/v2/search?q=%23topic&type=hashtags".into(),
         "/api/v1/tags/topic1".into(),
+        "/api/v2/suggestions?limit=40".into(),
+        "/api/v1/instance/activity".into(),
+        "/api/v1/directory?limit=40".into(),
     ]
     .into()
 }

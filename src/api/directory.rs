@@ -20,16 +20,17 @@ use axum::{
 };
 use serde::Deserialize;
 
-/// `order`, `offset`, `limit` of the directory (`local` narrows nothing: only this node's
-/// accounts are listed).
+/// `order`, `offset`, `limit` and `local` (only this node's accounts) of the directory.
 #[derive(Deserialize, Default)]
 pub struct DirectoryQuery {
     order: Option<String>,
+    local: Option<String>,
     offset: Option<String>,
     limit: Option<String>,
 }
 
-/// GET /api/v1/directory — this node's accounts (see `service::directory::directory`).
+/// GET /api/v1/directory — this node's accounts and discoverable remote ones (see
+/// `service::directory::directory`).
 pub async fn directory(
     ctx: Ctx,
     auth: MaybeAuth,
@@ -52,6 +53,7 @@ pub async fn directory(
     };
     let limit = number(&q.limit, 40, "limit")?.clamp(1, 80);
     let offset = number(&q.offset, 0, "offset")?.max(0);
+    let local_only = matches!(q.local.as_deref(), Some("true" | "1" | "on" | "yes"));
     let viewer = auth
         .0
         .as_ref()
@@ -61,6 +63,7 @@ pub async fn directory(
         ctx.app_data(),
         Viewer::of(viewer.as_ref()),
         order,
+        local_only,
         offset,
         limit,
     )

@@ -1,10 +1,14 @@
 //! More about the instance for apps: its peers, extended description, privacy policy,
 //! translation languages (none: Cohort does not translate) and weekly activity.
 
-use super::{auth::MaybeAuth, entities::InstanceText, views};
+use super::{
+    auth::MaybeAuth,
+    entities::{InstanceText, WeeklyActivity},
+    views,
+};
 use crate::{
     error::AppResult,
-    service::{instance_texts, peers},
+    service::{activity, instance_texts, peers},
     state::Ctx,
 };
 use axum::Json;
@@ -37,4 +41,22 @@ pub async fn privacy_policy(ctx: Ctx) -> AppResult<Json<InstanceText>> {
 /// GET /api/v1/instance/translation_languages — no pairs: this node translates nothing.
 pub async fn translation_languages() -> Json<Value> {
     Json(json!({}))
+}
+
+/// GET /api/v1/instance/activity — twelve weeks of statuses, logins and registrations, newest
+/// first (see `service::activity`).
+pub async fn activity(ctx: Ctx, auth: MaybeAuth) -> AppResult<Json<Vec<WeeklyActivity>>> {
+    let signed_in = auth.0.as_ref().is_some_and(|a| a.user.is_some());
+    let weeks = activity::weeks(ctx.app_data(), signed_in).await?;
+    Ok(Json(
+        weeks
+            .into_iter()
+            .map(|w| WeeklyActivity {
+                week: w.week.to_string(),
+                statuses: w.statuses.to_string(),
+                logins: w.logins.to_string(),
+                registrations: w.registrations.to_string(),
+            })
+            .collect(),
+    ))
 }

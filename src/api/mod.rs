@@ -28,6 +28,7 @@ pub mod search;
 pub mod startup;
 pub mod statuses;
 pub mod streaming;
+pub mod suggestions;
 pub mod tags;
 pub mod timelines;
 pub mod views;
@@ -78,7 +79,14 @@ pub fn router() -> Router {
             "/api/v1/instance/translation_languages",
             get(instance_more::translation_languages),
         )
+        .route("/api/v1/instance/activity", get(instance_more::activity))
         .route("/api/v1/directory", get(directory::directory))
+        .route("/api/v1/suggestions", get(suggestions::v1))
+        .route("/api/v2/suggestions", get(suggestions::v2))
+        .route(
+            "/api/v1/suggestions/{account_id}",
+            axum::routing::delete(suggestions::dismiss),
+        )
         .route(
             "/api/v1/accounts/familiar_followers",
             get(directory::familiar_followers),

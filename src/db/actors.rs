@@ -76,6 +76,15 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> DbResult<ActorR
     by_ap_id(conn, &row.ap_id)?.ok_or(DbError::NotFound)
 }
 
+/// Records whether a remote actor wants to be listed in directories and suggestions (its
+/// document's `discoverable`); kept apart from the row, which this node's actors share.
+pub fn set_discoverable(conn: &mut DbConnection, id: &str, discoverable: bool) -> DbResult<()> {
+    diesel::update(actors::table.find(id))
+        .set(actors::discoverable.eq(discoverable))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// The actor with this local id.
 pub fn by_id(conn: &mut DbConnection, id: &str) -> DbResult<Option<ActorRow>> {
     Ok(direct!(conn, |c| actors::table

@@ -9,19 +9,25 @@ use super::{
 };
 use diesel::prelude::*;
 
-/// A page of the local directory: members and groups of this node (never the node's own
-/// actor), most recently active first (accounts that never posted last) or newest first.
-pub fn local_page(
+/// A page of the directory: members and groups of this node (never the node's own actor) and,
+/// unless `local_only`, remote ones that said they are discoverable; most recently active first
+/// (accounts that never posted last) or newest first.
+pub fn page(
     conn: &mut DbConnection,
     newest: bool,
+    local_only: bool,
     offset: i64,
     limit: i64,
 ) -> DbResult<Vec<ActorRow>> {
     let q = actors::table
-        .filter(actors::local)
         .filter(actors::kind.eq_any(vec!["Person", "Group"]))
         .select(ActorRow::as_select())
         .into_boxed();
+    let q = if local_only {
+        q.filter(actors::local)
+    } else {
+        q.filter(actors::local.or(actors::discoverable))
+    };
     let q = if newest {
         q.order((actors::created_at.desc(), actors::id.desc()))
     } else {

@@ -39,10 +39,12 @@ pub mod scheduled;
 pub mod schema;
 pub mod schema_governance;
 pub mod settings;
+pub mod suggestions;
 pub mod tag_stats;
 pub mod tags;
 pub mod thread_mutes;
 pub mod users;
+pub mod weekly;
 
 mod backend;
 mod error;

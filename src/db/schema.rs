@@ -29,6 +29,7 @@ diesel::table! {
         statuses_count -> BigInt,
         last_status_at -> Nullable<BigInt>,
         speaks_lemmy -> Bool,
+        discoverable -> Bool,
     }
 }
 
@@ -571,11 +572,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    suggestion_dismissals (user_id, target_id) {
+        user_id -> Text,
+        target_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     followed_tags (id) {
         id -> Text,
         user_id -> Text,
         name -> Text,
         created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    weekly_activity (week) {
+        week -> BigInt,
+        statuses -> BigInt,
+        logins -> BigInt,
+        registrations -> BigInt,
     }
 }
 
@@ -588,3 +606,10 @@ diesel::table! {
 
 diesel::joinable!(direct_posts -> posts (post_id));
 diesel::allow_tables_to_appear_in_same_query!(direct_posts, posts);
+
+diesel::table! {
+    weekly_logins (week, user_id) {
+        week -> BigInt,
+        user_id -> Text,
+    }
+}

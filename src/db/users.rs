@@ -17,7 +17,7 @@ pub struct UserRow {
     pub created_at: i64,
 }
 
-/// Creates the actor and its account in one transaction.
+/// Creates the actor and its account in one transaction, counted in the week's registrations.
 pub fn insert_with_actor(
     conn: &mut DbConnection,
     actor: &ActorRow,
@@ -29,6 +29,7 @@ pub fn insert_with_actor(
             .values(user)
             .execute(conn)
             .map_err(|e| DbError::from_insert(e, "user"))?;
+        super::weekly::bump(conn, super::weekly::Counter::Registrations, user.created_at)?;
         Ok(())
     })
 }

@@ -19,7 +19,8 @@ pub fn context(cohort_context_url: &str) -> Value {
             "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
             "sensitive": "as:sensitive",
             "toot": "http://joinmastodon.org/ns#",
-            "featured": {"@id": "toot:featured", "@type": "@id"}
+            "featured": {"@id": "toot:featured", "@type": "@id"},
+            "discoverable": "toot:discoverable"
         }
     ])
 }

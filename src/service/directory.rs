@@ -17,24 +17,30 @@ pub enum Order {
     New,
 }
 
-/// A page of the directory for `viewer`. Only this node's accounts are listed: every member
-/// here is discoverable, while a peer's account may have asked not to be (Cohort does not keep
-/// that choice), so listing it would not respect it.
+/// A page of the directory for `viewer`: this node's members and groups and, unless
+/// `local_only`, remote accounts that said they are discoverable (Mastodon's
+/// `toot:discoverable`, stored when their actor document is read), except those of nodes this
+/// one blocks. Groups, local or remote, only to those the audience rule lets see their members.
 pub async fn directory(
     state: &AppState,
     viewer: Viewer,
     order: Order,
+    local_only: bool,
     offset: i64,
     limit: i64,
 ) -> AppResult<Vec<ActorRow>> {
+    let config = state.config.clone();
     Ok(state
         .db
         .run(move |c| {
-            let rows = db::directory::local_page(c, order == Order::New, offset, limit)?;
+            let rows = db::directory::page(c, order == Order::New, local_only, offset, limit)?;
             let mut sight = Sight::new(viewer);
             let mut out = Vec::with_capacity(rows.len());
             for a in rows {
-                if sight.may_see_actor(c, &a, false)? {
+                let blocked = !a.local
+                    && super::visibility::peer_level(c, &config, &a.domain)?
+                        == crate::domain::policy::PeerLevel::Blocked;
+                if !blocked && sight.may_see_actor(c, &a, false)? {
                     out.push(a);
                 }
             }

@@ -1,6 +1,7 @@
 //! Use cases. The only layer that combines storage, domain rules and outbound federation intents;
 //! the CLI, the HTTP API and the inbox all call into it, so local and remote members are treated alike.
 
+pub mod activity;
 pub mod compose;
 pub mod conversations;
 pub mod directory;
@@ -33,6 +34,7 @@ pub mod search;
 pub mod setup;
 mod sight_prefetch;
 pub mod streams;
+pub mod suggestions;
 pub mod thread_mutes;
 pub mod users;
 pub mod visibility;

@@ -248,9 +248,16 @@ async fn issue_token(
         last_used_at: None,
         revoked_at: None,
     };
+    // A token issued to a member is a sign-in: counted once per member and week.
     state
         .db
-        .run(move |c| db::oauth::insert_token(c, &row))
+        .tx(move |c| {
+            db::oauth::insert_token(c, &row)?;
+            if let Some(user) = &row.user_id {
+                db::weekly::login(c, user, now)?;
+            }
+            Ok::<_, db::DbError>(())
+        })
         .await?;
     Ok(IssuedToken {
         access_token: token,
@@ -350,10 +357,26 @@ pub struct Authenticated {
     pub scopes: Scopes,
 }
 
+/// A member's token used for the first time this week counts as a sign-in of the week (with a
+/// token issued, the `logins` of `/api/v1/instance/activity`); the token's `last_used_at`
+/// notes it, so later uses in the week write nothing.
+async fn signed_in(state: &AppState, token_id: String, user_id: String) -> AppResult<()> {
+    let now = now_ms();
+    state
+        .db
+        .tx(move |c| {
+            db::oauth::touch(c, &token_id, now)?;
+            db::weekly::login(c, &user_id, now)?;
+            Ok::<_, db::DbError>(())
+        })
+        .await?;
+    Ok(())
+}
+
 /// Resolves a bearer token; `None` when unknown or revoked.
 pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Authenticated>> {
     let h = hash_secret(token);
-    Ok(state
+    let found = state
         .db
         .run(move |c| {
             let Some((t, app)) = db::oauth::live_token_with_app(c, &h)? else {
@@ -366,12 +389,25 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Aut
             if t.user_id.is_some() && user.is_none() {
                 return Ok(None);
             }
-            Ok(Some(Authenticated {
+            let week = db::weekly::week_of(now_ms());
+            let first_this_week = t
+                .last_used_at
+                .is_none_or(|at| db::weekly::week_of(at) != week);
+            let sign_in = t.user_id.clone().filter(|_| first_this_week);
+            let found = Authenticated {
                 token_id: t.id,
                 app,
                 user,
                 scopes: Scopes::parse(&t.scopes).unwrap_or_default(),
-            }))
+            };
+            Ok(Some((found, sign_in)))
         })
-        .await?)
+        .await?;
+    let Some((found, sign_in)) = found else {
+        return Ok(None);
+    };
+    if let Some(user) = sign_in {
+        signed_in(state, found.token_id.clone(), user).await?;
+    }
+    Ok(Some(found))
 }

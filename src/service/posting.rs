@@ -230,7 +230,9 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
     if let Some(g) = p.group.as_ref().filter(|g| g.local) {
         groups::is_member(c, g, me)?;
     }
-    db::posts::insert_if_new(c, row)?;
+    if db::posts::insert_if_new(c, row)? {
+        db::weekly::bump(c, db::weekly::Counter::Statuses, row.created_at)?;
+    }
     db::tags::set_for_post(c, &row.id, &p.tags)?;
     db::tags::set_mentions(c, &row.id, &p.mentioned)?;
     db::media::attach(c, &p.media, &row.id)?;

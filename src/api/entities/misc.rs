@@ -314,3 +314,13 @@ pub struct FeaturedTag {
     /// The day (`YYYY-MM-DD`) of the newest post using it, if any.
     pub last_status_at: Option<String>,
 }
+
+/// One week of the node's activity; every number is a string of digits, as Mastodon sends them
+/// (`week` is the Unix time of the week's Monday 00:00 UTC).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WeeklyActivity {
+    pub week: String,
+    pub statuses: String,
+    pub logins: String,
+    pub registrations: String,
+}

@@ -24,10 +24,10 @@ pub use instance::{
 pub use misc::{
     Application, CredentialApplication, Error, ExpandMedia, FamiliarFollowers, FeaturedTag,
     InstanceText, Marker, Markers, Notification, NotificationType, Preferences, Search, Tag,
-    TagHistory, Token, ValidationDetail, ValidationError,
+    TagHistory, Token, ValidationDetail, ValidationError, WeeklyActivity,
 };
 pub use personal::{
-    Conversation, Filter, FilterKeyword, FilterResult, FilterStatus, List, V1Filter,
+    Conversation, Filter, FilterKeyword, FilterResult, FilterStatus, List, Suggestion, V1Filter,
 };
 pub use status::{
     Context, CustomEmoji, MediaAttachment, MediaFocus, MediaMeta, MediaType, MetaDetails, Poll,

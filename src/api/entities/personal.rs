@@ -1,4 +1,4 @@
-//! A member's own arrangements: lists, conversations and filters.
+//! A member's own arrangements: lists, conversations, filters and follow suggestions.
 
 use super::{account::Account, status::Status};
 use serde::{Deserialize, Serialize};
@@ -73,4 +73,13 @@ pub struct V1Filter {
     /// Whether matching posts are dropped (the filter's action is `hide`).
     pub irreversible: bool,
     pub whole_word: bool,
+}
+
+/// An account suggested to follow, with why (`sources`; `source` is the older single reason
+/// Mastodon still sends).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub source: String,
+    pub sources: Vec<String>,
+    pub account: Account,
 }

@@ -97,9 +97,14 @@ impl Object for DbActor {
 
     async fn from_json(json: ApubActor, data: &Ctx) -> Result<Self, AppError> {
         let row = remote_row(&json)?;
+        let discoverable = json.discoverable.unwrap_or(false);
         let stored = data
             .db
-            .run(move |c| db::actors::upsert_remote(c, &row))
+            .run(move |c| {
+                let stored = db::actors::upsert_remote(c, &row)?;
+                db::actors::set_discoverable(c, &stored.id, discoverable)?;
+                Ok(stored)
+            })
             .await?;
         // The stored copy (maybe with a rotated key) replaces any cached signing key.
         data.key_cache.forget(&stored.ap_id).await;
@@ -264,6 +269,8 @@ pub fn local_actor_json(row: &ActorRow, urls: &Urls) -> Result<ApubActor, AppErr
             })
             .collect(),
         manually_approves_followers: Some(row.manually_approves),
+        // Every member and group of this node is listed in its directory.
+        discoverable: matches!(row.kind.as_str(), "Person" | "Group").then_some(true),
         attributed_to: moderators.iter().cloned().collect(),
         moderators,
         decisions: is_group

@@ -42,6 +42,14 @@ pub struct ApubActor {
     pub assertion_method: Vec<Multikey>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manually_approves_followers: Option<bool>,
+    /// Whether the account may be listed in directories and suggestions (Mastodon's
+    /// `toot:discoverable`); absent means no.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_bool"
+    )]
+    pub discoverable: Option<bool>,
     /// For groups: the moderators collection (FEP-1b12), written as one id: Lemmy reads a
     /// community's `attributedTo` as the URL of its moderators collection and skips an array.
     #[serde(
@@ -131,4 +139,10 @@ fn multikeys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Multikey>, D:
         .filter_map(|i| serde_json::from_value::<Multikey>(i).ok())
         .filter(|k| k.kind == "Multikey")
         .collect())
+}
+
+/// A boolean property that some servers send as `null` or in another shape: anything but a JSON
+/// boolean reads as absent rather than refusing the whole document.
+fn lenient_bool<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    Ok(Option::<Value>::deserialize(d)?.and_then(|v| v.as_bool()))
 }
