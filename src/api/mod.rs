@@ -23,6 +23,7 @@ pub mod ops;
 pub mod polls;
 pub mod proposals;
 pub mod push;
+pub mod reports;
 pub mod scheduled;
 pub mod search;
 pub mod startup;
@@ -263,6 +264,7 @@ pub fn router() -> Router {
         )
         .route("/api/v1/conversations/{id}/read", post(conversations::read))
         .route("/api/v1/follow_requests", get(startup::empty_for_user))
+        .route("/api/v1/reports", post(reports::create))
         .merge(proposals::router())
         .route("/static/avatar.png", get(instance::avatar))
         .route("/static/header.png", get(instance::header_image))

@@ -1,7 +1,7 @@
-//! `cohort admin …`: dispatch to each command group, plus the read-only reports (proposals,
+//! `cohort admin …`: dispatch to each command group, plus the read-only listings (proposals,
 //! audit, delivery queue).
 
-use super::{act_as, args::Admin, groups, peers, proposals, users};
+use super::{act_as, args::Admin, groups, peers, proposals, reports, users};
 use cohort::Node;
 
 pub(crate) async fn admin(node: &Node, cmd: Admin) -> anyhow::Result<()> {
@@ -23,6 +23,7 @@ pub(crate) async fn admin(node: &Node, cmd: Admin) -> anyhow::Result<()> {
         Admin::Proposal { id, reader } => {
             println!("{}", proposals::show(&ctx, &id, reader.as_deref()).await?)
         }
+        Admin::Reports(args) => println!("{}", reports::run(state, args).await?),
         Admin::Audit { peer, limit } => {
             let rows = state
                 .db

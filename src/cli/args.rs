@@ -65,6 +65,8 @@ pub(crate) enum Admin {
         #[arg(long = "as")]
         reader: Option<String>,
     },
+    /// Reports made to this node, newest first (`resolve ID` marks one resolved).
+    Reports(super::reports::ReportsArgs),
     /// Recent audit log entries (what was shared with, or refused to, which peer).
     Audit {
         #[arg(long)]

@@ -8,11 +8,14 @@ mod groups;
 mod peers;
 mod proposal_text;
 mod proposals;
+mod reports;
 mod serve;
 mod users;
 
 #[cfg(test)]
 mod proposal_tests;
+#[cfg(test)]
+mod report_tests;
 #[cfg(test)]
 mod tests;
 

@@ -35,6 +35,7 @@ pub mod posts;
 pub mod proposals;
 pub mod push;
 pub mod relations;
+pub mod reports;
 pub mod scheduled;
 pub mod schema;
 pub mod schema_governance;

@@ -20,6 +20,8 @@ pub struct NotificationRow {
     pub created_at: i64,
     /// The group it belongs to in grouped notifications (`domain::notification::group_key`).
     pub group_key: String,
+    /// The report of an `admin.report` notification.
+    pub report_id: Option<String>,
 }
 
 /// Stores a notification.

@@ -204,6 +204,7 @@ diesel::table! {
         post_id -> Nullable<Text>,
         created_at -> BigInt,
         group_key -> Text,
+        report_id -> Nullable<Text>,
     }
 }
 
@@ -613,3 +614,31 @@ diesel::table! {
         user_id -> Text,
     }
 }
+
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        ap_id -> Nullable<Text>,
+        reporter_id -> Text,
+        target_id -> Text,
+        comment -> Text,
+        category -> Text,
+        rule_ids -> Text,
+        forwarded -> Bool,
+        created_at -> BigInt,
+        action_taken -> Bool,
+        resolved_at -> Nullable<BigInt>,
+        resolved_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    report_statuses (report_id, post_id) {
+        report_id -> Text,
+        post_id -> Text,
+    }
+}
+
+diesel::joinable!(report_statuses -> reports (report_id));
+diesel::joinable!(report_statuses -> posts (post_id));
+diesel::allow_tables_to_appear_in_same_query!(reports, report_statuses, posts);

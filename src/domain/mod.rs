@@ -19,6 +19,7 @@ pub mod proof;
 pub mod proposal;
 pub mod push;
 pub mod redirect_uri;
+pub mod report;
 pub mod sanitize;
 pub mod scopes;
 pub mod text_enum;

@@ -19,11 +19,14 @@ pub enum NotificationKind {
     Poll,
     /// Someone the member asked to hear from posted.
     Status,
+    /// An account was reported to the member as an admin of the node or a moderator of the group
+    /// the reported statuses were posted in.
+    AdminReport,
 }
 
 impl NotificationKind {
     /// Every kind, in the order the API documents them.
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 8] = [
         NotificationKind::Follow,
         NotificationKind::FollowRequest,
         NotificationKind::Mention,
@@ -31,6 +34,7 @@ impl NotificationKind {
         NotificationKind::Favourite,
         NotificationKind::Poll,
         NotificationKind::Status,
+        NotificationKind::AdminReport,
     ];
 
     /// The stored (and Mastodon API) name.
@@ -43,6 +47,7 @@ impl NotificationKind {
             NotificationKind::Favourite => "favourite",
             NotificationKind::Poll => "poll",
             NotificationKind::Status => "status",
+            NotificationKind::AdminReport => "admin.report",
         }
     }
 }
@@ -54,8 +59,8 @@ pub const GROUPED_BY_DEFAULT: [NotificationKind; 3] = [
     NotificationKind::Follow,
 ];
 
-/// Every type name Mastodon 4.3 knows, including those this node never raises (`update`, the
-/// moderation ones): apps may name them in filters and push alerts.
+/// Every type name Mastodon 4.3 knows, including those this node never raises (`update`,
+/// `admin.sign_up`, …): apps may name them in filters and push alerts.
 pub const MASTODON_TYPES: [&str; 13] = [
     "mention",
     "status",

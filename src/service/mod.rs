@@ -29,6 +29,7 @@ pub mod push;
 pub mod reading;
 pub mod relations;
 pub mod remote;
+pub mod reports;
 pub mod scheduled;
 pub mod search;
 pub mod setup;

@@ -52,6 +52,7 @@ pub fn raise(
         group_key: group_key(kind, post_id.as_deref(), now, &id),
         post_id,
         created_at: now,
+        report_id: None,
     };
     db::notifications::insert(conn, &row)?;
     push::queue_for(conn, &row)?;
@@ -162,5 +163,37 @@ pub async fn set_markers(
             Ok::<_, db::DbError>(())
         })
         .await?;
+    Ok(())
+}
+
+/// Tells the admin or moderator `recipient` of the report `report_id` made by `from`
+/// (`admin.report`, as Mastodon tells its moderators).
+pub fn raise_report(
+    conn: &mut DbConnection,
+    out: &mut Intents,
+    recipient: &str,
+    from: &str,
+    report_id: &str,
+) -> DbResult<()> {
+    if recipient == from || !db::users::exists(conn, recipient)? {
+        return Ok(());
+    }
+    let (id, now) = (new_id(), now_ms());
+    let kind = NotificationKind::AdminReport;
+    let row = NotificationRow {
+        id: id.clone(),
+        user_id: recipient.to_string(),
+        kind,
+        from_actor_id: from.to_string(),
+        group_key: group_key(kind, None, now, &id),
+        post_id: None,
+        created_at: now,
+        report_id: Some(report_id.to_string()),
+    };
+    db::notifications::insert(conn, &row)?;
+    push::queue_for(conn, &row)?;
+    out.event(Event::Notified {
+        notification_id: id,
+    });
     Ok(())
 }

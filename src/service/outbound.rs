@@ -119,6 +119,10 @@ pub enum Outbound {
         proposal_id: String,
         voter_id: ActorId,
     },
+    /// A report made here goes, as a `Flag` from the node's own actor (never the reporter), to
+    /// the reported account's node when it was forwarded, and to the nodes of the groups its
+    /// statuses were posted in; each node hears only of the statuses it may see.
+    Flag { report_id: String },
 }
 
 /// Turns intents into deliveries on the caller's connection (inside its transaction).

@@ -83,6 +83,7 @@ async fn history_chunk(
                         from_actor_id: author.clone(),
                         post_id: Some(id.clone()),
                         created_at: now,
+                        report_id: None,
                     };
                     db::notifications::insert(c, &note)?;
                 }

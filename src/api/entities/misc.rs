@@ -20,6 +20,9 @@ pub struct Notification {
     /// The status concerned, for mention, status, reblog, favourite, poll and update.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    /// The report, for `admin.report`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report: Option<super::Report>,
 }
 
 /// The kinds of notification.
@@ -200,6 +203,7 @@ pub(super) mod examples {
             group_key: "ungrouped-01JD8Y6W3X0000000000000020".into(),
             account: account(),
             status: Some(status()),
+            report: None,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod account;
 pub mod instance;
 pub mod misc;
 pub mod personal;
+pub mod report;
 pub mod status;
 
 pub use account::{
@@ -29,6 +30,7 @@ pub use misc::{
 pub use personal::{
     Conversation, Filter, FilterKeyword, FilterResult, FilterStatus, List, Suggestion, V1Filter,
 };
+pub use report::Report;
 pub use status::{
     Context, CustomEmoji, MediaAttachment, MediaFocus, MediaMeta, MediaType, MetaDetails, Poll,
     PollOption, PreviewCard, PreviewCardAuthor, Status, StatusApplication, StatusEdit,
@@ -216,6 +218,19 @@ mod tests {
             ],
         );
         assert_eq!(json["type"], "follow_request");
+        let mut reported = m::notification();
+        reported.kind = NotificationType::AdminReport;
+        reported.status = None;
+        reported.report = Some(report::examples::report());
+        let report_keys = "action_taken category comment created_at forwarded id target_account";
+        let json = check(
+            &reported,
+            &[
+                ("/report", report_keys),
+                ("/report/target_account", ACCOUNT),
+            ],
+        );
+        assert_eq!(json["type"], "admin.report");
         let sign_up = serde_json::to_value(NotificationType::AdminSignUp).unwrap();
         assert_eq!(sign_up, "admin.sign_up");
         check(&m::marker(), &[("", MARKER)]);

@@ -29,6 +29,9 @@ pub struct NotificationGroup {
     pub sample_account_ids: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_id: Option<String>,
+    /// The report of an `admin.report` group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<crate::api::entities::Report>,
 }
 
 /// A PartialAccountWithAvatar (`expand_accounts=partial_avatars`).
@@ -244,6 +247,7 @@ pub(super) fn render(
             latest_page_notification_at: paged.then(|| entity.created_at.clone()),
             sample_account_ids: sample,
             status_id: entity.status.as_ref().map(|s| s.id.clone()),
+            report: entity.report.clone(),
             group_key: g.key,
         });
     }

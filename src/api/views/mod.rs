@@ -10,6 +10,7 @@ mod notification;
 mod poll;
 mod reblog;
 mod relationship;
+mod report;
 mod status;
 mod tag;
 
@@ -20,6 +21,7 @@ pub use notification::{notification, notifications};
 pub use poll::{poll, poll_of};
 pub use reblog::reblog_status;
 pub use relationship::{relationship, Standing};
+pub use report::reports;
 pub use status::{status, status_of, statuses};
 pub use tag::tag;
 

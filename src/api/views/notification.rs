@@ -17,6 +17,7 @@ fn kind_of(n: &NotificationRow) -> Option<NotificationType> {
         "favourite" => NotificationType::Favourite,
         "poll" => NotificationType::Poll,
         "status" => NotificationType::Status,
+        "admin.report" => NotificationType::AdminReport,
         _ => return None,
     })
 }
@@ -37,6 +38,14 @@ pub fn notifications(
     let refs: Vec<&db::posts::PostRow> = posts.iter().collect();
     let facts = PageFacts::load(conn, &refs, &senders, Some(&viewer.id))?;
     let screen = Screen::load(conn, Some(&viewer.id), FilterContext::Notifications)?;
+    let report_ids: Vec<String> = rows.iter().filter_map(|n| n.report_id.clone()).collect();
+    // Only admins and moderators have reports among their notifications: nothing read otherwise.
+    let reports = if report_ids.is_empty() {
+        Vec::new()
+    } else {
+        let report_rows = db::reports::by_ids(conn, &report_ids)?;
+        super::reports(conn, &report_rows, viewer, base_url)?
+    };
     let mut out = Vec::new();
     for n in rows {
         let (Some(kind), Some(from)) = (kind_of(n), facts.actors.get(&n.from_actor_id)) else {
@@ -57,6 +66,13 @@ pub fn notifications(
             },
             None => None,
         };
+        let report = match &n.report_id {
+            Some(id) => match reports.iter().find(|r| &r.id == id) {
+                Some(r) => Some(r.clone()),
+                None => continue,
+            },
+            None => None,
+        };
         out.push(Notification {
             id: n.id.clone(),
             kind,
@@ -64,6 +80,7 @@ pub fn notifications(
             group_key: n.group_key.clone(),
             account: account_of(&facts, from, base_url),
             status,
+            report,
         });
     }
     Ok(out)

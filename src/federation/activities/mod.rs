@@ -8,6 +8,7 @@ pub mod block;
 pub mod create_or_update;
 pub mod delete;
 pub mod featured;
+pub mod flag;
 pub mod follow;
 pub mod like;
 pub mod moderators;
@@ -45,6 +46,7 @@ pub async fn dispatch(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         Verb::Add => moderators::receive(activity, ctx, true).await,
         Verb::Remove => moderators::receive(activity, ctx, false).await,
         Verb::Block => block::receive(activity, ctx).await,
+        Verb::Flag => flag::receive(activity, ctx).await,
         Verb::Other(kind) => {
             tracing::debug!(kind, id = %activity.id, "activity type not handled; ignored");
             Ok(())

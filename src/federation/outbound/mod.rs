@@ -12,8 +12,8 @@ use crate::{
     domain::audience::PostVisibility,
     error::{AppError, AppResult},
     federation::activities::{
-        accept, announce, block, create_or_update, delete, featured, follow, like, moderators,
-        profile, proposal, proposal_move, undo, vote,
+        accept, announce, block, create_or_update, delete, featured, flag, follow, like,
+        moderators, profile, proposal, proposal_move, undo, vote,
     },
     service::outbound::{Outbound, OutboundPort},
 };
@@ -162,6 +162,7 @@ impl OutboundPort for Federation {
                 proposal_id,
                 voter_id,
             } => proposal::send_vote(conn, config, &proposal_id, voter_id.as_str()),
+            Outbound::Flag { report_id } => flag::send(conn, config, &report_id),
         }
     }
 }

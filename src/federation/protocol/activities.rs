@@ -21,6 +21,7 @@ pub enum Verb {
     Add,
     Remove,
     Block,
+    Flag,
     Other(String),
 }
 
@@ -39,6 +40,7 @@ impl From<String> for Verb {
             "Add" => Verb::Add,
             "Remove" => Verb::Remove,
             "Block" => Verb::Block,
+            "Flag" => Verb::Flag,
             _ => Verb::Other(s),
         }
     }
@@ -60,6 +62,7 @@ impl Verb {
             Verb::Add => "Add",
             Verb::Remove => "Remove",
             Verb::Block => "Block",
+            Verb::Flag => "Flag",
             Verb::Other(s) => s,
         }
     }

@@ -67,6 +67,7 @@ pub fn for_notification(
         NotificationKind::Follow => format!("{name} is now following you"),
         NotificationKind::FollowRequest => format!("New follow request: {name}"),
         NotificationKind::Poll => "A poll you voted in has ended".to_string(),
+        NotificationKind::AdminReport => "New report".to_string(),
     };
     let body = match &post {
         Some(p) => match &p.summary {
