@@ -157,11 +157,6 @@ pub fn followers(
         .load(conn)?)
 }
 
-/// Every accepted follower of `target_id` (the recipients of what it sends to its followers).
-pub fn accepted_followers(conn: &mut DbConnection, target_id: &str) -> DbResult<Vec<ActorRow>> {
-    followers(conn, target_id, FollowState::Accepted, 0, i64::MAX)
-}
-
 /// The accepted followers of `target_id` on other nodes: who receives what it sends to its
 /// followers (local followers read it here; loading them too cost most of a post's relay).
 pub fn remote_followers(conn: &mut DbConnection, target_id: &str) -> DbResult<Vec<ActorRow>> {

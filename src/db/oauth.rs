@@ -109,16 +109,6 @@ pub fn insert_token(conn: &mut DbConnection, row: &TokenRow) -> DbResult<()> {
     Ok(())
 }
 
-/// A live (not revoked) token by hash.
-pub fn live_token(conn: &mut DbConnection, token_hash: &str) -> DbResult<Option<TokenRow>> {
-    Ok(oauth_tokens::table
-        .filter(oauth_tokens::token_hash.eq(token_hash))
-        .filter(oauth_tokens::revoked_at.is_null())
-        .select(TokenRow::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// A live token with its app, in one statement (every signed-in request reads it).
 pub fn live_token_with_app(
     conn: &mut DbConnection,

@@ -136,13 +136,37 @@ fn statement(
     (sql, binds)
 }
 
+/// The page's ids by compound selects of one term per source (either backend).
+fn compound(conn: &mut DbConnection, sources: &[Source], b: &Bounds) -> DbResult<Vec<String>> {
+    let sqlite = matches!(conn, DbConnection::Sqlite(_));
+    let mark = |n: usize| {
+        if sqlite {
+            "?".to_string()
+        } else {
+            format!("${n}")
+        }
+    };
+    let mut ids = Vec::new();
+    for chunk in sources.chunks(SOURCES_PER_STATEMENT) {
+        let (sql, binds) = statement(chunk, b, &mark);
+        let rows: Vec<IdRow> = crate::db::direct!(conn, |c| {
+            let mut q = diesel::sql_query(sql).into_boxed();
+            for v in binds {
+                q = q.bind::<Text, _>(v);
+            }
+            q.load(c)
+        })?;
+        ids.extend(rows.into_iter().map(|r| r.id));
+    }
+    Ok(ids)
+}
+
 /// Ids of the first page of posts from `sources` within `bounds`, in page order.
 pub fn page_ids(conn: &mut DbConnection, sources: &[Source], b: &Bounds) -> DbResult<Vec<String>> {
-    let mut ids: Vec<String> = Vec::new();
     let plain = sources
         .iter()
         .all(|s| matches!(s, Source::Author(_) | Source::Group(_)));
-    match conn {
+    let mut ids = match conn {
         DbConnection::Sqlite(c) if plain => {
             let (mut authors, mut groups) = (Vec::new(), Vec::new());
             for s in sources {
@@ -152,31 +176,10 @@ pub fn page_ids(conn: &mut DbConnection, sources: &[Source], b: &Bounds) -> DbRe
                     Source::Tag(..) => {}
                 }
             }
-            ids = super::seek::page_ids(c, &authors, &groups, b)?;
+            super::seek::page_ids(c, &authors, &groups, b)?
         }
-        DbConnection::Sqlite(c) => {
-            for chunk in sources.chunks(SOURCES_PER_STATEMENT) {
-                let (sql, binds) = statement(chunk, b, &|_| "?".to_string());
-                let mut q = diesel::sql_query(sql).into_boxed();
-                for v in binds {
-                    q = q.bind::<Text, _>(v);
-                }
-                let rows: Vec<IdRow> = q.load(c)?;
-                ids.extend(rows.into_iter().map(|r| r.id));
-            }
-        }
-        DbConnection::Postgresql(c) => {
-            for chunk in sources.chunks(SOURCES_PER_STATEMENT) {
-                let (sql, binds) = statement(chunk, b, &|n| format!("${n}"));
-                let mut q = diesel::sql_query(sql).into_boxed();
-                for v in binds {
-                    q = q.bind::<Text, _>(v);
-                }
-                let rows: Vec<IdRow> = q.load(c)?;
-                ids.extend(rows.into_iter().map(|r| r.id));
-            }
-        }
-    }
+        conn => compound(conn, sources, b)?,
+    };
     ids.sort();
     ids.dedup();
     if !b.ascending {
