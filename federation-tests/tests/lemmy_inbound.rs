@@ -10,6 +10,9 @@
 //! from a third server not confirmed by its origin ignored, moderators added and removed, a
 //! moderator's removal and an author's deletion); and a Lemmy user in the Cohort group `wg`
 //! (joining, posting, commenting, voting, a non-member refused with `Reject`, deleting, leaving).
+//!
+//! A vote's `Undo` carries the vote written afresh, with a new id, as Lemmy 0.19.20 sends it (seen
+//! against a live Lemmy node, `docs/FEDERATION.md`): the favourite is found by voter and post.
 
 use federation_tests::{
     fixtures::{fixture_files, Check::*, Entry, Expect::*, Local, Prep::*},

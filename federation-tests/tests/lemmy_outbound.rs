@@ -258,8 +258,10 @@ async fn run(store: Store) {
     });
     assert!(own["object"].get("summary").is_none(), "{own:#}");
 
-    // A Lemmy user's post in the group, liked and unliked by a member: the vote goes to the
-    // author and the group relays it.
+    // A Lemmy user's post in the group, liked and unliked by a member: the group relays the vote
+    // to every node that follows it, the author's too, and the author's node is not sent a second
+    // copy (Lemmy 0.19 refuses a duplicate with 400). The post itself is not relayed back to its
+    // own node (Lemmy refuses its own objects from elsewhere: "cant accept local object").
     let lemmy_post = format!("{base}/post/1");
     let create = json!({"id": a("create/1"), "type": "Create", "actor": lu.ap_id,
         "to": [PUBLIC], "cc": [wg.ap_id], "audience": wg.ap_id,
@@ -267,7 +269,11 @@ async fn run(store: Store) {
             "to": [wg.ap_id, PUBLIC], "name": "From Lemmy", "content": "<p>hello wg</p>",
             "mediaType": "text/html", "audience": wg.ap_id, "published": "2026-12-05T10:00:00Z"}});
     peer.dispatch(create).await.expect("lu posts in wg");
-    peer.sent().await;
+    let sent = peer.sent().await;
+    assert!(
+        sent.is_empty(),
+        "nothing back to the post's own node: {sent:#?}"
+    );
     let stored = {
         let p = lemmy_post.clone();
         state
@@ -281,12 +287,7 @@ async fn run(store: Store) {
         .await
         .expect("like");
     let sent = peer.sent().await;
-    one(
-        &sent,
-        "like to the author",
-        Shape::Announcable("Vote"),
-        |v| kind(v) == "Like",
-    );
+    assert_eq!(sent.len(), 1, "the vote once: {sent:#?}");
     one(&sent, "like relayed", Shape::Announce("Vote"), |v| {
         kind(v) == "Announce"
     });
@@ -294,15 +295,63 @@ async fn run(store: Store) {
         .await
         .expect("unlike");
     let sent = peer.sent().await;
-    one(
-        &sent,
-        "undo to the author",
-        Shape::Announcable("UndoVote"),
-        |v| kind(v) == "Undo",
-    );
+    assert_eq!(sent.len(), 1, "the undo once: {sent:#?}");
     one(&sent, "undo relayed", Shape::Announce("UndoVote"), |v| {
         kind(v) == "Announce"
     });
+
+    // A Lemmy member comments there and un-votes with Lemmy's own `Undo`, which writes the vote
+    // afresh with a new id: the comment is not relayed back to Lemmy; the favourite of lu is
+    // found by voter and post and goes away.
+    let comment = json!({"id": a("create/2"), "type": "Create", "actor": lu.ap_id,
+        "to": [PUBLIC], "cc": [wg.ap_id], "audience": wg.ap_id,
+        "object": {"type": "Note", "id": format!("{base}/comment/2"), "attributedTo": lu.ap_id,
+            "to": [PUBLIC], "cc": [wg.ap_id], "inReplyTo": lemmy_post, "content": "<p>me too</p>",
+            "mediaType": "text/html", "audience": wg.ap_id, "published": "2026-12-05T10:01:00Z"}});
+    peer.dispatch(comment).await.expect("lu comments");
+    let sent = peer.sent().await;
+    assert!(sent.is_empty(), "the comment is not sent back: {sent:#?}");
+    let like = json!({"id": a("like/1"), "type": "Like", "actor": lu.ap_id,
+        "object": lemmy_post, "audience": wg.ap_id});
+    peer.dispatch(like).await.expect("lu likes its post");
+    let favourites = || {
+        let id = stored.id.clone();
+        let state = state.clone();
+        async move {
+            state
+                .db
+                .run(move |c| db::interactions::counts(c, &id))
+                .await
+                .expect("counts")
+                .0
+        }
+    };
+    assert_eq!(favourites().await, 1, "lu's vote counted");
+    let undo = json!({"id": a("undo/1"), "type": "Undo", "actor": lu.ap_id, "audience": wg.ap_id,
+        "object": {"id": a("like/2"), "type": "Like", "actor": lu.ap_id, "object": lemmy_post,
+            "audience": wg.ap_id}});
+    peer.dispatch(undo).await.expect("lu takes the vote back");
+    assert_eq!(
+        favourites().await,
+        0,
+        "the vote named afresh is found by voter and post"
+    );
+    let sent = peer.sent().await;
+    assert!(
+        sent.is_empty(),
+        "lu's votes are not sent back to lu's node: {sent:#?}"
+    );
+
+    // A moderator removes the Lemmy user's post: the node hears it once, from the group.
+    service::editing::delete(&ctx, "alice", &lemmy_post)
+        .await
+        .expect("alice removes lu's post");
+    let sent = peer.sent().await;
+    assert_eq!(sent.len(), 1, "the removal once: {sent:#?}");
+    let removal = one(&sent, "removal relayed", Shape::Announce("Delete"), |v| {
+        kind(v) == "Announce" && inner_kind(v) == "Delete"
+    });
+    assert!(removal["object"]["summary"].is_string(), "{removal:#}");
 
     // A member joins a Lemmy community, posts, comments and deletes there, and leaves.
     service::follows::follow_actor(&ctx, &alice, &lc)

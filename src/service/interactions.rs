@@ -131,19 +131,33 @@ fn relay_in_group(
     Ok(())
 }
 
-/// Takes back a peer's favourite or reblog (`Undo` of the activity `ap_id`); a local group passes
-/// the `Undo` of a favourite on as it passed the like.
+/// Takes back a peer's favourite or reblog (`Undo` of the activity `ap_id`, or else of the
+/// actor's interaction with the post `post_ap_id`); a local group passes the `Undo` of a
+/// favourite on as it passed the like.
 pub async fn receive_undo(
     ctx: &Ctx,
     kind: Interaction,
     actor: &ActorRow,
-    ap_id: &str,
+    (ap_id, post_ap_id): (&str, Option<String>),
     relayed: Received,
 ) -> AppResult<()> {
     let (ap_id, actor_id) = (ap_id.to_string(), actor.id.clone());
     commit(ctx.app_data(), move |c, out| {
-        let post = db::interactions::post_of(c, kind, &ap_id, &actor_id)?;
-        let removed = db::interactions::remove_by_ap_id(c, kind, &ap_id, &actor_id)?;
+        let (post, removed) = match db::interactions::post_of(c, kind, &ap_id, &actor_id)? {
+            Some(post) => {
+                let removed = db::interactions::remove_by_ap_id(c, kind, &ap_id, &actor_id)?;
+                (Some(post), removed)
+            }
+            // Not known by that id: the actor's favourite or boost of the post the undone
+            // activity names (one per actor and post).
+            None => match post_ap_id.map(|u| db::posts::by_ap_id(c, &u)).transpose()? {
+                Some(Some(post)) => {
+                    let removed = db::interactions::remove(c, kind, &actor_id, &post.id)?;
+                    (Some(post), removed)
+                }
+                _ => (None, false),
+            },
+        };
         if let (Some(post), true, Interaction::Favourite) = (post, removed, kind) {
             relay_in_group(c, out, &post, relayed)?;
         }

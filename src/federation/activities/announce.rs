@@ -171,7 +171,17 @@ pub fn relay(
     new_post: bool,
 ) -> AppResult<()> {
     let urls = Urls::new(config);
-    let followers = db::follows::remote_followers(conn, &group.id)?;
+    // The node the activity comes from has it already: a copy of its own member's act would be
+    // refused there (Lemmy: "cant accept local object from remote instance").
+    let node = |id: &str| url::Url::parse(id).ok().and_then(|u| authority_of(&u));
+    let origin = inner
+        .get("actor")
+        .and_then(id_of)
+        .and_then(|a| authority_of(&a));
+    let followers: Vec<ActorRow> = db::follows::remote_followers(conn, &group.id)?
+        .into_iter()
+        .filter(|f| origin.is_none() || node(&f.ap_id) != origin)
+        .collect();
     let audience = match post {
         Some(p) => Sight::new(Viewer::Anonymous).audience(conn, p)?,
         None => visibility::group_audience(group),

@@ -105,6 +105,7 @@ pub fn send(
     if !post.local {
         recipients.extend(db::actors::by_id(conn, &post.author_id)?);
     }
+    outbound::without_relayed(conn, group.as_ref(), &mut recipients)?;
     deliver::publish(
         conn,
         config,

@@ -47,7 +47,8 @@ pub fn interested(conn: &mut DbConnection, post: &PostRow) -> AppResult<Vec<Acto
     Ok(out)
 }
 
-/// A member's favourite (`Like`, or its `Undo`): to the post's author and group only.
+/// A member's favourite (`Like`, or its `Undo`): to the post's author and group only. A local
+/// group passes it on to the nodes that follow it, so those hear it from the group alone.
 pub fn send(
     conn: &mut DbConnection,
     config: &Config,
@@ -56,7 +57,12 @@ pub fn send(
     ids: (&str, &str),
     undo: bool,
 ) -> AppResult<()> {
-    let to = interested(conn, post)?;
+    let mut to = interested(conn, post)?;
+    let group = match &post.group_id {
+        Some(g) => db::actors::by_id(conn, g)?,
+        None => None,
+    };
+    crate::federation::outbound::without_relayed(conn, group.as_ref(), &mut to)?;
     interaction(
         conn,
         config,

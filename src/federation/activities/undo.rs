@@ -35,8 +35,11 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             } else {
                 db::interactions::Interaction::Reblog
             };
+            // Lemmy writes the undone `Like` afresh, with a new id: the post it named finds it.
+            let post = object.get("object").and_then(id_of).map(|u| u.to_string());
             let received = Received(activity.to_value());
-            return interactions::receive_undo(ctx, which, &actor.row, &inner, received).await;
+            return interactions::receive_undo(ctx, which, &actor.row, (&inner, post), received)
+                .await;
         }
         Some(_) => return Ok(()),
         None => {

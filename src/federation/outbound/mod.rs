@@ -9,7 +9,7 @@ pub mod deliver;
 use crate::{
     config::Config,
     db::{self, actors::ActorRow, posts::PostRow, DbConnection},
-    domain::audience::PostVisibility,
+    domain::{audience::PostVisibility, names::authority_of},
     error::{AppError, AppResult},
     federation::activities::{
         accept, announce, block, create_or_update, delete, featured, flag, follow, like,
@@ -175,6 +175,31 @@ pub fn actor(conn: &mut DbConnection, id: &str) -> AppResult<ActorRow> {
 /// A stored post by id.
 pub fn post(conn: &mut DbConnection, id: &str) -> AppResult<PostRow> {
     db::posts::by_id(conn, id)?.ok_or_else(|| AppError::internal(format!("no post {id}")))
+}
+
+/// Leaves out of `recipients` the actors on nodes that follow `group` when it is a local group: its
+/// relay (`Announce`) brings them the activity, and a node sent the same activity twice refuses
+/// the second copy (Lemmy answers 400 to a duplicate).
+pub fn without_relayed(
+    conn: &mut DbConnection,
+    group: Option<&ActorRow>,
+    recipients: &mut Vec<ActorRow>,
+) -> AppResult<()> {
+    let Some(group) = group.filter(|g| g.local) else {
+        return Ok(());
+    };
+    let node = |a: &ActorRow| {
+        url::Url::parse(&a.ap_id)
+            .ok()
+            .and_then(|u| authority_of(&u))
+    };
+    let reached: std::collections::HashSet<String> =
+        db::follows::remote_followers(conn, &group.id)?
+            .iter()
+            .filter_map(node)
+            .collect();
+    recipients.retain(|a| node(a).is_none_or(|n| !reached.contains(&n)));
+    Ok(())
 }
 
 /// Where an activity about `post` goes besides a local group's relay: its remote group, or the
