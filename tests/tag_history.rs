@@ -153,6 +153,65 @@ async fn run(db_url: String, dir: tempfile::TempDir) {
     assert_eq!(tag["name"], "alpha");
     assert_eq!(tag["history"][2]["uses"], "2");
     assert_eq!(tag["history"][0]["accounts"], "1");
+
+    spread_over_slots(&n, &base, &pw).await;
+}
+
+/// This week's local statuses (`/api/v1/instance/activity`).
+async fn week_statuses(c: &Client) -> i64 {
+    let weeks = c.get("/api/v1/instance/activity").await;
+    weeks[0]["statuses"].as_str().unwrap().parse().unwrap()
+}
+
+/// The counters are kept in one row per slot of the author (`db::slots`) and read as sums: three
+/// authors in three different slots post `#gamma`; the hashtag's day, its search entry and the
+/// week's statuses add up across the rows.
+async fn spread_over_slots(n: &Node, base: &str, pw: &str) {
+    let bob = Client::login(base, "bob", pw).await;
+    let before = week_statuses(&bob).await;
+    let (mut authors, mut slots) = (vec![], std::collections::BTreeSet::new());
+    for i in 0.. {
+        let name = format!("slot{i}");
+        let (actor, _) =
+            cohort::service::users::create_user(&n.state, &name, false, Some(pw.to_string()))
+                .await
+                .unwrap();
+        if slots.insert(db::slots::slot_of(&actor.id)) {
+            authors.push(name);
+        }
+        if authors.len() == 3 {
+            break;
+        }
+    }
+    for name in &authors {
+        let c = Client::login(base, name, pw).await;
+        post(&c, &format!("{name} on #gamma"), "public").await;
+    }
+    let mut expected = vec![day(0, 0); 7];
+    expected[0] = day(3, 3);
+    assert_eq!(week(&bob, "gamma").await, expected, "three authors' slots");
+    let found = bob.get("/api/v2/search?q=%23gamm&type=hashtags").await;
+    assert_eq!(found["hashtags"][0]["history"][0]["uses"], "3");
+    assert_eq!(week_statuses(&bob).await, before + 3, "the week's statuses");
+    let rows = n
+        .state
+        .db
+        .run(|c| -> Result<(i64, i64), db::DbError> {
+            use cohort::db::schema::{tag_days, tag_stats};
+            use diesel::prelude::*;
+            let stats = tag_stats::table
+                .filter(tag_stats::name.eq("gamma"))
+                .count()
+                .get_result(c)?;
+            let days = tag_days::table
+                .filter(tag_days::name.eq("gamma"))
+                .count()
+                .get_result(c)?;
+            Ok((stats, days))
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows, (3, 3), "one row per slot");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

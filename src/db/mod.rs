@@ -40,6 +40,7 @@ pub mod scheduled;
 pub mod schema;
 pub mod schema_governance;
 pub mod settings;
+pub mod slots;
 pub mod suggestions;
 pub mod tag_stats;
 pub mod tags;

@@ -344,16 +344,18 @@ diesel::table! {
 diesel::joinable!(post_tags -> posts (post_id));
 
 diesel::table! {
-    tag_stats (name) {
+    tag_stats (name, slot) {
         name -> Text,
+        slot -> Integer,
         uses -> BigInt,
     }
 }
 
 diesel::table! {
-    tag_days (name, day) {
+    tag_days (name, day, slot) {
         name -> Text,
         day -> BigInt,
+        slot -> Integer,
         uses -> BigInt,
         accounts -> BigInt,
     }
@@ -590,8 +592,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    weekly_activity (week) {
+    weekly_activity (week, slot) {
         week -> BigInt,
+        slot -> Integer,
         statuses -> BigInt,
         logins -> BigInt,
         registrations -> BigInt,

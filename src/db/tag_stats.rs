@@ -1,7 +1,9 @@
 //! How many live public posts here use each hashtag (`tag_stats`), and per day how many and by
 //! how many authors (`tag_days`, `tag_day_authors`), kept on every write that tags, untags or
 //! deletes a public post, so hashtag search seeks by name and a hashtag's history reads a week of
-//! rows instead of counting uses.
+//! rows instead of counting uses. Both counters are spread over slots chosen by the post's author
+//! (`db::slots`) and read as sums, so members posting with the same hashtag at once do not queue
+//! behind one row's lock.
 
 use super::{
     schema::{posts, tag_day_authors, tag_days, tag_stats},
@@ -44,13 +46,13 @@ pub fn retagged(
         .find(post_id)
         .select((posts::published, posts::author_id))
         .first(conn)?;
-    let day = day_of(published);
+    let (day, slot) = (day_of(published), super::slots::slot_of(&author));
     for gone in before.difference(&after) {
-        bump(conn, gone, -1)?;
+        bump(conn, gone, slot, -1)?;
         bump_day(conn, gone, day, &author, -1)?;
     }
     for new in after.difference(&before) {
-        bump(conn, new, 1)?;
+        bump(conn, new, slot, 1)?;
         bump_day(conn, new, day, &author, 1)?;
     }
     Ok(())
@@ -88,17 +90,19 @@ fn bump_day(
         (-1, 0) => -1,
         _ => 0,
     };
+    let slot = super::slots::slot_of(author);
     super::insert_or_ignore!(
         conn,
         tag_days::table,
         (
             tag_days::name.eq(name),
             tag_days::day.eq(day),
+            tag_days::slot.eq(slot),
             tag_days::uses.eq(0i64),
             tag_days::accounts.eq(0i64)
         )
     )?;
-    diesel::update(tag_days::table.find((name, day)))
+    diesel::update(tag_days::table.find((name, day, slot)))
         .set((
             tag_days::uses.eq(tag_days::uses + delta),
             tag_days::accounts.eq(tag_days::accounts + accounts),
@@ -115,21 +119,31 @@ pub fn days(
     since: i64,
     until: i64,
 ) -> DbResult<Vec<(i64, i64, i64)>> {
-    Ok(tag_days::table
+    let rows: Vec<(i64, i64, i64)> = tag_days::table
         .filter(tag_days::name.eq(name))
         .filter(tag_days::day.ge(since))
         .filter(tag_days::day.le(until))
         .select((tag_days::day, tag_days::uses, tag_days::accounts))
-        .load(conn)?)
+        .load(conn)?;
+    let mut days = std::collections::BTreeMap::<i64, (i64, i64)>::new();
+    for (day, uses, accounts) in rows {
+        let sum = days.entry(day).or_default();
+        *sum = (sum.0 + uses, sum.1 + accounts);
+    }
+    Ok(days.into_iter().map(|(d, (u, a))| (d, u, a)).collect())
 }
 
-fn bump(conn: &mut DbConnection, name: &str, delta: i64) -> DbResult<()> {
+fn bump(conn: &mut DbConnection, name: &str, slot: i32, delta: i64) -> DbResult<()> {
     super::insert_or_ignore!(
         conn,
         tag_stats::table,
-        (tag_stats::name.eq(name), tag_stats::uses.eq(0i64))
+        (
+            tag_stats::name.eq(name),
+            tag_stats::slot.eq(slot),
+            tag_stats::uses.eq(0i64)
+        )
     )?;
-    diesel::update(tag_stats::table.find(name))
+    diesel::update(tag_stats::table.find((name, slot)))
         .set(tag_stats::uses.eq(tag_stats::uses + delta))
         .execute(conn)?;
     Ok(())
@@ -137,28 +151,33 @@ fn bump(conn: &mut DbConnection, name: &str, delta: i64) -> DbResult<()> {
 
 /// Hashtags starting with `prefix` that live public posts here use, with how many posts use
 /// each, most used first. Seeks by name: on SQLite through the primary key (a byte range), on
-/// PostgreSQL through the pattern index of `LIKE 'prefix%'`.
+/// PostgreSQL through the pattern index of `LIKE 'prefix%'`; each name's slots are summed.
 pub fn search(conn: &mut DbConnection, prefix: &str, limit: i64) -> DbResult<Vec<(String, i64)>> {
+    use diesel::sql_types::{BigInt, Text};
+    #[derive(QueryableByName)]
+    struct Used {
+        #[diesel(sql_type = Text)]
+        name: String,
+        #[diesel(sql_type = BigInt)]
+        uses: i64,
+    }
     let prefix = prefix.replace(['%', '_', '\\'], "");
-    let rows = match conn {
-        DbConnection::Sqlite(c) => {
-            let upper = format!("{prefix}{}", char::MAX);
-            tag_stats::table
-                .filter(tag_stats::uses.gt(0))
-                .filter(tag_stats::name.ge(&prefix))
-                .filter(tag_stats::name.lt(upper))
-                .order((tag_stats::uses.desc(), tag_stats::name.asc()))
-                .limit(limit)
-                .select((tag_stats::name, tag_stats::uses))
-                .load(c)?
-        }
-        DbConnection::Postgresql(c) => tag_stats::table
-            .filter(tag_stats::uses.gt(0))
-            .filter(tag_stats::name.like(format!("{prefix}%")))
-            .order((tag_stats::uses.desc(), tag_stats::name.asc()))
-            .limit(limit)
-            .select((tag_stats::name, tag_stats::uses))
-            .load(c)?,
+    let rows: Vec<Used> = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT name, SUM(uses) AS uses FROM tag_stats WHERE name >= ? AND name < ? \
+             GROUP BY name HAVING SUM(uses) > 0 ORDER BY SUM(uses) DESC, name ASC LIMIT ?",
+        )
+        .bind::<Text, _>(&prefix)
+        .bind::<Text, _>(format!("{prefix}{}", char::MAX))
+        .bind::<BigInt, _>(limit)
+        .load(c)?,
+        DbConnection::Postgresql(c) => diesel::sql_query(
+            "SELECT name, CAST(SUM(uses) AS BIGINT) AS uses FROM tag_stats WHERE name LIKE $1 \
+             GROUP BY name HAVING SUM(uses) > 0 ORDER BY SUM(uses) DESC, name ASC LIMIT $2",
+        )
+        .bind::<Text, _>(format!("{prefix}%"))
+        .bind::<BigInt, _>(limit)
+        .load(c)?,
     };
-    Ok(rows)
+    Ok(rows.into_iter().map(|u| (u.name, u.uses)).collect())
 }

@@ -29,7 +29,12 @@ pub fn insert_with_actor(
             .values(user)
             .execute(conn)
             .map_err(|e| DbError::from_insert(e, "user"))?;
-        super::weekly::bump(conn, super::weekly::Counter::Registrations, user.created_at)?;
+        super::weekly::bump(
+            conn,
+            super::weekly::Counter::Registrations,
+            user.created_at,
+            &user.id,
+        )?;
         Ok(())
     })
 }

@@ -1,6 +1,6 @@
 //! The node's weekly activity (`weekly_activity`): local statuses, members signing in and new
-//! members per week, bumped where each event is written, so reading twelve weeks reads twelve
-//! rows. `weekly_logins` keeps who signed in during the current weeks, so each member counts once.
+//! members per week, bumped where each event is written (in the slot of who acted, see
+//! `db::slots`), so reading twelve weeks reads at most twelve rows per slot. `weekly_logins` keeps who signed in during the current weeks, so each member counts once.
 
 use super::{
     insert_or_ignore,
@@ -29,11 +29,18 @@ pub enum Counter {
     Registrations,
 }
 
-/// One event more in the week that contains `at`.
-pub fn bump(conn: &mut DbConnection, counter: Counter, at: i64) -> DbResult<()> {
-    let week = week_of(at);
-    insert_or_ignore!(conn, weekly_activity::table, weekly_activity::week.eq(week))?;
-    let row = weekly_activity::table.find(week);
+/// One event more, by the member or actor `who`, in the week that contains `at`.
+pub fn bump(conn: &mut DbConnection, counter: Counter, at: i64, who: &str) -> DbResult<()> {
+    let (week, slot) = (week_of(at), super::slots::slot_of(who));
+    insert_or_ignore!(
+        conn,
+        weekly_activity::table,
+        (
+            weekly_activity::week.eq(week),
+            weekly_activity::slot.eq(slot)
+        )
+    )?;
+    let row = weekly_activity::table.find((week, slot));
     match counter {
         Counter::Statuses => diesel::update(row)
             .set(weekly_activity::statuses.eq(weekly_activity::statuses + 1))
@@ -61,7 +68,7 @@ pub fn login(conn: &mut DbConnection, user: &str, at: i64) -> DbResult<bool> {
         )
     )? > 0;
     if first {
-        bump(conn, Counter::Logins, at)?;
+        bump(conn, Counter::Logins, at, user)?;
         diesel::delete(weekly_logins::table.filter(weekly_logins::week.lt(week - WEEKS * WEEK)))
             .execute(conn)?;
     }
@@ -75,17 +82,26 @@ pub fn weeks(
     since: i64,
     until: i64,
 ) -> DbResult<Vec<(i64, i64, i64, i64)>> {
-    Ok(weekly_activity::table
+    let rows: Vec<(i64, i64, i64, i64)> = weekly_activity::table
         .filter(weekly_activity::week.ge(since))
         .filter(weekly_activity::week.le(until))
-        .order(weekly_activity::week.desc())
         .select((
             weekly_activity::week,
             weekly_activity::statuses,
             weekly_activity::logins,
             weekly_activity::registrations,
         ))
-        .load(conn)?)
+        .load(conn)?;
+    let mut weeks = std::collections::BTreeMap::<i64, (i64, i64, i64)>::new();
+    for (week, statuses, logins, registrations) in rows {
+        let sum = weeks.entry(week).or_default();
+        *sum = (sum.0 + statuses, sum.1 + logins, sum.2 + registrations);
+    }
+    Ok(weeks
+        .into_iter()
+        .rev()
+        .map(|(week, (s, l, r))| (week, s, l, r))
+        .collect())
 }
 
 #[cfg(test)]

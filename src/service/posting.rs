@@ -231,7 +231,12 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
         groups::is_member(c, g, me)?;
     }
     if db::posts::insert_if_new(c, row)? {
-        db::weekly::bump(c, db::weekly::Counter::Statuses, row.created_at)?;
+        db::weekly::bump(
+            c,
+            db::weekly::Counter::Statuses,
+            row.created_at,
+            &row.author_id,
+        )?;
     }
     db::tags::set_for_post(c, &row.id, &p.tags)?;
     db::tags::set_mentions(c, &row.id, &p.mentioned)?;
