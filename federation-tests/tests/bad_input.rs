@@ -256,7 +256,8 @@ async fn signed_but_unacceptable_activities() {
 }
 
 /// A public post that only mentions `@group@host` (no `audience`, group not addressed) is a post
-/// into the group: the group stores it and announces it.
+/// into the group: the group stores it. Its only follower node is the post's own, which the
+/// group's relay leaves out (that node has the post; Lemmy refuses its own objects sent back).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn mentioning_the_group_posts_into_it() {
     let p = pair().await;
@@ -303,7 +304,8 @@ async fn mentioning_the_group_posts_into_it() {
             .run(move |c| db::deliveries::payloads_for_peer(c, &p.b.domain.clone()))
             .await
             .expect("payloads");
-    assert!(announced
-        .iter()
-        .any(|a| a.contains("\"Announce\"") && a.contains(&note_id)));
+    assert!(
+        !announced.iter().any(|a| a.contains(&note_id)),
+        "nothing about the post goes back to its node: {announced:?}"
+    );
 }

@@ -9,7 +9,7 @@ use crate::{
     service::{
         events::Event,
         outbound::{commit, Outbound},
-        posting::{check_text, text_to_html},
+        posting::check_text,
         users,
     },
     state::{AppState, Ctx},
@@ -102,7 +102,9 @@ async fn apply_edit(
     _group: Option<ActorRow>,
     change: PostEdit,
 ) -> AppResult<PostRow> {
-    let html = text_to_html(&change.text, &Urls::new(&ctx.config));
+    let mentions = super::markup::mentions(ctx, &change.text).await;
+    let (urls, local) = (Urls::new(&ctx.config), &ctx.config.instance.domain);
+    let html = super::markup::html_with_mentions(&change.text, &urls, local, &mentions);
     let tags = names::hashtags(&change.text);
     let summary = change
         .content_warning

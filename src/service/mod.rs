@@ -14,6 +14,7 @@ pub mod groups;
 pub mod instance_texts;
 pub mod interactions;
 pub mod lists;
+pub mod markup;
 pub mod media;
 pub mod members;
 pub mod notifications;

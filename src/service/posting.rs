@@ -31,36 +31,7 @@ pub struct NewPost {
     pub language: Option<String>,
 }
 
-/// Plain text to the HTML stored for local posts: escaped, paragraphs kept.
-pub fn text_to_html(text: &str, urls: &Urls) -> String {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            format!(
-                "<p>{}</p>",
-                link_hashtags(&sanitize::escape(p), urls).replace('\n', "<br>")
-            )
-        })
-        .collect()
-}
-
-/// Turns the hashtags of escaped text into links to their pages, as Mastodon marks them up.
-fn link_hashtags(escaped: &str, urls: &Urls) -> String {
-    let mut out = String::with_capacity(escaped.len());
-    let mut last = 0;
-    for (a, b) in crate::domain::names::hashtag_spans(escaped) {
-        let name = &escaped[a + 1..b];
-        out.push_str(&escaped[last..a]);
-        out.push_str(&format!(
-            "<a href=\"{}\" class=\"mention hashtag\" rel=\"tag\">#<span>{name}</span></a>",
-            urls.tag(&name.to_lowercase())
-        ));
-        last = b;
-    }
-    out.push_str(&escaped[last..]);
-    out
-}
+pub use super::markup::text_to_html;
 
 /// Posts into a group (local or remote). Returns the stored post.
 pub async fn post(ctx: &Ctx, member: &str, group_handle: &str, new: NewPost) -> AppResult<PostRow> {
@@ -158,7 +129,13 @@ pub async fn prepare(
         Some(v) => v.parse().map_err(AppError::Unprocessable)?,
         None => PostVisibility::Public,
     };
-    let mentioned = mentioned(ctx, me, &new.text).await?;
+    let mentions = super::markup::mentions(ctx, &new.text).await;
+    let mut mentioned: Vec<String> = Vec::new();
+    for m in mentions.iter().filter(|m| m.actor.kind == "Person" && m.actor.id != me.id) {
+        if !mentioned.contains(&m.actor.id) {
+            mentioned.push(m.actor.id.clone());
+        }
+    }
     let urls = Urls::new(&ctx.config);
     let id = id.unwrap_or_else(new_id);
     let now = now_ms();
@@ -182,7 +159,12 @@ pub async fn prepare(
             .as_deref()
             .map(sanitize::plain)
             .filter(|s| !s.is_empty()),
-        content: text_to_html(&new.text, &urls),
+        content: super::markup::html_with_mentions(
+            &new.text,
+            &urls,
+            &ctx.config.instance.domain,
+            &mentions,
+        ),
         sensitive: new.sensitive
             || new
                 .content_warning
@@ -253,20 +235,6 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
         post_id: row.id.clone(),
     });
     Ok(row.clone())
-}
-
-/// The members a text mentions by handle (`@name@host`, or `@name` here) that could be found,
-/// without the author.
-async fn mentioned(ctx: &Ctx, me: &ActorRow, text: &str) -> AppResult<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    for handle in names::mentioned_handles(text, &ctx.config.instance.domain) {
-        if let Ok(actor) = resolve_handle(ctx, &handle).await {
-            if actor.kind == "Person" && actor.id != me.id && !out.contains(&actor.id) {
-                out.push(actor.id);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// A post needs text (unless it has attachments) within the length limit.
