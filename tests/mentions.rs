@@ -46,6 +46,16 @@ async fn run(db_url: String, dir: tempfile::TempDir) {
         .map(|m| m["acct"].as_str().unwrap())
         .collect();
     assert_eq!(mentioned, vec!["carol"], "{s}");
+    // Linked as Mastodon links a mention; `@nobody` stays text.
+    let carol_url = s["mentions"][0]["url"].as_str().unwrap().to_string();
+    let content = s["content"].as_str().unwrap();
+    assert!(
+        content.contains(&format!(
+            "<a href=\"{carol_url}\" class=\"u-url mention\">@<span>carol</span></a>"
+        )),
+        "{content}"
+    );
+    assert!(content.contains("and @nobody."), "{content}");
     let notes = carol.get("/api/v1/notifications?types[]=mention").await;
     assert_eq!(notes[0]["status"]["id"], s["id"], "{notes}");
 
