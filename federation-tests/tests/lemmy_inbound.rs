@@ -11,6 +11,12 @@
 //! moderator's removal and an author's deletion); and a Lemmy user in the Cohort group `wg`
 //! (joining, posting, commenting, voting, a non-member refused with `Reject`, deleting, leaving).
 //!
+//! The files under `lemmy/live/` are what a live Lemmy 0.19.20 node sent a Cohort node during the
+//! run `docs/FEDERATION.md` describes ("Trying it with a live Lemmy node"), taken from Lemmy's
+//! `sent_activity` table: its hosts are renamed `lemmy.example` and `cohort.example`, Lemmy's
+//! context is added as Lemmy adds it when sending, and the Cohort posts that a comment, a vote and
+//! its `Undo` named are replaced by the Lemmy post of the same scene.
+//!
 //! A vote's `Undo` carries the vote written afresh, with a new id, as Lemmy 0.19.20 sends it (seen
 //! against a live Lemmy node, `docs/FEDERATION.md`): the favourite is found by voter and post.
 
@@ -40,6 +46,18 @@ const fn e(
 
 const AS_GROUP: &[federation_tests::fixtures::Prep] = &[Rewrite(WG, Local::Group)];
 
+// Captured from a live Lemmy 0.19.20 node (`live/`, see the module comment).
+const LADMIN: &str = "https://lemmy.example/u/ladmin";
+const LCOMM: &str = "https://lemmy.example/c/lcomm";
+const LIVE_POST: &str = "https://lemmy.example/post/18";
+const LIVE_COMMENT: &str = "https://lemmy.example/comment/10";
+const NEWS: &str = "https://lemmy.example/post/20";
+const ANSWER: &str = "https://lemmy.example/comment/15";
+const ALICE_THERE: &str = "https://cohort.example/users/alice";
+const BOB_THERE: &str = "https://cohort.example/users/bob";
+const AS_GROUP_TO_ALICE: &[federation_tests::fixtures::Prep] =
+    &[Rewrite(WG, Local::Group), Rewrite(ALICE_THERE, Local::Member)];
+
 #[rustfmt::skip]
 const TABLE: &[Entry] = &[
     e("lemmy/announce_create_page.json", &[FollowedGroup(TEA)],
@@ -67,6 +85,27 @@ const TABLE: &[Entry] = &[
     e("lemmy/create_page_by_non_member.json", AS_GROUP, Rejected("is not a member")),
     e("lemmy/delete_page_in_group.json", AS_GROUP, Stored(Deleted(IN_WG))),
     e("lemmy/undo_follow_group.json", AS_GROUP, Stored(Unfollowed { follower: ANN, target: WG })),
+    // Captured live: a Lemmy user in the Cohort group `wg`.
+    e("lemmy/live/follow_group.json", AS_GROUP, Stored(Follow { follower: LADMIN, target: WG, state: "accepted" })),
+    e("lemmy/live/create_page_in_group.json", AS_GROUP,
+        Stored(Post { id: LIVE_POST, text: "Body from Lemmy", visibility: "public", group: Some(WG) })),
+    e("lemmy/live/update_page_in_group.json", AS_GROUP, Stored(Edited { id: LIVE_POST, text: "Edited on Lemmy" })),
+    e("lemmy/live/create_comment_in_group.json", AS_GROUP_TO_ALICE,
+        Stored(Post { id: LIVE_COMMENT, text: "Count me in", visibility: "public", group: Some(WG) })),
+    e("lemmy/live/like_in_group.json", AS_GROUP, Stored(Favourite { post: LIVE_POST, by: LADMIN })),
+    e("lemmy/live/undo_like_in_group.json", AS_GROUP, Stored(Unfavourited { post: LIVE_POST, by: LADMIN })),
+    e("lemmy/live/delete_comment_in_group.json", AS_GROUP, Stored(Deleted(LIVE_COMMENT))),
+    e("lemmy/live/undo_follow_group.json", AS_GROUP, Stored(Unfollowed { follower: LADMIN, target: WG })),
+    // Captured live: the Lemmy community `lcomm`, which alice has joined.
+    e("lemmy/live/announce_create_page.json", &[FollowedGroup(LCOMM)],
+        Stored(Post { id: NEWS, text: "News body", visibility: "public", group: Some(LCOMM) })),
+    e("lemmy/live/announce_page_compat.json", &[],
+        Ignored("the community also announces the bare Page (for microblogging servers); the post is stored already")),
+    e("lemmy/live/announce_update_page.json", &[], Stored(Edited { id: NEWS, text: "News edited" })),
+    e("lemmy/live/announce_create_comment.json", &[Rewrite(BOB_THERE, Local::Member)],
+        Stored(Post { id: ANSWER, text: "Answer from Lemmy", visibility: "public", group: Some(LCOMM) })),
+    e("lemmy/live/announce_like.json", &[], Stored(Favourite { post: NEWS, by: LADMIN })),
+    e("lemmy/live/announce_delete_page.json", &[], Stored(Deleted(NEWS))),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
