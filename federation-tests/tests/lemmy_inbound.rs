@@ -55,8 +55,10 @@ const NEWS: &str = "https://lemmy.example/post/20";
 const ANSWER: &str = "https://lemmy.example/comment/15";
 const ALICE_THERE: &str = "https://cohort.example/users/alice";
 const BOB_THERE: &str = "https://cohort.example/users/bob";
-const AS_GROUP_TO_ALICE: &[federation_tests::fixtures::Prep] =
-    &[Rewrite(WG, Local::Group), Rewrite(ALICE_THERE, Local::Member)];
+const AS_GROUP_TO_ALICE: &[federation_tests::fixtures::Prep] = &[
+    Rewrite(WG, Local::Group),
+    Rewrite(ALICE_THERE, Local::Member),
+];
 
 #[rustfmt::skip]
 const TABLE: &[Entry] = &[

@@ -105,7 +105,11 @@ fn link_handles(escaped: &str, local: &str, links: &[(&str, &str, &str)]) -> Str
                 true => word.to_lowercase(),
                 false => format!("{word}@{local}").to_lowercase(),
             };
-            if let Some((href, name)) = links.iter().find(|(h, ..)| *h == handle).map(|l| (l.1, l.2)) {
+            if let Some((href, name)) = links
+                .iter()
+                .find(|(h, ..)| *h == handle)
+                .map(|l| (l.1, l.2))
+            {
                 out.push_str(&format!(
                     "<span class=\"h-card\" translate=\"no\"><a href=\"{}\" class=\"u-url mention\">@<span>{}</span></a></span>",
                     sanitize::escape(href),
@@ -148,7 +152,14 @@ mod tests {
             link_handles(text, "a.example", &links),
             format!("{wg} kickoff ({bob}, mail@wg.org, @carol) {wg}.")
         );
-        assert_eq!(link_handles("no one @here", "a.example", &links), "no one @here");
-        assert_eq!(link_handles("@wg", "b.example", &links), "@wg", "another node's wg");
+        assert_eq!(
+            link_handles("no one @here", "a.example", &links),
+            "no one @here"
+        );
+        assert_eq!(
+            link_handles("@wg", "b.example", &links),
+            "@wg",
+            "another node's wg"
+        );
     }
 }

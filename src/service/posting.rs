@@ -131,7 +131,10 @@ pub async fn prepare(
     };
     let mentions = super::markup::mentions(ctx, &new.text).await;
     let mut mentioned: Vec<String> = Vec::new();
-    for m in mentions.iter().filter(|m| m.actor.kind == "Person" && m.actor.id != me.id) {
+    for m in mentions
+        .iter()
+        .filter(|m| m.actor.kind == "Person" && m.actor.id != me.id)
+    {
         if !mentioned.contains(&m.actor.id) {
             mentioned.push(m.actor.id.clone());
         }

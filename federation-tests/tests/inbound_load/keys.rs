@@ -1,7 +1,7 @@
 //! The signing-key cache follows key rotation; duplicates are processed once; a body that does not
 //! match its Digest is refused and changes nothing.
 
-use super::{follow, followers, send, send_signed, setup, Setup};
+use super::{follow, follow_by, followers, send, send_signed, setup, Setup};
 use cohort::db;
 use federation_tests::{fake_peer, signing::Signer, Store};
 use serde_json::{json, Value};
@@ -95,6 +95,9 @@ async fn duplicates(store: Store) {
     };
     let signer = s.peer.members[0].signer.clone();
     assert_eq!(send(&s, &signer, &follow(&s, 1)).await.0, 202);
+    // A member of the other peer joins too: the group relays the post to that node.
+    let other = s.other.members[0].signer.clone();
+    assert_eq!(send(&s, &other, &follow_by(&s.other, &s, 1)).await.0, 202);
     let before = queued(&s).await;
     let inbox = format!("{}/inbox", s.node.base());
     let body = create(&s).to_string().into_bytes();

@@ -16,16 +16,28 @@ struct Setup {
     node: TestNode,
     group: db::actors::ActorRow,
     peer: Peer,
+    /// A second peer, whose member may join the group to receive what it relays (a group does not
+    /// relay an activity back to the node it came from).
+    other: Peer,
 }
 
 async fn setup(store: Store, tweak: impl FnOnce(&mut Config)) -> Option<Setup> {
     let dir = tempfile::tempdir().expect("dir");
     let url = database_url(store, dir.path(), "inboundload")?;
-    let peer = load::peers(1, 1).await.remove(0);
-    let levels = [(format!("localhost:{}", peer.server.port), PeerLevel::Full)].into();
+    let mut peers = load::peers(2, 1).await;
+    let (other, peer) = (peers.remove(1), peers.remove(0));
+    let levels = [&peer, &other]
+        .iter()
+        .map(|p| (format!("localhost:{}", p.server.port), PeerLevel::Full))
+        .collect();
     let node = TestNode::start_with("A", free_port().await, url, dir, levels, tweak).await;
     let group = group(&node, "wg", Default::default(), false, None).await;
-    Some(Setup { node, group, peer })
+    Some(Setup {
+        node,
+        group,
+        peer,
+        other,
+    })
 }
 
 /// Signs `body` with `signer` and posts it to the shared inbox: status, Retry-After, JSON body.
@@ -64,7 +76,12 @@ async fn send_signed(
 }
 
 fn follow(s: &Setup, n: u32) -> Value {
-    let actor = &s.peer.members[0].ap_id;
+    follow_by(&s.peer, s, n)
+}
+
+/// A `Follow` of the group by the first member of `peer`.
+fn follow_by(peer: &Peer, s: &Setup, n: u32) -> Value {
+    let actor = &peer.members[0].ap_id;
     json!({"@context": "https://www.w3.org/ns/activitystreams",
         "id": format!("{actor}/follows/{n}"), "type": "Follow",
         "actor": actor, "object": s.group.ap_id})
