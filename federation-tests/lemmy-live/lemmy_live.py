@@ -81,28 +81,19 @@ class Lemmy:
     def resolve(self, q):
         return self.get("resolve_object", q=q)
 
-    def posts(self, community_id):
-        return self.get("post/list", community_id=community_id, sort="New", type_="All",
-                        limit=50)["posts"]
+    def listed(self, what, ap_id, **params):
+        """The view of `what` ("post" or "comment") with this ActivityPub id in a listing."""
+        views = self.get(f"{what}/list", sort="New", type_="All", limit=50, **params)[f"{what}s"]
+        return next((v for v in views if v[what]["ap_id"] == ap_id), None)
 
     def post_by_ap(self, community_id, ap_id):
-        for p in self.posts(community_id):
-            if p["post"]["ap_id"] == ap_id:
-                return p
-        return None
+        return self.listed("post", ap_id, community_id=community_id)
 
     def post(self, post_id):
         return self.get("post", id=post_id)["post_view"]
 
-    def comments(self, post_id):
-        return self.get("comment/list", post_id=post_id, sort="New", type_="All",
-                        limit=50)["comments"]
-
     def comment_by_ap(self, post_id, ap_id):
-        for c in self.comments(post_id):
-            if c["comment"]["ap_id"] == ap_id:
-                return c
-        return None
+        return self.listed("comment", ap_id, post_id=post_id)
 
 
 def masto(base, user, password):
