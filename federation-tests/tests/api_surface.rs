@@ -74,7 +74,8 @@ async fn link_headers_keep_filters(store: Store) {
         Client::login(&base, "bob", PASSWORD).await,
         Client::login(&base, "carol", PASSWORD).await,
     );
-    // Alice: six posts, two tagged, one a reply to her own, one with an image.
+    // Alice: seven posts, two tagged, one a reply to her own, one a reply to bob, one with an
+    // image.
     let mut posts = Vec::new();
     for i in 0..4 {
         let text = if i % 2 == 0 {
@@ -84,8 +85,12 @@ async fn link_headers_keep_filters(store: Store) {
         };
         posts.push(alice.status(json!({"status": text})).await);
     }
-    let reply = alice
+    let own_reply = alice
         .status(json!({"status": "and a follow-up", "in_reply_to_id": posts[0]}))
+        .await;
+    let bobs = bob.status(json!({"status": "a question"})).await;
+    let reply = alice
+        .status(json!({"status": "an answer", "in_reply_to_id": bobs}))
         .await;
     let media = upload(&alice).await;
     let with_image = alice
@@ -98,8 +103,12 @@ async fn link_headers_keep_filters(store: Store) {
     let first = format!("/api/v1/accounts/{alice_id}/statuses?limit=2&exclude_replies=true");
     let (pages, links) = alice.walk(&first).await;
     let all: Vec<String> = pages.concat();
-    assert_eq!(all.len(), 5, "five posts are no replies: {pages:?}");
-    assert!(!all.contains(&reply), "a reply was listed");
+    assert_eq!(all.len(), 6, "six posts reply to nobody else: {pages:?}");
+    assert!(!all.contains(&reply), "a reply to bob was listed");
+    assert!(
+        all.contains(&own_reply),
+        "a reply to her own post (a thread) stays, as in Mastodon"
+    );
     assert!(pages[..pages.len() - 1].iter().all(|p| p.len() == 2));
     assert!(!links.is_empty());
     for l in &links {
@@ -160,7 +169,7 @@ async fn link_headers_keep_filters(store: Store) {
     let (pages, links) = bob
         .walk("/api/v1/timelines/public?local=true&limit=2")
         .await;
-    assert_eq!(pages.concat().len(), 6);
+    assert_eq!(pages.concat().len(), 8, "alice's seven and bob's one");
     assert!(links
         .iter()
         .all(|l| has(l, "local", "true") && has(l, "limit", "2")));
@@ -260,7 +269,7 @@ async fn link_headers_keep_filters(store: Store) {
 
     // Home: bob follows alice; the home timeline pages by two and keeps the limit.
     let (pages, links) = bob.walk("/api/v1/timelines/home?limit=2").await;
-    assert_eq!(pages.concat().len(), 6);
+    assert_eq!(pages.concat().len(), 8, "alice's seven and bob's own");
     assert!(links.iter().all(|l| has(l, "limit", "2")));
 }
 

@@ -70,7 +70,15 @@ pub fn by_author(
         .select(PostRow::as_select())
         .into_boxed();
     if filter.exclude_replies {
-        q = q.filter(posts::in_reply_to.is_null());
+        // Replies to someone else; a thread of the author's own stays, as in Mastodon.
+        let parent = diesel::alias!(posts as parent);
+        q = q.filter(
+            posts::in_reply_to.is_null().or(diesel::dsl::exists(
+                parent
+                    .filter(parent.field(posts::ap_id).nullable().eq(posts::in_reply_to))
+                    .filter(parent.field(posts::author_id).eq(posts::author_id)),
+            )),
+        );
     }
     if filter.only_media {
         // Per post of the author, by the attachments' post index.
