@@ -132,7 +132,7 @@ async fn link_headers_keep_filters(store: Store) {
         ))
         .await;
     assert_eq!(pages.concat(), vec![with_image.clone()]);
-    // Pinned: Cohort has no pins, so the list is empty rather than every post.
+    // Pinned: alice pinned nothing, so the list is empty rather than every post.
     let (_, _, pinned) = alice
         .get(&format!("/api/v1/accounts/{alice_id}/statuses?pinned=true"))
         .await;
