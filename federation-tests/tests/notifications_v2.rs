@@ -232,6 +232,52 @@ async fn grouped_flow(store: Store) {
     );
     let (_, v) = alice.get("/api/v2/notifications").await;
     assert_eq!(v["notification_groups"].as_array().map(Vec::len), Some(2));
+
+    // Alice blocks dave and mutes carol with their notifications: their follows leave the group,
+    // its count, its sample and its accounts, as they leave v1's list.
+    let mut ids = Vec::new();
+    for name in ["bob", "carol", "dave"] {
+        let (_, a) = alice
+            .get(&format!("/api/v1/accounts/lookup?acct={name}"))
+            .await;
+        ids.push(a["id"].as_str().expect("id").to_string());
+    }
+    let (bob_id, carol_id, dave_id) = (&ids[0], &ids[1], &ids[2]);
+    let path = format!("/api/v1/accounts/{dave_id}/block");
+    assert_eq!(alice.post(&path, json!({})).await.0, 200);
+    let path = format!("/api/v1/accounts/{carol_id}/mute");
+    assert_eq!(
+        alice.post(&path, json!({"notifications": true})).await.0,
+        200
+    );
+    let (_, v) = alice.get("/api/v2/notifications").await;
+    let follows = v["notification_groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["type"] == "follow")
+        .expect("the follows' group")
+        .clone();
+    assert_eq!(follows["notifications_count"], 1, "{v}");
+    assert_eq!(follows["sample_account_ids"], json!([bob_id]), "{v}");
+    let key = follows["group_key"].as_str().expect("key");
+    let (_, one) = alice.get(&format!("/api/v2/notifications/{key}")).await;
+    assert_eq!(
+        one["notification_groups"][0]["notifications_count"], 1,
+        "{one}"
+    );
+    let (_, accounts) = alice
+        .get(&format!("/api/v2/notifications/{key}/accounts"))
+        .await;
+    let listed: Vec<&str> = accounts
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    assert_eq!(listed, vec![bob_id.as_str()], "{accounts}");
+    let (_, v1) = alice.get("/api/v1/notifications?types[]=follow").await;
+    assert_eq!(v1.as_array().map(Vec::len), Some(1), "{v1}");
     node.stop().await;
 }
 

@@ -24,6 +24,27 @@ pub struct NotificationRow {
     pub report_id: Option<String>,
 }
 
+/// Leaves out of a boxed notifications query those from accounts `user_id` blocks, or mutes with
+/// their notifications: every reader of a member's notifications (pages, groups, unread counts)
+/// applies it.
+macro_rules! shown_to {
+    ($q:expr, $user_id:expr) => {{
+        let now = crate::domain::time::now_ms();
+        $q.filter(diesel::dsl::not(diesel::dsl::exists(
+            blocks::table
+                .filter(blocks::actor_id.eq($user_id))
+                .filter(blocks::target_id.eq(notifications::from_actor_id)),
+        )))
+        .filter(diesel::dsl::not(diesel::dsl::exists(
+            mutes::table
+                .filter(mutes::actor_id.eq($user_id))
+                .filter(mutes::target_id.eq(notifications::from_actor_id))
+                .filter(mutes::notifications.eq(true))
+                .filter(mutes::expires_at.is_null().or(mutes::expires_at.gt(now))),
+        )))
+    }};
+}
+
 /// Stores a notification.
 pub fn insert(conn: &mut DbConnection, row: &NotificationRow) -> DbResult<()> {
     diesel::insert_into(notifications::table)
@@ -75,21 +96,7 @@ pub fn page(
     if !exclude.is_empty() {
         q = q.filter(notifications::kind.ne_all(exclude.to_vec()));
     }
-    // Nothing from accounts the member blocks, or mutes with their notifications.
-    let now = crate::domain::time::now_ms();
-    q = q
-        .filter(diesel::dsl::not(diesel::dsl::exists(
-            blocks::table
-                .filter(blocks::actor_id.eq(user_id))
-                .filter(blocks::target_id.eq(notifications::from_actor_id)),
-        )))
-        .filter(diesel::dsl::not(diesel::dsl::exists(
-            mutes::table
-                .filter(mutes::actor_id.eq(user_id))
-                .filter(mutes::target_id.eq(notifications::from_actor_id))
-                .filter(mutes::notifications.eq(true))
-                .filter(mutes::expires_at.is_null().or(mutes::expires_at.gt(now))),
-        )));
+    q = shown_to!(q, user_id);
     if keys.ascending {
         let mut rows = q
             .order(notifications::id.asc())
@@ -219,6 +226,7 @@ pub fn newer_than(
     if !exclude.is_empty() {
         q = q.filter(notifications::kind.ne_all(exclude.to_vec()));
     }
+    q = shown_to!(q, user_id);
     Ok(q.order(notifications::id.desc()).limit(limit).load(conn)?)
 }
 
@@ -238,6 +246,7 @@ pub fn in_group(
     if let Some(max) = max_id {
         q = q.filter(notifications::id.le(max.to_string()));
     }
+    q = shown_to!(q, user_id);
     Ok(q.order(notifications::id.desc()).limit(limit).load(conn)?)
 }
 
@@ -255,6 +264,7 @@ pub fn count_group(
     if let Some(max) = max_id {
         q = q.filter(notifications::id.le(max.to_string()));
     }
+    q = shown_to!(q, user_id);
     Ok(q.count().get_result(conn)?)
 }
 
