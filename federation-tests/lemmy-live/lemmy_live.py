@@ -223,6 +223,15 @@ def main():
             bob.status(st["c_of_l_post"]["id"])))
         return s["content"][:60]
 
+    @step("L11b Lemmy user's edit of the comment reaches Cohort")
+    def l11b():
+        lemmy.call("PUT", "comment", {"comment_id": st["l_comment"]["id"],
+                                      "content": f"Count me in, edited {tag}"})
+        d = until("edit on Cohort", lambda: [x for x in alice.status_context(st["a_post"]["id"])
+                                              ["descendants"] if x["uri"] == st["l_comment"]["ap_id"]
+                                              and "edited" in x["content"]])
+        return d[0]["content"][:60]
+
     @step("L12 Cohort member favourites the Lemmy post: upvote on Lemmy")
     def l12():
         bob.status_favourite(st["c_of_l_post"]["id"])
@@ -250,6 +259,22 @@ def main():
         until("gone on Cohort", lambda: not [x for x in alice.status_context(st["a_post"]["id"])["descendants"]
                                               if x["uri"] == st["l_comment"]["ap_id"]])
         return "not in the thread any more"
+
+    @step("L15b Lemmy user deletes a post of theirs in the group: gone on Cohort")
+    def l15b():
+        p = lemmy.call("POST", "post", {"community_id": st["gid"], "name": f"Short-lived {tag}",
+                                        "body": "soon gone"})["post_view"]["post"]
+        s = until("post on Cohort", lambda: status_by_url(bob, p["ap_id"]))
+        lemmy.call("POST", "post/delete", {"post_id": p["id"], "deleted": True})
+
+        def gone():
+            try:
+                bob.status(s["id"])
+                return False
+            except MastodonNotFoundError:
+                return True
+        until("gone", gone)
+        return "404 on Cohort"
 
     @step("L16 Group moderator removes the Lemmy user's post: removed on Lemmy")
     def l16():
@@ -347,6 +372,13 @@ def main():
             lemmy.comment_by_ap(st["lp"]["id"], st["b_c5"]["uri"])))
         return c["comment"]["content"][:60]
 
+    @step("C6b Cohort member deletes the reply: deleted on Lemmy")
+    def c6b():
+        bob.status_delete(st["b_c5"]["id"])
+        c = until("deleted", lambda: (lambda c: c if c and c["comment"]["deleted"] else None)(
+            lemmy.comment_by_ap(st["lp"]["id"], st["b_c5"]["uri"])))
+        return f"deleted={c['comment']['deleted']}"
+
     @step("C7 Cohort favourite is an upvote on Lemmy")
     def c7():
         bob.status_favourite(st["c_of_lp"]["id"])
@@ -375,6 +407,15 @@ def main():
         p = until("edit", lambda: (lambda p: p if p and "edited" in (p["post"]["body"] or "") else None)(
             lemmy.post_by_ap(st["lc"]["id"], st["b_post"]["uri"])))
         return (p["post"]["body"] or "")[:60]
+
+    @step("C10b Cohort member's poll in the community shows on Lemmy")
+    def c10b():
+        s = bob.status_post(f"@{args.community}@{lh} Which day suits? {tag}",
+                            poll=bob.make_poll(["Monday", "Friday"], expires_in=86400))
+        p = until("poll", lambda: lemmy.post_by_ap(st["lc"]["id"], s["uri"]))
+        body = p["post"]["body"] or ""
+        assert "Monday" in body and "Friday" in body, body
+        return f"title={p['post']['name']!r}"
 
     @step("C11 Lemmy comment on the member's post reaches Cohort")
     def c11():
@@ -427,8 +468,9 @@ def main():
             lemmy.get("community", id=st["lc"]["id"])))
         return f"subscribers={v['community_view']['counts']['subscribers']}"
 
-    for f in [l1, l2, l3, l3b, l4, l5, l6, l7, l8, l9, l10, l11, l12, l13, l14, l15, l16, l17, l18, l19,
-              c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15]:
+    for f in [l1, l2, l3, l3b, l4, l5, l6, l7, l8, l9, l10, l11, l11b, l12, l13, l14, l15, l15b,
+              l16, l17, l18, l19,
+              c0, c1, c2, c3, c4, c5, c6, c6b, c7, c8, c9, c10, c10b, c11, c12, c13, c14, c15]:
         f()
     failed = [r for r in RESULTS if not r[1]]
     print(f"\n{len(RESULTS) - len(failed)} of {len(RESULTS)} steps passed")
