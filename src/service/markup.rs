@@ -18,13 +18,6 @@ pub struct Mention {
     pub actor: ActorRow,
 }
 
-impl Mention {
-    /// The link's target and text.
-    fn link(&self) -> (&str, &str) {
-        (&self.actor.ap_id, &self.actor.username)
-    }
-}
-
 /// The accounts `text` mentions by handle (`@name@host`, or `@name` here) that can be found.
 pub async fn mentions(ctx: &Ctx, text: &str) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
@@ -83,7 +76,13 @@ fn link_hashtags(escaped: &str, urls: &Urls) -> String {
 fn link_mentions(escaped: &str, local: &str, mentions: &[Mention]) -> String {
     let links: Vec<(&str, &str, &str)> = mentions
         .iter()
-        .map(|m| (m.handle.as_str(), m.link().0, m.link().1))
+        .map(|m| {
+            (
+                m.handle.as_str(),
+                m.actor.ap_id.as_str(),
+                m.actor.username.as_str(),
+            )
+        })
         .collect();
     link_handles(escaped, local, &links)
 }
@@ -98,9 +97,14 @@ fn link_handles(escaped: &str, local: &str, links: &[(&str, &str, &str)]) -> Str
     let mut rest = escaped;
     let mut starts_word = true;
     while let Some(c) = rest.chars().next() {
-        if c == '@' && starts_word {
-            let end = rest.find(|c: char| !in_handle(c)).unwrap_or(rest.len());
-            let word = rest[..end].trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+        let word = match (c, starts_word) {
+            ('@', true) => {
+                let end = rest.find(|c: char| !in_handle(c)).unwrap_or(rest.len());
+                rest[..end].trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+            }
+            _ => "",
+        };
+        if word.len() > 1 {
             let handle = match word[1..].contains('@') {
                 true => word.to_lowercase(),
                 false => format!("{word}@{local}").to_lowercase(),
@@ -160,6 +164,11 @@ mod tests {
             link_handles("@wg", "b.example", &links),
             "@wg",
             "another node's wg"
+        );
+        assert_eq!(
+            link_handles("@ @. @wg", "a.example", &links),
+            format!("@ @. {wg}"),
+            "a lone @ is text"
         );
     }
 }
