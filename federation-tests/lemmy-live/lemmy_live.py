@@ -96,6 +96,18 @@ class Lemmy:
         return self.listed("comment", ap_id, post_id=post_id)
 
 
+def gone(m, status_id):
+    """Waits until the status answers 404 for the member's client."""
+    def missing():
+        try:
+            m.status(status_id)
+            return False
+        except MastodonNotFoundError:
+            return True
+    until("gone", missing)
+    return "404 on Cohort"
+
+
 def masto(base, user, password):
     app = Mastodon.create_app(f"live-{user}", api_base_url=base,
                               scopes=["read", "write", "follow"])
@@ -267,14 +279,7 @@ def main():
         s = until("post on Cohort", lambda: status_by_url(bob, p["ap_id"]))
         lemmy.call("POST", "post/delete", {"post_id": p["id"], "deleted": True})
 
-        def gone():
-            try:
-                bob.status(s["id"])
-                return False
-            except MastodonNotFoundError:
-                return True
-        until("gone", gone)
-        return "404 on Cohort"
+        return gone(bob, s["id"])
 
     @step("L16 Group moderator removes the Lemmy user's post: removed on Lemmy")
     def l16():
@@ -437,29 +442,13 @@ def main():
     def c13():
         sid = st["c_of_lp"]["id"]
         lemmy.call("POST", "post/delete", {"post_id": st["lp"]["id"], "deleted": True})
-        def gone():
-            sid = st["c_of_lp"]["id"]
-            try:
-                bob.status(sid)
-                return False
-            except MastodonNotFoundError:
-                return True
-        until("gone", gone)
-        return "404 on Cohort"
+        return gone(bob, sid)
 
     @step("C14 Lemmy moderator removes the member's post: gone on Cohort")
     def c14():
         lemmy.call("POST", "post/remove", {"post_id": st["l_of_b_post"]["id"], "removed": True,
                                            "reason": "off topic"})
-        def gone():
-            sid = st["b_post"]["id"]
-            try:
-                bob.status(sid)
-                return False
-            except MastodonNotFoundError:
-                return True
-        until("gone", gone)
-        return "404 on Cohort"
+        return gone(bob, st["b_post"]["id"])
 
     @step("C15 Cohort member leaves the community")
     def c15():

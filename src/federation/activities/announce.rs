@@ -173,14 +173,13 @@ pub fn relay(
     let urls = Urls::new(config);
     // The node the activity comes from has it already: a copy of its own member's act would be
     // refused there (Lemmy: "cant accept local object from remote instance").
-    let node = |id: &str| url::Url::parse(id).ok().and_then(|u| authority_of(&u));
     let origin = inner
         .get("actor")
         .and_then(id_of)
         .and_then(|a| authority_of(&a));
     let followers: Vec<ActorRow> = db::follows::remote_followers(conn, &group.id)?
         .into_iter()
-        .filter(|f| origin.is_none() || node(&f.ap_id) != origin)
+        .filter(|f| origin.as_deref() != Some(f.domain.as_str()))
         .collect();
     let audience = match post {
         Some(p) => Sight::new(Viewer::Anonymous).audience(conn, p)?,

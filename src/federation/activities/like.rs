@@ -37,14 +37,29 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
 
 /// The remote actors who hear of an interaction with `post`: its author and its group.
 pub fn interested(conn: &mut DbConnection, post: &PostRow) -> AppResult<Vec<ActorRow>> {
-    let mut out: Vec<ActorRow> = db::actors::by_id(conn, &post.author_id)?
+    let (author, group) = author_and_group(conn, post)?;
+    Ok(remote(author, group))
+}
+
+/// The stored author and group of `post`.
+fn author_and_group(
+    conn: &mut DbConnection,
+    post: &PostRow,
+) -> AppResult<(Option<ActorRow>, Option<ActorRow>)> {
+    let group = match &post.group_id {
+        Some(g) => db::actors::by_id(conn, g)?,
+        None => None,
+    };
+    Ok((db::actors::by_id(conn, &post.author_id)?, group))
+}
+
+/// The remote ones of `author` and `group`.
+fn remote(author: Option<ActorRow>, group: Option<ActorRow>) -> Vec<ActorRow> {
+    author
         .into_iter()
-        .collect();
-    if let Some(g) = &post.group_id {
-        out.extend(db::actors::by_id(conn, g)?);
-    }
-    out.retain(|a| !a.local);
-    Ok(out)
+        .chain(group)
+        .filter(|a| !a.local)
+        .collect()
 }
 
 /// A member's favourite (`Like`, or its `Undo`): to the post's author and group only. A local
@@ -57,11 +72,8 @@ pub fn send(
     ids: (&str, &str),
     undo: bool,
 ) -> AppResult<()> {
-    let mut to = interested(conn, post)?;
-    let group = match &post.group_id {
-        Some(g) => db::actors::by_id(conn, g)?,
-        None => None,
-    };
+    let (author, group) = author_and_group(conn, post)?;
+    let mut to = remote(author, group.clone());
     crate::federation::outbound::without_relayed(conn, group.as_ref(), &mut to)?;
     interaction(
         conn,

@@ -9,7 +9,7 @@ pub mod deliver;
 use crate::{
     config::Config,
     db::{self, actors::ActorRow, posts::PostRow, DbConnection},
-    domain::{audience::PostVisibility, names::authority_of},
+    domain::audience::PostVisibility,
     error::{AppError, AppResult},
     federation::activities::{
         accept, announce, block, create_or_update, delete, featured, flag, follow, like,
@@ -188,17 +188,12 @@ pub fn without_relayed(
     let Some(group) = group.filter(|g| g.local) else {
         return Ok(());
     };
-    let node = |a: &ActorRow| {
-        url::Url::parse(&a.ap_id)
-            .ok()
-            .and_then(|u| authority_of(&u))
-    };
     let reached: std::collections::HashSet<String> =
         db::follows::remote_followers(conn, &group.id)?
-            .iter()
-            .filter_map(node)
+            .into_iter()
+            .map(|f| f.domain)
             .collect();
-    recipients.retain(|a| node(a).is_none_or(|n| !reached.contains(&n)));
+    recipients.retain(|a| !reached.contains(&a.domain));
     Ok(())
 }
 
