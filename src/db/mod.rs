@@ -17,6 +17,7 @@ pub mod conversations;
 pub mod deliveries;
 pub mod directory;
 pub mod filters;
+pub mod fixed;
 pub mod followed_tags;
 pub mod follows;
 pub mod interactions;

@@ -2,45 +2,23 @@
 //! read in one statement: a `UNION ALL` of key seeks, each row tagged with what it is.
 
 use super::PageFacts;
-use crate::db::{posts::PostRow, DbConnection, DbResult};
-use diesel::{prelude::*, sql_types::Text};
+use crate::db::{
+    fixed::{Bind, Fixed, Template},
+    posts::PostRow,
+    DbConnection, DbResult,
+};
+use diesel::sql_types::Text;
 
-#[derive(QueryableByName)]
-struct Mark {
-    #[diesel(sql_type = Text)]
-    key: String,
-    #[diesel(sql_type = Text)]
-    kind: String,
-}
+/// The reader's favourites, boosts and bookmarks among a page's posts, and the threads they muted.
+struct Marks;
 
-/// The statement and its binds; `mark(n)` writes the n-th parameter.
-fn statement(ids: &[&str], me: &str, mark: &dyn Fn(usize) -> String) -> (String, Vec<String>) {
-    let mut binds: Vec<String> = Vec::new();
-    let mut parts = Vec::new();
-    for (table, reader, kind) in [
-        ("favourites", "actor_id", "f"),
-        ("reblogs", "actor_id", "r"),
-        ("bookmarks", "user_id", "b"),
-    ] {
-        binds.push(me.to_string());
-        let who = mark(binds.len());
-        let mut set = Vec::with_capacity(ids.len());
-        for id in ids {
-            binds.push(id.to_string());
-            set.push(mark(binds.len()));
-        }
-        parts.push(format!(
-            "SELECT post_id AS key, '{kind}' AS kind FROM {table} WHERE {reader} = {who} \
-             AND post_id IN ({})",
-            set.join(", ")
-        ));
-    }
-    binds.push(me.to_string());
-    parts.push(format!(
-        "SELECT thread AS key, 'm' AS kind FROM conversation_mutes WHERE user_id = {}",
-        mark(binds.len())
-    ));
-    (parts.join(" UNION ALL "), binds)
+impl Template for Marks {
+    const SQL: &'static str = "SELECT post_id AS key, 'f' AS kind FROM favourites \
+        WHERE actor_id = ? AND post_id {in} \
+        UNION ALL SELECT post_id AS key, 'r' AS kind FROM reblogs WHERE actor_id = ? AND post_id {in} \
+        UNION ALL SELECT post_id AS key, 'b' AS kind FROM bookmarks WHERE user_id = ? AND post_id {in} \
+        UNION ALL SELECT thread AS key, 'm' AS kind FROM conversation_mutes WHERE user_id = ?";
+    type SqlType = (Text, Text);
 }
 
 impl PageFacts {
@@ -53,32 +31,26 @@ impl PageFacts {
         me: &str,
     ) -> DbResult<()> {
         let ids: Vec<&str> = posts.iter().map(|p| p.id.as_str()).collect();
-        let rows: Vec<Mark> = match conn {
-            DbConnection::Sqlite(c) => {
-                let (sql, binds) = statement(&ids, me, &|_| "?".to_string());
-                let mut q = diesel::sql_query(sql).into_boxed();
-                for v in binds {
-                    q = q.bind::<Text, _>(v);
-                }
-                q.load(c)?
-            }
-            DbConnection::Postgresql(c) => {
-                let (sql, binds) = statement(&ids, me, &|n| format!("${n}"));
-                let mut q = diesel::sql_query(sql).into_boxed();
-                for v in binds {
-                    q = q.bind::<Text, _>(v);
-                }
-                q.load(c)?
-            }
-        };
+        let me = || Bind::Text(me.to_string());
+        let binds = vec![
+            me(),
+            Bind::ids(&ids),
+            me(),
+            Bind::ids(&ids),
+            me(),
+            Bind::ids(&ids),
+            me(),
+        ];
+        let rows: Vec<(String, String)> =
+            crate::db::direct!(conn, |c| Fixed::<Marks>::new(binds).load(c))?;
         let mut muted_threads = Vec::new();
-        for m in rows {
-            match m.kind.as_str() {
-                "f" => self.favourited.insert(m.key),
-                "r" => self.reblogged.insert(m.key),
-                "b" => self.bookmarked.insert(m.key),
+        for (key, kind) in rows {
+            match kind.as_str() {
+                "f" => self.favourited.insert(key),
+                "r" => self.reblogged.insert(key),
+                "b" => self.bookmarked.insert(key),
                 _ => {
-                    muted_threads.push(m.key);
+                    muted_threads.push(key);
                     true
                 }
             };

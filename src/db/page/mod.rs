@@ -7,14 +7,21 @@ use super::{
     media::MediaRow,
     polls::PollRow,
     posts::PostRow,
-    schema::{actors, favourites, follows, post_mentions, posts, reblogs},
+    schema::{actors, post_mentions, posts},
     DbConnection, DbResult,
 };
 
 mod attachments;
 mod marks;
-use crate::db::{direct, ids_in};
-use diesel::prelude::*;
+use crate::db::{
+    direct,
+    fixed::{Bind, Fixed, Template},
+    ids_in,
+};
+use diesel::{
+    prelude::*,
+    sql_types::{BigInt, Text},
+};
 use std::collections::{HashMap, HashSet};
 
 /// The counts an account shows: followers, following, live statuses, last status time.
@@ -54,16 +61,36 @@ pub struct PageFacts {
     pub muted: HashSet<String>,
 }
 
-pub(super) fn counted(rows: Vec<(String, i64)>) -> HashMap<String, i64> {
-    rows.into_iter().collect()
-}
-
 pub(super) fn grouped<V>(rows: Vec<(String, V)>) -> HashMap<String, Vec<V>> {
     let mut out: HashMap<String, Vec<V>> = HashMap::new();
     for (k, v) in rows {
         out.entry(k).or_default().push(v);
     }
     out
+}
+
+/// Favourites, boosts and live replies of a page's posts, by post id (replies by `ap_id`).
+struct PostCounts;
+
+impl Template for PostCounts {
+    const SQL: &'static str = "SELECT post_id AS key, 'f' AS kind, COUNT(*) AS n FROM favourites \
+        WHERE post_id {in} GROUP BY post_id \
+        UNION ALL SELECT post_id AS key, 'r' AS kind, COUNT(*) AS n FROM reblogs \
+        WHERE post_id {in} GROUP BY post_id \
+        UNION ALL SELECT in_reply_to AS key, 'p' AS kind, COUNT(*) AS n FROM posts \
+        WHERE in_reply_to {in} AND deleted_at IS NULL GROUP BY in_reply_to";
+    type SqlType = (Text, Text, BigInt);
+}
+
+/// Followers (`i`) and followed accounts (`o`) of a page's actors, by actor id.
+struct FollowCounts;
+
+impl Template for FollowCounts {
+    const SQL: &'static str = "SELECT target_id AS key, 'i' AS kind, COUNT(*) AS n FROM follows \
+        WHERE target_id {in} AND state = ? GROUP BY target_id \
+        UNION ALL SELECT follower_id AS key, 'o' AS kind, COUNT(*) AS n FROM follows \
+        WHERE follower_id {in} AND state = ? GROUP BY follower_id";
+    type SqlType = (Text, Text, BigInt);
 }
 
 impl PageFacts {
@@ -106,25 +133,18 @@ impl PageFacts {
         shown.extend(mentions.iter().map(|(_, a)| a.clone()));
         f.mentions = grouped(mentions);
         f.load_actors(conn, shown.iter().map(String::as_str).collect())?;
-        f.favourites = counted(direct!(conn, |c| favourites::table
-            .filter(ids_in(favourites::post_id, &ids))
-            .group_by(favourites::post_id)
-            .select((favourites::post_id, diesel::dsl::count_star()))
-            .load(c))?);
-        f.reblogs = counted(direct!(conn, |c| reblogs::table
-            .filter(ids_in(reblogs::post_id, &ids))
-            .group_by(reblogs::post_id)
-            .select((reblogs::post_id, diesel::dsl::count_star()))
-            .load(c))?);
-        f.replies = counted(direct!(conn, |c| posts::table
-            .filter(ids_in(posts::in_reply_to, &ap_ids))
-            .filter(posts::deleted_at.is_null())
-            .group_by(posts::in_reply_to)
-            .select((
-                posts::in_reply_to.assume_not_null(),
-                diesel::dsl::count_star(),
-            ))
-            .load(c))?);
+        let counts: Vec<(String, String, i64)> = direct!(conn, |c| {
+            let binds = vec![Bind::ids(&ids), Bind::ids(&ids), Bind::ids(&ap_ids)];
+            Fixed::<PostCounts>::new(binds).load(c)
+        })?;
+        for (key, kind, n) in counts {
+            let map = match kind.as_str() {
+                "f" => &mut f.favourites,
+                "r" => &mut f.reblogs,
+                _ => &mut f.replies,
+            };
+            map.insert(key, n);
+        }
         f.load_attachments(conn, &ids)?;
         if let Some(me) = reader {
             if !posts.is_empty() {
@@ -153,18 +173,18 @@ impl PageFacts {
             ))
             .load(c))?;
         let accepted = super::follows::FollowState::Accepted.as_str();
-        let followers = counted(direct!(conn, |c| follows::table
-            .filter(ids_in(follows::target_id, &ids))
-            .filter(follows::state.eq(accepted))
-            .group_by(follows::target_id)
-            .select((follows::target_id, diesel::dsl::count_star()))
-            .load(c))?);
-        let following = counted(direct!(conn, |c| follows::table
-            .filter(ids_in(follows::follower_id, &ids))
-            .filter(follows::state.eq(accepted))
-            .group_by(follows::follower_id)
-            .select((follows::follower_id, diesel::dsl::count_star()))
-            .load(c))?);
+        let (mut followers, mut following) = (HashMap::new(), HashMap::new());
+        let counts: Vec<(String, String, i64)> = direct!(conn, |c| {
+            let state = || Bind::Text(accepted.to_string());
+            let binds = vec![Bind::ids(&ids), state(), Bind::ids(&ids), state()];
+            Fixed::<FollowCounts>::new(binds).load(c)
+        })?;
+        for (key, kind, n) in counts {
+            match kind.as_str() {
+                "i" => followers.insert(key, n),
+                _ => following.insert(key, n),
+            };
+        }
         for (a, statuses, last_status_at) in rows {
             let counts = ActorCounts {
                 followers: followers.get(&a.id).copied().unwrap_or(0),

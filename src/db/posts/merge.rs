@@ -1,7 +1,8 @@
 //! One statement that seeks each source of a timeline (an author's or a group's live posts, by
 //! index, or a hashtag's public posts) for at most one page and merges them: the cost is sources × page, whatever the size of
-//! the history. On SQLite, sources that are only accounts and groups go through a statement of a
-//! fixed shape (`seek.rs`) that stays prepared; otherwise one term per source.
+//! the history. Sources that are only accounts and groups go through a statement of a fixed shape
+//! that stays prepared (`seek.rs` on SQLite, `pg_seek.rs` on PostgreSQL); otherwise one term per
+//! source.
 
 use crate::db::{DbConnection, DbResult};
 use diesel::{prelude::*, sql_types::Text};
@@ -167,7 +168,7 @@ pub fn page_ids(conn: &mut DbConnection, sources: &[Source], b: &Bounds) -> DbRe
         .iter()
         .all(|s| matches!(s, Source::Author(_) | Source::Group(_)));
     let mut ids = match conn {
-        DbConnection::Sqlite(c) if plain => {
+        conn if plain => {
             let (mut authors, mut groups) = (Vec::new(), Vec::new());
             for s in sources {
                 match s {
@@ -176,7 +177,10 @@ pub fn page_ids(conn: &mut DbConnection, sources: &[Source], b: &Bounds) -> DbRe
                     Source::Tag(..) => {}
                 }
             }
-            super::seek::page_ids(c, &authors, &groups, b)?
+            match conn {
+                DbConnection::Sqlite(c) => super::seek::page_ids(c, &authors, &groups, b)?,
+                DbConnection::Postgresql(c) => super::pg_seek::page_ids(c, &authors, &groups, b)?,
+            }
         }
         conn => compound(conn, sources, b)?,
     };

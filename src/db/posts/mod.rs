@@ -11,6 +11,7 @@ mod edit;
 mod idempotency;
 mod lists;
 mod merge;
+mod pg_seek;
 mod seek;
 mod tagged;
 mod timelines;
