@@ -11,7 +11,7 @@ use diesel::{
     connection::Connection,
     pg::Pg,
     query_builder::{AstPass, Query, QueryFragment, QueryId},
-    sql_types::{Array, BigInt, Text},
+    sql_types::{Array, BigInt, Integer, Text},
     sqlite::Sqlite,
     QueryResult, RunQueryDsl,
 };
@@ -27,6 +27,8 @@ pub trait Template: 'static {
 pub enum Bind {
     Text(String),
     Int(i64),
+    /// A 32-bit integer (an `INTEGER` column on PostgreSQL).
+    Int4(i32),
     /// Ids, kept both as a list (PostgreSQL) and as a JSON array (SQLite).
     Ids(Vec<String>, String),
 }
@@ -103,6 +105,7 @@ impl<T: Template> QueryFragment<Pg> for Fixed<T> {
                 (None, None) => {}
                 (Some(false), Some(Bind::Text(v))) => out.push_bind_param::<Text, _>(v)?,
                 (Some(false), Some(Bind::Int(v))) => out.push_bind_param::<BigInt, _>(v)?,
+                (Some(false), Some(Bind::Int4(v))) => out.push_bind_param::<Integer, _>(v)?,
                 (Some(true), Some(Bind::Ids(ids, _))) => {
                     out.push_sql(" = ANY(");
                     out.push_bind_param::<Array<Text>, _>(ids)?;
@@ -124,6 +127,7 @@ impl<T: Template> QueryFragment<Sqlite> for Fixed<T> {
                 (None, None) => {}
                 (Some(false), Some(Bind::Text(v))) => out.push_bind_param::<Text, _>(v)?,
                 (Some(false), Some(Bind::Int(v))) => out.push_bind_param::<BigInt, _>(v)?,
+                (Some(false), Some(Bind::Int4(v))) => out.push_bind_param::<Integer, _>(v)?,
                 (Some(true), Some(Bind::Ids(_, json))) => {
                     out.push_sql(" IN (SELECT value FROM json_each(");
                     out.push_bind_param::<Text, _>(json)?;

@@ -6,10 +6,14 @@
 //! behind one row's lock.
 
 use super::{
-    schema::{posts, tag_day_authors, tag_days, tag_stats},
+    direct,
+    fixed::{Bind, Fixed, Template},
+    posts::PostRow,
+    schema::{posts, tag_days},
     DbConnection, DbResult,
 };
-use diesel::prelude::*;
+use crate::domain::audience::PostVisibility;
+use diesel::{prelude::*, sql_types::BigInt};
 use std::collections::BTreeSet;
 
 /// Whether a post counts towards its hashtags: live and public.
@@ -46,12 +50,25 @@ pub fn retagged(
         .find(post_id)
         .select((posts::published, posts::author_id))
         .first(conn)?;
+    counted(conn, published, &author, &before, &after)
+}
+
+/// The counters of a counted post by `author` published at `published` whose hashtags changed
+/// from `before` to `after`.
+fn counted(
+    conn: &mut DbConnection,
+    published: i64,
+    author: &str,
+    before: &BTreeSet<&String>,
+    after: &BTreeSet<&String>,
+) -> DbResult<()> {
+    let author = author.to_string();
     let (day, slot) = (day_of(published), super::slots::slot_of(&author));
-    for gone in before.difference(&after) {
+    for gone in before.difference(after) {
         bump(conn, gone, slot, -1)?;
         bump_day(conn, gone, day, &author, -1)?;
     }
-    for new in after.difference(&before) {
+    for new in after.difference(before) {
         bump(conn, new, slot, 1)?;
         bump_day(conn, new, day, &author, 1)?;
     }
@@ -67,48 +84,53 @@ fn bump_day(
     author: &str,
     delta: i64,
 ) -> DbResult<()> {
-    let key = (name, day, author);
-    super::insert_or_ignore!(
-        conn,
-        tag_day_authors::table,
-        (
-            tag_day_authors::name.eq(name),
-            tag_day_authors::day.eq(day),
-            tag_day_authors::author_id.eq(author),
-            tag_day_authors::uses.eq(0i64)
-        )
-    )?;
-    diesel::update(tag_day_authors::table.find(key))
-        .set(tag_day_authors::uses.eq(tag_day_authors::uses + delta))
-        .execute(conn)?;
-    let uses: i64 = tag_day_authors::table
-        .find(key)
-        .select(tag_day_authors::uses)
-        .first(conn)?;
+    let text = |s: &str| Bind::Text(s.to_string());
+    let binds = vec![text(name), Bind::Int(day), text(author), Bind::Int(delta)];
+    let uses: i64 = direct!(conn, |c| Fixed::<BumpAuthorDay>::new(binds).get_result(c))?;
     let accounts = match (delta, uses) {
         (1, 1) => 1,
         (-1, 0) => -1,
         _ => 0,
     };
     let slot = super::slots::slot_of(author);
-    super::insert_or_ignore!(
-        conn,
-        tag_days::table,
-        (
-            tag_days::name.eq(name),
-            tag_days::day.eq(day),
-            tag_days::slot.eq(slot),
-            tag_days::uses.eq(0i64),
-            tag_days::accounts.eq(0i64)
-        )
-    )?;
-    diesel::update(tag_days::table.find((name, day, slot)))
-        .set((
-            tag_days::uses.eq(tag_days::uses + delta),
-            tag_days::accounts.eq(tag_days::accounts + accounts),
-        ))
-        .execute(conn)?;
+    let binds = vec![
+        text(name),
+        Bind::Int(day),
+        Bind::Int4(slot),
+        Bind::Int(delta),
+        Bind::Int(accounts),
+    ];
+    direct!(conn, |c| Fixed::<BumpDay>::new(binds).execute(c))?;
     Ok(())
+}
+
+/// An author's uses of a hashtag on a day, changed by a delta; returns the new count.
+struct BumpAuthorDay;
+
+impl Template for BumpAuthorDay {
+    const SQL: &'static str = "INSERT INTO tag_day_authors (name, day, author_id, uses) \
+        VALUES (?, ?, ?, ?) ON CONFLICT (name, day, author_id) \
+        DO UPDATE SET uses = tag_day_authors.uses + excluded.uses RETURNING uses";
+    type SqlType = BigInt;
+}
+
+/// A hashtag's uses and authors on a day, in a slot, changed by deltas.
+struct BumpDay;
+
+impl Template for BumpDay {
+    const SQL: &'static str = "INSERT INTO tag_days (name, day, slot, uses, accounts) \
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT (name, day, slot) DO UPDATE SET \
+        uses = tag_days.uses + excluded.uses, accounts = tag_days.accounts + excluded.accounts";
+    type SqlType = ();
+}
+
+/// A hashtag's uses in a slot, changed by a delta.
+struct BumpUses;
+
+impl Template for BumpUses {
+    const SQL: &'static str = "INSERT INTO tag_stats (name, slot, uses) VALUES (?, ?, ?) \
+        ON CONFLICT (name, slot) DO UPDATE SET uses = tag_stats.uses + excluded.uses";
+    type SqlType = ();
 }
 
 /// Uses and authors of a hashtag per day from `since` to `until` (day starts), as stored: days
@@ -134,19 +156,28 @@ pub fn days(
 }
 
 fn bump(conn: &mut DbConnection, name: &str, slot: i32, delta: i64) -> DbResult<()> {
-    super::insert_or_ignore!(
-        conn,
-        tag_stats::table,
-        (
-            tag_stats::name.eq(name),
-            tag_stats::slot.eq(slot),
-            tag_stats::uses.eq(0i64)
-        )
-    )?;
-    diesel::update(tag_stats::table.find((name, slot)))
-        .set(tag_stats::uses.eq(tag_stats::uses + delta))
-        .execute(conn)?;
+    let binds = vec![
+        Bind::Text(name.to_string()),
+        Bind::Int4(slot),
+        Bind::Int(delta),
+    ];
+    direct!(conn, |c| Fixed::<BumpUses>::new(binds).execute(c))?;
     Ok(())
+}
+
+/// A new post's hashtags: counted when the post is live and public.
+pub fn tagged_new(conn: &mut DbConnection, post: &PostRow, names: &[String]) -> DbResult<()> {
+    if post.deleted_at.is_some() || post.visibility != PostVisibility::Public {
+        return Ok(());
+    }
+    let after: BTreeSet<&String> = names.iter().collect();
+    counted(
+        conn,
+        post.published,
+        &post.author_id,
+        &BTreeSet::new(),
+        &after,
+    )
 }
 
 /// Hashtags starting with `prefix` that live public posts here use, with how many posts use

@@ -25,6 +25,35 @@ pub fn set_for_post(conn: &mut DbConnection, post_id: &str, names: &[String]) ->
     Ok(())
 }
 
+/// The hashtags and mentions of a post just stored (nothing to replace), keeping the hashtag counts.
+pub fn set_for_new_post(
+    conn: &mut DbConnection,
+    post: &super::posts::PostRow,
+    names: &[String],
+    mentioned: &[String],
+) -> DbResult<()> {
+    use super::schema::post_mentions;
+    for name in names {
+        super::insert_or_ignore!(
+            conn,
+            post_tags::table,
+            (post_tags::post_id.eq(&post.id), post_tags::name.eq(name))
+        )?;
+    }
+    super::tag_stats::tagged_new(conn, post, names)?;
+    for actor_id in mentioned {
+        super::insert_or_ignore!(
+            conn,
+            post_mentions::table,
+            (
+                post_mentions::post_id.eq(&post.id),
+                post_mentions::actor_id.eq(actor_id)
+            )
+        )?;
+    }
+    Ok(())
+}
+
 /// The hashtags of a post, by name.
 pub fn of_post(conn: &mut DbConnection, post_id: &str) -> DbResult<Vec<String>> {
     Ok(post_tags::table

@@ -3,6 +3,8 @@
 //! `db::slots`), so reading twelve weeks reads at most twelve rows per slot. `weekly_logins` keeps who signed in during the current weeks, so each member counts once.
 
 use super::{
+    direct,
+    fixed::{Bind, Fixed, Template},
     insert_or_ignore,
     schema::{weekly_activity, weekly_logins},
     DbConnection, DbResult,
@@ -32,28 +34,36 @@ pub enum Counter {
 /// One event more, by the member or actor `who`, in the week that contains `at`.
 pub fn bump(conn: &mut DbConnection, counter: Counter, at: i64, who: &str) -> DbResult<()> {
     let (week, slot) = (week_of(at), super::slots::slot_of(who));
-    insert_or_ignore!(
-        conn,
-        weekly_activity::table,
-        (
-            weekly_activity::week.eq(week),
-            weekly_activity::slot.eq(slot)
-        )
-    )?;
-    let row = weekly_activity::table.find((week, slot));
-    match counter {
-        Counter::Statuses => diesel::update(row)
-            .set(weekly_activity::statuses.eq(weekly_activity::statuses + 1))
-            .execute(conn)?,
-        Counter::Logins => diesel::update(row)
-            .set(weekly_activity::logins.eq(weekly_activity::logins + 1))
-            .execute(conn)?,
-        Counter::Registrations => diesel::update(row)
-            .set(weekly_activity::registrations.eq(weekly_activity::registrations + 1))
-            .execute(conn)?,
-    };
+    let binds = vec![Bind::Int(week), Bind::Int4(slot)];
+    direct!(conn, |c| match counter {
+        Counter::Statuses => Fixed::<BumpStatuses>::new(binds).execute(c),
+        Counter::Logins => Fixed::<BumpLogins>::new(binds).execute(c),
+        Counter::Registrations => Fixed::<BumpRegistrations>::new(binds).execute(c),
+    })?;
     Ok(())
 }
+
+/// One more of a week's counter in a slot, in one statement (the slot's row made if new).
+macro_rules! bump_template {
+    ($name:ident, $column:literal) => {
+        struct $name;
+        impl Template for $name {
+            const SQL: &'static str = concat!(
+                "INSERT INTO weekly_activity (week, slot, ",
+                $column,
+                ") VALUES (?, ?, 1) ON CONFLICT (week, slot) DO UPDATE SET ",
+                $column,
+                " = weekly_activity.",
+                $column,
+                " + 1"
+            );
+            type SqlType = ();
+        }
+    };
+}
+bump_template!(BumpStatuses, "statuses");
+bump_template!(BumpLogins, "logins");
+bump_template!(BumpRegistrations, "registrations");
 
 /// `user` signed in at `at`: counted once per week. Returns whether this was the member's first
 /// sign-in of that week. Sign-ins of weeks no longer shown are forgotten.

@@ -222,10 +222,14 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
             row.created_at,
             &row.author_id,
         )?;
+        db::tags::set_for_new_post(c, row, &p.tags, &p.mentioned)?;
+    } else {
+        db::tags::set_for_post(c, &row.id, &p.tags)?;
+        db::tags::set_mentions(c, &row.id, &p.mentioned)?;
     }
-    db::tags::set_for_post(c, &row.id, &p.tags)?;
-    db::tags::set_mentions(c, &row.id, &p.mentioned)?;
-    db::media::attach(c, &p.media, &row.id)?;
+    if !p.media.is_empty() {
+        db::media::attach(c, &p.media, &row.id)?;
+    }
     if let Some(poll) = &p.poll {
         db::polls::upsert(c, poll)?;
     }

@@ -1,24 +1,33 @@
 //! The per-author counters an account shows (live statuses, last status), kept on every write
 //! that adds or removes a live post, so reading them never counts an author's history.
 
-use crate::db::{schema::actors, DbConnection, DbResult};
+use crate::db::{
+    direct,
+    fixed::{Bind, Fixed, Template},
+    schema::actors,
+    DbConnection, DbResult,
+};
 use diesel::prelude::*;
 
 /// A live post by `author` published at `published` was stored.
 pub fn added(conn: &mut DbConnection, author: &str, published: i64) -> DbResult<()> {
-    diesel::update(actors::table.find(author))
-        .set(actors::statuses_count.eq(actors::statuses_count + 1))
-        .execute(conn)?;
-    diesel::update(
-        actors::table.find(author).filter(
-            actors::last_status_at
-                .is_null()
-                .or(actors::last_status_at.lt(published)),
-        ),
-    )
-    .set(actors::last_status_at.eq(Some(published)))
-    .execute(conn)?;
+    let binds = vec![
+        Bind::Int(published),
+        Bind::Int(published),
+        Bind::Text(author.to_string()),
+    ];
+    direct!(conn, |c| Fixed::<Added>::new(binds).execute(c))?;
     Ok(())
+}
+
+/// One live status more, and the last status time moved up to the new one's.
+struct Added;
+
+impl Template for Added {
+    const SQL: &'static str = "UPDATE actors SET statuses_count = statuses_count + 1, \
+        last_status_at = CASE WHEN last_status_at IS NULL OR last_status_at < ? THEN ? \
+        ELSE last_status_at END WHERE id = ?";
+    type SqlType = ();
 }
 
 /// A live post by `author` was deleted.
