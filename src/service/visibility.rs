@@ -117,6 +117,12 @@ impl Sight {
         &self.viewer
     }
 
+    /// The rule, told an actor the caller has read already (a post's group), so it is not read again.
+    pub fn knowing(mut self, actor: &ActorRow) -> Self {
+        self.actors.insert(actor.id.clone(), Some(actor.clone()));
+        self
+    }
+
     fn actor(&mut self, conn: &mut DbConnection, id: &str) -> DbResult<Option<ActorRow>> {
         if let Some(a) = self.actors.get(id) {
             return Ok(a.clone());

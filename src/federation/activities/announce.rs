@@ -182,7 +182,9 @@ pub fn relay(
         .filter(|f| origin.as_deref() != Some(f.domain.as_str()))
         .collect();
     let audience = match post {
-        Some(p) => Sight::new(Viewer::Anonymous).audience(conn, p)?,
+        Some(p) => Sight::new(Viewer::Anonymous)
+            .knowing(group)
+            .audience(conn, p)?,
         None => visibility::group_audience(group),
     };
     let (to, cc) = address::of_relay(&audience, &group.ap_id);

@@ -217,7 +217,8 @@ pub fn send(
         Some(g) => Some(outbound::actor(conn, g)?),
         None => None,
     };
-    let note = note::document(conn, &urls, &post)?;
+    let mentioned = db::tags::mentions_of(conn, &post.id)?;
+    let note = note::document_with(conn, &urls, &post, &author, group.as_ref(), &mentioned)?;
     let strings = |v: &[url::Url]| v.iter().map(|u| u.to_string()).collect::<Vec<_>>();
     let (to, cc) = (strings(&note.to), strings(&note.cc));
     let public = to.iter().chain(cc.iter()).any(|u| u == PUBLIC);
@@ -228,8 +229,8 @@ pub fn send(
     let kind = if create { "Create" } else { "Update" };
     let object = serde_json::to_value(&note)?;
     let activity = deliver::build(&urls, None, kind, &author, object, to, cc, extra);
-    deliver::record(conn, &author, &activity, public)?;
-    let mut recipients = outbound::post_recipients(conn, &post)?;
+    deliver::record(conn, &author, &activity, public, Some(&post))?;
+    let mut recipients = outbound::post_recipients_with(conn, &post, group.as_ref(), mentioned)?;
     for v in voters {
         recipients.extend(db::actors::by_id(conn, v.as_str())?);
     }

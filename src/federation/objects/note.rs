@@ -27,14 +27,29 @@ pub fn document(
         Some(g) => db::actors::by_id(conn, g)?,
         None => None,
     };
-    let audience =
-        Sight::new(crate::service::visibility::Viewer::Anonymous).audience(conn, post)?;
     let mentioned: Vec<ActorRow> = db::tags::mentions_of(conn, &post.id)?;
+    document_with(conn, urls, post, &author, group.as_ref(), &mentioned)
+}
+
+/// The document of a local post whose author, group and mentioned actors the caller has read.
+pub fn document_with(
+    conn: &mut DbConnection,
+    urls: &Urls,
+    post: &PostRow,
+    author: &ActorRow,
+    group: Option<&ActorRow>,
+    mentioned: &[ActorRow],
+) -> Result<ApubNote, AppError> {
+    let mut sight = Sight::new(crate::service::visibility::Viewer::Anonymous);
+    if let Some(g) = group {
+        sight = sight.knowing(g);
+    }
+    let audience = sight.audience(conn, post)?;
     let mention_ids: Vec<String> = mentioned.iter().map(|m| m.ap_id.clone()).collect();
     let (to, cc) = address::of_post(
         &audience,
         &author.ap_id,
-        group.as_ref().map(|g| g.ap_id.as_str()),
+        group.map(|g| g.ap_id.as_str()),
         &mention_ids,
     );
     let media = db::media::of_post(conn, &post.id)?;
@@ -43,7 +58,7 @@ pub fn document(
     let mut note = note_json(
         post,
         &author.ap_id,
-        group.as_ref().map(|g| g.ap_id.as_str()),
+        group.map(|g| g.ap_id.as_str()),
         &media,
         poll.as_ref(),
         &hashtags,
@@ -54,7 +69,7 @@ pub fn document(
     if let Some(terms) = super::proposal::terms_of_post(conn, &post.id)? {
         note.proposal = terms;
     }
-    for m in &mentioned {
+    for m in mentioned {
         note.tag.push(json!({
             "type": "Mention",
             "href": m.ap_id,

@@ -71,11 +71,13 @@ pub fn build(
 
 /// Records an activity authored here. It carries the post of its object (or of the activity it
 /// wraps), whose audience then decides who may fetch it; `public` covers activities without one.
+/// `known` is a post the caller holds already: when it is the one carried, it is not read again.
 pub fn record(
     conn: &mut DbConnection,
     actor: &ActorRow,
     activity: &NewActivity,
     public: bool,
+    known: Option<&PostRow>,
 ) -> AppResult<()> {
     let object = activity.json.get("object").unwrap_or(&Value::Null);
     let carried = [
@@ -84,6 +86,10 @@ pub fn record(
     ];
     let mut post_id = None;
     for ap in carried.into_iter().flatten() {
+        if let Some(p) = known.filter(|p| p.ap_id == ap.as_str()) {
+            post_id = Some(p.id.clone());
+            break;
+        }
         if let Some(p) = db::posts::by_ap_id(conn, ap.as_str())? {
             post_id = Some(p.id);
             break;
@@ -239,6 +245,10 @@ pub fn publish(
     gate: Gate,
     public: bool,
 ) -> AppResult<usize> {
-    record(conn, signer, activity, public)?;
+    let known = match gate {
+        Gate::Post(p) => Some(p),
+        _ => None,
+    };
+    record(conn, signer, activity, public, known)?;
     queue(conn, config, signer, activity, recipients, gate)
 }

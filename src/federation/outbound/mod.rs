@@ -201,9 +201,24 @@ pub fn without_relayed(
 /// author's followers (not for direct posts), and the remote actors it addresses — less the
 /// actors blocked by the author or blocking it.
 pub fn post_recipients(conn: &mut DbConnection, post: &PostRow) -> AppResult<Vec<ActorRow>> {
-    let mut out: Vec<ActorRow> = db::tags::mentions_of(conn, &post.id)?;
+    let mentioned = db::tags::mentions_of(conn, &post.id)?;
+    let group = match &post.group_id {
+        Some(g) => db::actors::by_id(conn, g)?,
+        None => None,
+    };
+    post_recipients_with(conn, post, group.as_ref(), mentioned)
+}
+
+/// [`post_recipients`] from the post's group and mentioned actors, read by the caller.
+pub fn post_recipients_with(
+    conn: &mut DbConnection,
+    post: &PostRow,
+    group: Option<&ActorRow>,
+    mentioned: Vec<ActorRow>,
+) -> AppResult<Vec<ActorRow>> {
+    let mut out = mentioned;
     match &post.group_id {
-        Some(g) => out.extend(db::actors::by_id(conn, g)?.filter(|g| !g.local)),
+        Some(_) => out.extend(group.filter(|g| !g.local).cloned()),
         None if post.visibility != PostVisibility::Direct => {
             out.extend(db::follows::remote_followers(conn, &post.author_id)?)
         }
