@@ -276,3 +276,44 @@ pub async fn sequential_scans(n: &Node, statements: &[String]) -> Vec<String> {
         .await
         .unwrap()
 }
+
+/// PostgreSQL only: the generic plans (made without the values, as a statement kept prepared soon
+/// runs) of the recorded home seeks, each with the lines that walk the posts' primary key to find
+/// a source's posts instead of seeking the source's index.
+pub async fn generic_key_walks(n: &Node, statements: &[String]) -> (usize, Vec<String>) {
+    let seeks: Vec<String> = statements
+        .iter()
+        .filter(|s| s.contains("CROSS JOIN LATERAL"))
+        .cloned()
+        .collect();
+    n.state
+        .db
+        .run(move |c| {
+            let DbConnection::Postgresql(pg) = c else {
+                return Ok((0, vec![]));
+            };
+            diesel::sql_query("SET plan_cache_mode = force_generic_plan").execute(pg)?;
+            let mut walks = Vec::new();
+            for s in &seeks {
+                let (sql, binds) = s.rsplit_once(" -- binds: ").expect("binds recorded");
+                let binds = binds.trim();
+                let binds = split_binds(&binds[1..binds.len().saturating_sub(1)]);
+                let args: Vec<String> = binds.iter().map(|b| literal(b, false)).collect();
+                diesel::sql_query(format!("PREPARE seek AS {sql}")).execute(pg)?;
+                let plan: Vec<String> =
+                    diesel::sql_query(format!("EXPLAIN EXECUTE seek({})", args.join(", ")))
+                        .load::<PgPlan>(pg)?
+                        .into_iter()
+                        .map(|p| p.line)
+                        .collect();
+                diesel::sql_query("DEALLOCATE seek").execute(pg)?;
+                if plan.iter().any(|l| l.contains("posts_pkey")) {
+                    walks.push(format!("{sql}\n  {}", plan.join("\n  ")));
+                }
+            }
+            diesel::sql_query("RESET plan_cache_mode").execute(pg)?;
+            Ok((seeks.len(), walks))
+        })
+        .await
+        .unwrap()
+}

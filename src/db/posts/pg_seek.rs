@@ -61,7 +61,9 @@ impl<const ASC: bool, const MAX: bool, const MIN: bool> QueryFragment<Pg>
             }
             out.push_sql("SELECT x.id AS id FROM unnest(");
             out.push_bind_param::<Array<Text>, _>(list)?;
-            out.push_sql(") AS s(v) CROSS JOIN LATERAL (SELECT p.id FROM posts AS p WHERE p.");
+            out.push_sql(
+                "::text[]) AS s(v) CROSS JOIN LATERAL (SELECT p.id FROM posts AS p WHERE p.",
+            );
             out.push_sql(column);
             out.push_sql(" >= s.v AND p.");
             out.push_sql(column);
