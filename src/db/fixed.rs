@@ -8,9 +8,12 @@
 //! how many ids a page has.
 
 use diesel::{
+    backend::Backend,
     connection::Connection,
     pg::Pg,
     query_builder::{AstPass, Query, QueryFragment, QueryId},
+    serialize::ToSql,
+    sql_types::HasSqlType,
     sql_types::{Array, BigInt, Integer, Text},
     sqlite::Sqlite,
     QueryResult, RunQueryDsl,
@@ -96,47 +99,53 @@ fn mismatch() -> diesel::result::Error {
     diesel::result::Error::QueryBuilderError("a fixed statement's parameters do not match".into())
 }
 
+/// Writes the template's SQL with its parameters; `ids` writes an id list's membership.
+fn walk<'b, DB>(
+    sql: &str,
+    binds: &'b [Bind],
+    out: &mut AstPass<'_, 'b, DB>,
+    ids: fn(&mut AstPass<'_, 'b, DB>, &'b [String], &'b String) -> QueryResult<()>,
+) -> QueryResult<()>
+where
+    DB: Backend + HasSqlType<Text> + HasSqlType<BigInt> + HasSqlType<Integer>,
+    String: ToSql<Text, DB>,
+    i64: ToSql<BigInt, DB>,
+    i32: ToSql<Integer, DB>,
+{
+    let mut binds = binds.iter();
+    for (piece, placeholder) in pieces(sql) {
+        out.push_sql(piece);
+        match (placeholder, binds.next()) {
+            (None, None) => {}
+            (Some(false), Some(Bind::Text(v))) => out.push_bind_param::<Text, _>(v)?,
+            (Some(false), Some(Bind::Int(v))) => out.push_bind_param::<BigInt, _>(v)?,
+            (Some(false), Some(Bind::Int4(v))) => out.push_bind_param::<Integer, _>(v)?,
+            (Some(true), Some(Bind::Ids(list, json))) => ids(out, list, json)?,
+            _ => return Err(mismatch()),
+        }
+    }
+    Ok(())
+}
+
 impl<T: Template> QueryFragment<Pg> for Fixed<T> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        let mut binds = self.binds.iter();
-        for (piece, placeholder) in pieces(T::SQL) {
-            out.push_sql(piece);
-            match (placeholder, binds.next()) {
-                (None, None) => {}
-                (Some(false), Some(Bind::Text(v))) => out.push_bind_param::<Text, _>(v)?,
-                (Some(false), Some(Bind::Int(v))) => out.push_bind_param::<BigInt, _>(v)?,
-                (Some(false), Some(Bind::Int4(v))) => out.push_bind_param::<Integer, _>(v)?,
-                (Some(true), Some(Bind::Ids(ids, _))) => {
-                    out.push_sql(" = ANY(");
-                    out.push_bind_param::<Array<Text>, _>(ids)?;
-                    out.push_sql(")");
-                }
-                _ => return Err(mismatch()),
-            }
-        }
-        Ok(())
+        walk(T::SQL, &self.binds, &mut out, |out, ids, _| {
+            out.push_sql(" = ANY(");
+            out.push_bind_param::<Array<Text>, _>(ids)?;
+            out.push_sql(")");
+            Ok(())
+        })
     }
 }
 
 impl<T: Template> QueryFragment<Sqlite> for Fixed<T> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
-        let mut binds = self.binds.iter();
-        for (piece, placeholder) in pieces(T::SQL) {
-            out.push_sql(piece);
-            match (placeholder, binds.next()) {
-                (None, None) => {}
-                (Some(false), Some(Bind::Text(v))) => out.push_bind_param::<Text, _>(v)?,
-                (Some(false), Some(Bind::Int(v))) => out.push_bind_param::<BigInt, _>(v)?,
-                (Some(false), Some(Bind::Int4(v))) => out.push_bind_param::<Integer, _>(v)?,
-                (Some(true), Some(Bind::Ids(_, json))) => {
-                    out.push_sql(" IN (SELECT value FROM json_each(");
-                    out.push_bind_param::<Text, _>(json)?;
-                    out.push_sql("))");
-                }
-                _ => return Err(mismatch()),
-            }
-        }
-        Ok(())
+        walk(T::SQL, &self.binds, &mut out, |out, _, json| {
+            out.push_sql(" IN (SELECT value FROM json_each(");
+            out.push_bind_param::<Text, _>(json)?;
+            out.push_sql("))");
+            Ok(())
+        })
     }
 }
 
