@@ -62,15 +62,14 @@ fn counted(
     before: &BTreeSet<&String>,
     after: &BTreeSet<&String>,
 ) -> DbResult<()> {
-    let author = author.to_string();
-    let (day, slot) = (day_of(published), super::slots::slot_of(&author));
+    let (day, slot) = (day_of(published), super::slots::slot_of(author));
     for gone in before.difference(after) {
         bump(conn, gone, slot, -1)?;
-        bump_day(conn, gone, day, &author, -1)?;
+        bump_day(conn, gone, day, author, -1)?;
     }
     for new in after.difference(before) {
         bump(conn, new, slot, 1)?;
-        bump_day(conn, new, day, &author, 1)?;
+        bump_day(conn, new, day, author, 1)?;
     }
     Ok(())
 }

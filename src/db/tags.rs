@@ -12,13 +12,7 @@ pub fn set_for_post(conn: &mut DbConnection, post_id: &str, names: &[String]) ->
         vec![]
     };
     diesel::delete(post_tags::table.filter(post_tags::post_id.eq(post_id))).execute(conn)?;
-    for name in names {
-        super::insert_or_ignore!(
-            conn,
-            post_tags::table,
-            (post_tags::post_id.eq(post_id), post_tags::name.eq(name))
-        )?;
-    }
+    add_tags(conn, post_id, names)?;
     if counted {
         super::tag_stats::retagged(conn, post_id, &before, names)?;
     }
@@ -32,21 +26,30 @@ pub fn set_for_new_post(
     names: &[String],
     mentioned: &[String],
 ) -> DbResult<()> {
-    use super::schema::post_mentions;
+    add_tags(conn, &post.id, names)?;
+    super::tag_stats::tagged_new(conn, post, names)?;
+    add_mentions(conn, &post.id, mentioned)
+}
+
+fn add_tags(conn: &mut DbConnection, post_id: &str, names: &[String]) -> DbResult<()> {
     for name in names {
         super::insert_or_ignore!(
             conn,
             post_tags::table,
-            (post_tags::post_id.eq(&post.id), post_tags::name.eq(name))
+            (post_tags::post_id.eq(post_id), post_tags::name.eq(name))
         )?;
     }
-    super::tag_stats::tagged_new(conn, post, names)?;
-    for actor_id in mentioned {
+    Ok(())
+}
+
+fn add_mentions(conn: &mut DbConnection, post_id: &str, actor_ids: &[String]) -> DbResult<()> {
+    use super::schema::post_mentions;
+    for actor_id in actor_ids {
         super::insert_or_ignore!(
             conn,
             post_mentions::table,
             (
-                post_mentions::post_id.eq(&post.id),
+                post_mentions::post_id.eq(post_id),
                 post_mentions::actor_id.eq(actor_id)
             )
         )?;
@@ -99,17 +102,7 @@ pub fn set_mentions(conn: &mut DbConnection, post_id: &str, actor_ids: &[String]
     use super::schema::post_mentions;
     diesel::delete(post_mentions::table.filter(post_mentions::post_id.eq(post_id)))
         .execute(conn)?;
-    for actor_id in actor_ids {
-        super::insert_or_ignore!(
-            conn,
-            post_mentions::table,
-            (
-                post_mentions::post_id.eq(post_id),
-                post_mentions::actor_id.eq(actor_id)
-            )
-        )?;
-    }
-    Ok(())
+    add_mentions(conn, post_id, actor_ids)
 }
 
 /// The actors a post mentions.
