@@ -3,7 +3,12 @@
 //! judging a page costs a fixed number of statements.
 
 use super::visibility::{Sight, Viewer};
-use crate::db::{blocks, mutes, posts::PostRow, relations, DbConnection, DbResult};
+use crate::db::{
+    mutes,
+    posts::PostRow,
+    relations::{self, StandingAsk},
+    DbConnection, DbResult,
+};
 use std::collections::HashSet;
 
 impl Sight {
@@ -44,19 +49,34 @@ impl Sight {
             .map(|p| p.id.as_str())
             .filter(|id| !self.addressed.contains_key(*id))
             .collect();
-        if let Viewer::Local(me) = &self.viewer {
-            let me = me.clone();
-            self.prefetch_standing(conn, me, posts)?;
-        }
         let (followed, moderated, addressed) = match &self.viewer {
             Viewer::Anonymous => return Ok(()),
             Viewer::Local(me) => {
+                let me = me.clone();
                 let groups: Vec<&str> = groups.iter().copied().collect();
-                (
-                    relations::followed_among(conn, me, &fresh)?,
-                    relations::moderated_among(conn, me, &groups)?,
-                    relations::addressing(conn, me, &post_ids)?,
-                )
+                let authors = self.unjudged_authors(&me, posts);
+                if fresh.is_empty()
+                    && groups.is_empty()
+                    && post_ids.is_empty()
+                    && authors.is_empty()
+                {
+                    return Ok(());
+                }
+                let ask = StandingAsk {
+                    actors: &fresh,
+                    groups: &groups,
+                    posts: &post_ids,
+                    authors: &authors,
+                };
+                let s = relations::standing(conn, &me, &ask)?;
+                for a in authors {
+                    let b = (
+                        s.blocked_by.iter().any(|x| x == a),
+                        s.blocking.iter().any(|x| x == a),
+                    );
+                    self.blocks.insert(a.to_string(), b);
+                }
+                (s.followed, s.moderated, s.addressing)
             }
             Viewer::Peer { domain, .. } => {
                 let hosts = relations::followed_from(conn, domain, &fresh)?;
@@ -82,14 +102,9 @@ impl Sight {
         Ok(())
     }
 
-    /// Reads, for the authors of `posts`, the blocks either way between them and the member `me`,
-    /// in one statement.
-    fn prefetch_standing(
-        &mut self,
-        conn: &mut DbConnection,
-        me: String,
-        posts: &[PostRow],
-    ) -> DbResult<()> {
+    /// The authors of `posts` other than the member `me` whose blocks either way with `me` are
+    /// not known yet (read with the rest of the page's standing).
+    fn unjudged_authors<'p>(&self, me: &str, posts: &'p [PostRow]) -> Vec<&'p str> {
         let mut authors: Vec<&str> = posts
             .iter()
             .map(|p| p.author_id.as_str())
@@ -97,18 +112,7 @@ impl Sight {
             .collect();
         authors.sort_unstable();
         authors.dedup();
-        if authors.is_empty() {
-            return Ok(());
-        }
-        let (blocking, blocked_by) = blocks::among(conn, &me, &authors)?;
-        for a in authors {
-            let b = (
-                blocked_by.iter().any(|x| x == a),
-                blocking.iter().any(|x| x == a),
-            );
-            self.blocks.insert(a.to_string(), b);
-        }
-        Ok(())
+        authors
     }
 
     /// Reads which authors of `posts` this viewer (a member) mutes now, in one statement: for
