@@ -153,19 +153,21 @@ async fn receive(activity: RawActivity, data: &Ctx) -> Result<(), AppError> {
         return Ok(());
     }
     let result = activities::dispatch(activity, data).await;
+    // Both marks write: on SQLite they wait their turn as writers (`tx`) instead of sleeping in
+    // SQLite's busy handler while another transaction commits.
     match result {
         // Its writes are committed: from now on it is a duplicate (should this last write be
         // lost, the claim expires and a retry is processed again).
         Ok(()) => {
             data.db
-                .run(move |c| db::activities::finish_received(c, &id))
+                .tx(move |c| db::activities::finish_received(c, &id))
                 .await?
         }
         // Let the sender retry: a failed activity is not "seen".
         Err(_) => {
             let _ = data
                 .db
-                .run(move |c| db::activities::unmark_received(c, &id))
+                .tx(move |c| db::activities::unmark_received(c, &id))
                 .await;
         }
     }

@@ -21,6 +21,7 @@ pub mod post_origin;
 pub mod proofs;
 pub mod protocol;
 pub mod queue;
+pub mod queue_record;
 pub mod remote;
 pub mod routes;
 pub mod sender;

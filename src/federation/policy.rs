@@ -42,16 +42,21 @@ pub async fn check_inbound(state: &AppState, url: &Url) -> Result<String, AppErr
 
 /// Records a sharing decision; failures to write the log are logged, not raised.
 pub async fn audit(state: &AppState, peer: &str, action: &str, object: &str, detail: &str) {
-    let row = AuditRow {
+    let row = audit_row(peer, action, object, detail);
+    if let Err(e) = state.db.run(move |c| db::audit::insert(c, &row)).await {
+        tracing::warn!(error = %e, "cannot write audit log");
+    }
+}
+
+/// The audit row of a sharing decision, for a caller that writes it in its own transaction.
+pub fn audit_row(peer: &str, action: &str, object: &str, detail: &str) -> AuditRow {
+    AuditRow {
         id: new_id(),
         peer: peer.to_string(),
         action: action.to_string(),
         object: object.to_string(),
         detail: detail.to_string(),
         created_at: now_ms(),
-    };
-    if let Err(e) = state.db.run(move |c| db::audit::insert(c, &row)).await {
-        tracing::warn!(error = %e, "cannot write audit log");
     }
 }
 
