@@ -182,3 +182,88 @@ async fn storage_on_postgres() {
         storage_suite(db).await;
     }
 }
+
+/// `n` transactions at once, every fourth failing after its write: the failed ones leave nothing,
+/// the others are stored. On SQLite the first holds the writer's turn until the others wait, so
+/// they must share commits (each in its own savepoint).
+async fn concurrent_transactions(db: Db, combining: bool) {
+    use std::time::{Duration, Instant};
+    const N: usize = 40;
+    let id = |i: usize| format!("https://p.example/activities/{i}");
+    let (started, is_started) = std::sync::mpsc::channel();
+    let (before_ran, before_commits) = db.shared_commits();
+    let first = {
+        let (db, probe) = (db.clone(), db.clone());
+        tokio::spawn(async move {
+            db.tx(move |c| {
+                let _ = started.send(());
+                let until = Instant::now() + Duration::from_secs(10);
+                while combining && probe.waiting_writers() < N - 1 && Instant::now() < until {
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                db::activities::mark_received(c, &id(0), now_ms(), 60_000)
+            })
+            .await
+        })
+    };
+    tokio::task::spawn_blocking(move || is_started.recv().expect("the first began"))
+        .await
+        .expect("join");
+    let others: Vec<_> = (1..N)
+        .map(|i| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                db.tx(move |c| {
+                    db::activities::mark_received(c, &id(i), now_ms(), 60_000)?;
+                    if i % 4 == 0 {
+                        return Err(db::DbError::Conflict(format!("refused {i}")));
+                    }
+                    Ok(())
+                })
+                .await
+            })
+        })
+        .collect();
+    assert!(first.await.expect("join").expect("first"));
+    for (i, t) in (1..N).zip(others) {
+        let result = t.await.expect("join");
+        assert_eq!(result.is_err(), i % 4 == 0, "transaction {i}: {result:?}");
+    }
+    for i in 0..N {
+        // Claiming again succeeds only where nothing was stored.
+        let fresh = db
+            .run(move |c| db::activities::mark_received(c, &id(i), now_ms(), 60_000))
+            .await
+            .expect("claim");
+        assert_eq!(
+            fresh,
+            i % 4 == 0 && i > 0,
+            "activity {i} stored: {}",
+            !fresh
+        );
+    }
+    let (ran, commits) = db.shared_commits();
+    if combining {
+        assert_eq!(ran - before_ran, N as u64, "every transaction ran once");
+        assert!(
+            commits - before_commits <= 3,
+            "{N} transactions took {} commits",
+            commits - before_commits
+        );
+    } else {
+        assert_eq!((ran, commits), (0, 0), "no combining on PostgreSQL");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_transactions_share_commits_and_fail_alone() {
+    let (db, _dir) = sqlite();
+    concurrent_transactions(db, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_transactions_fail_alone() {
+    if let Some(db) = postgres("concurrent_tx") {
+        concurrent_transactions(db, false).await;
+    }
+}

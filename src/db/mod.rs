@@ -50,6 +50,8 @@ pub mod users;
 pub mod weekly;
 
 mod backend;
+mod checkpoint;
+mod combine;
 mod error;
 mod ids_in;
 mod migrate;

@@ -59,9 +59,11 @@ impl r2d2::ManageConnection for Manager {
                 let mut c = SqliteConnection::establish(&path)
                     .map_err(|e| DbError::Connect(e.to_string()))?;
                 // busy_timeout first: the other pragmas may wait for a lock held by another connection.
-                c.batch_execute(
-                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-                )
+                c.batch_execute(&format!(
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                     PRAGMA wal_autocheckpoint = {};",
+                    super::checkpoint::WRITER_FALLBACK_PAGES
+                ))
                 .map_err(|e| DbError::Connect(e.to_string()))?;
                 c.set_instrumentation(Counter(self.counts.clone()));
                 Ok(DbConnection::Sqlite(c))
@@ -94,8 +96,10 @@ pub struct Db {
     pub(super) pool: r2d2::Pool<Manager>,
     backend: Backend,
     counts: Arc<Counts>,
-    /// SQLite only: taken by `tx` for the whole transaction (see `tx.rs`).
-    pub(super) sqlite_writer: Option<std::sync::Arc<std::sync::Mutex<()>>>,
+    /// SQLite only: the queue of transactions waiting for the writer (see `combine.rs`).
+    pub(super) sqlite_writer: Option<std::sync::Arc<super::combine::Combiner>>,
+    /// SQLite only: owned while the pool lives; the checkpoint thread ends without it.
+    _checkpoints: Option<Arc<()>>,
 }
 
 impl Db {
@@ -126,8 +130,17 @@ impl Db {
                 counts: counts.clone(),
             })
             .map_err(|e| DbError::Connect(e.to_string()))?;
+        let checkpoints = match backend {
+            Backend::Sqlite(path) => {
+                let alive = Arc::new(());
+                super::checkpoint::start(path.clone(), Arc::downgrade(&alive));
+                Some(alive)
+            }
+            Backend::Postgres(_) => None,
+        };
         Ok(Db {
             pool,
+            _checkpoints: checkpoints,
             sqlite_writer: matches!(backend, Backend::Sqlite(_)).then(Default::default),
             backend: backend.clone(),
             counts,

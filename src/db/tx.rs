@@ -6,25 +6,45 @@ use diesel::Connection;
 impl Db {
     /// Runs `f` in one transaction: all its writes (and the deliveries it queues) commit together
     /// or not at all. On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`),
-    /// so concurrent use cases wait for each other instead of failing on a lock upgrade.
+    /// so concurrent use cases wait for each other instead of failing on a lock upgrade, and
+    /// transactions waiting at the same moment share one commit, each in its own savepoint
+    /// (`combine.rs`).
     pub async fn tx<T, E, F>(&self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let (pool, writer) = (self.pool.clone(), self.sqlite_writer.clone());
+        if let Some(combiner) = self.sqlite_writer.clone() {
+            // SQLite: queued for the writer, which may commit it with others (`combine.rs`).
+            let answer = combiner.queue(f);
+            let pool = self.pool.clone();
+            tokio::task::spawn_blocking(move || combiner.write(&pool))
+                .await
+                .map_err(|e| E::from(DbError::Task(e.to_string())))?;
+            return answer
+                .await
+                .map_err(|_| E::from(DbError::Task("transaction dropped".into())))?;
+        }
+        let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
-            // One writing transaction of this process at a time on SQLite: waiting here is a
-            // wake-up when the previous one commits, where SQLite's busy handler sleeps and polls.
-            let _turn = writer
-                .as_ref()
-                .map(|w| w.lock().unwrap_or_else(|e| e.into_inner()));
             let mut conn = pool.get().map_err(|e| DbError::Connect(e.to_string()))?;
             transaction(&mut conn, f)
         })
         .await
         .map_err(|e| DbError::Task(e.to_string()))?
+    }
+}
+
+impl Db {
+    /// SQLite: transactions waiting for the writer now (0 on PostgreSQL).
+    pub fn waiting_writers(&self) -> usize {
+        self.sqlite_writer.as_ref().map_or(0, |w| w.waiting())
+    }
+
+    /// SQLite: the transactions run so far and the commits they shared (zeros on PostgreSQL).
+    pub fn shared_commits(&self) -> (u64, u64) {
+        self.sqlite_writer.as_ref().map_or((0, 0), |w| w.counts())
     }
 }
 
