@@ -15,7 +15,7 @@ use std::{
     panic::{catch_unwind, AssertUnwindSafe},
     sync::{
         atomic::{AtomicU64, Ordering},
-        Arc, Mutex,
+        Mutex,
     },
 };
 use tokio::sync::oneshot;
@@ -135,7 +135,7 @@ impl Combiner {
     /// Takes the writer's turn and runs what is waiting (blocking). Every `queue` is followed
     /// by one `write`, so no transaction is left waiting; a turn may find the queue empty when
     /// an earlier turn took its transaction.
-    pub(super) fn write(self: &Arc<Self>, pool: &r2d2::Pool<super::pool::Manager>) {
+    pub(super) fn write(&self, pool: &r2d2::Pool<super::pool::Manager>) {
         let _turn = lock(&self.turn);
         let batch: Vec<Box<dyn Waiting>> = {
             let mut waiting = lock(&self.waiting);
