@@ -98,7 +98,9 @@ async fn blast(inbox: &str, mut pending: Vec<Signed>, concurrency: usize) -> Bla
     out
 }
 
-fn report(label: &str, n: usize, stored: usize, b: &mut Blast) {
+/// Prints one blast's figures; `statements` is what the node's pool ran meanwhile (the inbox and
+/// the workers, relays' deliveries included).
+fn report(label: &str, n: usize, stored: usize, statements: u64, b: &mut Blast) {
     b.latencies.sort();
     let pct = |p: f64| {
         let i = ((b.latencies.len() as f64 - 1.0) * p).round() as usize;
@@ -107,10 +109,11 @@ fn report(label: &str, n: usize, stored: usize, b: &mut Blast) {
     let secs = b.elapsed.as_secs_f64();
     let (hwm, rss) = load::memory_kb();
     println!(
-        "inbound/{label}: {n} sent, {} accepted ({:.0}/s), {stored} processed and stored ({:.0}/s) in {secs:.2}s; POST p50 {:.1} ms p99 {:.1} ms; {} answered 503; other statuses {:?}; VmHWM {} MB VmRSS {} MB",
+        "inbound/{label}: {n} sent, {} accepted ({:.0}/s), {stored} processed and stored ({:.0}/s) in {secs:.2}s; {:.1} SQL statements per activity; POST p50 {:.1} ms p99 {:.1} ms; {} answered 503; other statuses {:?}; VmHWM {} MB VmRSS {} MB",
         b.accepted,
         b.accepted as f64 / secs,
         stored as f64 / secs,
+        statements as f64 / n.max(1) as f64,
         pct(0.5),
         pct(0.99),
         b.refused_503,
@@ -131,7 +134,7 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         .iter()
         .map(|p| (format!("localhost:{}", p.server.port), PeerLevel::Full))
         .collect();
-    let node = TestNode::start("A", free_port().await, url, dir, levels).await;
+    let node = TestNode::start("A", free_port().await, url.clone(), dir, levels).await;
     let g = group(&node, "wg", Default::default(), false, None).await;
     let inbox = format!("{}/inbox", node.base());
     let all: Vec<_> = peers.iter().flat_map(|p| p.members.iter()).collect();
@@ -164,7 +167,9 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         })
         .collect();
     let signed = load::sign_all(&inbox, creates).await;
+    let before = node.node_state.db.statements();
     let mut b = blast(&inbox, signed, concurrency).await;
+    let statements = node.node_state.db.statements() - before;
     let ids: Vec<String> = (0..n).map(note_id).collect();
     let posts = node
         .node_state
@@ -178,7 +183,13 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         })
         .await
         .expect("posts");
-    report(&format!("{store:?}/create"), n, posts.len(), &mut b);
+    report(
+        &format!("{store:?}/create"),
+        n,
+        posts.len(),
+        statements,
+        &mut b,
+    );
 
     let likes = (0..n)
         .map(|i| {
@@ -191,7 +202,9 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         })
         .collect();
     let signed = load::sign_all(&inbox, likes).await;
+    let before = node.node_state.db.statements();
     let mut b = blast(&inbox, signed, concurrency).await;
+    let statements = node.node_state.db.statements() - before;
     let liked = node
         .node_state
         .db
@@ -204,7 +217,17 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         })
         .await
         .expect("likes");
-    report(&format!("{store:?}/like"), n, liked as usize, &mut b);
+    report(
+        &format!("{store:?}/like"),
+        n,
+        liked as usize,
+        statements,
+        &mut b,
+    );
+    if matches!(store, Store::Postgres) {
+        // The database holds thousands of activities: dropped, not left for the next run's sweep.
+        let _ = db::drop_test_database(&url);
+    }
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

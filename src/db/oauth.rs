@@ -1,10 +1,14 @@
 //! OAuth 2 storage: registered apps, short-lived authorization codes and access tokens.
 //! Secrets, codes and tokens are stored only as SHA-256 hashes.
 
+use super::{actors::ActorRow, users::UserRow};
 use super::{
     schema::{oauth_apps, oauth_codes, oauth_tokens},
     DbConnection, DbError, DbResult,
 };
+
+/// A member's account and its actor.
+pub type Member = (ActorRow, UserRow);
 use diesel::prelude::*;
 
 /// A registered client application.
@@ -109,18 +113,29 @@ pub fn insert_token(conn: &mut DbConnection, row: &TokenRow) -> DbResult<()> {
     Ok(())
 }
 
-/// A live token with its app, in one statement (every signed-in request reads it).
+/// A live token with its app and, for a member's token, their actor and account: one statement,
+/// read by every signed-in request.
 pub fn live_token_with_app(
     conn: &mut DbConnection,
     token_hash: &str,
-) -> DbResult<Option<(TokenRow, AppRow)>> {
-    Ok(super::direct!(conn, |c| oauth_tokens::table
-        .inner_join(oauth_apps::table)
-        .filter(oauth_tokens::token_hash.eq(token_hash))
-        .filter(oauth_tokens::revoked_at.is_null())
-        .select((TokenRow::as_select(), AppRow::as_select()))
-        .first(c)
-        .optional())?)
+) -> DbResult<Option<(TokenRow, AppRow, Option<Member>)>> {
+    use super::schema::{actors, users};
+    let found: Option<(TokenRow, AppRow, Option<ActorRow>, Option<UserRow>)> =
+        super::direct!(conn, |c| oauth_tokens::table
+            .inner_join(oauth_apps::table)
+            .left_join(users::table.on(oauth_tokens::user_id.eq(users::id.nullable())))
+            .left_join(actors::table.on(actors::id.nullable().eq(users::id.nullable())))
+            .filter(oauth_tokens::token_hash.eq(token_hash))
+            .filter(oauth_tokens::revoked_at.is_null())
+            .select((
+                TokenRow::as_select(),
+                AppRow::as_select(),
+                Option::<ActorRow>::as_select(),
+                Option::<UserRow>::as_select(),
+            ))
+            .first(c)
+            .optional())?;
+    Ok(found.map(|(t, app, actor, user)| (t, app, actor.zip(user))))
 }
 
 /// Revokes a token of an app; returns whether one was revoked.

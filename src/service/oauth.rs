@@ -379,12 +379,9 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Aut
     let found = state
         .db
         .run(move |c| {
-            let Some((t, app)) = db::oauth::live_token_with_app(c, &h)? else {
+            // The token, its app and its member's account, in one statement.
+            let Some((t, app, user)) = db::oauth::live_token_with_app(c, &h)? else {
                 return Ok(None);
-            };
-            let user = match &t.user_id {
-                Some(uid) => db::users::by_id(c, uid)?,
-                None => None,
             };
             if t.user_id.is_some() && user.is_none() {
                 return Ok(None);

@@ -42,7 +42,8 @@ where
     Ok(out)
 }
 
-fn not_found() -> AppError {
+/// The answer for a post that is missing or hidden from the reader: the same for both.
+pub fn not_found() -> AppError {
     AppError::NotFound("Record not found".into())
 }
 
@@ -51,14 +52,22 @@ fn not_found() -> AppError {
 pub async fn status(state: &AppState, viewer: Viewer, id: String) -> AppResult<PostRow> {
     state
         .db
-        .run(move |c| {
-            let Some(p) = db::posts::by_id(c, &id)? else {
-                return Ok(None);
-            };
-            Ok(Sight::new(viewer).retain(c, vec![p])?.pop())
-        })
+        .run(move |c| status_in(c, viewer, &id))
         .await?
         .ok_or_else(not_found)
+}
+
+/// [`status`] on a connection the caller holds, for a caller that renders it on the same one;
+/// `None` when missing or hidden. The post is read with its author and group.
+pub fn status_in(conn: &mut DbConnection, viewer: Viewer, id: &str) -> DbResult<Option<PostRow>> {
+    let Some((p, author, group)) = db::posts::with_actors(conn, id)? else {
+        return Ok(None);
+    };
+    let mut sight = Sight::new(viewer).knowing(&author);
+    if let Some(g) = &group {
+        sight = sight.knowing(g);
+    }
+    Ok(sight.retain(conn, vec![p])?.pop())
 }
 
 /// The thread around `post` as `viewer` may see it: ancestors (oldest first) and descendants.

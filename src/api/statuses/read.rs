@@ -1,6 +1,6 @@
 //! Reading one status and its thread (context), through the audience rule.
 
-use super::{post_view, viewer, visible_post};
+use super::{viewer, visible_post};
 use crate::api::{
     auth::MaybeAuth,
     entities::{Context, Status},
@@ -18,8 +18,19 @@ use axum::{extract::Path, Json};
 /// GET /api/v1/statuses/{id}
 pub async fn get(ctx: Ctx, auth: MaybeAuth, Path(id): Path<String>) -> AppResult<Json<Status>> {
     let me = viewer(&auth);
-    let post = visible_post(&ctx, id, me.as_ref()).await?;
-    Ok(Json(post_view(&ctx, post, me).await?))
+    let base = ctx.config.base_url();
+    // The audience rule and the rendering share one connection and one trip to it.
+    let view = ctx
+        .db
+        .run(move |c| {
+            let viewer = Viewer::of(me.as_ref());
+            match reading::status_in(c, viewer, &id)? {
+                Some(post) => views::status(c, &post, me.as_ref(), &base).map(Some),
+                None => Ok(None),
+            }
+        })
+        .await?;
+    view.map(Json).ok_or_else(reading::not_found)
 }
 
 /// GET /api/v1/statuses?id[]=… — the statuses the caller may see, in the order asked (at most

@@ -1,12 +1,11 @@
-//! The parts of a page's facts attached to its posts (media, hashtags, polls and their votes) and
-//! the reader's pins (their other marks are read in `marks.rs`).
+//! The parts of a page's facts attached to its posts: media, polls and their votes.
 
 use super::{grouped, PageFacts};
 use crate::db::{direct, ids_in};
 use crate::db::{
     media::MediaRow,
     polls::PollRow,
-    schema::{media, poll_votes, polls, post_tags},
+    schema::{media, poll_votes, polls},
     DbConnection, DbResult,
 };
 use diesel::prelude::*;
@@ -28,11 +27,6 @@ impl PageFacts {
                 .filter_map(|m| m.post_id.clone().map(|p| (p, m)))
                 .collect(),
         );
-        self.tags = grouped(direct!(conn, |c| post_tags::table
-            .filter(ids_in(post_tags::post_id, ids))
-            .order(post_tags::name.asc())
-            .select((post_tags::post_id, post_tags::name))
-            .load(c))?);
         let polls: Vec<PollRow> = direct!(conn, |c| polls::table
             .filter(ids_in(polls::post_id, ids))
             .select(PollRow::as_select())
@@ -51,24 +45,6 @@ impl PageFacts {
             self.votes = grouped(votes.into_iter().map(|(p, c, v)| (p, (c, v))).collect());
         }
         self.polls = polls.into_iter().map(|p| (p.post_id.clone(), p)).collect();
-        Ok(())
-    }
-
-    /// Which of the reader's own posts `ids` they pinned.
-    pub(super) fn load_pins(
-        &mut self,
-        conn: &mut DbConnection,
-        ids: &[&str],
-        me: &str,
-    ) -> DbResult<()> {
-        use crate::db::schema::pins;
-        self.pinned = direct!(conn, |c| pins::table
-            .filter(pins::actor_id.eq(me))
-            .filter(ids_in(pins::post_id, ids))
-            .select(pins::post_id)
-            .load::<String>(c))?
-        .into_iter()
-        .collect();
         Ok(())
     }
 }

@@ -3,22 +3,19 @@
 //! statements for the whole page: each read takes every id of the page at once.
 
 use super::{
-    actors::ActorRow,
-    media::MediaRow,
-    polls::PollRow,
-    posts::PostRow,
-    schema::{actors, post_mentions, posts},
+    actors::ActorRow, media::MediaRow, polls::PollRow, posts::PostRow, schema::actors,
     DbConnection, DbResult,
 };
 
 mod attachments;
-mod marks;
+mod counts;
 use crate::db::{
     direct,
     fixed::{Bind, Fixed, Template},
     ids_in,
 };
 use diesel::{
+    dsl::sql,
     prelude::*,
     sql_types::{BigInt, Text},
 };
@@ -69,28 +66,33 @@ pub(super) fn grouped<V>(rows: Vec<(String, V)>) -> HashMap<String, Vec<V>> {
     out
 }
 
-/// Favourites, boosts and live replies of a page's posts, by post id (replies by `ap_id`).
-struct PostCounts;
+/// What links a page's posts to others: mentions (`m`: post id, actor id, by username),
+/// hashtags (`t`: post id, name) and the parents of replies (`p`: parent `ap_id`, its id, its
+/// author id).
+struct Links;
 
-impl Template for PostCounts {
-    const SQL: &'static str = "SELECT post_id AS key, 'f' AS kind, COUNT(*) AS n FROM favourites \
-        WHERE post_id {in} GROUP BY post_id \
-        UNION ALL SELECT post_id AS key, 'r' AS kind, COUNT(*) AS n FROM reblogs \
-        WHERE post_id {in} GROUP BY post_id \
-        UNION ALL SELECT in_reply_to AS key, 'p' AS kind, COUNT(*) AS n FROM posts \
-        WHERE in_reply_to {in} AND deleted_at IS NULL GROUP BY in_reply_to";
-    type SqlType = (Text, Text, BigInt);
+impl Template for Links {
+    const SQL: &'static str = "SELECT 'm' AS kind, post_mentions.post_id AS k, \
+        post_mentions.actor_id AS a, actors.username AS b FROM post_mentions \
+        INNER JOIN actors ON actors.id = post_mentions.actor_id WHERE post_mentions.post_id {in} \
+        UNION ALL SELECT 't' AS kind, post_id AS k, name AS a, name AS b FROM post_tags \
+        WHERE post_id {in} \
+        UNION ALL SELECT 'p' AS kind, ap_id AS k, id AS a, author_id AS b FROM posts \
+        WHERE ap_id {in} ORDER BY 1, 4";
+    type SqlType = (Text, Text, Text, Text);
 }
 
-/// Followers (`i`) and followed accounts (`o`) of a page's actors, by actor id.
-struct FollowCounts;
+/// An actor's accepted followers and accepted follows, as columns of a read of `actors` (the
+/// state is `FollowState::Accepted`, checked by a test).
+const FOLLOWERS: &str = "(SELECT COUNT(*) FROM follows WHERE follows.target_id = actors.id \
+    AND follows.state = 'accepted')";
+const FOLLOWING: &str = "(SELECT COUNT(*) FROM follows WHERE follows.follower_id = actors.id \
+    AND follows.state = 'accepted')";
 
-impl Template for FollowCounts {
-    const SQL: &'static str = "SELECT target_id AS key, 'i' AS kind, COUNT(*) AS n FROM follows \
-        WHERE target_id {in} AND state = ? GROUP BY target_id \
-        UNION ALL SELECT follower_id AS key, 'o' AS kind, COUNT(*) AS n FROM follows \
-        WHERE follower_id {in} AND state = ? GROUP BY follower_id";
-    type SqlType = (Text, Text, BigInt);
+#[test]
+fn follow_counts_name_the_accepted_state() {
+    let state = format!("'{}'", super::follows::FollowState::Accepted.as_str());
+    assert!(FOLLOWERS.contains(&state) && FOLLOWING.contains(&state));
 }
 
 impl PageFacts {
@@ -106,25 +108,30 @@ impl PageFacts {
             return Ok(PageFacts::default());
         }
         let ids: Vec<&str> = posts.iter().map(|p| p.id.as_str()).collect();
-        let ap_ids: Vec<&str> = posts.iter().map(|p| p.ap_id.as_str()).collect();
         let parent_ids: Vec<&str> = posts
             .iter()
             .filter_map(|p| p.in_reply_to.as_deref())
             .collect();
         let mut f = PageFacts::default();
-        let mentions: Vec<(String, String)> = direct!(conn, |c| post_mentions::table
-            .inner_join(actors::table)
-            .filter(ids_in(post_mentions::post_id, &ids))
-            .order(actors::username.asc())
-            .select((post_mentions::post_id, post_mentions::actor_id))
-            .load(c))?;
-        if !parent_ids.is_empty() {
-            let rows: Vec<(String, String, String)> = direct!(conn, |c| posts::table
-                .filter(ids_in(posts::ap_id, &parent_ids))
-                .select((posts::ap_id, posts::id, posts::author_id))
-                .load(c))?;
-            f.parents = rows.into_iter().map(|(a, i, u)| (a, (i, u))).collect();
+        let links: Vec<(String, String, String, String)> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            direct!(conn, |c| {
+                let binds = vec![Bind::ids(&ids), Bind::ids(&ids), Bind::ids(&parent_ids)];
+                Fixed::<Links>::new(binds).load(c)
+            })?
+        };
+        let (mut mentions, mut tags) = (Vec::new(), Vec::new());
+        for (kind, key, a, b) in links {
+            match kind.as_str() {
+                "m" => mentions.push((key, a)),
+                "t" => tags.push((key, a)),
+                _ => {
+                    f.parents.insert(key, (a, b));
+                }
+            }
         }
+        f.tags = grouped(tags);
         let mut shown: HashSet<String> = extra_actors.iter().cloned().collect();
         for p in posts {
             shown.insert(p.author_id.clone());
@@ -133,62 +140,29 @@ impl PageFacts {
         shown.extend(mentions.iter().map(|(_, a)| a.clone()));
         f.mentions = grouped(mentions);
         f.load_actors(conn, shown.iter().map(String::as_str).collect())?;
-        let counts: Vec<(String, String, i64)> = direct!(conn, |c| {
-            let binds = vec![Bind::ids(&ids), Bind::ids(&ids), Bind::ids(&ap_ids)];
-            Fixed::<PostCounts>::new(binds).load(c)
-        })?;
-        for (key, kind, n) in counts {
-            let map = match kind.as_str() {
-                "f" => &mut f.favourites,
-                "r" => &mut f.reblogs,
-                _ => &mut f.replies,
-            };
-            map.insert(key, n);
-        }
-        f.load_attachments(conn, &ids)?;
-        if let Some(me) = reader {
-            if !posts.is_empty() {
-                f.load_marks(conn, posts, me)?;
-            }
-            // Pins are shown on the reader's own posts only.
-            let own: Vec<&str> = posts
-                .iter()
-                .filter(|p| p.author_id == me)
-                .map(|p| p.id.as_str())
-                .collect();
-            if !own.is_empty() {
-                f.load_pins(conn, &own, me)?;
-            }
+        if !posts.is_empty() {
+            f.load_counts(conn, posts, reader)?;
+            f.load_attachments(conn, &ids)?;
         }
         Ok(f)
     }
 
     fn load_actors(&mut self, conn: &mut DbConnection, ids: Vec<&str>) -> DbResult<()> {
-        let rows: Vec<(ActorRow, i64, Option<i64>)> = direct!(conn, |c| actors::table
+        // Each actor's follow counts come with it, counted by index in the same statement.
+        let rows: Vec<(ActorRow, i64, Option<i64>, i64, i64)> = direct!(conn, |c| actors::table
             .filter(ids_in(actors::id, &ids))
             .select((
                 ActorRow::as_select(),
                 actors::statuses_count,
                 actors::last_status_at,
+                sql::<BigInt>(FOLLOWERS),
+                sql::<BigInt>(FOLLOWING),
             ))
             .load(c))?;
-        let accepted = super::follows::FollowState::Accepted.as_str();
-        let (mut followers, mut following) = (HashMap::new(), HashMap::new());
-        let counts: Vec<(String, String, i64)> = direct!(conn, |c| {
-            let state = || Bind::Text(accepted.to_string());
-            let binds = vec![Bind::ids(&ids), state(), Bind::ids(&ids), state()];
-            Fixed::<FollowCounts>::new(binds).load(c)
-        })?;
-        for (key, kind, n) in counts {
-            match kind.as_str() {
-                "i" => followers.insert(key, n),
-                _ => following.insert(key, n),
-            };
-        }
-        for (a, statuses, last_status_at) in rows {
+        for (a, statuses, last_status_at, followers, following) in rows {
             let counts = ActorCounts {
-                followers: followers.get(&a.id).copied().unwrap_or(0),
-                following: following.get(&a.id).copied().unwrap_or(0),
+                followers,
+                following,
                 statuses,
                 last_status_at,
             };

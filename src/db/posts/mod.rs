@@ -23,7 +23,7 @@ pub use lists::{by_author, count_local, in_group, timeline, AuthorFilter};
 pub use tagged::TagQuery;
 pub use timelines::{home, list as list_timeline, public};
 
-use super::{schema::posts, DbConnection, DbResult};
+use super::{actors::ActorRow, schema::posts, DbConnection, DbResult};
 use crate::db::{direct, ids_in};
 use crate::domain::audience::PostVisibility;
 use diesel::prelude::*;
@@ -67,6 +67,28 @@ pub fn by_ap_id(conn: &mut DbConnection, ap_id: &str) -> DbResult<Option<PostRow
     Ok(direct!(conn, |c| posts::table
         .filter(posts::ap_id.eq(ap_id))
         .select(PostRow::as_select())
+        .first(c)
+        .optional())?)
+}
+
+/// A post by local id with its author and, for a group's post, its group: one statement.
+pub fn with_actors(
+    conn: &mut DbConnection,
+    id: &str,
+) -> DbResult<Option<(PostRow, ActorRow, Option<ActorRow>)>> {
+    use crate::db::schema::actors;
+    let group = diesel::alias!(actors as post_group);
+    // The derived selection is the same columns on both backends.
+    let fields = <ActorRow as Selectable<diesel::sqlite::Sqlite>>::construct_selection();
+    Ok(direct!(conn, |c| posts::table
+        .inner_join(actors::table)
+        .left_join(group.on(posts::group_id.eq(group.field(actors::id).nullable())))
+        .filter(posts::id.eq(id))
+        .select((
+            PostRow::as_select(),
+            ActorRow::as_select(),
+            group.fields(fields).nullable(),
+        ))
         .first(c)
         .optional())?)
 }
