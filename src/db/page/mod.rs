@@ -9,16 +9,13 @@ use super::{
 
 mod attachments;
 mod counts;
+mod follow_counts;
 use crate::db::{
     direct,
     fixed::{Bind, Fixed, Template},
     ids_in,
 };
-use diesel::{
-    dsl::sql,
-    prelude::*,
-    sql_types::{BigInt, Text},
-};
+use diesel::{prelude::*, sql_types::Text};
 use std::collections::{HashMap, HashSet};
 
 /// The counts an account shows: followers, following, live statuses, last status time.
@@ -82,19 +79,6 @@ impl Template for Links {
     type SqlType = (Text, Text, Text, Text);
 }
 
-/// An actor's accepted followers and accepted follows, as columns of a read of `actors` (the
-/// state is `FollowState::Accepted`, checked by a test).
-const FOLLOWERS: &str = "(SELECT COUNT(*) FROM follows WHERE follows.target_id = actors.id \
-    AND follows.state = 'accepted')";
-const FOLLOWING: &str = "(SELECT COUNT(*) FROM follows WHERE follows.follower_id = actors.id \
-    AND follows.state = 'accepted')";
-
-#[test]
-fn follow_counts_name_the_accepted_state() {
-    let state = format!("'{}'", super::follows::FollowState::Accepted.as_str());
-    assert!(FOLLOWERS.contains(&state) && FOLLOWING.contains(&state));
-}
-
 impl PageFacts {
     /// Reads the facts about `posts` for `reader` (a local actor id, if signed in); `extra_actors`
     /// are shown too (boosters, notification senders).
@@ -155,8 +139,8 @@ impl PageFacts {
                 ActorRow::as_select(),
                 actors::statuses_count,
                 actors::last_status_at,
-                sql::<BigInt>(FOLLOWERS),
-                sql::<BigInt>(FOLLOWING),
+                follow_counts::Followers,
+                follow_counts::Following,
             ))
             .load(c))?;
         for (a, statuses, last_status_at, followers, following) in rows {
