@@ -11,17 +11,24 @@ use crate::db::{
 };
 use diesel::sql_types::{BigInt, Text};
 
-/// The counts alone, for an anonymous reader. Replies are keyed by the parent's `ap_id`.
-struct Counts;
-
-impl Template for Counts {
-    const SQL: &'static str =
+/// Favourites, boosts and live replies of the page's posts; replies are keyed by the parent's
+/// `ap_id`.
+macro_rules! counts_sql {
+    () => {
         "SELECT post_id AS key, 'fav' AS kind, COUNT(*) AS n FROM favourites \
         WHERE post_id {in} GROUP BY post_id \
         UNION ALL SELECT post_id AS key, 'reb' AS kind, COUNT(*) AS n FROM reblogs \
         WHERE post_id {in} GROUP BY post_id \
         UNION ALL SELECT in_reply_to AS key, 'rep' AS kind, COUNT(*) AS n FROM posts \
-        WHERE in_reply_to {in} AND deleted_at IS NULL GROUP BY in_reply_to";
+        WHERE in_reply_to {in} AND deleted_at IS NULL GROUP BY in_reply_to"
+    };
+}
+
+/// The counts alone, for an anonymous reader.
+struct Counts;
+
+impl Template for Counts {
+    const SQL: &'static str = counts_sql!();
     type SqlType = (Text, Text, BigInt);
 }
 
@@ -29,14 +36,9 @@ impl Template for Counts {
 struct CountsAndMarks;
 
 impl Template for CountsAndMarks {
-    const SQL: &'static str =
-        "SELECT post_id AS key, 'fav' AS kind, COUNT(*) AS n FROM favourites \
-        WHERE post_id {in} GROUP BY post_id \
-        UNION ALL SELECT post_id AS key, 'reb' AS kind, COUNT(*) AS n FROM reblogs \
-        WHERE post_id {in} GROUP BY post_id \
-        UNION ALL SELECT in_reply_to AS key, 'rep' AS kind, COUNT(*) AS n FROM posts \
-        WHERE in_reply_to {in} AND deleted_at IS NULL GROUP BY in_reply_to \
-        UNION ALL SELECT post_id AS key, 'my-fav' AS kind, 1 AS n FROM favourites \
+    const SQL: &'static str = concat!(
+        counts_sql!(),
+        " UNION ALL SELECT post_id AS key, 'my-fav' AS kind, 1 AS n FROM favourites \
         WHERE actor_id = ? AND post_id {in} \
         UNION ALL SELECT post_id AS key, 'my-reb' AS kind, 1 AS n FROM reblogs \
         WHERE actor_id = ? AND post_id {in} \
@@ -45,7 +47,8 @@ impl Template for CountsAndMarks {
         UNION ALL SELECT post_id AS key, 'my-pin' AS kind, 1 AS n FROM pins \
         WHERE actor_id = ? AND post_id {in} \
         UNION ALL SELECT thread AS key, 'my-muted-thread' AS kind, 1 AS n FROM conversation_mutes \
-        WHERE user_id = ?";
+        WHERE user_id = ?"
+    );
     type SqlType = (Text, Text, BigInt);
 }
 
