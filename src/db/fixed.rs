@@ -27,6 +27,7 @@ pub trait Template: 'static {
 }
 
 /// A parameter, in the order the SQL names them.
+#[derive(Clone)]
 pub enum Bind {
     Text(String),
     Int(i64),

@@ -1,15 +1,16 @@
 //! OAuth 2 storage: registered apps, short-lived authorization codes and access tokens.
 //! Secrets, codes and tokens are stored only as SHA-256 hashes.
 
-use super::{actors::ActorRow, users::UserRow};
 use super::{
+    actors::ActorRow,
     schema::{oauth_apps, oauth_codes, oauth_tokens},
+    users::UserRow,
     DbConnection, DbError, DbResult,
 };
-
-/// A member's account and its actor.
-pub type Member = (ActorRow, UserRow);
 use diesel::prelude::*;
+
+/// A member's actor and account.
+pub type Member = (ActorRow, UserRow);
 
 /// A registered client application.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -110,19 +110,20 @@ pub struct StandingAsk<'a> {
 /// Which of the asked actors `me` follows (accepted), which groups `me` moderates, which posts
 /// mention `me`, and the blocks either way between `me` and the authors: one statement.
 pub fn standing(conn: &mut DbConnection, me: &str, ask: &StandingAsk) -> DbResult<Standing> {
-    let me = || Bind::Text(me.to_string());
+    let me = Bind::Text(me.to_string());
+    let authors = Bind::ids(ask.authors);
     let binds = vec![
-        me(),
+        me.clone(),
         Bind::Text(ACCEPTED.to_string()),
         Bind::ids(ask.actors),
-        me(),
+        me.clone(),
         Bind::ids(ask.groups),
-        me(),
+        me.clone(),
         Bind::ids(ask.posts),
-        me(),
-        Bind::ids(ask.authors),
-        me(),
-        Bind::ids(ask.authors),
+        me.clone(),
+        authors.clone(),
+        me,
+        authors,
     ];
     let rows: Vec<(String, String)> = direct!(conn, |c| Fixed::<StandingOf>::new(binds).load(c))?;
     let mut out = Standing::default();

@@ -39,16 +39,6 @@ pub fn insert_with_actor(
     })
 }
 
-/// A member and their account by the account's id (the actor's id).
-pub fn by_id(conn: &mut DbConnection, id: &str) -> DbResult<Option<(ActorRow, UserRow)>> {
-    Ok(super::direct!(conn, |c| users::table
-        .inner_join(actors::table)
-        .filter(users::id.eq(id))
-        .select((ActorRow::as_select(), UserRow::as_select()))
-        .first(c)
-        .optional())?)
-}
-
 /// A member and their account by username.
 pub fn by_username(conn: &mut DbConnection, name: &str) -> DbResult<Option<(ActorRow, UserRow)>> {
     Ok(users::table

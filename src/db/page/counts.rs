@@ -63,14 +63,16 @@ impl PageFacts {
     ) -> DbResult<()> {
         let ids: Vec<&str> = posts.iter().map(|p| p.id.as_str()).collect();
         let ap_ids: Vec<&str> = posts.iter().map(|p| p.ap_id.as_str()).collect();
-        let mut binds = vec![Bind::ids(&ids), Bind::ids(&ids), Bind::ids(&ap_ids)];
+        let page = Bind::ids(&ids);
+        let mut binds = vec![page.clone(), page.clone(), Bind::ids(&ap_ids)];
         let rows: Vec<(String, String, i64)> = match reader {
             None => direct!(conn, |c| Fixed::<Counts>::new(binds).load(c))?,
             Some(me) => {
+                let me = Bind::Text(me.to_string());
                 for _ in 0..4 {
-                    binds.extend([Bind::Text(me.to_string()), Bind::ids(&ids)]);
+                    binds.extend([me.clone(), page.clone()]);
                 }
-                binds.push(Bind::Text(me.to_string()));
+                binds.push(me);
                 direct!(conn, |c| Fixed::<CountsAndMarks>::new(binds).load(c))?
             }
         };

@@ -101,7 +101,8 @@ impl PageFacts {
             Vec::new()
         } else {
             direct!(conn, |c| {
-                let binds = vec![Bind::ids(&ids), Bind::ids(&ids), Bind::ids(&parent_ids)];
+                let page = Bind::ids(&ids);
+                let binds = vec![page.clone(), page, Bind::ids(&parent_ids)];
                 Fixed::<Links>::new(binds).load(c)
             })?
         };
