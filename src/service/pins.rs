@@ -6,7 +6,7 @@ use crate::{
     db::{self, actors::ActorRow, pins::FeaturedTagRow, posts::PostRow},
     domain::{
         audience::PostVisibility,
-        ids::{new_id, ActorId, PostId},
+        ids::{new_id, new_ordered_id, ActorId, PostId},
         names,
         time::now_ms,
     },
@@ -63,7 +63,7 @@ pub async fn pin(state: &AppState, me: &ActorRow, post_id: &str) -> AppResult<Po
                 "Validation failed: Maximum number of pinned posts ({MAX_PINS}) already reached"
             )));
         }
-        db::pins::pin(c, &new_id(), &me.id, &post.id, now_ms())?;
+        db::pins::pin(c, &new_ordered_id(), &me.id, &post.id, now_ms())?;
         out.emit(Outbound::Pin {
             actor_id: ActorId(me.id.clone()),
             post_id: PostId(post.id.clone()),
@@ -125,7 +125,7 @@ pub async fn receive_pin(
         .db
         .run(move |c| {
             if added {
-                db::pins::pin(c, &new_id(), &aid, &pid, now_ms()).map(|_| ())
+                db::pins::pin(c, &new_ordered_id(), &aid, &pid, now_ms()).map(|_| ())
             } else {
                 db::pins::unpin(c, &pid).map(|_| ())
             }
