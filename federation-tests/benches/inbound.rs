@@ -123,6 +123,38 @@ fn report(label: &str, n: usize, stored: usize, statements: u64, b: &mut Blast) 
     );
 }
 
+/// With `INBOUND_STATEMENTS=1`, starts keeping the text of every statement the node runs.
+fn keep_statements(node: &TestNode, on: bool) -> bool {
+    let wanted = on && std::env::var("INBOUND_STATEMENTS").is_ok_and(|v| v == "1");
+    if wanted {
+        node.node_state.db.record_statements(true);
+    }
+    wanted
+}
+
+/// Prints what the node ran per activity, grouped by the statement's text (binds left out), the
+/// most frequent first.
+fn show_statements(node: &TestNode, kept: bool, label: &str, n: usize) {
+    if !kept {
+        return;
+    }
+    let mut by_text = std::collections::HashMap::<String, usize>::new();
+    for s in node.node_state.db.record_statements(false) {
+        let text = s.split(" -- binds:").next().unwrap_or("").to_string();
+        *by_text.entry(text).or_default() += 1;
+    }
+    let mut rows: Vec<_> = by_text.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    println!("inbound/{label}: statements per activity, by text");
+    for (text, count) in rows {
+        // The statement's start and, for long selects, what follows its column list.
+        let head: String = text.chars().take(60).collect();
+        let tail = text.find(" FROM ").map_or("", |i| &text[i..]);
+        let short: String = format!("{head} …{tail}").chars().take(400).collect();
+        println!("{:>6.2}  {short}", count as f64 / n.max(1) as f64);
+    }
+}
+
 async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members: usize) {
     let dir = tempfile::tempdir().expect("dir");
     let Some(url) = database_url(store, dir.path(), "benchinbound") else {
@@ -168,8 +200,10 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         .collect();
     let signed = load::sign_all(&inbox, creates).await;
     let before = node.node_state.db.statements();
+    let kept = keep_statements(&node, true);
     let mut b = blast(&inbox, signed, concurrency).await;
     let statements = node.node_state.db.statements() - before;
+    show_statements(&node, kept, "create", n);
     let ids: Vec<String> = (0..n).map(note_id).collect();
     let posts = node
         .node_state
@@ -203,8 +237,10 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         .collect();
     let signed = load::sign_all(&inbox, likes).await;
     let before = node.node_state.db.statements();
+    let kept = keep_statements(&node, true);
     let mut b = blast(&inbox, signed, concurrency).await;
     let statements = node.node_state.db.statements() - before;
+    show_statements(&node, kept, "like", n);
     let liked = node
         .node_state
         .db

@@ -274,6 +274,14 @@ pub fn set_images(
     Ok(())
 }
 
+/// The stored actors among `ap_ids` (one statement, in no particular order).
+pub fn by_ap_ids(conn: &mut DbConnection, ap_ids: &[String]) -> DbResult<Vec<ActorRow>> {
+    Ok(direct!(conn, |c| actors::table
+        .filter(ids_in(actors::ap_id, ap_ids))
+        .select(ActorRow::as_select())
+        .load(c))?)
+}
+
 /// The local members among a list of actor ids (mentions that concern this node).
 pub fn local_persons(conn: &mut DbConnection, ap_ids: &[String]) -> DbResult<Vec<ActorRow>> {
     Ok(direct!(conn, |c| actors::table

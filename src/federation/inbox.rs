@@ -10,6 +10,7 @@ use crate::{
     federation::{
         activities, inbox_verify, policy, protocol::activities::RawActivity, sanitize, transport,
     },
+    service::receipt,
     state::Ctx,
 };
 use axum::{
@@ -152,10 +153,13 @@ async fn receive(activity: RawActivity, data: &Ctx) -> Result<(), AppError> {
         tracing::debug!(%id, "duplicate activity ignored");
         return Ok(());
     }
-    let result = activities::dispatch(activity, data).await;
+    let (result, pending) =
+        receipt::processing(id.clone(), activities::dispatch(activity, data)).await;
     // Both marks write: on SQLite they wait their turn as writers (`tx`) instead of sleeping in
     // SQLite's busy handler while another transaction commits.
     match result {
+        // The use case that completed it wrote the mark with its effects.
+        Ok(()) if !pending => {}
         // Its writes are committed: from now on it is a duplicate (should this last write be
         // lost, the claim expires and a retry is processed again).
         Ok(()) => {

@@ -13,7 +13,7 @@ use crate::{
     error::AppResult,
     service::{
         notifications,
-        outbound::{commit, Intents, Outbound, Received},
+        outbound::{commit, commit_completing, Intents, Outbound, Received},
     },
     state::Ctx,
     urls::Urls,
@@ -80,7 +80,7 @@ pub async fn remove(ctx: &Ctx, kind: Interaction, me: &ActorRow, post: &PostRow)
 }
 
 /// A peer's Like or member boost of a post known here (not of a deleted one); its author is
-/// notified once.
+/// notified once. It completes the activity: the inbox's mark commits with it.
 pub async fn receive(
     ctx: &Ctx,
     kind: Interaction,
@@ -101,7 +101,7 @@ pub async fn receive(
         created_at: now_ms(),
     };
     let post = post.clone();
-    commit(ctx.app_data(), move |c, out| {
+    commit_completing(ctx.app_data(), move |c, out| {
         if db::interactions::add(c, kind, &row)? {
             let (author, from) = (&post.author_id, &row.actor_id);
             notifications::raise(c, out, author, kind.notification(), from, Some(&post))?;

@@ -28,6 +28,7 @@ pub mod profile;
 pub mod proposals;
 pub mod push;
 pub mod reading;
+pub mod receipt;
 pub mod relations;
 pub mod remote;
 pub mod reports;

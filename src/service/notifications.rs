@@ -3,7 +3,10 @@
 //! notification about a post is raised only for members the audience rule lets see it.
 
 use crate::{
-    db::{self, notifications::NotificationRow, posts::PostRow, DbConnection, DbResult},
+    db::{
+        self, actors::ActorRow, notifications::NotificationRow, posts::PostRow, DbConnection,
+        DbResult,
+    },
     domain::{
         ids::new_id,
         notification::{group_key, NotificationKind},
@@ -64,9 +67,14 @@ pub fn raise(
 
 /// A post just stored: the members it mentions hear of it (`mention`), and so do those who asked
 /// to be told of the author's or the group's new posts (`status`; for replies only when they
-/// continue the author's own thread) — each only when they may see it.
-pub fn for_new_post(conn: &mut DbConnection, out: &mut Intents, post: &PostRow) -> DbResult<()> {
-    let mentioned = db::tags::mentions_of(conn, &post.id)?;
+/// continue the author's own thread) — each only when they may see it. `mentioned` is what the
+/// post's mentions were just stored as.
+pub fn for_new_post(
+    conn: &mut DbConnection,
+    out: &mut Intents,
+    post: &PostRow,
+    mentioned: &[ActorRow],
+) -> DbResult<()> {
     for m in mentioned.iter().filter(|m| m.local) {
         raise(
             conn,

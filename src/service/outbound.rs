@@ -175,6 +175,30 @@ where
     Ok(value)
 }
 
+/// `commit` for the use case that completes the inbound activity this task is processing: the
+/// mark that the activity was processed (`receipt`) is written in the same transaction. Outside
+/// the inbox it is `commit`.
+pub async fn commit_completing<T, F>(state: &AppState, f: F) -> AppResult<T>
+where
+    F: FnOnce(&mut DbConnection, &mut Intents) -> AppResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let receipt = super::receipt::take();
+    let ap_id = receipt.as_ref().map(|r| r.ap_id().to_string());
+    let result = commit(state, move |c, out| {
+        let value = f(c, out)?;
+        if let Some(id) = &ap_id {
+            crate::db::activities::finish_received(c, id)?;
+        }
+        Ok(value)
+    })
+    .await;
+    if let (Err(_), Some(r)) = (&result, receipt) {
+        r.restore();
+    }
+    result
+}
+
 /// `commit`, tried again (up to three times) when PostgreSQL aborts the transaction for a
 /// deadlock or a serialization failure with a concurrent one: for use cases that contend on one
 /// row (votes and updates of a proposal). The use case must be repeatable.

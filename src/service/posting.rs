@@ -101,7 +101,8 @@ pub struct Prepared {
     group: Option<ActorRow>,
     poll: Option<db::polls::PollRow>,
     tags: Vec<String>,
-    mentioned: Vec<String>,
+    /// The members and peers' actors it mentions (each once, never the author or a group).
+    mentioned: Vec<ActorRow>,
     media: Vec<String>,
 }
 
@@ -130,13 +131,13 @@ pub async fn prepare(
         None => PostVisibility::Public,
     };
     let mentions = super::markup::mentions(ctx, &new.text).await;
-    let mut mentioned: Vec<String> = Vec::new();
+    let mut mentioned: Vec<ActorRow> = Vec::new();
     for m in mentions
         .iter()
         .filter(|m| m.actor.kind == "Person" && m.actor.id != me.id)
     {
-        if !mentioned.contains(&m.actor.id) {
-            mentioned.push(m.actor.id.clone());
+        if !mentioned.iter().any(|a| a.id == m.actor.id) {
+            mentioned.push(m.actor.clone());
         }
     }
     let urls = Urls::new(&ctx.config);
@@ -215,6 +216,7 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
     if let Some(g) = p.group.as_ref().filter(|g| g.local) {
         groups::is_member(c, g, me)?;
     }
+    let mentioned: Vec<String> = p.mentioned.iter().map(|a| a.id.clone()).collect();
     if db::posts::insert_if_new(c, row)? {
         db::weekly::bump(
             c,
@@ -222,10 +224,10 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
             row.created_at,
             &row.author_id,
         )?;
-        db::tags::set_for_new_post(c, row, &p.tags, &p.mentioned)?;
+        db::tags::set_for_new_post(c, row, &p.tags, &mentioned)?;
     } else {
         db::tags::set_for_post(c, &row.id, &p.tags)?;
-        db::tags::set_mentions(c, &row.id, &p.mentioned)?;
+        db::tags::set_mentions(c, &row.id, &mentioned)?;
     }
     if !p.media.is_empty() {
         db::media::attach(c, &p.media, &row.id)?;
@@ -233,7 +235,7 @@ pub fn store(c: &mut db::DbConnection, out: &mut Intents, p: &Prepared) -> AppRe
     if let Some(poll) = &p.poll {
         db::polls::upsert(c, poll)?;
     }
-    notifications::for_new_post(c, out, row)?;
+    notifications::for_new_post(c, out, row, &p.mentioned)?;
     super::conversations::record(c, row)?;
     out.emit(Outbound::CreatePost {
         post_id: PostId(row.id.clone()),

@@ -25,7 +25,7 @@ use crate::{
     },
     service::{
         groups,
-        outbound::{commit, Received},
+        outbound::{commit_completing, Received},
         proposals::federated,
     },
     state::Ctx,
@@ -129,8 +129,8 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     }
 }
 
-/// A member's post or edit into a local group: membership, the post and its relay in one
-/// transaction.
+/// A member's post or edit into a local group: membership, the post, its relay and the mark that
+/// the activity was processed in one transaction.
 async fn into_local_group(
     ctx: &Ctx,
     note: ApubNote,
@@ -147,7 +147,7 @@ async fn into_local_group(
     let prepared = store::prepare(note, author, Some(group))?;
     let received = Received(activity.to_value());
     let (group, author) = (group.clone(), author.clone());
-    commit(ctx.app_data(), move |c, out| {
+    commit_completing(ctx.app_data(), move |c, out| {
         groups::is_member(c, &group, &author)?;
         let post = store::store_in(c, out, prepared)?;
         if !is_create && post.author_id != author.id {

@@ -84,15 +84,17 @@ pub fn record(
         protocol::id_of(object),
         protocol::id_of(object.get("object").unwrap_or(&Value::Null)),
     ];
-    let mut post_id = None;
-    for ap in carried.into_iter().flatten() {
-        if let Some(p) = known.filter(|p| p.ap_id == ap.as_str()) {
-            post_id = Some(p.id.clone());
-            break;
-        }
-        if let Some(p) = db::posts::by_ap_id(conn, ap.as_str())? {
-            post_id = Some(p.id);
-            break;
+    // The post the caller holds, when the activity carries it; otherwise looked up.
+    let carried: Vec<Url> = carried.into_iter().flatten().collect();
+    let mut post_id = known
+        .filter(|p| carried.iter().any(|ap| p.ap_id == ap.as_str()))
+        .map(|p| p.id.clone());
+    if post_id.is_none() {
+        for ap in &carried {
+            if let Some(p) = db::posts::by_ap_id(conn, ap.as_str())? {
+                post_id = Some(p.id);
+                break;
+            }
         }
     }
     let kind = activity.json.get("type").and_then(Value::as_str);

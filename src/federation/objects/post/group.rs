@@ -19,12 +19,16 @@ pub async fn find_group(json: &ApubNote, data: &Ctx) -> Result<Option<DbActor>, 
     let known = data
         .db
         .run(move |c| {
-            for id in &candidates {
-                if let Some(a) = db::actors::by_ap_id(c, id)? {
-                    if a.kind == "Group" {
-                        return Ok(Some(a));
-                    }
-                }
+            let groups: Vec<_> = db::actors::by_ap_ids(c, &candidates)?
+                .into_iter()
+                .filter(|a| a.kind == "Group")
+                .collect();
+            // The first group in the order the post names them.
+            let first = candidates
+                .iter()
+                .find_map(|id| groups.iter().find(|g| &g.ap_id == id));
+            if let Some(g) = first {
+                return Ok(Some(g.clone()));
             }
             if let Some(parent) = reply_to {
                 if let Some(p) = db::posts::by_ap_id(c, &parent)? {

@@ -97,53 +97,58 @@ pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<
         mentioned,
     } = p;
     let now = row.created_at;
-    let mut first_seen = false;
-    let mut edited = false;
-    if let Some(existing) = db::posts::by_ap_id(c, &row.ap_id)? {
-        if existing.deleted_at.is_none() {
-            edited = true;
-            db::posts::update_content(
-                c,
-                &existing,
-                &row.content,
-                row.name.as_deref(),
-                row.summary.as_deref(),
-                row.sensitive,
-                row.updated.unwrap_or(now),
-            )?;
+    // Most posts arrive once: stored as prepared, with nothing to read back. Otherwise the stored
+    // copy is an edit's (or a deleted post's, left as it is).
+    let first_seen = db::posts::insert_if_new(c, &row)?;
+    let stored = match first_seen {
+        true => {
+            out.event(Event::Posted {
+                post_id: row.id.clone(),
+            });
+            row
         }
-    } else if db::posts::insert_if_new(c, &row)? {
-        first_seen = true;
-    }
-    let stored = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
-    let post_id = stored.id.clone();
-    if first_seen {
-        out.event(Event::Posted { post_id });
-    } else if edited {
-        out.event(Event::Edited { post_id });
-    }
-    if !stored.local {
-        db::tags::set_for_post(c, &stored.id, &hashtags)?;
-        let mut known = Vec::new();
-        for href in &mentioned {
-            if let Some(a) = db::actors::by_ap_id(c, href)? {
-                if a.kind != "Group" {
-                    known.push(a.id);
-                }
+        false => {
+            let existing = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
+            if existing.deleted_at.is_some() {
+                existing
+            } else {
+                db::posts::update_content(
+                    c,
+                    &existing,
+                    &row.content,
+                    row.name.as_deref(),
+                    row.summary.as_deref(),
+                    row.sensitive,
+                    row.updated.unwrap_or(now),
+                )?;
+                let edited = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
+                out.event(Event::Edited {
+                    post_id: edited.id.clone(),
+                });
+                edited
             }
         }
-        db::tags::set_mentions(c, &stored.id, &known)?;
+    };
+    if !stored.local {
+        let mut known = db::actors::by_ap_ids(c, &mentioned)?;
+        known.retain(|a| a.kind != "Group");
+        let ids: Vec<String> = known.iter().map(|a| a.id.clone()).collect();
+        // A new post has no hashtags, mentions or attachments yet: nothing to replace.
         if first_seen {
-            crate::service::notifications::for_new_post(c, out, &stored)?;
+            db::tags::set_for_new_post(c, &stored, &hashtags, &ids)?;
+            crate::service::notifications::for_new_post(c, out, &stored, &known)?;
             crate::service::conversations::record(c, &stored)?;
+        } else {
+            db::tags::set_for_post(c, &stored.id, &hashtags)?;
+            db::tags::set_mentions(c, &stored.id, &ids)?;
         }
-        if let Some(p) = remote_poll(&note_for_media, &stored.id) {
-            db::polls::upsert(c, &p)?;
-        }
-        if db::media::of_post(c, &stored.id)?.is_empty() {
+        if first_seen || db::media::of_post(c, &stored.id)?.is_empty() {
             for m in remote_media(&note_for_media, &stored.id) {
                 db::media::insert(c, &m)?;
             }
+        }
+        if let Some(p) = remote_poll(&note_for_media, &stored.id) {
+            db::polls::upsert(c, &p)?;
         }
     }
     if let Some(t) = terms.filter(|_| stored.group_id.is_some()) {
