@@ -144,7 +144,7 @@ fn show_statements(node: &TestNode, kept: bool, label: &str, n: usize) {
         *by_text.entry(text).or_default() += 1;
     }
     let mut rows: Vec<_> = by_text.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     println!("inbound/{label}: statements per activity, by text");
     for (text, count) in rows {
         // The statement's start and, for long selects, what follows its column list.

@@ -24,6 +24,16 @@ pub fn insert(conn: &mut DbConnection, row: &AuditRow) -> DbResult<()> {
     Ok(())
 }
 
+/// Several entries in one statement.
+pub fn insert_many(conn: &mut DbConnection, rows: &[AuditRow]) -> DbResult<()> {
+    if !rows.is_empty() {
+        super::direct!(conn, |c| diesel::insert_into(audit_log::table)
+            .values(rows)
+            .execute(c))?;
+    }
+    Ok(())
+}
+
 /// The newest entries, optionally for one peer.
 pub fn recent(conn: &mut DbConnection, peer: Option<&str>, limit: i64) -> DbResult<Vec<AuditRow>> {
     let mut q = audit_log::table

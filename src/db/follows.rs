@@ -200,6 +200,24 @@ pub fn has_follower_on(conn: &mut DbConnection, target_id: &str, domain: &str) -
     Ok(n > 0)
 }
 
+/// Which of `domains` host an accepted follower of which of `targets`, as `(target, domain)`: for
+/// judging one piece of content for many peers in one statement.
+pub fn follower_domains(
+    conn: &mut DbConnection,
+    targets: &[&str],
+    domains: &[String],
+) -> DbResult<Vec<(String, String)>> {
+    use crate::db::ids_in::ids_in;
+    Ok(crate::db::direct!(conn, |c| follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(ids_in(follows::target_id, targets))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
+        .filter(ids_in(actors::domain, domains))
+        .select((follows::target_id, actors::domain))
+        .distinct()
+        .load(c))?)
+}
+
 /// Whether any local actor is an accepted follower of `target_id` (someone here wants its content).
 pub fn has_local_follower(conn: &mut DbConnection, target_id: &str) -> DbResult<bool> {
     let n: i64 = follows::table

@@ -61,6 +61,14 @@ pub fn get(conn: &mut DbConnection, domain: &str) -> DbResult<Option<PeerRow>> {
         .optional()?)
 }
 
+/// The peers among `domains` that have an entry.
+pub fn get_many(conn: &mut DbConnection, domains: &[String]) -> DbResult<Vec<PeerRow>> {
+    Ok(super::direct!(conn, |c| peers::table
+        .filter(super::ids_in::ids_in(peers::domain, domains))
+        .select(PeerRow::as_select())
+        .load(c))?)
+}
+
 /// Every known peer, by domain.
 pub fn list(conn: &mut DbConnection) -> DbResult<Vec<PeerRow>> {
     Ok(peers::table

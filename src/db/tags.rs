@@ -130,6 +130,17 @@ pub fn mentions(conn: &mut DbConnection, post_id: &str, actor_id: &str) -> DbRes
     Ok(n > 0)
 }
 
+/// The domains of the actors a post mentions (addresses).
+pub fn mention_domains(conn: &mut DbConnection, post_id: &str) -> DbResult<Vec<String>> {
+    use super::schema::{actors, post_mentions};
+    Ok(post_mentions::table
+        .inner_join(actors::table)
+        .filter(post_mentions::post_id.eq(post_id))
+        .select(actors::domain)
+        .distinct()
+        .load(conn)?)
+}
+
 /// Whether a post mentions (addresses) any actor that lives on `domain`.
 pub fn mentions_on(conn: &mut DbConnection, post_id: &str, domain: &str) -> DbResult<bool> {
     use super::schema::{actors, post_mentions};

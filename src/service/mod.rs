@@ -20,6 +20,7 @@ pub mod members;
 pub mod notifications;
 pub mod oauth;
 pub mod outbound;
+mod peer_sights;
 pub mod peers;
 pub mod pins;
 pub mod polls;

@@ -45,6 +45,34 @@ pub fn peer_level(conn: &mut DbConnection, config: &Config, domain: &str) -> DbR
     Ok(effective_level(config.federation.mode, explicit))
 }
 
+/// `peer_level` of several peers, read in one statement.
+pub fn peer_levels(
+    conn: &mut DbConnection,
+    config: &Config,
+    domains: &[String],
+) -> DbResult<HashMap<String, PeerLevel>> {
+    let lower: Vec<String> = domains.iter().map(|d| d.to_ascii_lowercase()).collect();
+    if lower.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let explicit: HashMap<String, PeerLevel> = db::peers::get_many(conn, &lower)?
+        .into_iter()
+        .filter_map(|r| Some((r.domain, r.level?.parse::<PeerLevel>().ok()?)))
+        .collect();
+    Ok(domains
+        .iter()
+        .map(|d| {
+            let level = if d.eq_ignore_ascii_case(&config.instance.domain) {
+                PeerLevel::Full
+            } else {
+                let known = explicit.get(&d.to_ascii_lowercase()).copied();
+                effective_level(config.federation.mode, known)
+            };
+            (d.clone(), level)
+        })
+        .collect())
+}
+
 /// The audience of a group's own documents (its profile, members, moderators): the group's
 /// visibility and admission, as for a public post in it.
 pub fn group_audience(group: &ActorRow) -> Audience {

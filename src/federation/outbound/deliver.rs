@@ -12,7 +12,7 @@ use crate::{
     domain::{audience::PeerLevel, ids::new_id, names::authority_of, time},
     error::AppResult,
     federation::{jsonld, protocol},
-    service::visibility::{self, Sight, Viewer},
+    service::visibility::{Sight, Viewer},
     urls::Urls,
 };
 use serde_json::{json, Map, Value};
@@ -113,21 +113,39 @@ pub fn record(
     Ok(())
 }
 
-/// Decides, for one peer, whether the gate lets it receive.
-fn allowed(conn: &mut DbConnection, config: &Config, peer: &str, gate: &Gate) -> AppResult<bool> {
-    let level = visibility::peer_level(conn, config, peer)?;
-    if level == PeerLevel::Blocked {
-        return Ok(false);
+/// Decides, for each peer, whether the gate lets it receive: the audience rule, asked through
+/// views that read what it needs for all the peers at once.
+fn allowed(
+    conn: &mut DbConnection,
+    config: &Config,
+    peers: &[String],
+    gate: &Gate,
+) -> AppResult<Vec<bool>> {
+    let (post, known): (Option<&PostRow>, Vec<&ActorRow>) = match gate {
+        Gate::Post(p) => (Some(*p), vec![]),
+        Gate::Group(g, _) => (None, vec![*g]),
+        Gate::Public => (None, vec![]),
+    };
+    let sights = Sight::for_peers(conn, config, peers, post, &known)?;
+    let mut out = Vec::with_capacity(peers.len());
+    for mut sight in sights {
+        if matches!(
+            sight.viewer(),
+            Viewer::Peer {
+                level: PeerLevel::Blocked,
+                ..
+            }
+        ) {
+            out.push(false);
+            continue;
+        }
+        out.push(match gate {
+            Gate::Post(post) => sight.may_see_content(conn, post)?,
+            Gate::Group(group, profile) => sight.may_see_group(conn, group, *profile)?,
+            Gate::Public => true,
+        });
     }
-    let mut sight = Sight::new(Viewer::Peer {
-        domain: peer.to_string(),
-        level,
-    });
-    Ok(match gate {
-        Gate::Post(post) => sight.may_see_content(conn, post)?,
-        Gate::Group(group, profile) => sight.may_see_group(conn, group, *profile)?,
-        Gate::Public => true,
-    })
+    Ok(out)
 }
 
 /// Queues `activity` (signed as `signer`) for the remote `recipients` the gate lets receive it:
@@ -177,19 +195,23 @@ fn queue_as_is(
     }
     let now = time::now_ms();
     let payload = activity.json.to_string();
-    let mut decided: BTreeMap<String, bool> = BTreeMap::new();
+    let mut peers: Vec<String> = by_inbox.values().cloned().collect();
+    peers.sort_unstable();
+    peers.dedup();
+    if peers.is_empty() {
+        return Ok(0);
+    }
+    let decisions = allowed(conn, config, &peers, &gate)?;
+    let entries: Vec<AuditRow> = peers
+        .iter()
+        .zip(&decisions)
+        .map(|(peer, ok)| audit_row(peer, *ok, &activity.ap_id, now))
+        .collect();
+    db::audit::insert_many(conn, &entries)?;
+    let decided: BTreeMap<String, bool> = peers.into_iter().zip(decisions).collect();
     let mut rows = Vec::new();
     for (inbox, peer) in by_inbox {
-        let ok = match decided.get(&peer) {
-            Some(ok) => *ok,
-            None => {
-                let ok = allowed(conn, config, &peer, &gate)?;
-                audit(conn, &peer, ok, &activity.ap_id)?;
-                decided.insert(peer.clone(), ok);
-                ok
-            }
-        };
-        if ok {
+        if decided.get(&peer).copied().unwrap_or(false) {
             rows.push(DeliveryRow {
                 id: new_id(),
                 peer,
@@ -214,7 +236,8 @@ fn queue_as_is(
     Ok(db::deliveries::enqueue(conn, &rows)?)
 }
 
-fn audit(conn: &mut DbConnection, peer: &str, ok: bool, object: &str) -> AppResult<()> {
+/// What the audit log keeps of one decision.
+fn audit_row(peer: &str, ok: bool, object: &str, now: i64) -> AuditRow {
     let (action, detail) = if ok {
         ("deliver", "queued")
     } else {
@@ -223,18 +246,14 @@ fn audit(conn: &mut DbConnection, peer: &str, ok: bool, object: &str) -> AppResu
             "the audience of this content does not include this peer",
         )
     };
-    db::audit::insert(
-        conn,
-        &AuditRow {
-            id: new_id(),
-            peer: peer.to_string(),
-            action: action.into(),
-            object: object.to_string(),
-            detail: detail.into(),
-            created_at: time::now_ms(),
-        },
-    )?;
-    Ok(())
+    AuditRow {
+        id: new_id(),
+        peer: peer.to_string(),
+        action: action.into(),
+        object: object.to_string(),
+        detail: detail.into(),
+        created_at: now,
+    }
 }
 
 /// Records an activity and queues it in one step.
