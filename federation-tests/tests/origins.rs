@@ -1,5 +1,6 @@
 //! Same-origin rules for edits (FEP-fe34): a peer's `Update` never rewrites a post that was
-//! written on this node, nor one whose id belongs to another origin than the sender's.
+//! written on this node, nor one whose id belongs to another origin than the sender's, nor one
+//! another author of the sender's own origin wrote.
 
 use cohort::{
     db::{self, actors::ActorRow, posts::PostRow},
@@ -100,8 +101,47 @@ async fn remote_updates_cannot_rewrite_posts_of_other_origins() {
         .await
         .expect("store C's post");
 
+    // A post by dave, another member of bob's own node, as A stored it.
+    let dave_id = format!("http://localhost:{pb}/users/dave");
+    let mut dave = bob.clone();
+    dave.id = cohort::domain::ids::new_id();
+    dave.shared_inbox = None;
+    dave.local = false;
+    dave.private_key_pem = None;
+    dave.ap_id = dave_id.clone();
+    dave.username = "dave".into();
+    dave.inbox = format!("{dave_id}/inbox");
+    dave.domain = format!("localhost:{pb}");
+    let daves_id = format!("http://localhost:{pb}/posts/d1");
+    let mut daves = mine.clone();
+    daves.local = false;
+    daves.id = cohort::domain::ids::new_id();
+    daves.ap_id = daves_id.clone();
+    daves.content = "<p>written by dave</p>".into();
+    let d = daves.clone();
+    a.node_state
+        .db
+        .run(move |c| {
+            let dave = db::actors::upsert_remote(c, &dave)?;
+            db::posts::insert_if_new(
+                c,
+                &PostRow {
+                    author_id: dave.id,
+                    ..d
+                },
+            )?;
+            Ok(())
+        })
+        .await
+        .expect("store dave's post");
+
     let inbox = format!("{}/inbox", a.base());
-    for (n, target) in [(1, mine.ap_id.clone()), (2, theirs_id.clone())] {
+    let targets = [
+        (1, mine.ap_id.clone()),
+        (2, theirs_id.clone()),
+        (3, daves_id.clone()),
+    ];
+    for (n, target) in targets {
         let body = hijack(&bob, &target, n);
         let (status, e) = signing::post(
             &Signer::of(&bob),
@@ -121,6 +161,7 @@ async fn remote_updates_cannot_rewrite_posts_of_other_origins() {
     }
     assert_eq!(post_by_ap_id(&a, &mine.ap_id).await.content, mine.content);
     assert_eq!(post_by_ap_id(&a, &theirs_id).await.content, theirs.content);
+    assert_eq!(post_by_ap_id(&a, &daves_id).await.content, daves.content);
     let (m, t) = (mine.id.clone(), theirs.id.clone());
     let versions = a
         .node_state

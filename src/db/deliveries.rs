@@ -43,13 +43,26 @@ pub struct DeliveryRow {
     pub last_status: Option<i32>,
 }
 
-/// Queues deliveries; a row for the same inbox and activity is kept only once.
+/// Queues deliveries; a row for the same inbox and activity is kept only once. One statement on
+/// PostgreSQL; SQLite cannot insert several such rows at once (diesel writes their empty columns
+/// as `DEFAULT`), so there each row is its own statement.
 pub fn enqueue(conn: &mut DbConnection, rows: &[DeliveryRow]) -> DbResult<usize> {
-    let mut n = 0;
-    for row in rows {
-        n += super::insert_or_ignore!(conn, deliveries::table, row)?;
+    if rows.is_empty() {
+        return Ok(0);
     }
-    Ok(n)
+    match conn {
+        DbConnection::Postgresql(c) => Ok(diesel::insert_into(deliveries::table)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .execute(c)?),
+        sqlite => {
+            let mut n = 0;
+            for row in rows {
+                n += super::insert_or_ignore!(&mut *sqlite, deliveries::table, row)?;
+            }
+            Ok(n)
+        }
+    }
 }
 
 const CLAIM_SQLITE: &str =

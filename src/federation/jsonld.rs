@@ -5,6 +5,12 @@ use serde_json::{json, Value};
 /// The public addressing collection.
 pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
 
+/// Whether an addressee names the public collection (in full, or compacted as some servers send
+/// it).
+pub fn is_public(addressee: &str) -> bool {
+    matches!(addressee, PUBLIC | "as:Public" | "Public")
+}
+
 /// Path at which every node serves Cohort's context document.
 pub const COHORT_CONTEXT_PATH: &str = "/ns/cohort";
 

@@ -76,7 +76,7 @@ async fn relay_post(activity: &RawActivity, inner: &Value, ctx: &Ctx) -> AppResu
         let note: ApubNote = serde_json::from_value(object.clone())
             .map_err(|e| AppError::Unprocessable(format!("malformed post: {e}")))?;
         DbPost::verify(&note, &activity.actor, ctx).await?;
-        crate::federation::post_origin::require_writable(ctx, &note, &activity.actor).await?;
+        crate::federation::post_origin::require_writable(&note, &activity.actor)?;
         DbPost::from_json(note, ctx).await?;
     } else {
         ObjectId::<DbPost>::from(note_id)

@@ -66,7 +66,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         ));
     }
     DbPost::verify(&note, &activity.id, ctx).await?;
-    crate::federation::post_origin::require_writable(ctx, &note, &activity.actor).await?;
+    crate::federation::post_origin::require_writable(&note, &activity.actor)?;
     let author = actor_of(&activity, ctx).await?;
     let answer = crate::service::polls::Answer {
         ap_id: note.id.to_string(),

@@ -88,7 +88,7 @@ pub fn visibility_of(
     author: &ActorRow,
     group: Option<&ActorRow>,
 ) -> PostVisibility {
-    let is_public = |u: &Url| matches!(u.as_str(), PUBLIC | "as:Public" | "Public");
+    let is_public = |u: &Url| crate::federation::jsonld::is_public(u.as_str());
     if note.to.iter().any(is_public) {
         return PostVisibility::Public;
     }

@@ -8,6 +8,7 @@ use crate::{
     domain::{ids::new_id, time},
     error::AppError,
     federation::{
+        jsonld,
         protocol::{note::ApubNote, TextOrMap},
         sanitize,
     },
@@ -78,11 +79,19 @@ pub fn prepare(
         true => Some(crate::federation::activities::proposal::terms(&json)?),
         false => None,
     };
+    // A note's addressees count among its mentions, but neither the public collection nor the
+    // post's own group is a mention.
+    let mentioned = json
+        .mentions()
+        .iter()
+        .map(Url::to_string)
+        .filter(|h| !jsonld::is_public(h) && group.is_none_or(|g| &g.ap_id != h))
+        .collect();
     Ok(Prepared {
         row,
         terms,
         hashtags: json.hashtags(),
-        mentioned: json.mentions().iter().map(Url::to_string).collect(),
+        mentioned,
         note: json,
     })
 }
@@ -109,6 +118,7 @@ pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<
         }
         false => {
             let existing = db::posts::by_ap_id(c, &row.ap_id)?.ok_or(db::DbError::NotFound)?;
+            crate::federation::post_origin::check_stored(&existing, &row.author_id)?;
             if existing.deleted_at.is_some() {
                 existing
             } else {
@@ -130,7 +140,10 @@ pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<
         }
     };
     if !stored.local {
-        let mut known = db::actors::by_ap_ids(c, &mentioned)?;
+        let mut known = match mentioned.is_empty() {
+            true => vec![],
+            false => db::actors::by_ap_ids(c, &mentioned)?,
+        };
         known.retain(|a| a.kind != "Group");
         let ids: Vec<String> = known.iter().map(|a| a.id.clone()).collect();
         // A new post has no hashtags, mentions or attachments yet: nothing to replace.
