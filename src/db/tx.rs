@@ -37,6 +37,21 @@ impl Db {
 }
 
 impl Db {
+    /// A write that needs no transaction around it: one statement, or statements each of which
+    /// is right on its own whatever runs between them. On SQLite it takes its turn with the other
+    /// writers, as `tx` does (a plain write would sleep in SQLite's busy handler instead); on
+    /// PostgreSQL it runs as it is, without the `BEGIN` and `COMMIT` round trips of `tx`.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, DbError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, DbError> + Send + 'static,
+        T: Send + 'static,
+    {
+        match self.sqlite_writer {
+            Some(_) => self.tx(f).await,
+            None => self.run(f).await,
+        }
+    }
+
     /// SQLite: transactions waiting for the writer now (0 on PostgreSQL).
     pub fn waiting_writers(&self) -> usize {
         self.sqlite_writer.as_ref().map_or(0, |w| w.waiting())

@@ -144,7 +144,7 @@ async fn receive(activity: RawActivity, data: &Ctx) -> Result<(), AppError> {
     let key = id.clone();
     let fresh = data
         .db
-        .tx(move |c| db::activities::mark_received(c, &key, now_ms(), CLAIM_LEASE_MS))
+        .write(move |c| db::activities::mark_received(c, &key, now_ms(), CLAIM_LEASE_MS))
         .await?;
     if !fresh {
         data.metrics
@@ -155,8 +155,8 @@ async fn receive(activity: RawActivity, data: &Ctx) -> Result<(), AppError> {
     }
     let (result, pending) =
         receipt::processing(id.clone(), activities::dispatch(activity, data)).await;
-    // Both marks write: on SQLite they wait their turn as writers (`tx`) instead of sleeping in
-    // SQLite's busy handler while another transaction commits.
+    // The marks are single writes (`write`: no transaction on PostgreSQL; on SQLite they wait
+    // their turn as writers instead of sleeping in SQLite's busy handler).
     match result {
         // The use case that completed it wrote the mark with its effects.
         Ok(()) if !pending => {}
@@ -164,14 +164,14 @@ async fn receive(activity: RawActivity, data: &Ctx) -> Result<(), AppError> {
         // lost, the claim expires and a retry is processed again).
         Ok(()) => {
             data.db
-                .tx(move |c| db::activities::finish_received(c, &id))
+                .write(move |c| db::activities::finish_received(c, &id))
                 .await?
         }
         // Let the sender retry: a failed activity is not "seen".
         Err(_) => {
             let _ = data
                 .db
-                .tx(move |c| db::activities::unmark_received(c, &id))
+                .write(move |c| db::activities::unmark_received(c, &id))
                 .await;
         }
     }
