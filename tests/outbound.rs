@@ -165,3 +165,78 @@ async fn deliveries_follow_the_audience_rule() {
             >= 4
     );
 }
+
+const MANY: &[(&str, PeerLevel)] = &[
+    ("p1.example", PeerLevel::Full),
+    ("p2.example", PeerLevel::Full),
+    ("p3.example", PeerLevel::Full),
+    ("p4.example", PeerLevel::Full),
+    ("p5.example", PeerLevel::Full),
+    ("p6.example", PeerLevel::Limited),
+];
+
+/// What publishing a public post costs when its author's followers live on `peers` of `MANY`.
+async fn cost_of_sending(n: &cohort::Node, name: &str, peers: usize) -> u64 {
+    let author = member(n, name).await;
+    for (domain, _) in &MANY[..peers] {
+        let f = remote(n, &format!("{name}-fan"), domain, ActorKind::Person).await;
+        accepted_follow(n, &f, &author).await;
+    }
+    let before = n.state.db.statements();
+    let p = publish(n, &author, None, "to everyone who follows", "public").await;
+    let cost = n.state.db.statements() - before;
+    let got = sent_to(n, &p).await;
+    assert_eq!(got.len(), peers, "{name}: every peer was sent the post");
+    cost
+}
+
+/// The peers that got a delivery of `post` among `MANY`.
+async fn sent_to(n: &cohort::Node, post: &db::posts::PostRow) -> BTreeSet<String> {
+    let ap = post.ap_id.clone();
+    n.state
+        .db
+        .run(move |c| {
+            let mut peers = BTreeSet::new();
+            for (peer, _) in MANY {
+                for payload in db::deliveries::payloads_for_peer(c, peer)? {
+                    if payload.contains(&ap) {
+                        peers.insert(peer.to_string());
+                    }
+                }
+            }
+            Ok(peers)
+        })
+        .await
+        .expect("deliveries")
+}
+
+/// Deciding for each receiving peer reads what the audience rule needs once for all of them:
+/// sending to six peers costs at most two statements more per extra peer than sending to one
+/// (its audit entry and its delivery row: SQLite writes each row as a statement of its own;
+/// PostgreSQL writes each kind in one). Judging each peer on its own read seven more.
+async fn sending_to_more_peers_costs_only_their_rows(url: String, dir: &tempfile::TempDir) {
+    let n = node(url, dir, MANY, None).await;
+    let one = cost_of_sending(&n, "solo", 1).await;
+    let six = cost_of_sending(&n, "many", 6).await;
+    assert!(
+        six <= one + 2 * 5,
+        "one peer: {one} statements, six peers: {six} statements"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sending_to_more_peers_costs_only_their_rows_on_sqlite() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
+    sending_to_more_peers_costs_only_their_rows(url, &dir).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sending_to_more_peers_costs_only_their_rows_on_postgres() {
+    let Some(url) = db::test_postgres_database("outboundcost") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    sending_to_more_peers_costs_only_their_rows(url.clone(), &dir).await;
+    db::drop_test_database(&url).expect("drop");
+}

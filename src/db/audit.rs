@@ -24,7 +24,7 @@ pub fn insert(conn: &mut DbConnection, row: &AuditRow) -> DbResult<()> {
     Ok(())
 }
 
-/// Several entries in one statement.
+/// Several entries: one statement on PostgreSQL (diesel writes one per row on SQLite).
 pub fn insert_many(conn: &mut DbConnection, rows: &[AuditRow]) -> DbResult<()> {
     if !rows.is_empty() {
         super::direct!(conn, |c| diesel::insert_into(audit_log::table)
