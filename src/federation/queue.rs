@@ -57,8 +57,8 @@ pub async fn run(fed: FederationConfig<AppState>, mut shutdown: watch::Receiver<
     tracing::info!("delivery worker stopped");
 }
 
-/// What sending a batch needs from storage, read once for the batch: each peer's level now and
-/// each signing actor's stored private key.
+/// What sending a batch needs from storage, read once for the batch (one statement each): each
+/// peer's level now and each signing actor's stored private key.
 struct BatchFacts {
     levels: HashMap<String, PeerLevel>,
     keys: HashMap<String, Option<String>>,
@@ -71,16 +71,20 @@ async fn batch_facts(data: &Data<AppState>, rows: &[DeliveryRow]) -> AppResult<B
     Ok(data
         .db
         .run(move |c| {
-            let mut levels = HashMap::new();
-            for p in peers {
-                let level = crate::service::visibility::peer_level(c, &config, &p)?;
-                levels.insert(p, level);
-            }
-            let mut keys = HashMap::new();
-            for a in actors {
-                let pem = db::actors::by_ap_id(c, &a)?.and_then(|r| r.private_key_pem);
-                keys.insert(a, pem);
-            }
+            let peers: Vec<String> = peers.into_iter().collect();
+            let levels = crate::service::visibility::peer_levels(c, &config, &peers)?;
+            let actors: Vec<String> = actors.into_iter().collect();
+            let stored = db::actors::by_ap_ids(c, &actors)?;
+            let keys = actors
+                .into_iter()
+                .map(|a| {
+                    let pem = stored
+                        .iter()
+                        .find(|r| r.ap_id == a)
+                        .and_then(|r| r.private_key_pem.clone());
+                    (a, pem)
+                })
+                .collect();
             Ok(BatchFacts { levels, keys })
         })
         .await?)

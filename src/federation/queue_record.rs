@@ -45,8 +45,15 @@ pub async fn record(data: &Data<AppState>, outcomes: Vec<(DeliveryRow, Attempt)>
         .db
         .tx(move |c| {
             let now = now_ms();
+            let mut answered = std::collections::BTreeSet::new();
             for (row, outcome) in outcomes {
-                apply(c, &cfg, row, outcome, now)?;
+                if let Some(peer) = apply(c, &cfg, row, outcome, now)? {
+                    answered.insert(peer);
+                }
+            }
+            // Each peer that answered is recorded alive once for the batch.
+            for peer in answered {
+                alive(c, &peer, now)?;
             }
             AppResult::Ok(())
         })
@@ -56,23 +63,24 @@ pub async fn record(data: &Data<AppState>, outcomes: Vec<(DeliveryRow, Attempt)>
     }
 }
 
+/// Records one outcome; answers the peer when it answered (it is recorded alive afterwards).
 fn apply(
     c: &mut DbConnection,
     cfg: &crate::config::DeliveryConfig,
     row: DeliveryRow,
     outcome: Attempt,
     now: i64,
-) -> AppResult<()> {
+) -> AppResult<Option<String>> {
     let (id, peer) = (row.id.as_str(), row.peer.as_str());
     match outcome {
         Attempt::Sent => {
             db::deliveries::finish(c, id, db::deliveries::DONE, None, now)?;
-            alive(c, peer, now)?;
+            return Ok(Some(row.peer));
         }
         Attempt::Refused { status, answer } => {
             db::deliveries::refuse(c, id, status as i32, &answer, now)?;
             // The peer answered: it is alive, whatever it thought of this activity.
-            alive(c, peer, now)?;
+            return Ok(Some(row.peer));
         }
         Attempt::Dropped(reason) => {
             let audit = policy::audit_row(peer, "refuse-deliver", &row.activity_ap_id, &reason);
@@ -92,7 +100,7 @@ fn apply(
             }
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// The peer answered: a peer marked dead comes back, and its waiting deliveries are due now.
