@@ -56,6 +56,54 @@ fn hijack(bob: &ActorRow, post_id: &str, n: u32) -> Vec<u8> {
     .expect("json")
 }
 
+/// A post by `name` of the node on `port`, stored on `n` as a peer's post would be (its actor
+/// and text copied from `like_actor` and `like_post`).
+async fn stored_remote(
+    n: &federation_tests::TestNode,
+    like_actor: &ActorRow,
+    like_post: &PostRow,
+    port: u16,
+    name: &str,
+    post: &str,
+) -> PostRow {
+    let ap_id = format!("http://localhost:{port}/users/{name}");
+    let actor = ActorRow {
+        id: cohort::domain::ids::new_id(),
+        ap_id: ap_id.clone(),
+        username: name.into(),
+        inbox: format!("{ap_id}/inbox"),
+        shared_inbox: None,
+        domain: format!("localhost:{port}"),
+        local: false,
+        private_key_pem: None,
+        ..like_actor.clone()
+    };
+    let row = PostRow {
+        id: cohort::domain::ids::new_id(),
+        ap_id: format!("http://localhost:{port}/posts/{post}"),
+        local: false,
+        content: format!("<p>written by {name}</p>"),
+        ..like_post.clone()
+    };
+    let r = row.clone();
+    n.node_state
+        .db
+        .run(move |c| {
+            let actor = db::actors::upsert_remote(c, &actor)?;
+            db::posts::insert_if_new(
+                c,
+                &PostRow {
+                    author_id: actor.id,
+                    ..r
+                },
+            )?;
+            Ok(())
+        })
+        .await
+        .expect("store a peer's post");
+    row
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_updates_cannot_rewrite_posts_of_other_origins() {
     let (pa, pb, pc) = (free_port().await, free_port().await, free_port().await);
@@ -64,76 +112,15 @@ async fn remote_updates_cannot_rewrite_posts_of_other_origins() {
     let alice = local_actor(&a, "alice").await;
     let bob = local_actor(&b, "bob").await;
 
-    // A post written on A, and a post A stored from a third origin (C).
+    // A post written on A.
     let mine =
         service::members::publish_post(&a.ctx, &alice, None, text("written here"), vec![], None)
             .await
             .expect("post");
-    let carol_id = format!("http://localhost:{pc}/users/carol");
-    let mut carol = bob.clone();
-    carol.id = cohort::domain::ids::new_id();
-    carol.ap_id = carol_id.clone();
-    carol.inbox = format!("{carol_id}/inbox");
-    carol.shared_inbox = None;
-    carol.domain = format!("localhost:{pc}");
-    carol.local = false;
-    carol.private_key_pem = None;
-    let theirs_id = format!("http://localhost:{pc}/posts/c1");
-    let mut theirs = mine.clone();
-    theirs.id = cohort::domain::ids::new_id();
-    theirs.ap_id = theirs_id.clone();
-    theirs.local = false;
-    theirs.content = "<p>written on C</p>".into();
-    let t = theirs.clone();
-    a.node_state
-        .db
-        .run(move |c| {
-            let carol = db::actors::upsert_remote(c, &carol)?;
-            db::posts::insert_if_new(
-                c,
-                &PostRow {
-                    author_id: carol.id,
-                    ..t
-                },
-            )?;
-            Ok(())
-        })
-        .await
-        .expect("store C's post");
-
-    // A post by dave, another member of bob's own node, as A stored it.
-    let dave_id = format!("http://localhost:{pb}/users/dave");
-    let mut dave = bob.clone();
-    dave.id = cohort::domain::ids::new_id();
-    dave.shared_inbox = None;
-    dave.local = false;
-    dave.private_key_pem = None;
-    dave.ap_id = dave_id.clone();
-    dave.username = "dave".into();
-    dave.inbox = format!("{dave_id}/inbox");
-    dave.domain = format!("localhost:{pb}");
-    let daves_id = format!("http://localhost:{pb}/posts/d1");
-    let mut daves = mine.clone();
-    daves.local = false;
-    daves.id = cohort::domain::ids::new_id();
-    daves.ap_id = daves_id.clone();
-    daves.content = "<p>written by dave</p>".into();
-    let d = daves.clone();
-    a.node_state
-        .db
-        .run(move |c| {
-            let dave = db::actors::upsert_remote(c, &dave)?;
-            db::posts::insert_if_new(
-                c,
-                &PostRow {
-                    author_id: dave.id,
-                    ..d
-                },
-            )?;
-            Ok(())
-        })
-        .await
-        .expect("store dave's post");
+    // A post A stored from a third origin (C), and one by dave, another member of bob's own node.
+    let theirs = stored_remote(&a, &bob, &mine, pc, "carol", "c1").await;
+    let daves = stored_remote(&a, &bob, &mine, pb, "dave", "d1").await;
+    let (theirs_id, daves_id) = (theirs.ap_id.clone(), daves.ap_id.clone());
 
     let inbox = format!("{}/inbox", a.base());
     let targets = [
