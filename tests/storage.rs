@@ -99,8 +99,9 @@ async fn storage_suite(db: Db) {
         .expect("enqueue");
     assert_eq!(n, 1);
 
-    // Many rows, claimed concurrently: every row is claimed exactly once.
-    let rows: Vec<DeliveryRow> = (0..200)
+    // Many rows (more than one statement carries), claimed concurrently: every row is claimed
+    // exactly once.
+    let rows: Vec<DeliveryRow> = (0..450)
         .map(|i| {
             delivery(
                 &format!("https://here.example/activities/m{i}"),
@@ -108,9 +109,11 @@ async fn storage_suite(db: Db) {
             )
         })
         .collect();
-    db.run(move |c| db::deliveries::enqueue(c, &rows))
+    let queued = db
+        .run(move |c| db::deliveries::enqueue(c, &rows))
         .await
         .expect("enqueue");
+    assert_eq!(queued, 450, "every row queued");
     let mut tasks = Vec::new();
     for _ in 0..4 {
         let db = db.clone();
@@ -136,8 +139,8 @@ async fn storage_suite(db: Db) {
     let total = all.len();
     all.sort();
     all.dedup();
-    assert_eq!(total, 201, "every row claimed");
-    assert_eq!(all.len(), 201, "no row claimed twice");
+    assert_eq!(total, 451, "every row claimed");
+    assert_eq!(all.len(), 451, "no row claimed twice");
 
     // A claimed row is not claimable again until its lease expires.
     let again = db
@@ -149,7 +152,7 @@ async fn storage_suite(db: Db) {
         .run(|c| db::deliveries::claim_due(c, now_ms() + 120_000, 60_000, 500))
         .await
         .expect("claim");
-    assert_eq!(later.len(), 201, "expired leases return to the queue");
+    assert_eq!(later.len(), 451, "expired leases return to the queue");
 
     // Peer health: failures mark a peer dead; a success revives it.
     let dead = db

@@ -24,12 +24,31 @@ pub fn insert(conn: &mut DbConnection, row: &AuditRow) -> DbResult<()> {
     Ok(())
 }
 
-/// Several entries: one statement on PostgreSQL (diesel writes one per row on SQLite).
+/// Several entries in one statement.
 pub fn insert_many(conn: &mut DbConnection, rows: &[AuditRow]) -> DbResult<()> {
-    if !rows.is_empty() {
-        super::direct!(conn, |c| diesel::insert_into(audit_log::table)
-            .values(rows)
-            .execute(c))?;
+    use super::many_rows::{self, Value};
+    if rows.is_empty() {
+        return Ok(());
+    }
+    match conn {
+        DbConnection::Postgresql(c) => {
+            diesel::insert_into(audit_log::table)
+                .values(rows)
+                .execute(c)?;
+        }
+        DbConnection::Sqlite(c) => {
+            let columns = ["id", "peer", "action", "object", "detail", "created_at"];
+            many_rows::insert(c, "audit_log", &columns, false, rows, |r| {
+                vec![
+                    Value::Text(&r.id),
+                    Value::Text(&r.peer),
+                    Value::Text(&r.action),
+                    Value::Text(&r.object),
+                    Value::Text(&r.detail),
+                    Value::BigInt(r.created_at),
+                ]
+            })?;
+        }
     }
     Ok(())
 }

@@ -43,10 +43,9 @@ pub struct DeliveryRow {
     pub last_status: Option<i32>,
 }
 
-/// Queues deliveries; a row for the same inbox and activity is kept only once. One statement on
-/// PostgreSQL; SQLite cannot insert several such rows at once (diesel writes their empty columns
-/// as `DEFAULT`), so there each row is its own statement.
+/// Queues deliveries in one statement; a row for the same inbox and activity is kept only once.
 pub fn enqueue(conn: &mut DbConnection, rows: &[DeliveryRow]) -> DbResult<usize> {
+    use super::many_rows::{self, Value};
     if rows.is_empty() {
         return Ok(0);
     }
@@ -55,12 +54,48 @@ pub fn enqueue(conn: &mut DbConnection, rows: &[DeliveryRow]) -> DbResult<usize>
             .values(rows)
             .on_conflict_do_nothing()
             .execute(c)?),
-        sqlite => {
-            let mut n = 0;
-            for row in rows {
-                n += super::insert_or_ignore!(&mut *sqlite, deliveries::table, row)?;
-            }
-            Ok(n)
+        DbConnection::Sqlite(c) => {
+            let columns = [
+                "id",
+                "peer",
+                "inbox",
+                "actor_ap_id",
+                "activity_ap_id",
+                "payload",
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "locked_until",
+                "last_error",
+                "created_at",
+                "updated_at",
+                "last_status",
+            ];
+            Ok(many_rows::insert(
+                c,
+                "deliveries",
+                &columns,
+                true,
+                rows,
+                |r| {
+                    vec![
+                        Value::Text(&r.id),
+                        Value::Text(&r.peer),
+                        Value::Text(&r.inbox),
+                        Value::Text(&r.actor_ap_id),
+                        Value::Text(&r.activity_ap_id),
+                        Value::Text(&r.payload),
+                        Value::Text(&r.status),
+                        Value::Int(r.attempts),
+                        Value::BigInt(r.next_attempt_at),
+                        Value::NullableBigInt(r.locked_until),
+                        Value::NullableText(r.last_error.as_deref()),
+                        Value::BigInt(r.created_at),
+                        Value::BigInt(r.updated_at),
+                        Value::NullableInt(r.last_status),
+                    ]
+                },
+            )?)
         }
     }
 }

@@ -54,6 +54,7 @@ mod checkpoint;
 mod combine;
 mod error;
 mod ids_in;
+mod many_rows;
 mod migrate;
 mod pool;
 mod test_pg;
