@@ -36,13 +36,8 @@ impl Viewer {
 /// The level that applies to `domain` now: this node itself is full, else the peer's explicit
 /// entry, else the federation mode's default.
 pub fn peer_level(conn: &mut DbConnection, config: &Config, domain: &str) -> DbResult<PeerLevel> {
-    if domain.eq_ignore_ascii_case(&config.instance.domain) {
-        return Ok(PeerLevel::Full);
-    }
-    let explicit = db::peers::get(conn, &domain.to_ascii_lowercase())?
-        .and_then(|r| r.level)
-        .and_then(|l| l.parse::<PeerLevel>().ok());
-    Ok(effective_level(config.federation.mode, explicit))
+    let entry = db::peers::get(conn, &domain.to_ascii_lowercase())?;
+    Ok(level_of(config, domain, entry.as_ref()))
 }
 
 /// `peer_level` of several peers, read in one statement.
@@ -55,22 +50,25 @@ pub fn peer_levels(
     if lower.is_empty() {
         return Ok(HashMap::new());
     }
-    let explicit: HashMap<String, PeerLevel> = db::peers::get_many(conn, &lower)?
-        .into_iter()
-        .filter_map(|r| Some((r.domain, r.level?.parse::<PeerLevel>().ok()?)))
-        .collect();
+    let entries = db::peers::get_many(conn, &lower)?;
     Ok(domains
         .iter()
         .map(|d| {
-            let level = if d.eq_ignore_ascii_case(&config.instance.domain) {
-                PeerLevel::Full
-            } else {
-                let known = explicit.get(&d.to_ascii_lowercase()).copied();
-                effective_level(config.federation.mode, known)
-            };
-            (d.clone(), level)
+            let entry = entries.iter().find(|r| r.domain.eq_ignore_ascii_case(d));
+            (d.clone(), level_of(config, d, entry))
         })
         .collect())
+}
+
+/// The level of `domain` given its stored entry (if any).
+fn level_of(config: &Config, domain: &str, entry: Option<&db::peers::PeerRow>) -> PeerLevel {
+    if domain.eq_ignore_ascii_case(&config.instance.domain) {
+        return PeerLevel::Full;
+    }
+    let explicit = entry
+        .and_then(|r| r.level.as_deref())
+        .and_then(|l| l.parse::<PeerLevel>().ok());
+    effective_level(config.federation.mode, explicit)
 }
 
 /// The audience of a group's own documents (its profile, members, moderators): the group's

@@ -120,30 +120,29 @@ fn allowed(
     config: &Config,
     peers: &[String],
     gate: &Gate,
-) -> AppResult<Vec<bool>> {
+) -> AppResult<BTreeMap<String, bool>> {
     let (post, known): (Option<&PostRow>, Vec<&ActorRow>) = match gate {
         Gate::Post(p) => (Some(*p), vec![]),
         Gate::Group(g, _) => (None, vec![*g]),
         Gate::Public => (None, vec![]),
     };
     let sights = Sight::for_peers(conn, config, peers, post, &known)?;
-    let mut out = Vec::with_capacity(peers.len());
-    for mut sight in sights {
-        if matches!(
+    let mut out = BTreeMap::new();
+    for (peer, mut sight) in peers.iter().zip(sights) {
+        let blocked = matches!(
             sight.viewer(),
             Viewer::Peer {
                 level: PeerLevel::Blocked,
                 ..
             }
-        ) {
-            out.push(false);
-            continue;
-        }
-        out.push(match gate {
-            Gate::Post(post) => sight.may_see_content(conn, post)?,
-            Gate::Group(group, profile) => sight.may_see_group(conn, group, *profile)?,
-            Gate::Public => true,
-        });
+        );
+        let ok = !blocked
+            && match gate {
+                Gate::Post(post) => sight.may_see_content(conn, post)?,
+                Gate::Group(group, profile) => sight.may_see_group(conn, group, *profile)?,
+                Gate::Public => true,
+            };
+        out.insert(peer.clone(), ok);
     }
     Ok(out)
 }
@@ -201,14 +200,12 @@ fn queue_as_is(
     if peers.is_empty() {
         return Ok(0);
     }
-    let decisions = allowed(conn, config, &peers, &gate)?;
-    let entries: Vec<AuditRow> = peers
+    let decided = allowed(conn, config, &peers, &gate)?;
+    let entries: Vec<AuditRow> = decided
         .iter()
-        .zip(&decisions)
         .map(|(peer, ok)| audit_row(peer, *ok, &activity.ap_id, now))
         .collect();
     db::audit::insert_many(conn, &entries)?;
-    let decided: BTreeMap<String, bool> = peers.into_iter().zip(decisions).collect();
     let mut rows = Vec::new();
     for (inbox, peer) in by_inbox {
         if decided.get(&peer).copied().unwrap_or(false) {
