@@ -143,6 +143,24 @@ async fn run(db_url: String) {
             "generic plans that walk the primary key:\n{}",
             walks.join("\n\n")
         );
+        // Every statement on the plan PostgreSQL runs it with (generic: made without the values).
+        let bad = [
+            "SELECT id FROM posts WHERE content = $1 ORDER BY id LIMIT 1 -- binds: [\"x\"]"
+                .to_string(),
+        ];
+        assert_eq!(
+            generic_plan_faults(&n, &bad).await.1.len(),
+            1,
+            "a walk over the history goes unnoticed"
+        );
+        let (explained, faults) = generic_plan_faults(&n, &statements).await;
+        println!("{explained} statements explained on their generic plans");
+        assert!(explained > 50, "generic plans explained: {explained}");
+        assert!(
+            faults.is_empty(),
+            "generic plans that read the history:\n{}",
+            faults.join("\n\n")
+        );
     }
     let scans = sequential_scans(&n, &statements).await;
     println!("{} statements explained", statements.len());

@@ -1,26 +1,34 @@
 //! PostgreSQL `NOTIFY`/`LISTEN`: how the processes of one node tell each other of live events.
-//! `send` runs on a pooled connection; `listen` holds a connection of its own for as long as the
-//! node runs, and opens it again (and listens again) when it is lost.
+//! `send` runs on the caller's connection, inside its transaction; `listen` holds a connection of
+//! its own for as long as the node runs, and opens it again (and listens again) when it is lost.
 
 use super::{DbConnection, DbResult};
-use diesel::{pg::PgConnection, prelude::*, sql_types::Text};
+use diesel::{
+    pg::PgConnection,
+    prelude::*,
+    sql_types::{Array, Text},
+};
 use std::time::Duration;
 
 /// How often the listening connection looks for notifications that arrived (a non-blocking read
 /// of its socket; nothing is sent to the server).
 const POLL: Duration = Duration::from_millis(20);
 
-/// Sends each payload on `channel` (PostgreSQL only; nothing to do on SQLite).
+/// Sends each payload on `channel`, in order, in one statement (PostgreSQL only; nothing to do on
+/// SQLite). Inside a transaction the server delivers them when, and only if, it commits.
 pub fn send(conn: &mut DbConnection, channel: &str, payloads: &[String]) -> DbResult<()> {
     let DbConnection::Postgresql(c) = conn else {
         return Ok(());
     };
-    for p in payloads {
-        diesel::sql_query("SELECT pg_notify($1, $2)")
-            .bind::<Text, _>(channel)
-            .bind::<Text, _>(p)
-            .execute(c)?;
+    if payloads.is_empty() {
+        return Ok(());
     }
+    diesel::sql_query(
+        "SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n",
+    )
+    .bind::<Text, _>(channel)
+    .bind::<Array<Text>, _>(payloads)
+    .execute(c)?;
     Ok(())
 }
 

@@ -181,7 +181,8 @@ pub fn tagged_new(conn: &mut DbConnection, post: &PostRow, names: &[String]) -> 
 
 /// Hashtags starting with `prefix` that live public posts here use, with how many posts use
 /// each, most used first. Seeks by name: on SQLite through the primary key (a byte range), on
-/// PostgreSQL through the pattern index of `LIKE 'prefix%'`; each name's slots are summed.
+/// PostgreSQL through the pattern index (`text_pattern_ops`) with the same byte range, which,
+/// unlike `LIKE $1`, it can seek without knowing the value; each name's slots are summed.
 pub fn search(conn: &mut DbConnection, prefix: &str, limit: i64) -> DbResult<Vec<(String, i64)>> {
     use diesel::sql_types::{BigInt, Text};
     #[derive(QueryableByName)]
@@ -202,10 +203,12 @@ pub fn search(conn: &mut DbConnection, prefix: &str, limit: i64) -> DbResult<Vec
         .bind::<BigInt, _>(limit)
         .load(c)?,
         DbConnection::Postgresql(c) => diesel::sql_query(
-            "SELECT name, CAST(SUM(uses) AS BIGINT) AS uses FROM tag_stats WHERE name LIKE $1 \
-             GROUP BY name HAVING SUM(uses) > 0 ORDER BY SUM(uses) DESC, name ASC LIMIT $2",
+            "SELECT name, CAST(SUM(uses) AS BIGINT) AS uses FROM tag_stats \
+             WHERE name ~>=~ $1 AND name ~<~ $2 \
+             GROUP BY name HAVING SUM(uses) > 0 ORDER BY SUM(uses) DESC, name ASC LIMIT $3",
         )
-        .bind::<Text, _>(format!("{prefix}%"))
+        .bind::<Text, _>(&prefix)
+        .bind::<Text, _>(format!("{prefix}{}", char::MAX))
         .bind::<BigInt, _>(limit)
         .load(c)?,
     };

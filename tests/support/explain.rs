@@ -317,3 +317,102 @@ pub async fn generic_key_walks(n: &Node, statements: &[String]) -> (usize, Vec<S
         .await
         .unwrap()
 }
+
+/// Rows a plan node may read and throw away (`Rows Removed by Filter`), or times it may run, before
+/// the statement counts as walking the history: 2 % of the 100,000 statuses.
+const MAX_REMOVED: u64 = 2_000;
+
+/// Whether a statement's text can be explained (reads, updates and deletes; not inserts).
+fn explainable(sql: &str) -> bool {
+    let upper = sql.trim_start().to_ascii_uppercase();
+    ["SELECT", "UPDATE", "DELETE", "WITH"]
+        .iter()
+        .any(|k| upper.starts_with(k))
+        && upper != "SELECT 1"
+        && !sql.contains("WHERE (1=0)")
+}
+
+/// What is wrong with one executed plan: a sequential scan of a large table, or a node that read
+/// and dropped more than `MAX_REMOVED` rows or ran more than `MAX_REMOVED` times.
+fn plan_faults(plan: &[String]) -> Vec<String> {
+    let mut faults = Vec::new();
+    for line in plan {
+        if scans_large(line) {
+            faults.push(format!("sequential scan: {}", line.trim()));
+        }
+        let removed = ["Rows Removed by Filter: ", "Rows Removed by Join Filter: "]
+            .iter()
+            .find_map(|k| line.split_once(k))
+            .and_then(|(_, n)| n.trim().parse::<u64>().ok());
+        if let Some(n) = removed.filter(|n| *n > MAX_REMOVED) {
+            faults.push(format!("{n} rows read and dropped: {}", line.trim()));
+        }
+        // A node run once per row of a walk (a probe for each of thousands of candidates).
+        let loops = line
+            .rsplit_once("loops=")
+            .and_then(|(_, n)| n.trim_end_matches(')').parse::<u64>().ok());
+        if let Some(n) = loops.filter(|n| *n > MAX_REMOVED) {
+            faults.push(format!("run {n} times: {}", line.trim()));
+        }
+    }
+    faults
+}
+
+/// PostgreSQL only: every recorded statement prepared and run on its generic plan (the plan made
+/// without the values, which every connection uses: `plan_cache_mode = force_generic_plan`) with
+/// the values it ran with, inside a transaction that is rolled back. Returns how many statements
+/// were explained and each one whose plan scans a large table or reads and drops rows by the
+/// thousand, with its plan.
+pub async fn generic_plan_faults(n: &Node, statements: &[String]) -> (usize, Vec<String>) {
+    let mut unique: Vec<String> = statements.to_vec();
+    unique.sort();
+    unique.dedup();
+    n.state
+        .db
+        .run(move |c| {
+            use diesel::connection::SimpleConnection;
+            let DbConnection::Postgresql(pg) = c else {
+                return Ok((0, vec![]));
+            };
+            pg.batch_execute("ANALYZE; SET plan_cache_mode = force_generic_plan")?;
+            let (mut explained, mut found) = (0, Vec::new());
+            for s in &unique {
+                let Some((sql, binds)) = s.rsplit_once(" -- binds: ") else {
+                    continue;
+                };
+                if !explainable(sql) {
+                    continue;
+                }
+                let binds = binds.trim();
+                let binds = split_binds(&binds[1..binds.len().saturating_sub(1)]);
+                let args: Vec<String> = binds.iter().map(|b| literal(b, false)).collect();
+                let execute = if args.is_empty() {
+                    "EXECUTE generic".to_string()
+                } else {
+                    format!("EXECUTE generic({})", args.join(", "))
+                };
+                pg.batch_execute(&format!("BEGIN; PREPARE generic AS {sql}"))?;
+                let plan = diesel::sql_query(format!("EXPLAIN (ANALYZE, COSTS OFF) {execute}"))
+                    .load::<PgPlan>(pg);
+                pg.batch_execute("ROLLBACK; DEALLOCATE generic")?;
+                let plan: Vec<String> = plan
+                    .unwrap_or_else(|e| panic!("explain {sql} with {args:?}: {e}"))
+                    .into_iter()
+                    .map(|p| p.line)
+                    .collect();
+                explained += 1;
+                let faults = plan_faults(&plan);
+                if !faults.is_empty() {
+                    found.push(format!(
+                        "{sql}\n  {}\n  plan:\n  {}",
+                        faults.join("\n  "),
+                        plan.join("\n  ")
+                    ));
+                }
+            }
+            pg.batch_execute("RESET plan_cache_mode")?;
+            Ok((explained, found))
+        })
+        .await
+        .unwrap()
+}

@@ -7,12 +7,13 @@ use super::{
 use crate::db::{schema::posts, DbConnection, DbResult};
 use diesel::prelude::*;
 
-/// Live posts in a group, newest first.
+/// Live posts in a group, newest first, from the group's index (matched as in `by_author`).
 pub fn in_group(conn: &mut DbConnection, group_id: &str, limit: i64) -> DbResult<Vec<PostRow>> {
     Ok(posts::table
-        .filter(posts::group_id.eq(group_id))
+        .filter(posts::group_id.ge(group_id))
+        .filter(posts::group_id.le(group_id))
         .filter(posts::deleted_at.is_null())
-        .order(posts::id.desc())
+        .order((posts::group_id.desc(), posts::id.desc()))
         .limit(limit)
         .select(PostRow::as_select())
         .load(conn)?)
@@ -55,44 +56,77 @@ pub struct AuthorFilter {
     pub tagged: Option<String>,
 }
 
+/// Narrows a boxed query over `posts` by an [`AuthorFilter`]'s media and replies conditions.
+macro_rules! narrowed {
+    ($q:expr, $filter:expr) => {{
+        use crate::db::schema::media;
+        let mut q = $q;
+        if $filter.exclude_replies {
+            // Replies to someone else; a thread of the author's own stays, as in Mastodon.
+            let parent = diesel::alias!(posts as parent);
+            q = q.filter(
+                posts::in_reply_to.is_null().or(diesel::dsl::exists(
+                    parent
+                        .filter(parent.field(posts::ap_id).nullable().eq(posts::in_reply_to))
+                        .filter(parent.field(posts::author_id).eq(posts::author_id)),
+                )),
+            );
+        }
+        if $filter.only_media {
+            // Per post of the author, by the attachments' post index.
+            q = q.filter(diesel::dsl::exists(
+                media::table.filter(media::post_id.eq(posts::id.nullable())),
+            ));
+        }
+        q
+    }};
+}
+
 /// An author's live posts, newest first, paged by id: below `max_id`; above `min_id` (the
-/// oldest ones above it when `ascending`, still given newest first).
+/// oldest ones above it when `ascending`, still given newest first). Each statement matches the
+/// column that leads the index it must walk (the author's, or the hashtag's when `tagged`) as a
+/// range of one value and orders by it, so that the plan made without the values (PostgreSQL's
+/// generic plan) walks that index too (see `merge::fixed`).
 pub fn by_author(
     conn: &mut DbConnection,
     author_id: &str,
     filter: &AuthorFilter,
     keys: crate::db::Keys<'_>,
 ) -> DbResult<Vec<PostRow>> {
-    use crate::db::schema::{media, post_tags};
-    let mut q = posts::table
-        .filter(posts::author_id.eq(author_id))
+    use crate::db::schema::post_tags;
+    if let Some(tag) = &filter.tagged {
+        let tag = tag.to_lowercase();
+        // The hashtag's posts by this author, walked from the hashtag's index (name, post id).
+        let q = post_tags::table
+            .inner_join(posts::table)
+            .filter(post_tags::name.ge(&tag).and(post_tags::name.le(&tag)))
+            .filter(posts::author_id.eq(author_id))
+            .filter(posts::deleted_at.is_null())
+            .select(PostRow::as_select())
+            .into_boxed();
+        let mut q = narrowed!(q, filter);
+        if let Some(max) = keys.max {
+            q = q.filter(post_tags::post_id.lt(max.to_string()));
+        }
+        if let Some(min) = keys.min {
+            q = q.filter(post_tags::post_id.gt(min.to_string()));
+        }
+        if keys.ascending {
+            let order = (post_tags::name.asc(), post_tags::post_id.asc());
+            let mut rows = q.order(order).limit(keys.limit).load(conn)?;
+            rows.reverse();
+            return Ok(rows);
+        }
+        let order = (post_tags::name.desc(), post_tags::post_id.desc());
+        return Ok(q.order(order).limit(keys.limit).load(conn)?);
+    }
+    let q = posts::table
+        .filter(posts::author_id.ge(author_id))
+        .filter(posts::author_id.le(author_id))
         .filter(posts::deleted_at.is_null())
         .select(PostRow::as_select())
         .into_boxed();
-    if filter.exclude_replies {
-        // Replies to someone else; a thread of the author's own stays, as in Mastodon.
-        let parent = diesel::alias!(posts as parent);
-        q = q.filter(
-            posts::in_reply_to.is_null().or(diesel::dsl::exists(
-                parent
-                    .filter(parent.field(posts::ap_id).nullable().eq(posts::in_reply_to))
-                    .filter(parent.field(posts::author_id).eq(posts::author_id)),
-            )),
-        );
-    }
-    if filter.only_media {
-        // Per post of the author, by the attachments' post index.
-        q = q.filter(diesel::dsl::exists(
-            media::table.filter(media::post_id.eq(posts::id.nullable())),
-        ));
-    }
-    if let Some(tag) = &filter.tagged {
-        q = q.filter(diesel::dsl::exists(
-            post_tags::table
-                .filter(post_tags::post_id.eq(posts::id))
-                .filter(post_tags::name.eq(tag.to_lowercase())),
-        ));
-    }
+    let mut q = narrowed!(q, filter);
     if let Some(max) = keys.max {
         q = q.filter(posts::id.lt(max.to_string()));
     }
@@ -100,9 +134,11 @@ pub fn by_author(
         q = q.filter(posts::id.gt(min.to_string()));
     }
     if keys.ascending {
-        let mut rows = q.order(posts::id.asc()).limit(keys.limit).load(conn)?;
+        let order = (posts::author_id.asc(), posts::id.asc());
+        let mut rows = q.order(order).limit(keys.limit).load(conn)?;
         rows.reverse();
         return Ok(rows);
     }
-    Ok(q.order(posts::id.desc()).limit(keys.limit).load(conn)?)
+    let order = (posts::author_id.desc(), posts::id.desc());
+    Ok(q.order(order).limit(keys.limit).load(conn)?)
 }

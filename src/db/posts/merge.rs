@@ -67,6 +67,21 @@ fn bounded(
     term
 }
 
+/// `column` matched to `value` as the range `>= value AND <= value`: the same rows as `=`, but the
+/// planner cannot then drop the column from the term's order (as it does for a column fixed by
+/// `=`), so even a plan made without the values walks the index that starts with it.
+fn fixed(
+    column: &str,
+    value: &str,
+    binds: &mut Vec<String>,
+    mark: &dyn Fn(usize) -> String,
+) -> String {
+    binds.push(value.to_string());
+    let low = mark(binds.len());
+    binds.push(value.to_string());
+    format!("{column} >= {low} AND {column} <= {}", mark(binds.len()))
+}
+
 /// The seek of one hashtag: its index in order, each candidate's post by key.
 fn tag_seek(
     name: &str,
@@ -75,10 +90,9 @@ fn tag_seek(
     binds: &mut Vec<String>,
     mark: &dyn Fn(usize) -> String,
 ) -> String {
-    binds.push(name.to_string());
     let mut term = format!(
-        "t.name = {} AND p.deleted_at IS NULL AND p.visibility = 'public'",
-        mark(binds.len())
+        "{} AND p.deleted_at IS NULL AND p.visibility = 'public'",
+        fixed("t.name", name, binds, mark)
     );
     match f.local {
         Some(true) => term.push_str(" AND p.local = TRUE"),
@@ -86,11 +100,15 @@ fn tag_seek(
         None => {}
     }
     term.push_str(&bounded("t.post_id", b, binds, mark));
+    // Each candidate's other hashtags are probed by the `post_tags` key. The `LIMIT 1 OFFSET 0`
+    // keeps PostgreSQL from turning the probe into a join, whose plan made without the values
+    // reads every row of the other hashtag.
     for (tags, not) in [(f.all, ""), (f.none, "NOT ")] {
         for tag in tags {
             binds.push(tag.to_string());
             term.push_str(&format!(
-                " AND {not}EXISTS (SELECT 1 FROM post_tags o WHERE o.post_id = t.post_id AND o.name = {})",
+                " AND {not}EXISTS (SELECT 1 FROM post_tags o WHERE o.post_id = t.post_id \
+                 AND o.name = {} LIMIT 1 OFFSET 0)",
                 mark(binds.len())
             ));
         }
@@ -98,11 +116,14 @@ fn tag_seek(
     let order = if b.ascending { "ASC" } else { "DESC" };
     format!(
         "SELECT t.post_id AS id FROM post_tags t JOIN posts p ON p.id = t.post_id WHERE {term} \
-         ORDER BY t.post_id {order} LIMIT {}",
+         ORDER BY t.name {order}, t.post_id {order} LIMIT {}",
         b.limit
     )
 }
 
+/// One term per source, each ordered by its source's column (fixed within the term, see [`fixed`])
+/// and then the id: only the source's own index gives that order, so the plan made without the
+/// values (PostgreSQL's generic plan) seeks it instead of walking every post by id.
 fn statement(
     sources: &[Source],
     b: &Bounds,
@@ -120,12 +141,11 @@ fn statement(
                 continue;
             }
         };
-        binds.push(id.to_string());
-        let mut term = format!("{column} = {}", mark(binds.len()));
+        let mut term = fixed(column, id, &mut binds, mark);
         term.push_str(&bounded("id", b, &mut binds, mark));
         parts.push(format!(
             "SELECT id FROM (SELECT id FROM posts WHERE {term} AND deleted_at IS NULL \
-             ORDER BY id {order} LIMIT {}) AS s{i}",
+             ORDER BY {column} {order}, id {order} LIMIT {}) AS s{i}",
             b.limit
         ));
     }

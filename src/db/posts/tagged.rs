@@ -75,7 +75,8 @@ fn one_tag(
 ) -> DbResult<Vec<PostRow>> {
     let mut q = post_tags::table
         .inner_join(posts::table)
-        .filter(post_tags::name.eq(tag))
+        // A range of one name, so that the generic plan walks the hashtag's index too.
+        .filter(post_tags::name.ge(tag).and(post_tags::name.le(tag)))
         .filter(posts::visibility.eq("public"))
         .filter(posts::deleted_at.is_null())
         .select(PostRow::as_select())
@@ -88,9 +89,11 @@ fn one_tag(
     }
     if let Some(min) = min_id {
         q = q.filter(post_tags::post_id.gt(min.to_string()));
-        let mut rows = q.order(post_tags::post_id.asc()).limit(limit).load(conn)?;
+        let order = (post_tags::name.asc(), post_tags::post_id.asc());
+        let mut rows = q.order(order).limit(limit).load(conn)?;
         rows.reverse();
         return Ok(rows);
     }
-    Ok(q.order(post_tags::post_id.desc()).limit(limit).load(conn)?)
+    let order = (post_tags::name.desc(), post_tags::post_id.desc());
+    Ok(q.order(order).limit(limit).load(conn)?)
 }
