@@ -2,8 +2,10 @@
 //! every statement that the home (with a followed hashtag), list, public, hashtag (with extra
 //! hashtags), direct, account, favourites and bookmarks timelines, a status, a thread,
 //! notifications, follow suggestions, the directory, the weekly activity and posting run is
-//! recorded, then explained; a sequential scan of a large table fails the test. The statements
-//! are the ones the requests really ran.
+//! recorded, then explained; a sequential scan of a large table fails the test. On PostgreSQL,
+//! whose connections run every statement on its generic plan, each is also prepared and run on
+//! that plan with its values (`EXPLAIN ANALYZE`, rolled back): a scan, or a node that drops or
+//! probes more than 2,000 rows, fails it. The statements are the ones the requests really ran.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
