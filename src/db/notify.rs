@@ -1,6 +1,6 @@
 //! PostgreSQL `NOTIFY`/`LISTEN`: how the processes of one node tell each other of live events.
-//! `send` runs on the caller's connection, inside its transaction; `listen` holds a connection of
-//! its own for as long as the node runs, and opens it again (and listens again) when it is lost.
+//! `send` runs on a pooled connection; `listen` holds a connection of its own for as long as the
+//! node runs, and opens it again (and listens again) when it is lost.
 
 use super::{DbConnection, DbResult};
 use diesel::{
@@ -15,7 +15,10 @@ use std::time::Duration;
 const POLL: Duration = Duration::from_millis(20);
 
 /// Sends each payload on `channel`, in order, in one statement (PostgreSQL only; nothing to do on
-/// SQLite). Inside a transaction the server delivers them when, and only if, it commits.
+/// SQLite). Called after the use case has committed, in a transaction of its own. Notifying inside
+/// the use case's transaction was tried and measured slower for inbound posts (docs/benchmarks.md,
+/// 2026-12-06 11:58 UTC): PostgreSQL serializes the commits of notifying transactions (a lock
+/// held until the commit is flushed), and a use case holds its row locks until then.
 pub fn send(conn: &mut DbConnection, channel: &str, payloads: &[String]) -> DbResult<()> {
     let DbConnection::Postgresql(c) = conn else {
         return Ok(());

@@ -1,8 +1,8 @@
 //! Live events: what happened on this node, told to the streams apps hold open
 //! (`api::streaming`). Use cases raise an [`Event`] inside their transaction (through
-//! `outbound::Intents`, like their outbound intents); `outbound::commit` hands them to the node's
-//! [`EventPort`], which publishes them only once the transaction has committed, so a stream never
-//! shows what was rolled back.
+//! `outbound::Intents`, like their outbound intents); `outbound::commit` publishes them through
+//! the node's [`EventPort`] only once the transaction has committed, so a stream never shows what
+//! was rolled back.
 //!
 //! An event names rows, never their content: every process reads and renders the rows for each
 //! of its subscribers as that subscriber may see them (`service::streams`). On SQLite the port is
@@ -31,13 +31,12 @@ pub enum Event {
 /// The PostgreSQL channel events travel on between processes.
 pub const CHANNEL: &str = "cohort_events";
 
-/// Where committed events go. A use case's events are handed over twice: inside its transaction
-/// (`within`) and once that has committed (`committed`); each port acts on one of the two.
+/// Where committed events go.
+#[async_trait::async_trait]
 pub trait EventPort: Send + Sync {
-    /// Inside the use case's transaction, on its connection: a failure rolls the use case back.
-    fn within(&self, conn: &mut db::DbConnection, events: &[Event]) -> db::DbResult<()>;
-    /// After the commit; never fails the use case (it has committed already).
-    fn committed(&self, state: &NodeState, events: Vec<Event>);
+    /// Tells every process's subscribers; failures are logged, never returned (the use case has
+    /// committed already).
+    async fn publish(&self, state: &NodeState, events: Vec<Event>);
 }
 
 /// This process's subscribers. Slow subscribers that fall behind lose the oldest events (and are
@@ -80,37 +79,37 @@ impl Hub {
     }
 }
 
-/// The in-process port (SQLite: one process per database): the hub hears the events once they
-/// have committed.
+/// The in-process port (SQLite: one process per database).
 pub struct InProcess;
 
+#[async_trait::async_trait]
 impl EventPort for InProcess {
-    fn within(&self, _: &mut db::DbConnection, _: &[Event]) -> db::DbResult<()> {
-        Ok(())
-    }
-
-    fn committed(&self, state: &NodeState, events: Vec<Event>) {
+    async fn publish(&self, state: &NodeState, events: Vec<Event>) {
         for e in events {
             state.hub.deliver(e);
         }
     }
 }
 
-/// The PostgreSQL port: `NOTIFY` on [`CHANNEL`] inside the use case's transaction, which the
-/// server delivers only if and when it commits; this process hears its own events back through
-/// its `LISTEN` connection ([`listener`]) and so never delivers them locally a second time.
+/// The PostgreSQL port: `NOTIFY` on [`CHANNEL`]; this process hears its own events back through
+/// its `LISTEN` connection ([`listen`]) and so never delivers them locally a second time.
 pub struct Notify;
 
+#[async_trait::async_trait]
 impl EventPort for Notify {
-    fn within(&self, conn: &mut db::DbConnection, events: &[Event]) -> db::DbResult<()> {
+    async fn publish(&self, state: &NodeState, events: Vec<Event>) {
         let payloads: Vec<String> = events
             .iter()
             .filter_map(|e| serde_json::to_string(e).ok())
             .collect();
-        db::notify::send(conn, CHANNEL, &payloads)
+        if let Err(e) = state
+            .db
+            .run(move |c| db::notify::send(c, CHANNEL, &payloads))
+            .await
+        {
+            tracing::warn!(error = %e, "live events not published");
+        }
     }
-
-    fn committed(&self, _: &NodeState, _: Vec<Event>) {}
 }
 
 /// Listens for the events every process of the node publishes on PostgreSQL; once this returns,

@@ -146,14 +146,14 @@ impl Intents {
     }
 }
 
-/// Runs a use case's writes, queues the intents it emits and hands over the live events it raised,
-/// all in one transaction, then wakes the delivery worker.
+/// Runs a use case's writes and queues the intents it emits, all in one transaction, then wakes
+/// the delivery worker and publishes the live events it raised.
 pub async fn commit<T, F>(state: &AppState, f: F) -> AppResult<T>
 where
     F: FnOnce(&mut DbConnection, &mut Intents) -> AppResult<T> + Send + 'static,
     T: Send + 'static,
 {
-    let (port, events_port) = (state.outbound.clone(), state.events.clone());
+    let port = state.outbound.clone();
     let (value, queued, events) = state
         .db
         .tx(move |c| {
@@ -163,9 +163,6 @@ where
             for intent in out.0 {
                 port.queue(c, intent)?;
             }
-            if !out.1.is_empty() {
-                events_port.within(c, &out.1)?;
-            }
             Ok::<_, crate::error::AppError>((value, queued, out.1))
         })
         .await?;
@@ -173,7 +170,7 @@ where
         state.delivery_wake.notify_one();
     }
     if !events.is_empty() {
-        state.events.committed(state, events);
+        state.events.publish(state, events).await;
     }
     Ok(value)
 }
