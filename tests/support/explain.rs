@@ -186,12 +186,7 @@ fn split_binds(list: &str) -> Vec<String> {
 /// The statement with its binds written in, ready to explain.
 fn inline(recorded: &str, sqlite: bool) -> Option<String> {
     let (sql, binds) = recorded.rsplit_once(" -- binds: ")?;
-    let upper = sql.trim_start().to_ascii_uppercase();
-    if !["SELECT", "UPDATE", "DELETE", "WITH"]
-        .iter()
-        .any(|k| upper.starts_with(k))
-        || upper == "SELECT 1"
-    {
+    if !explainable(sql) {
         return None;
     }
     let binds = binds.trim();
@@ -245,11 +240,17 @@ fn scans_large(line: &str) -> bool {
     })
 }
 
-/// Every recorded statement whose plan scans a large table, with its plan.
-pub async fn sequential_scans(n: &Node, statements: &[String]) -> Vec<String> {
+/// The recorded statements, each once.
+fn distinct(statements: &[String]) -> Vec<String> {
     let mut unique: Vec<String> = statements.to_vec();
     unique.sort();
     unique.dedup();
+    unique
+}
+
+/// Every recorded statement whose plan scans a large table, with its plan.
+pub async fn sequential_scans(n: &Node, statements: &[String]) -> Vec<String> {
+    let unique = distinct(statements);
     n.state
         .db
         .run(move |c| {
@@ -262,10 +263,6 @@ pub async fn sequential_scans(n: &Node, statements: &[String]) -> Vec<String> {
                 let Some(sql) = inline(s, sqlite) else {
                     continue;
                 };
-                // An empty `IN` list (diesel writes `1=0`) reads no row, whatever the plan shows.
-                if sql.contains("WHERE (1=0)") {
-                    continue;
-                }
                 let plan = explain(c, &sql);
                 if plan.iter().any(|l| scans_large(l)) {
                     found.push(format!("{sql}\n  {}", plan.join("\n  ")));
@@ -322,7 +319,8 @@ pub async fn generic_key_walks(n: &Node, statements: &[String]) -> (usize, Vec<S
 /// the statement counts as walking the history: 2 % of the 100,000 statuses.
 const MAX_REMOVED: u64 = 2_000;
 
-/// Whether a statement's text can be explained (reads, updates and deletes; not inserts).
+/// Whether a statement's text can be explained (reads, updates and deletes; not inserts; not an
+/// empty `IN` list, which diesel writes `1=0` and which reads no row whatever the plan shows).
 fn explainable(sql: &str) -> bool {
     let upper = sql.trim_start().to_ascii_uppercase();
     ["SELECT", "UPDATE", "DELETE", "WITH"]
@@ -364,9 +362,7 @@ fn plan_faults(plan: &[String]) -> Vec<String> {
 /// were explained and each one whose plan scans a large table or reads and drops rows by the
 /// thousand, with its plan.
 pub async fn generic_plan_faults(n: &Node, statements: &[String]) -> (usize, Vec<String>) {
-    let mut unique: Vec<String> = statements.to_vec();
-    unique.sort();
-    unique.dedup();
+    let unique = distinct(statements);
     n.state
         .db
         .run(move |c| {
