@@ -15,10 +15,10 @@ use std::time::Duration;
 const POLL: Duration = Duration::from_millis(20);
 
 /// Sends each payload on `channel`, in order, in one statement (PostgreSQL only; nothing to do on
-/// SQLite). Called after the use case has committed, in a transaction of its own. Notifying inside
-/// the use case's transaction was tried and measured slower for inbound posts (docs/benchmarks.md,
-/// 2026-12-06 11:58 UTC): PostgreSQL serializes the commits of notifying transactions (a lock
-/// held until the commit is flushed), and a use case holds its row locks until then.
+/// SQLite). Called after the use case has committed, in a transaction of its own: PostgreSQL
+/// serializes the commits of notifying transactions (a lock held until the commit is flushed), and
+/// inside a use case's transaction its row locks would be held until then. Notifying inside it
+/// was tried; the inbound benchmark showed no difference either way (docs/benchmarks.md).
 pub fn send(conn: &mut DbConnection, channel: &str, payloads: &[String]) -> DbResult<()> {
     let DbConnection::Postgresql(c) = conn else {
         return Ok(());
