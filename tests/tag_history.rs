@@ -155,6 +155,18 @@ async fn run(db_url: String, dir: tempfile::TempDir) {
     assert_eq!(tag["history"][0]["accounts"], "1");
 
     spread_over_slots(&n, &base, &pw).await;
+
+    // A prefix is matched as written: `_` is part of a name, not a wildcard.
+    post(&bob, "notes from #open_lab", "public").await;
+    post(&bob, "and from #openxlab", "public").await;
+    let found = bob.get("/api/v2/search?q=%23open_l&type=hashtags").await;
+    let names: Vec<&str> = found["hashtags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["open_lab"], "a prefix with an underscore");
 }
 
 /// This week's local statuses (`/api/v1/instance/activity`).

@@ -192,13 +192,13 @@ pub fn search(conn: &mut DbConnection, prefix: &str, limit: i64) -> DbResult<Vec
         #[diesel(sql_type = BigInt)]
         uses: i64,
     }
-    let prefix = prefix.replace(['%', '_', '\\'], "");
+    // A byte range, not `LIKE`: the prefix is matched as written, `_` included.
     let rows: Vec<Used> = match conn {
         DbConnection::Sqlite(c) => diesel::sql_query(
             "SELECT name, SUM(uses) AS uses FROM tag_stats WHERE name >= ? AND name < ? \
              GROUP BY name HAVING SUM(uses) > 0 ORDER BY SUM(uses) DESC, name ASC LIMIT ?",
         )
-        .bind::<Text, _>(&prefix)
+        .bind::<Text, _>(prefix)
         .bind::<Text, _>(format!("{prefix}{}", char::MAX))
         .bind::<BigInt, _>(limit)
         .load(c)?,
@@ -207,7 +207,7 @@ pub fn search(conn: &mut DbConnection, prefix: &str, limit: i64) -> DbResult<Vec
              WHERE name ~>=~ $1 AND name ~<~ $2 \
              GROUP BY name HAVING SUM(uses) > 0 ORDER BY SUM(uses) DESC, name ASC LIMIT $3",
         )
-        .bind::<Text, _>(&prefix)
+        .bind::<Text, _>(prefix)
         .bind::<Text, _>(format!("{prefix}{}", char::MAX))
         .bind::<BigInt, _>(limit)
         .load(c)?,
