@@ -13,7 +13,7 @@ use crate::{
     error::AppResult,
     service::{
         notifications,
-        outbound::{commit, commit_completing, Intents, Outbound, Received},
+        outbound::{commit, commit_completing, InTx, Intents, Outbound, Received},
     },
     state::Ctx,
     urls::Urls,
@@ -125,8 +125,10 @@ fn relay_in_group(
     let Some(gid) = &post.group_id else {
         return Ok(());
     };
-    if db::actors::by_id(c, gid)?.is_some_and(|g| g.local) {
-        crate::service::groups::relay_in(out, gid, activity, Some(post.id.clone()), false);
+    // The group is read in this transaction; the post was read before it (the port reads it).
+    if let Some(group) = db::actors::by_id(c, gid)?.filter(|g| g.local) {
+        let post = Some(InTx::Id(post.id.clone()));
+        crate::service::groups::relay_in(out, InTx::Row(Box::new(group)), activity, post, false);
     }
     Ok(())
 }

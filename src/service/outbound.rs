@@ -5,7 +5,7 @@
 //! case's transaction, so its writes and its deliveries commit together or not at all.
 
 use crate::{
-    db::{interactions::Interaction, DbConnection},
+    db::{actors::ActorRow, interactions::Interaction, posts::PostRow, DbConnection},
     domain::ids::{ActorId, PostId},
     error::AppResult,
     service::events::Event,
@@ -15,6 +15,29 @@ use crate::{
 /// An activity received from a peer, passed on unchanged (a group relays what its members send).
 #[derive(Debug, Clone)]
 pub struct Received(pub serde_json::Value);
+
+/// A row an intent is about: the row itself when the use case read or wrote it in the same
+/// transaction (it is current, so the port does not read it again), else its id, and the port
+/// reads it inside the transaction (a row read before the transaction began may have changed).
+#[derive(Debug, Clone)]
+pub enum InTx<T> {
+    Row(Box<T>),
+    Id(String),
+}
+
+impl<T> InTx<T> {
+    /// The row, read by `read` when only its id is known.
+    pub fn row(
+        self,
+        conn: &mut DbConnection,
+        read: impl FnOnce(&mut DbConnection, &str) -> AppResult<T>,
+    ) -> AppResult<T> {
+        match self {
+            InTx::Row(row) => Ok(*row),
+            InTx::Id(id) => read(conn, &id),
+        }
+    }
+}
 
 /// One thing peers should hear about. Ids are local row ids.
 #[derive(Debug, Clone)]
@@ -28,12 +51,12 @@ pub enum Outbound {
     },
     /// A local post was deleted by `actor_id` (its author, or a moderator of its group).
     DeletePost { post_id: PostId, actor_id: ActorId },
-    /// A local group passes on an activity one of its members sent it; `post_id` is the post it
+    /// A local group passes on an activity one of its members sent it; `post` is the post it
     /// carries, `new_post` whether it creates that post (plain servers then also get a boost).
     Relay {
-        group_id: ActorId,
+        group: InTx<ActorRow>,
         activity: Received,
-        post_id: Option<PostId>,
+        post: Option<InTx<PostRow>>,
         new_post: bool,
     },
     /// A local group refused what a remote actor sent it (a post into the group by a non-member,

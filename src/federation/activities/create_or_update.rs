@@ -25,7 +25,7 @@ use crate::{
     },
     service::{
         groups,
-        outbound::{commit_completing, Received},
+        outbound::{commit_completing, InTx, Received},
         proposals::federated,
     },
     state::Ctx,
@@ -155,7 +155,9 @@ async fn into_local_group(
                 "only the author can edit a post".into(),
             ));
         }
-        groups::relay_in(out, &group.id, received, Some(post.id), is_create);
+        // The group was read before this transaction, the post was just written in it.
+        let (g, p) = (InTx::Id(group.id.clone()), InTx::Row(Box::new(post)));
+        groups::relay_in(out, g, received, Some(p), is_create);
         Ok(())
     })
     .await

@@ -44,14 +44,21 @@ impl OutboundPort for Federation {
                 delete::send(conn, config, post_id.as_str(), actor_id.as_str())
             }
             Outbound::Relay {
-                group_id,
+                group,
                 activity,
-                post_id,
+                post: carried,
                 new_post,
             } => {
-                let group = actor(conn, group_id.as_str())?;
-                let post = post_id.map(|p| post(conn, p.as_str())).transpose()?;
-                announce::relay(conn, config, &group, &activity.0, post.as_ref(), new_post)
+                let group = group.row(conn, actor)?;
+                let carried = carried.map(|p| p.row(conn, post)).transpose()?;
+                announce::relay(
+                    conn,
+                    config,
+                    &group,
+                    &activity.0,
+                    carried.as_ref(),
+                    new_post,
+                )
             }
             Outbound::RefuseToGroup {
                 group_id,

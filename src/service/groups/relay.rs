@@ -1,11 +1,11 @@
 //! What a group does with its members' activities: checks the author is a member, then passes
 //! them on to the followers that may see them.
 
-use crate::domain::ids::{ActorId, PostId};
+use crate::domain::ids::ActorId;
 use crate::{
     db::{self, actors::ActorRow},
     error::{AppError, AppResult},
-    service::outbound::{commit, Intents, Outbound, Received},
+    service::outbound::{commit, InTx, Intents, Outbound, Received},
     state::Ctx,
 };
 
@@ -39,24 +39,31 @@ pub async fn relay(
 ) -> AppResult<()> {
     let group_id = group.id.clone();
     commit(ctx.app_data(), move |_, out| {
-        relay_in(out, &group_id, activity, post_id, new_post);
+        relay_in(
+            out,
+            InTx::Id(group_id),
+            activity,
+            post_id.map(InTx::Id),
+            new_post,
+        );
         Ok(())
     })
     .await
 }
 
-/// `relay` inside a caller's `commit` (a use case that also stores what is relayed).
+/// `relay` inside a caller's `commit` (a use case that also stores what is relayed), with the
+/// group and the post as rows when the caller read or wrote them in that transaction.
 pub fn relay_in(
     out: &mut Intents,
-    group_id: &str,
+    group: InTx<ActorRow>,
     activity: Received,
-    post_id: Option<String>,
+    post: Option<InTx<db::posts::PostRow>>,
     new_post: bool,
 ) {
     out.emit(Outbound::Relay {
-        group_id: ActorId(group_id.to_string()),
+        group,
         activity,
-        post_id: post_id.map(PostId),
+        post,
         new_post,
     });
 }
