@@ -1,0 +1,160 @@
+//! What an inbound activity costs in SQL statements, on SQLite and PostgreSQL: a member's `Create`
+//! into a local group and another member's `Like` of that post, signed by a peer and POSTed to the
+//! shared inbox, each cost a fixed number of statements (the inbox's claim and mark, the peer
+//! policy, the post or favourite, notifications, the group's relay and its record). Counted by the
+//! pool's own counter on a node that serves HTTP without its background workers, so nothing else
+//! runs statements meanwhile.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+use cohort::{config::Config, domain::policy::PeerLevel, Node};
+use federation_tests::{database_url, free_port, load, Store};
+use serde_json::json;
+use std::path::PathBuf;
+
+/// Activities of each kind sent (one at a time, so the count per activity is exact).
+const N: u64 = 6;
+
+/// POSTs each signed activity to `inbox`; each must be accepted.
+async fn post_each(inbox: &str, signed: Vec<load::Signed>) {
+    let client = reqwest::Client::new();
+    for s in signed {
+        let mut req = client.post(inbox).body(s.body);
+        for (k, v) in &s.headers {
+            req = req.header(k, v);
+        }
+        let res = req.send().await.expect("send");
+        let status = res.status().as_u16();
+        assert_eq!(status, 202, "{}", res.text().await.unwrap_or_default());
+    }
+}
+
+async fn run(store: Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(url) = database_url(store, dir.path(), "inboundcosts") else {
+        return;
+    };
+    let peers = load::peers(1, 2).await;
+    let port = free_port().await;
+    let mut config = Config::default();
+    config.instance.domain = format!("localhost:{port}");
+    config.server.listen = format!("127.0.0.1:{port}");
+    config.database.url = url;
+    config.storage.data_dir = PathBuf::from(dir.path());
+    config.federation.debug = true;
+    config.federation.peers = [(
+        format!("localhost:{}", peers[0].server.port),
+        PeerLevel::Full,
+    )]
+    .into_iter()
+    .collect();
+    let (node, _) = Node::build(config.clone()).await.expect("node");
+    let state = node.state.clone();
+    let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+        std::net::SocketAddr,
+    >(node.router());
+    let listener = tokio::net::TcpListener::bind(&config.server.listen)
+        .await
+        .unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let g = cohort::service::groups::create_group(
+        &state,
+        cohort::service::groups::NewGroup {
+            name: "wg".into(),
+            display_name: None,
+            summary: None,
+            approval_required: false,
+            visibility: Default::default(),
+            moderator: None,
+        },
+    )
+    .await
+    .unwrap();
+    let inbox = format!("http://localhost:{port}/inbox");
+    let (a, b) = (&peers[0].members[0], &peers[0].members[1]);
+    let follows = [a, b]
+        .iter()
+        .map(|m| {
+            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{}/follows/1", m.ap_id), "type": "Follow",
+                "actor": m.ap_id, "object": g.ap_id});
+            (m.signer.clone(), body.to_string().into_bytes())
+        })
+        .collect();
+    post_each(&inbox, load::sign_all(&inbox, follows).await).await;
+
+    let notes: Vec<String> = (0..N).map(|i| format!("{}/notes/{i}", a.ap_id)).collect();
+    let note = |i: u64| notes[i as usize].clone();
+    let creates = (0..N)
+        .map(|i| {
+            let object = json!({"id": note(i), "type": "Note", "attributedTo": a.ap_id,
+                "content": format!("<p>note {i}</p>"), "published": "2026-01-01T00:00:00Z",
+                "to": [g.ap_id], "cc": ["https://www.w3.org/ns/activitystreams#Public"],
+                "audience": g.ap_id});
+            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{}/create", note(i)), "type": "Create", "actor": a.ap_id,
+                "to": [g.ap_id], "cc": ["https://www.w3.org/ns/activitystreams#Public"],
+                "object": object});
+            (a.signer.clone(), body.to_string().into_bytes())
+        })
+        .collect();
+    let likes = (0..N)
+        .map(|i| {
+            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
+                "id": format!("{}/likes/{i}", b.ap_id), "type": "Like",
+                "actor": b.ap_id, "object": note(i)});
+            (b.signer.clone(), body.to_string().into_bytes())
+        })
+        .collect();
+    let (creates, likes) = (
+        load::sign_all(&inbox, creates).await,
+        load::sign_all(&inbox, likes).await,
+    );
+
+    let before = state.db.statements();
+    post_each(&inbox, creates).await;
+    let create = (state.db.statements() - before) as f64 / N as f64;
+    let before = state.db.statements();
+    post_each(&inbox, likes).await;
+    let like = (state.db.statements() - before) as f64 / N as f64;
+    println!("{store:?}: {create:.1} statements per Create, {like:.1} per Like");
+
+    // Every activity did its work.
+    let stored = state
+        .db
+        .run(move |c| {
+            let mut favourites = 0;
+            for n in &notes {
+                let p = cohort::db::posts::by_ap_id(c, n)?.expect("stored");
+                favourites += cohort::db::interactions::counts(c, &p.id)?.0;
+            }
+            Ok(favourites)
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored, N as i64, "every post stored and liked once");
+    let (max_create, max_like) = match store {
+        Store::Sqlite => (MAX_CREATE_SQLITE, MAX_LIKE_SQLITE),
+        Store::Postgres => (MAX_CREATE_POSTGRES, MAX_LIKE_POSTGRES),
+    };
+    assert!(create <= max_create, "a Create ran {create} statements");
+    assert!(like <= max_like, "a Like ran {like} statements");
+}
+
+// What each costs today. SQLite writes the inbox's claim and marks in transactions of their own
+// (`BEGIN`/`COMMIT` are counted); PostgreSQL writes them as single statements.
+const MAX_CREATE_SQLITE: f64 = 19.0;
+const MAX_LIKE_SQLITE: f64 = 18.0;
+const MAX_CREATE_POSTGRES: f64 = 14.0;
+const MAX_LIKE_POSTGRES: f64 = 12.0;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inbound_activities_cost_a_fixed_number_of_statements_sqlite() {
+    run(Store::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inbound_activities_cost_a_fixed_number_of_statements_postgres() {
+    run(Store::Postgres).await;
+}
