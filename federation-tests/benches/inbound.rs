@@ -12,7 +12,6 @@ use federation_tests::{
     load::{self, Signed},
     Store, TestNode,
 };
-use serde_json::json;
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -178,31 +177,19 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
     let inbox = format!("{}/inbox", node.base());
     let all: Vec<_> = peers.iter().flat_map(|p| p.members.iter()).collect();
 
-    let follows = all
-        .iter()
-        .map(|m| {
-            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
-                "id": format!("{}/follows/1", m.ap_id), "type": "Follow",
-                "actor": m.ap_id, "object": g.ap_id});
-            (m.signer.clone(), body.to_string().into_bytes())
-        })
-        .collect();
+    let follows = all.iter().map(|m| load::follow(m, &g.ap_id)).collect();
     let joined = blast(&inbox, load::sign_all(&inbox, follows).await, 4).await;
     assert_eq!(joined.accepted, all.len(), "every member joins");
 
     let note_id = |i: usize| format!("{}/notes/{i}", all[i % all.len()].ap_id);
     let creates = (0..n)
         .map(|i| {
-            let m = all[i % all.len()];
-            let note = json!({"id": note_id(i), "type": "Note", "attributedTo": m.ap_id,
-                "content": format!("<p>load {i}</p>"), "published": "2026-01-01T00:00:00Z",
-                "to": [g.ap_id], "cc": ["https://www.w3.org/ns/activitystreams#Public"],
-                "audience": g.ap_id});
-            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
-                "id": format!("{}/create", note_id(i)), "type": "Create", "actor": m.ap_id,
-                "to": [g.ap_id], "cc": ["https://www.w3.org/ns/activitystreams#Public"],
-                "object": note});
-            (m.signer.clone(), body.to_string().into_bytes())
+            load::create_in(
+                all[i % all.len()],
+                &note_id(i),
+                &g.ap_id,
+                &format!("load {i}"),
+            )
         })
         .collect();
     let signed = load::sign_all(&inbox, creates).await;
@@ -232,15 +219,9 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         &mut b,
     );
 
+    // Each like comes from another member than the post's author.
     let likes = (0..n)
-        .map(|i| {
-            // Each like comes from another member than the post's author.
-            let m = all[(i + 1) % all.len()];
-            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
-                "id": format!("{}/likes/{i}", m.ap_id), "type": "Like",
-                "actor": m.ap_id, "object": note_id(i)});
-            (m.signer.clone(), body.to_string().into_bytes())
-        })
+        .map(|i| load::like(all[(i + 1) % all.len()], i, &note_id(i)))
         .collect();
     let signed = load::sign_all(&inbox, likes).await;
     let before = node.node_state.db.statements();

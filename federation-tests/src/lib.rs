@@ -215,8 +215,26 @@ pub async fn group(
     approval_required: bool,
     moderator: Option<&str>,
 ) -> cohort::db::actors::ActorRow {
-    cohort::service::groups::create_group(
+    group_in(
         &n.node_state,
+        name,
+        visibility,
+        approval_required,
+        moderator,
+    )
+    .await
+}
+
+/// [`group`] on a node's state.
+pub async fn group_in(
+    state: &AppState,
+    name: &str,
+    visibility: cohort::domain::policy::Visibility,
+    approval_required: bool,
+    moderator: Option<&str>,
+) -> cohort::db::actors::ActorRow {
+    cohort::service::groups::create_group(
+        state,
         cohort::service::groups::NewGroup {
             name: name.into(),
             display_name: None,

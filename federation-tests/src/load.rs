@@ -83,6 +83,33 @@ async fn futures_keys(n: usize) -> Vec<activitypub_federation::http_signatures::
     keys
 }
 
+/// What `m` sends to join `group`: a `Follow`, with the body to sign.
+pub fn follow(m: &Member, group: &str) -> (Signer, Vec<u8>) {
+    let body = serde_json::json!({"@context": AS, "id": format!("{}/follows/1", m.ap_id),
+        "type": "Follow", "actor": m.ap_id, "object": group});
+    (m.signer.clone(), body.to_string().into_bytes())
+}
+
+/// What `m` sends to post the public note `id` into `group`: a `Create`.
+pub fn create_in(m: &Member, id: &str, group: &str, text: &str) -> (Signer, Vec<u8>) {
+    let note = serde_json::json!({"id": id, "type": "Note", "attributedTo": m.ap_id,
+        "content": format!("<p>{text}</p>"), "published": "2026-01-01T00:00:00Z",
+        "to": [group], "cc": [PUBLIC], "audience": group});
+    let body = serde_json::json!({"@context": AS, "id": format!("{id}/create"), "type": "Create",
+        "actor": m.ap_id, "to": [group], "cc": [PUBLIC], "object": note});
+    (m.signer.clone(), body.to_string().into_bytes())
+}
+
+/// What `m` sends to favourite `object`: a `Like` numbered `n` among its likes.
+pub fn like(m: &Member, n: usize, object: &str) -> (Signer, Vec<u8>) {
+    let body = serde_json::json!({"@context": AS, "id": format!("{}/likes/{n}", m.ap_id),
+        "type": "Like", "actor": m.ap_id, "object": object});
+    (m.signer.clone(), body.to_string().into_bytes())
+}
+
+const AS: &str = "https://www.w3.org/ns/activitystreams";
+const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
 /// Signs each body as its member for `inbox` (on blocking threads, before any clock starts).
 pub async fn sign_all(inbox: &str, work: Vec<(Signer, Vec<u8>)>) -> Vec<Signed> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());

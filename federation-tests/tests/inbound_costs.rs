@@ -8,8 +8,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use cohort::{config::Config, domain::policy::PeerLevel, Node};
-use federation_tests::{database_url, free_port, load, Store};
-use serde_json::json;
+use federation_tests::{database_url, free_port, group_in, load, Store};
 use std::path::PathBuf;
 
 /// Activities of each kind sent (one at a time, so the count per activity is exact).
@@ -58,54 +57,19 @@ async fn run(store: Store) {
         .unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
 
-    let g = cohort::service::groups::create_group(
-        &state,
-        cohort::service::groups::NewGroup {
-            name: "wg".into(),
-            display_name: None,
-            summary: None,
-            approval_required: false,
-            visibility: Default::default(),
-            moderator: None,
-        },
-    )
-    .await
-    .unwrap();
+    let g = group_in(&state, "wg", Default::default(), false, None).await;
     let inbox = format!("http://localhost:{port}/inbox");
     let (a, b) = (&peers[0].members[0], &peers[0].members[1]);
-    let follows = [a, b]
-        .iter()
-        .map(|m| {
-            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
-                "id": format!("{}/follows/1", m.ap_id), "type": "Follow",
-                "actor": m.ap_id, "object": g.ap_id});
-            (m.signer.clone(), body.to_string().into_bytes())
-        })
-        .collect();
+    let follows = vec![load::follow(a, &g.ap_id), load::follow(b, &g.ap_id)];
     post_each(&inbox, load::sign_all(&inbox, follows).await).await;
 
     let notes: Vec<String> = (0..N).map(|i| format!("{}/notes/{i}", a.ap_id)).collect();
     let note = |i: u64| notes[i as usize].clone();
     let creates = (0..N)
-        .map(|i| {
-            let object = json!({"id": note(i), "type": "Note", "attributedTo": a.ap_id,
-                "content": format!("<p>note {i}</p>"), "published": "2026-01-01T00:00:00Z",
-                "to": [g.ap_id], "cc": ["https://www.w3.org/ns/activitystreams#Public"],
-                "audience": g.ap_id});
-            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
-                "id": format!("{}/create", note(i)), "type": "Create", "actor": a.ap_id,
-                "to": [g.ap_id], "cc": ["https://www.w3.org/ns/activitystreams#Public"],
-                "object": object});
-            (a.signer.clone(), body.to_string().into_bytes())
-        })
+        .map(|i| load::create_in(a, &note(i), &g.ap_id, &format!("note {i}")))
         .collect();
     let likes = (0..N)
-        .map(|i| {
-            let body = json!({"@context": "https://www.w3.org/ns/activitystreams",
-                "id": format!("{}/likes/{i}", b.ap_id), "type": "Like",
-                "actor": b.ap_id, "object": note(i)});
-            (b.signer.clone(), body.to_string().into_bytes())
-        })
+        .map(|i| load::like(b, i as usize, &note(i)))
         .collect();
     let (creates, likes) = (
         load::sign_all(&inbox, creates).await,
