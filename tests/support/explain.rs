@@ -183,15 +183,20 @@ fn split_binds(list: &str) -> Vec<String> {
     out
 }
 
-/// The statement with its binds written in, ready to explain.
-fn inline(recorded: &str, sqlite: bool) -> Option<String> {
-    let (sql, binds) = recorded.rsplit_once(" -- binds: ")?;
+/// A recorded statement's text and its binds as SQL literals, when it can be explained.
+fn recorded(statement: &str, sqlite: bool) -> Option<(&str, Vec<String>)> {
+    let (sql, binds) = statement.rsplit_once(" -- binds: ")?;
     if !explainable(sql) {
         return None;
     }
     let binds = binds.trim();
     let binds = split_binds(&binds[1..binds.len().saturating_sub(1)]);
-    let literals: Vec<String> = binds.iter().map(|b| literal(b, sqlite)).collect();
+    Some((sql, binds.iter().map(|b| literal(b, sqlite)).collect()))
+}
+
+/// The statement with its binds written in, ready to explain.
+fn inline(statement: &str, sqlite: bool) -> Option<String> {
+    let (sql, literals) = recorded(statement, sqlite)?;
     if sqlite {
         let mut out = String::new();
         let mut it = literals.iter();
@@ -292,10 +297,7 @@ pub async fn generic_key_walks(n: &Node, statements: &[String]) -> (usize, Vec<S
             diesel::sql_query("SET plan_cache_mode = force_generic_plan").execute(pg)?;
             let mut walks = Vec::new();
             for s in &seeks {
-                let (sql, binds) = s.rsplit_once(" -- binds: ").expect("binds recorded");
-                let binds = binds.trim();
-                let binds = split_binds(&binds[1..binds.len().saturating_sub(1)]);
-                let args: Vec<String> = binds.iter().map(|b| literal(b, false)).collect();
+                let (sql, args) = recorded(s, false).expect("a seek with its binds");
                 diesel::sql_query(format!("PREPARE seek AS {sql}")).execute(pg)?;
                 let plan: Vec<String> =
                     diesel::sql_query(format!("EXPLAIN EXECUTE seek({})", args.join(", ")))
@@ -308,7 +310,8 @@ pub async fn generic_key_walks(n: &Node, statements: &[String]) -> (usize, Vec<S
                     walks.push(format!("{sql}\n  {}", plan.join("\n  ")));
                 }
             }
-            diesel::sql_query("RESET plan_cache_mode").execute(pg)?;
+            // No `RESET`: it would put this pooled connection back to PostgreSQL's default, not
+            // to the mode the pool sets on every connection.
             Ok((seeks.len(), walks))
         })
         .await
@@ -373,15 +376,9 @@ pub async fn generic_plan_faults(n: &Node, statements: &[String]) -> (usize, Vec
             pg.batch_execute("ANALYZE; SET plan_cache_mode = force_generic_plan")?;
             let (mut explained, mut found) = (0, Vec::new());
             for s in &unique {
-                let Some((sql, binds)) = s.rsplit_once(" -- binds: ") else {
+                let Some((sql, args)) = recorded(s, false) else {
                     continue;
                 };
-                if !explainable(sql) {
-                    continue;
-                }
-                let binds = binds.trim();
-                let binds = split_binds(&binds[1..binds.len().saturating_sub(1)]);
-                let args: Vec<String> = binds.iter().map(|b| literal(b, false)).collect();
                 let execute = if args.is_empty() {
                     "EXECUTE generic".to_string()
                 } else {
@@ -406,7 +403,6 @@ pub async fn generic_plan_faults(n: &Node, statements: &[String]) -> (usize, Vec
                     ));
                 }
             }
-            pg.batch_execute("RESET plan_cache_mode")?;
             Ok((explained, found))
         })
         .await

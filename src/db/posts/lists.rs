@@ -82,6 +82,30 @@ macro_rules! narrowed {
     }};
 }
 
+/// Pages a boxed query by `keys` on its id column `id`, in the order of (`lead`, `id`): newest
+/// first; the oldest above `min` when `ascending`, still given newest first.
+macro_rules! paged {
+    ($q:expr, $lead:expr, $id:expr, $keys:expr, $conn:expr) => {{
+        let (mut q, keys) = ($q, $keys);
+        if let Some(max) = keys.max {
+            q = q.filter($id.lt(max.to_string()));
+        }
+        if let Some(min) = keys.min {
+            q = q.filter($id.gt(min.to_string()));
+        }
+        if keys.ascending {
+            let order = ($lead.asc(), $id.asc());
+            let mut rows: Vec<PostRow> = q.order(order).limit(keys.limit).load($conn)?;
+            rows.reverse();
+            rows
+        } else {
+            q.order(($lead.desc(), $id.desc()))
+                .limit(keys.limit)
+                .load($conn)?
+        }
+    }};
+}
+
 /// An author's live posts, newest first, paged by id: below `max_id`; above `min_id` (the
 /// oldest ones above it when `ascending`, still given newest first). Each statement matches the
 /// column that leads the index it must walk (the author's, or the hashtag's when `tagged`) as a
@@ -104,21 +128,8 @@ pub fn by_author(
             .filter(posts::deleted_at.is_null())
             .select(PostRow::as_select())
             .into_boxed();
-        let mut q = narrowed!(q, filter);
-        if let Some(max) = keys.max {
-            q = q.filter(post_tags::post_id.lt(max.to_string()));
-        }
-        if let Some(min) = keys.min {
-            q = q.filter(post_tags::post_id.gt(min.to_string()));
-        }
-        if keys.ascending {
-            let order = (post_tags::name.asc(), post_tags::post_id.asc());
-            let mut rows = q.order(order).limit(keys.limit).load(conn)?;
-            rows.reverse();
-            return Ok(rows);
-        }
-        let order = (post_tags::name.desc(), post_tags::post_id.desc());
-        return Ok(q.order(order).limit(keys.limit).load(conn)?);
+        let q = narrowed!(q, filter);
+        return Ok(paged!(q, post_tags::name, post_tags::post_id, keys, conn));
     }
     let q = posts::table
         .filter(posts::author_id.ge(author_id))
@@ -126,19 +137,6 @@ pub fn by_author(
         .filter(posts::deleted_at.is_null())
         .select(PostRow::as_select())
         .into_boxed();
-    let mut q = narrowed!(q, filter);
-    if let Some(max) = keys.max {
-        q = q.filter(posts::id.lt(max.to_string()));
-    }
-    if let Some(min) = keys.min {
-        q = q.filter(posts::id.gt(min.to_string()));
-    }
-    if keys.ascending {
-        let order = (posts::author_id.asc(), posts::id.asc());
-        let mut rows = q.order(order).limit(keys.limit).load(conn)?;
-        rows.reverse();
-        return Ok(rows);
-    }
-    let order = (posts::author_id.desc(), posts::id.desc());
-    Ok(q.order(order).limit(keys.limit).load(conn)?)
+    let q = narrowed!(q, filter);
+    Ok(paged!(q, posts::author_id, posts::id, keys, conn))
 }
