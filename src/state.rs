@@ -70,6 +70,8 @@ impl RateLimiter {
 /// Counters exported at `/metrics`, per node (tests run several nodes in one process).
 #[derive(Default)]
 pub struct Metrics {
+    /// Deliveries queued by committed use cases.
+    pub deliveries_queued: AtomicU64,
     pub deliveries_sent: AtomicU64,
     pub deliveries_failed: AtomicU64,
     pub deliveries_dropped: AtomicU64,

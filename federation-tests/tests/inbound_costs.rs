@@ -3,13 +3,14 @@
 //! shared inbox, each cost a fixed number of statements (the inbox's claim and mark, the peer
 //! policy, the post or favourite, notifications, the group's relay and its record). Counted by the
 //! pool's own counter on a node that serves HTTP without its background workers, so nothing else
-//! runs statements meanwhile.
+//! runs statements meanwhile. A relay that has no peer to reach queues no delivery (and wakes no
+//! delivery worker); one that has, does.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use cohort::{config::Config, domain::policy::PeerLevel, Node};
 use federation_tests::{database_url, free_port, group_in, load, Store};
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::atomic::Ordering};
 
 /// Activities of each kind sent (one at a time, so the count per activity is exact).
 const N: u64 = 6;
@@ -33,7 +34,7 @@ async fn run(store: Store) {
     let Some(url) = database_url(store, dir.path(), "inboundcosts") else {
         return;
     };
-    let peers = load::peers(1, 2).await;
+    let peers = load::peers(2, 2).await;
     let port = free_port().await;
     let mut config = Config::default();
     config.instance.domain = format!("localhost:{port}");
@@ -41,12 +42,10 @@ async fn run(store: Store) {
     config.database.url = url;
     config.storage.data_dir = PathBuf::from(dir.path());
     config.federation.debug = true;
-    config.federation.peers = [(
-        format!("localhost:{}", peers[0].server.port),
-        PeerLevel::Full,
-    )]
-    .into_iter()
-    .collect();
+    config.federation.peers = peers
+        .iter()
+        .map(|p| (format!("localhost:{}", p.server.port), PeerLevel::Full))
+        .collect();
     let (node, _) = Node::build(config.clone()).await.expect("node");
     let state = node.state.clone();
     let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
@@ -62,6 +61,8 @@ async fn run(store: Store) {
     let (a, b) = (&peers[0].members[0], &peers[0].members[1]);
     let follows = vec![load::follow(a, &g.ap_id), load::follow(b, &g.ap_id)];
     post_each(&inbox, load::sign_all(&inbox, follows).await).await;
+    let queued = || state.metrics.deliveries_queued.load(Ordering::Relaxed);
+    assert_eq!(queued(), 2, "the group's two Accepts");
 
     let notes: Vec<String> = (0..N).map(|i| format!("{}/notes/{i}", a.ap_id)).collect();
     let note = |i: u64| notes[i as usize].clone();
@@ -104,6 +105,22 @@ async fn run(store: Store) {
     };
     assert!(create <= max_create, "a Create ran {create} statements");
     assert!(like <= max_like, "a Like ran {like} statements");
+
+    // Both members live on one peer, where the posts come from: the relays queued nothing. A
+    // member of a second peer joins (the group's Accept is one delivery); the next post is
+    // relayed there.
+    assert_eq!(queued(), 2, "relays with no peer to reach queue nothing");
+    let c = &peers[1].members[0];
+    post_each(
+        &inbox,
+        load::sign_all(&inbox, vec![load::follow(c, &g.ap_id)]).await,
+    )
+    .await;
+    assert_eq!(queued(), 3, "the Accept of the second peer's member");
+    let late = format!("{}/notes/late", a.ap_id);
+    let create = load::create_in(a, &late, &g.ap_id, "for both peers");
+    post_each(&inbox, load::sign_all(&inbox, vec![create]).await).await;
+    assert_eq!(queued(), 4, "the post relayed to the second peer");
 }
 
 // What each costs today. SQLite writes the inbox's claim and marks in transactions of their own

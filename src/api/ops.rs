@@ -56,6 +56,11 @@ pub async fn metrics(ctx: Ctx) -> AppResult<Response> {
         m.deliveries_dropped.load(Ordering::Relaxed),
     );
     counter(
+        "cohort_deliveries_queued_total",
+        "Deliveries queued for peers by committed writes.",
+        m.deliveries_queued.load(Ordering::Relaxed),
+    );
+    counter(
         "cohort_inbox_accepted_total",
         "Inbound activities accepted.",
         m.inbox_accepted.load(Ordering::Relaxed),

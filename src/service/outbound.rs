@@ -150,7 +150,9 @@ pub enum Outbound {
 
 /// Turns intents into deliveries on the caller's connection (inside its transaction).
 pub trait OutboundPort: Send + Sync {
-    fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<()>;
+    /// Queues what `intent` asks for; answers how many deliveries it queued (none when no peer
+    /// may receive it).
+    fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<usize>;
 }
 
 /// The intents a use case has emitted so far, and the live events it raised.
@@ -170,7 +172,7 @@ impl Intents {
 }
 
 /// Runs a use case's writes and queues the intents it emits, all in one transaction, then wakes
-/// the delivery worker and publishes the live events it raised.
+/// the delivery worker (when a delivery was queued) and publishes the live events it raised.
 pub async fn commit<T, F>(state: &AppState, f: F) -> AppResult<T>
 where
     F: FnOnce(&mut DbConnection, &mut Intents) -> AppResult<T> + Send + 'static,
@@ -182,14 +184,16 @@ where
         .tx(move |c| {
             let mut out = Intents::default();
             let value = f(c, &mut out)?;
-            let queued = !out.0.is_empty();
+            let mut queued = 0;
             for intent in out.0 {
-                port.queue(c, intent)?;
+                queued += port.queue(c, intent)?;
             }
             Ok::<_, crate::error::AppError>((value, queued, out.1))
         })
         .await?;
-    if queued {
+    if queued > 0 {
+        let m = &state.metrics.deliveries_queued;
+        m.fetch_add(queued as u64, std::sync::atomic::Ordering::Relaxed);
         state.delivery_wake.notify_one();
     }
     if !events.is_empty() {
@@ -249,11 +253,11 @@ pub struct Recorder {
 }
 
 impl OutboundPort for Recorder {
-    fn queue(&self, _conn: &mut DbConnection, intent: Outbound) -> AppResult<()> {
+    fn queue(&self, _conn: &mut DbConnection, intent: Outbound) -> AppResult<usize> {
         self.intents
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(intent);
-        Ok(())
+        Ok(0)
     }
 }

@@ -230,7 +230,21 @@ fn queue_as_is(
     if rows.is_empty() {
         return Ok(0);
     }
-    Ok(db::deliveries::enqueue(conn, &rows)?)
+    let queued = db::deliveries::enqueue(conn, &rows)?;
+    QUEUED.with(|n| n.set(n.get().wrapping_add(queued)));
+    Ok(queued)
+}
+
+thread_local! {
+    /// Deliveries queued on this thread so far. An intent is turned into deliveries on one thread
+    /// (inside its transaction), so the difference across one intent is what it queued, however
+    /// deep in its verb's file the queueing happened.
+    static QUEUED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Deliveries queued on this thread so far (see `QUEUED`).
+pub fn queued_on_this_thread() -> usize {
+    QUEUED.with(std::cell::Cell::get)
 }
 
 /// What the audit log keeps of one decision.

@@ -31,8 +31,18 @@ impl Federation {
 }
 
 impl OutboundPort for Federation {
-    fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<()> {
+    fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<usize> {
         let config = &self.config;
+        let before = deliver::queued_on_this_thread();
+        self.build(conn, config, intent)?;
+        Ok(deliver::queued_on_this_thread().wrapping_sub(before))
+    }
+}
+
+impl Federation {
+    /// Builds and queues the activity of one intent (through `deliver`, which counts what it
+    /// queues).
+    fn build(&self, conn: &mut DbConnection, config: &Config, intent: Outbound) -> AppResult<()> {
         match intent {
             Outbound::CreatePost { post_id } => {
                 create_or_update::send(conn, config, post_id.as_str(), true, &[])
