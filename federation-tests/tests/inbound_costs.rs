@@ -125,10 +125,10 @@ async fn run(store: Store) {
 
 // What each costs today. SQLite writes the inbox's claim and marks in transactions of their own
 // (`BEGIN`/`COMMIT` are counted); PostgreSQL writes them as single statements.
-const MAX_CREATE_SQLITE: f64 = 19.0;
-const MAX_LIKE_SQLITE: f64 = 18.0;
-const MAX_CREATE_POSTGRES: f64 = 14.0;
-const MAX_LIKE_POSTGRES: f64 = 12.0;
+const MAX_CREATE_SQLITE: f64 = 18.0;
+const MAX_LIKE_SQLITE: f64 = 17.0;
+const MAX_CREATE_POSTGRES: f64 = 13.0;
+const MAX_LIKE_POSTGRES: f64 = 11.0;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inbound_activities_cost_a_fixed_number_of_statements_sqlite() {

@@ -188,6 +188,23 @@ pub fn is_accepted(conn: &mut DbConnection, follower_id: &str, target_id: &str) 
     Ok(by_pair(conn, follower_id, target_id)?.is_some_and(|f| f.state == FollowState::Accepted))
 }
 
+/// `target_id` (a group) when `follower_id` is its accepted follower (a member): the membership
+/// and the group's row in one statement.
+pub fn accepted_target(
+    conn: &mut DbConnection,
+    follower_id: &str,
+    target_id: &str,
+) -> DbResult<Option<ActorRow>> {
+    Ok(super::direct!(conn, |c| follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::target_id)))
+        .filter(follows::follower_id.eq(follower_id))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
+        .select(ActorRow::as_select())
+        .first(c)
+        .optional())?)
+}
+
 /// Whether any accepted follower of `target_id` lives on `domain`.
 pub fn has_follower_on(conn: &mut DbConnection, target_id: &str, domain: &str) -> DbResult<bool> {
     let n: i64 = follows::table

@@ -122,13 +122,16 @@ fn relay_in_group(
     post: &PostRow,
     activity: Received,
 ) -> AppResult<()> {
-    let Some(gid) = &post.group_id else {
+    if post.group_id.is_none() {
         return Ok(());
-    };
-    // The group is read in this transaction; the post was read before it (the port reads it).
-    if let Some(group) = db::actors::by_id(c, gid)?.filter(|g| g.local) {
-        let post = Some(InTx::Id(post.id.clone()));
-        crate::service::groups::relay_in(out, InTx::Row(Box::new(group)), activity, post, false);
+    }
+    // The post and its group are read again in this transaction, in one statement: the post was
+    // read before it.
+    if let Some((post, _, Some(group))) = db::posts::with_actors(c, &post.id)? {
+        if group.local {
+            let (g, p) = (InTx::Row(Box::new(group)), Some(InTx::Row(Box::new(post))));
+            crate::service::groups::relay_in(out, g, activity, p, false);
+        }
     }
     Ok(())
 }

@@ -148,16 +148,16 @@ async fn into_local_group(
     let received = Received(activity.to_value());
     let (group, author) = (group.clone(), author.clone());
     commit_completing(ctx.app_data(), move |c, out| {
-        groups::is_member(c, &group, &author)?;
+        let g = groups::member_of(c, &group, &author)?;
         let post = store::store_in(c, out, prepared)?;
         if !is_create && post.author_id != author.id {
             return Err(AppError::Forbidden(
                 "only the author can edit a post".into(),
             ));
         }
-        // The group was read before this transaction, the post was just written in it.
-        let (g, p) = (InTx::Id(group.id.clone()), InTx::Row(Box::new(post)));
-        groups::relay_in(out, g, received, Some(p), is_create);
+        // The group was read with the membership, the post was just written, both in this
+        // transaction.
+        groups::relay_in(out, g, received, Some(InTx::Row(Box::new(post))), is_create);
         Ok(())
     })
     .await

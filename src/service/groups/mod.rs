@@ -17,7 +17,7 @@ pub use create::{create_group, NewGroup};
 pub use follow::receive_follow;
 pub use lead_expiry::{expire_leads, run_lead_expiry_worker};
 pub use moderators::{add_moderator, grant_lead, leads, remove_moderator, Grant, Granted};
-pub use relay::{ensure_member, is_member, refuse, relay, relay_in};
+pub use relay::{ensure_member, is_member, member_of, refuse, relay, relay_in};
 pub use requests::{decide, requests};
 
 use crate::{

@@ -17,10 +17,22 @@ pub async fn ensure_member(ctx: &Ctx, group: &ActorRow, author: &ActorRow) -> Ap
 
 /// `ensure_member` on a connection.
 pub fn is_member(c: &mut db::DbConnection, group: &ActorRow, author: &ActorRow) -> AppResult<()> {
-    if db::follows::is_accepted(c, &author.id, &group.id)?
-        || db::actors::is_moderator(c, &group.id, &author.id)?
-    {
-        return Ok(());
+    member_of(c, group, author).map(drop)
+}
+
+/// `is_member`, answering the group as a relay takes it: the row read with the membership (on
+/// the caller's connection, so inside its transaction it is current), or the group's id when the
+/// author is a moderator without being a member.
+pub fn member_of(
+    c: &mut db::DbConnection,
+    group: &ActorRow,
+    author: &ActorRow,
+) -> AppResult<InTx<ActorRow>> {
+    if let Some(row) = db::follows::accepted_target(c, &author.id, &group.id)? {
+        return Ok(InTx::Row(Box::new(row)));
+    }
+    if db::actors::is_moderator(c, &group.id, &author.id)? {
+        return Ok(InTx::Id(group.id.clone()));
     }
     Err(AppError::Forbidden(format!(
         "{} is not a member of {}",
