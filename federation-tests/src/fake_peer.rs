@@ -35,14 +35,20 @@ pub struct FakePeer {
 
 /// Starts a fake peer on `port` with `answers` by path.
 pub async fn start(port: u16, answers: HashMap<String, Answer>) -> FakePeer {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .expect("bind fake peer");
+    serve(listener, answers)
+}
+
+/// A fake peer on a listener bound already (its port held meanwhile, so no other test takes it).
+pub fn serve(listener: tokio::net::TcpListener, answers: HashMap<String, Answer>) -> FakePeer {
+    let port = listener.local_addr().expect("addr").port();
     let answers = Arc::new(answers);
     let app = axum::Router::new().fallback(move |uri: Uri| {
         let answers = answers.clone();
         async move { reply(answers.get(uri.path())) }
     });
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
-        .await
-        .expect("bind fake peer");
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });

@@ -4,7 +4,6 @@
 
 use crate::{
     fake_peer::{self, Answer, FakePeer},
-    free_port,
     signing::{self, Post, Signer},
 };
 use std::collections::HashMap;
@@ -31,7 +30,12 @@ pub struct Signed {
 pub async fn peers(n: usize, members: usize) -> Vec<Peer> {
     let mut out = Vec::new();
     for _ in 0..n {
-        let port = free_port().await;
+        // Bound before the keys are made (which takes a while), so that no other test takes the
+        // port meanwhile.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind fake peer");
+        let port = listener.local_addr().expect("addr").port();
         let base = format!("http://localhost:{port}");
         let keys = futures_keys(members).await;
         let mut answers = HashMap::new();
@@ -61,7 +65,7 @@ pub async fn peers(n: usize, members: usize) -> Vec<Peer> {
             });
         }
         out.push(Peer {
-            server: fake_peer::start(port, answers).await,
+            server: fake_peer::serve(listener, answers),
             members: list,
         });
     }
