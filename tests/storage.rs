@@ -24,6 +24,23 @@ fn postgres(label: &str) -> Option<Db> {
     db::test_postgres_database(label).map(|url| open(Backend::Postgres(url)))
 }
 
+/// The session's `synchronous_commit` on a PostgreSQL connection.
+fn synchronous_commit(c: &mut db::DbConnection) -> String {
+    use diesel::{sql_types::Text, QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = Text)]
+        value: String,
+    }
+    let db::DbConnection::Postgresql(pg) = c else {
+        panic!("a PostgreSQL connection");
+    };
+    diesel::sql_query("SELECT current_setting('synchronous_commit') AS value")
+        .get_result::<Setting>(pg)
+        .expect("setting")
+        .value
+}
+
 fn delivery(activity: &str, inbox: &str) -> DeliveryRow {
     let now = now_ms();
     DeliveryRow {
@@ -81,6 +98,27 @@ async fn storage_suite(db: Db) {
         .await
         .expect("unmark");
     assert!(claim("https://x.example/a/2", t + 1).await);
+    // A claim on PostgreSQL commits without waiting for the WAL flush, for its own statement
+    // only: the connection's next statement, and a claim inside a transaction, wait again.
+    if let Backend::Postgres(_) = db.backend() {
+        let settings = db
+            .run(move |c| {
+                let mut seen = vec![];
+                db::activities::mark_received(c, "https://x.example/a/3", t, 1000)?;
+                seen.push(synchronous_commit(c));
+                db::transaction(c, |c| {
+                    db::activities::mark_received(c, "https://x.example/a/4", t, 1000)?;
+                    seen.push(synchronous_commit(c));
+                    Ok::<_, db::DbError>(())
+                })?;
+                Ok(seen)
+            })
+            .await
+            .expect("claims");
+        assert_eq!(settings, ["on", "on"]);
+        assert!(!claim("https://x.example/a/3", t + 10).await, "claimed");
+        assert!(!claim("https://x.example/a/4", t + 10).await, "claimed");
+    }
 
     // One delivery per inbox and activity.
     let rows = vec![

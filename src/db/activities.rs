@@ -60,12 +60,25 @@ pub fn outbox_candidates(
 /// Claims a received activity id for processing; `false` when it was already processed or is
 /// being processed (a replay or duplicate). A claim older than `lease_ms` that never finished
 /// (its process died) is taken over, so the sender's retry is not lost.
+///
+/// On PostgreSQL, outside a transaction, the claim is one statement that commits without waiting
+/// for its WAL to be flushed (`synchronous_commit` off for its own implicit transaction only): it
+/// is seen by every other process at once, and a crash can lose it only together with whatever
+/// the activity's processing had not yet committed, because a later commit that waits flushes the
+/// WAL written before it. A lost claim means the sender's retry is processed, as it should be.
 pub fn mark_received(
     conn: &mut DbConnection,
     ap_id: &str,
     now: i64,
     lease_ms: i64,
 ) -> DbResult<bool> {
+    if let DbConnection::Postgresql(c) = conn {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        let depth = AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth();
+        if matches!(depth, Ok(None)) {
+            return claim_without_waiting(c, ap_id, now, lease_ms);
+        }
+    }
     let n = super::insert_or_ignore!(
         conn,
         received_activities::table,
@@ -87,6 +100,30 @@ pub fn mark_received(
     .set(received_activities::received_at.eq(now))
     .execute(conn)?;
     Ok(taken > 0)
+}
+
+/// `mark_received` on PostgreSQL outside a transaction: the claim, or the takeover of an expired
+/// one, in one statement whose commit does not wait for the WAL flush. `set_config(…, true)`
+/// lasts until the end of the statement's own transaction.
+fn claim_without_waiting(
+    c: &mut diesel::PgConnection,
+    ap_id: &str,
+    now: i64,
+    lease_ms: i64,
+) -> DbResult<bool> {
+    use diesel::sql_types::{BigInt, Text};
+    let n = diesel::sql_query(
+        "WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)) \
+         INSERT INTO received_activities (ap_id, received_at, done) \
+         SELECT $1, $2, false FROM quick \
+         ON CONFLICT (ap_id) DO UPDATE SET received_at = EXCLUDED.received_at \
+         WHERE received_activities.done = false AND received_activities.received_at < $3",
+    )
+    .bind::<Text, _>(ap_id)
+    .bind::<BigInt, _>(now)
+    .bind::<BigInt, _>(now - lease_ms)
+    .execute(c)?;
+    Ok(n > 0)
 }
 
 /// Marks a claimed activity processed: from now on it is a duplicate for good.
