@@ -102,38 +102,41 @@ pub async fn receive(
     };
     let post = post.clone();
     commit_completing(ctx.app_data(), move |c, out| {
-        if db::interactions::add(c, kind, &row)? {
-            let (author, from) = (&post.author_id, &row.actor_id);
-            notifications::raise(c, out, author, kind.notification(), from, Some(&post))?;
-            if let Some(activity) = relayed {
-                relay_in_group(c, out, &post, activity)?;
-            }
+        if !db::interactions::add(c, kind, &row)? {
+            return Ok(());
+        }
+        // A group's post that is to be relayed is read again here with its author and group, in
+        // one statement: the relay takes the current rows, and a remote author (no member here
+        // to notify) costs no lookup.
+        let again = match (&relayed, &post.group_id) {
+            (Some(_), Some(_)) => db::posts::with_actors(c, &post.id)?,
+            _ => None,
+        };
+        let current = again.as_ref().map_or(&post, |(p, _, _)| p);
+        if again.as_ref().is_none_or(|(_, author, _)| author.local) {
+            let (author, from) = (&current.author_id, &row.actor_id);
+            notifications::raise(c, out, author, kind.notification(), from, Some(current))?;
+        }
+        if let Some(activity) = relayed {
+            relay_in_group(out, again, activity);
         }
         Ok(())
     })
     .await
 }
 
-/// A local group passes a peer's vote on one of its posts on to its followers (FEP-1b12, as
-/// Lemmy communities do, so every follower's server counts it).
-fn relay_in_group(
-    c: &mut db::DbConnection,
-    out: &mut Intents,
-    post: &PostRow,
-    activity: Received,
-) -> AppResult<()> {
-    if post.group_id.is_none() {
-        return Ok(());
+/// A group's post read in the use case's transaction with its author and group.
+type PostAgain = Option<(PostRow, ActorRow, Option<ActorRow>)>;
+
+/// A local group passes a peer's vote on one of its posts (or its `Undo`) on to its followers
+/// (FEP-1b12, as Lemmy communities do, so every follower's server counts it).
+fn relay_in_group(out: &mut Intents, again: PostAgain, activity: Received) {
+    if let Some((post, _, Some(group))) =
+        again.filter(|(_, _, g)| g.as_ref().is_some_and(|g| g.local))
+    {
+        let (g, p) = (InTx::Row(Box::new(group)), Some(InTx::Row(Box::new(post))));
+        crate::service::groups::relay_in(out, g, activity, p, false);
     }
-    // The post and its group are read again in this transaction, in one statement: the post was
-    // read before it.
-    if let Some((post, _, Some(group))) = db::posts::with_actors(c, &post.id)? {
-        if group.local {
-            let (g, p) = (InTx::Row(Box::new(group)), Some(InTx::Row(Box::new(post))));
-            crate::service::groups::relay_in(out, g, activity, p, false);
-        }
-    }
-    Ok(())
 }
 
 /// Takes back a peer's favourite or reblog (`Undo` of the activity `ap_id`, or else of the
@@ -164,7 +167,9 @@ pub async fn receive_undo(
             },
         };
         if let (Some(post), true, Interaction::Favourite) = (post, removed, kind) {
-            relay_in_group(c, out, &post, relayed)?;
+            if post.group_id.is_some() {
+                relay_in_group(out, db::posts::with_actors(c, &post.id)?, relayed);
+            }
         }
         Ok(())
     })
