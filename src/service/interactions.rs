@@ -131,9 +131,10 @@ type PostAgain = Option<(PostRow, ActorRow, Option<ActorRow>)>;
 /// A local group passes a peer's vote on one of its posts (or its `Undo`) on to its followers
 /// (FEP-1b12, as Lemmy communities do, so every follower's server counts it).
 fn relay_in_group(out: &mut Intents, again: PostAgain, activity: Received) {
-    if let Some((post, _, Some(group))) =
-        again.filter(|(_, _, g)| g.as_ref().is_some_and(|g| g.local))
-    {
+    let Some((post, _, Some(group))) = again else {
+        return;
+    };
+    if group.local {
         let (g, p) = (InTx::Row(Box::new(group)), Some(InTx::Row(Box::new(post))));
         crate::service::groups::relay_in(out, g, activity, p, false);
     }

@@ -28,21 +28,11 @@ impl Federation {
     pub fn new(config: Config) -> Federation {
         Federation { config }
     }
-}
 
-impl OutboundPort for Federation {
-    fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<usize> {
-        let config = &self.config;
-        let before = deliver::queued_on_this_thread();
-        self.build(conn, config, intent)?;
-        Ok(deliver::queued_on_this_thread().wrapping_sub(before))
-    }
-}
-
-impl Federation {
     /// Builds and queues the activity of one intent (through `deliver`, which counts what it
     /// queues).
-    fn build(&self, conn: &mut DbConnection, config: &Config, intent: Outbound) -> AppResult<()> {
+    fn build(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<()> {
+        let config = &self.config;
         match intent {
             Outbound::CreatePost { post_id } => {
                 create_or_update::send(conn, config, post_id.as_str(), true, &[])
@@ -181,6 +171,14 @@ impl Federation {
             } => proposal::send_vote(conn, config, &proposal_id, voter_id.as_str()),
             Outbound::Flag { report_id } => flag::send(conn, config, &report_id),
         }
+    }
+}
+
+impl OutboundPort for Federation {
+    fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<usize> {
+        let before = deliver::queued_on_this_thread();
+        self.build(conn, intent)?;
+        Ok(deliver::queued_on_this_thread().wrapping_sub(before))
     }
 }
 
