@@ -41,6 +41,26 @@ fn synchronous_commit(c: &mut db::DbConnection) -> String {
         .value
 }
 
+/// The statements prepared on a PostgreSQL connection whose text is like `pattern`.
+fn prepared(c: &mut db::DbConnection, pattern: &str) -> Vec<String> {
+    use diesel::{sql_types::Text, QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Statement {
+        #[diesel(sql_type = Text)]
+        statement: String,
+    }
+    let db::DbConnection::Postgresql(pg) = c else {
+        panic!("a PostgreSQL connection");
+    };
+    diesel::sql_query("SELECT statement FROM pg_prepared_statements WHERE statement LIKE $1")
+        .bind::<Text, _>(pattern)
+        .load::<Statement>(pg)
+        .expect("prepared statements")
+        .into_iter()
+        .map(|s| s.statement)
+        .collect()
+}
+
 fn delivery(activity: &str, inbox: &str) -> DeliveryRow {
     let now = now_ms();
     DeliveryRow {
@@ -118,6 +138,23 @@ async fn storage_suite(db: Db) {
         assert_eq!(settings, ["on", "on"]);
         assert!(!claim("https://x.example/a/3", t + 10).await, "claimed");
         assert!(!claim("https://x.example/a/4", t + 10).await, "claimed");
+        // The claim and the processed mark stay prepared on their connection (`db::Kept`):
+        // run twice, each is one prepared statement, where diesel would prepare neither.
+        let kept = db
+            .run(move |c| {
+                for n in 5..7 {
+                    let id = format!("https://x.example/a/{n}");
+                    assert!(db::activities::mark_received(c, &id, t, 1000)?);
+                    db::activities::finish_received(c, &id)?;
+                }
+                Ok(prepared(c, "%received_activities%"))
+            })
+            .await
+            .expect("kept");
+        let claims = kept.iter().filter(|s| s.contains("synchronous_commit"));
+        let marks = kept.iter().filter(|s| s.starts_with("UPDATE"));
+        assert_eq!((claims.count(), marks.count()), (1, 1), "{kept:?}");
+        assert!(!claim("https://x.example/a/6", t + 100_000).await, "done");
     }
 
     // One delivery per inbox and activity.

@@ -112,25 +112,29 @@ fn claim_without_waiting(
     lease_ms: i64,
 ) -> DbResult<bool> {
     use diesel::sql_types::{BigInt, Text};
-    let n = diesel::sql_query(
-        "WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)) \
+    let n = super::Kept(
+        diesel::sql_query(
+            "WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)) \
          INSERT INTO received_activities (ap_id, received_at, done) \
          SELECT $1, $2, false FROM quick \
          ON CONFLICT (ap_id) DO UPDATE SET received_at = EXCLUDED.received_at \
          WHERE received_activities.done = false AND received_activities.received_at < $3",
+        )
+        .bind::<Text, _>(ap_id)
+        .bind::<BigInt, _>(now)
+        .bind::<BigInt, _>(now - lease_ms),
     )
-    .bind::<Text, _>(ap_id)
-    .bind::<BigInt, _>(now)
-    .bind::<BigInt, _>(now - lease_ms)
     .execute(c)?;
     Ok(n > 0)
 }
 
 /// Marks a claimed activity processed: from now on it is a duplicate for good.
 pub fn finish_received(conn: &mut DbConnection, ap_id: &str) -> DbResult<()> {
-    diesel::update(received_activities::table.find(ap_id))
-        .set(received_activities::done.eq(true))
-        .execute(conn)?;
+    super::direct!(conn, |c| super::Kept(
+        diesel::update(received_activities::table.find(ap_id))
+            .set(received_activities::done.eq(true))
+    )
+    .execute(c))?;
     Ok(())
 }
 

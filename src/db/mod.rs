@@ -54,6 +54,7 @@ mod checkpoint;
 mod combine;
 mod error;
 mod ids_in;
+mod kept;
 mod many_rows;
 mod migrate;
 mod pool;
@@ -63,6 +64,7 @@ mod tx;
 pub use backend::Backend;
 pub use error::{DbError, DbResult};
 pub use ids_in::{ids_in, IdsIn};
+pub use kept::Kept;
 pub use migrate::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use pool::Db;
 pub use test_pg::{
@@ -89,20 +91,25 @@ pub enum DbConnection {
     Postgresql(PgConnection),
 }
 
-/// `INSERT … ON CONFLICT DO NOTHING` on either backend; evaluates to the inserted row count.
-/// (Upserts do not compile through the multi-backend connection, so each arm uses its own.)
+/// `INSERT … ON CONFLICT DO NOTHING` of one row on either backend, kept prepared ([`Kept`]);
+/// evaluates to the inserted row count. (Upserts do not compile through the multi-backend
+/// connection, so each arm uses its own.)
 macro_rules! insert_or_ignore {
     ($conn:expr, $table:expr, $values:expr) => {{
         use diesel::RunQueryDsl as _;
         match $conn {
-            $crate::db::DbConnection::Sqlite(c) => diesel::insert_into($table)
-                .values($values)
-                .on_conflict_do_nothing()
-                .execute(c),
-            $crate::db::DbConnection::Postgresql(c) => diesel::insert_into($table)
-                .values($values)
-                .on_conflict_do_nothing()
-                .execute(c),
+            $crate::db::DbConnection::Sqlite(c) => $crate::db::Kept(
+                diesel::insert_into($table)
+                    .values($values)
+                    .on_conflict_do_nothing(),
+            )
+            .execute(c),
+            $crate::db::DbConnection::Postgresql(c) => $crate::db::Kept(
+                diesel::insert_into($table)
+                    .values($values)
+                    .on_conflict_do_nothing(),
+            )
+            .execute(c),
         }
     }};
 }

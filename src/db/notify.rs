@@ -26,11 +26,13 @@ pub fn send(conn: &mut DbConnection, channel: &str, payloads: &[String]) -> DbRe
     if payloads.is_empty() {
         return Ok(());
     }
-    diesel::sql_query(
-        "SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n",
+    super::Kept(
+        diesel::sql_query(
+            "SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n",
+        )
+        .bind::<Text, _>(channel)
+        .bind::<Array<Text>, _>(payloads),
     )
-    .bind::<Text, _>(channel)
-    .bind::<Array<Text>, _>(payloads)
     .execute(c)?;
     Ok(())
 }
