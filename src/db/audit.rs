@@ -31,10 +31,24 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[AuditRow]) -> DbResult<()> {
         return Ok(());
     }
     match conn {
+        // One array per column: the same text for any number of rows, kept prepared.
         DbConnection::Postgresql(c) => {
-            diesel::insert_into(audit_log::table)
-                .values(rows)
-                .execute(c)?;
+            use diesel::sql_types::{Array, BigInt, Text};
+            let texts = |f: fn(&AuditRow) -> &str| rows.iter().map(f).collect::<Vec<_>>();
+            super::Kept(
+                diesel::sql_query(
+                    "INSERT INTO audit_log (id, peer, action, object, detail, created_at) \
+                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], \
+                     $5::text[], $6::int8[])",
+                )
+                .bind::<Array<Text>, _>(texts(|r| &r.id))
+                .bind::<Array<Text>, _>(texts(|r| &r.peer))
+                .bind::<Array<Text>, _>(texts(|r| &r.action))
+                .bind::<Array<Text>, _>(texts(|r| &r.object))
+                .bind::<Array<Text>, _>(texts(|r| &r.detail))
+                .bind::<Array<BigInt>, _>(rows.iter().map(|r| r.created_at).collect::<Vec<_>>()),
+            )
+            .execute(c)?;
         }
         DbConnection::Sqlite(c) => {
             let columns = ["id", "peer", "action", "object", "detail", "created_at"];

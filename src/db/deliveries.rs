@@ -4,7 +4,7 @@
 //! retried; on PostgreSQL the claim uses `FOR UPDATE SKIP LOCKED`, so several processes can work
 //! one queue without two of them sending the same row.
 
-use super::{schema::deliveries, DbConnection, DbResult};
+use super::{schema::deliveries, DbConnection, DbResult, Kept};
 use diesel::{
     prelude::*,
     sql_types::{BigInt, Integer},
@@ -50,10 +50,7 @@ pub fn enqueue(conn: &mut DbConnection, rows: &[DeliveryRow]) -> DbResult<usize>
         return Ok(0);
     }
     match conn {
-        DbConnection::Postgresql(c) => Ok(diesel::insert_into(deliveries::table)
-            .values(rows)
-            .on_conflict_do_nothing()
-            .execute(c)?),
+        DbConnection::Postgresql(c) => Ok(enqueue_postgres(c, rows)?),
         DbConnection::Sqlite(c) => {
             let columns = [
                 "id",
@@ -100,6 +97,45 @@ pub fn enqueue(conn: &mut DbConnection, rows: &[DeliveryRow]) -> DbResult<usize>
     }
 }
 
+/// `enqueue` on PostgreSQL: the rows as one array per column, so that the statement's text is
+/// the same for any number of rows and stays prepared.
+fn enqueue_postgres(c: &mut diesel::PgConnection, rows: &[DeliveryRow]) -> QueryResult<usize> {
+    use diesel::sql_types::{Array, Nullable, Text};
+    let texts = |f: fn(&DeliveryRow) -> &str| rows.iter().map(f).collect::<Vec<_>>();
+    Kept(
+        diesel::sql_query(
+            "INSERT INTO deliveries (id, peer, inbox, actor_ap_id, activity_ap_id, payload, \
+             status, attempts, next_attempt_at, locked_until, last_error, created_at, \
+             updated_at, last_status) \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+             $6::text[], $7::text[], $8::int4[], $9::int8[], $10::int8[], $11::text[], \
+             $12::int8[], $13::int8[], $14::int4[]) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind::<Array<Text>, _>(texts(|r| &r.id))
+        .bind::<Array<Text>, _>(texts(|r| &r.peer))
+        .bind::<Array<Text>, _>(texts(|r| &r.inbox))
+        .bind::<Array<Text>, _>(texts(|r| &r.actor_ap_id))
+        .bind::<Array<Text>, _>(texts(|r| &r.activity_ap_id))
+        .bind::<Array<Text>, _>(texts(|r| &r.payload))
+        .bind::<Array<Text>, _>(texts(|r| &r.status))
+        .bind::<Array<Integer>, _>(rows.iter().map(|r| r.attempts).collect::<Vec<_>>())
+        .bind::<Array<BigInt>, _>(rows.iter().map(|r| r.next_attempt_at).collect::<Vec<_>>())
+        .bind::<Array<Nullable<BigInt>>, _>(rows.iter().map(|r| r.locked_until).collect::<Vec<_>>())
+        .bind::<Array<Nullable<Text>>, _>(
+            rows.iter()
+                .map(|r| r.last_error.as_deref())
+                .collect::<Vec<_>>(),
+        )
+        .bind::<Array<BigInt>, _>(rows.iter().map(|r| r.created_at).collect::<Vec<_>>())
+        .bind::<Array<BigInt>, _>(rows.iter().map(|r| r.updated_at).collect::<Vec<_>>())
+        .bind::<Array<Nullable<Integer>>, _>(
+            rows.iter().map(|r| r.last_status).collect::<Vec<_>>(),
+        ),
+    )
+    .execute(c)
+}
+
 const CLAIM_SQLITE: &str =
     "UPDATE deliveries SET locked_until = ?, attempts = attempts + 1, updated_at = ? \
      WHERE id IN (SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? \
@@ -121,20 +157,24 @@ pub fn claim_due(
 ) -> DbResult<Vec<DeliveryRow>> {
     let until = now + lease_ms;
     let rows = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(CLAIM_SQLITE)
-            .bind::<BigInt, _>(until)
-            .bind::<BigInt, _>(now)
-            .bind::<BigInt, _>(now)
-            .bind::<BigInt, _>(now)
-            .bind::<Integer, _>(limit)
-            .load::<DeliveryRow>(c)?,
-        DbConnection::Postgresql(c) => diesel::sql_query(CLAIM_POSTGRES)
-            .bind::<BigInt, _>(until)
-            .bind::<BigInt, _>(now)
-            .bind::<BigInt, _>(now)
-            .bind::<BigInt, _>(now)
-            .bind::<Integer, _>(limit)
-            .load::<DeliveryRow>(c)?,
+        DbConnection::Sqlite(c) => Kept(
+            diesel::sql_query(CLAIM_SQLITE)
+                .bind::<BigInt, _>(until)
+                .bind::<BigInt, _>(now)
+                .bind::<BigInt, _>(now)
+                .bind::<BigInt, _>(now)
+                .bind::<Integer, _>(limit),
+        )
+        .load::<DeliveryRow>(c)?,
+        DbConnection::Postgresql(c) => Kept(
+            diesel::sql_query(CLAIM_POSTGRES)
+                .bind::<BigInt, _>(until)
+                .bind::<BigInt, _>(now)
+                .bind::<BigInt, _>(now)
+                .bind::<BigInt, _>(now)
+                .bind::<Integer, _>(limit),
+        )
+        .load::<DeliveryRow>(c)?,
     };
     Ok(rows)
 }
@@ -147,14 +187,15 @@ pub fn finish(
     error: Option<&str>,
     now: i64,
 ) -> DbResult<()> {
-    diesel::update(deliveries::table.find(id))
-        .set((
+    super::direct!(conn, |c| Kept(
+        diesel::update(deliveries::table.find(id)).set((
             deliveries::status.eq(status),
             deliveries::locked_until.eq(None::<i64>),
             deliveries::last_error.eq(error),
             deliveries::updated_at.eq(now),
         ))
-        .execute(conn)?;
+    )
+    .execute(c))?;
     Ok(())
 }
 
@@ -166,15 +207,16 @@ pub fn refuse(
     answer: &str,
     now: i64,
 ) -> DbResult<()> {
-    diesel::update(deliveries::table.find(id))
-        .set((
+    super::direct!(conn, |c| Kept(
+        diesel::update(deliveries::table.find(id)).set((
             deliveries::status.eq(REFUSED),
             deliveries::locked_until.eq(None::<i64>),
             deliveries::last_status.eq(Some(status)),
             deliveries::last_error.eq(Some(answer)),
             deliveries::updated_at.eq(now),
         ))
-        .execute(conn)?;
+    )
+    .execute(c))?;
     Ok(())
 }
 
@@ -205,14 +247,15 @@ pub fn retry_at(
     error: &str,
     now: i64,
 ) -> DbResult<()> {
-    diesel::update(deliveries::table.find(id))
-        .set((
+    super::direct!(conn, |c| Kept(
+        diesel::update(deliveries::table.find(id)).set((
             deliveries::next_attempt_at.eq(next_attempt_at),
             deliveries::locked_until.eq(None::<i64>),
             deliveries::last_error.eq(Some(error)),
             deliveries::updated_at.eq(now),
         ))
-        .execute(conn)?;
+    )
+    .execute(c))?;
     Ok(())
 }
 

@@ -81,14 +81,15 @@ pub fn list(conn: &mut DbConnection) -> DbResult<Vec<PeerRow>> {
 pub fn record_success(conn: &mut DbConnection, domain: &str, now: i64) -> DbResult<bool> {
     ensure(conn, domain, now)?;
     let was_dead = get(conn, domain)?.is_some_and(|p| p.dead_since.is_some());
-    diesel::update(peers::table.find(domain))
-        .set((
+    super::direct!(conn, |c| super::Kept(
+        diesel::update(peers::table.find(domain)).set((
             peers::consecutive_failures.eq(0),
             peers::dead_since.eq(None::<i64>),
             peers::last_success_at.eq(Some(now)),
             peers::updated_at.eq(now),
         ))
-        .execute(conn)?;
+    )
+    .execute(c))?;
     Ok(was_dead)
 }
 
