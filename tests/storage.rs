@@ -173,6 +173,30 @@ async fn storage_suite(db: Db) {
         .await
         .expect("enqueue");
     assert_eq!(n, 1);
+    // On PostgreSQL any number of rows is one statement text, kept prepared on its connection:
+    // one row, then three, add one prepared statement, not two.
+    if let Backend::Postgres(_) = db.backend() {
+        let kept = db
+            .run(|c| {
+                for (k, n) in [(1, 1), (2, 3)] {
+                    let rows: Vec<_> = (0..n)
+                        .map(|i| {
+                            let inbox = "https://peer.example/inbox";
+                            let mut row =
+                                delivery(&format!("https://here.example/p/{k}/{i}"), inbox);
+                            // Not pending: the claims below count only their own rows.
+                            row.status = db::deliveries::DONE.into();
+                            row
+                        })
+                        .collect();
+                    assert_eq!(db::deliveries::enqueue(c, &rows)?, n);
+                }
+                Ok(prepared(c, "INSERT INTO deliveries%"))
+            })
+            .await
+            .expect("enqueue");
+        assert_eq!(kept.len(), 1, "{kept:?}");
+    }
 
     // Many rows (more than one statement carries), claimed concurrently: every row is claimed
     // exactly once.

@@ -18,9 +18,10 @@ pub struct AuditRow {
 
 /// Appends an entry.
 pub fn insert(conn: &mut DbConnection, row: &AuditRow) -> DbResult<()> {
-    diesel::insert_into(audit_log::table)
-        .values(row)
-        .execute(conn)?;
+    super::direct!(conn, |c| super::Kept(
+        diesel::insert_into(audit_log::table).values(row)
+    )
+    .execute(c))?;
     Ok(())
 }
 

@@ -72,9 +72,10 @@ pub fn touch(
                 unread,
                 updated_at: now,
             };
-            diesel::insert_into(conversations::table)
-                .values(&row)
-                .execute(conn)?;
+            super::direct!(conn, |c| super::Kept(
+                diesel::insert_into(conversations::table).values(&row)
+            )
+            .execute(c))?;
             Ok(())
         }
     }

@@ -47,9 +47,10 @@ macro_rules! shown_to {
 
 /// Stores a notification.
 pub fn insert(conn: &mut DbConnection, row: &NotificationRow) -> DbResult<()> {
-    diesel::insert_into(notifications::table)
-        .values(row.clone())
-        .execute(conn)?;
+    super::direct!(conn, |c| super::Kept(
+        diesel::insert_into(notifications::table).values(row.clone())
+    )
+    .execute(c))?;
     Ok(())
 }
 

@@ -154,8 +154,9 @@ pub fn revoke(conn: &mut DbConnection, token_hash: &str, app_id: &str, now: i64)
 
 /// Records use (coarsely, for the account's security page later).
 pub fn touch(conn: &mut DbConnection, id: &str, now: i64) -> DbResult<()> {
-    diesel::update(oauth_tokens::table.find(id))
-        .set(oauth_tokens::last_used_at.eq(Some(now)))
-        .execute(conn)?;
+    super::direct!(conn, |c| super::Kept(
+        diesel::update(oauth_tokens::table.find(id)).set(oauth_tokens::last_used_at.eq(Some(now)))
+    )
+    .execute(c))?;
     Ok(())
 }

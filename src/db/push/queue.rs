@@ -74,8 +74,8 @@ pub fn claim_due(
             .bind::<Integer, _>(limit)
     };
     Ok(match conn {
-        DbConnection::Sqlite(c) => q(CLAIM_SQLITE).load::<PushRow>(c)?,
-        DbConnection::Postgresql(c) => q(CLAIM_POSTGRES).load::<PushRow>(c)?,
+        DbConnection::Sqlite(c) => crate::db::Kept(q(CLAIM_SQLITE)).load::<PushRow>(c)?,
+        DbConnection::Postgresql(c) => crate::db::Kept(q(CLAIM_POSTGRES)).load::<PushRow>(c)?,
     })
 }
 
