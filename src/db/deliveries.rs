@@ -156,25 +156,19 @@ pub fn claim_due(
     limit: i32,
 ) -> DbResult<Vec<DeliveryRow>> {
     let until = now + lease_ms;
+    let q = |sql| {
+        Kept(
+            diesel::sql_query(sql)
+                .bind::<BigInt, _>(until)
+                .bind::<BigInt, _>(now)
+                .bind::<BigInt, _>(now)
+                .bind::<BigInt, _>(now)
+                .bind::<Integer, _>(limit),
+        )
+    };
     let rows = match conn {
-        DbConnection::Sqlite(c) => Kept(
-            diesel::sql_query(CLAIM_SQLITE)
-                .bind::<BigInt, _>(until)
-                .bind::<BigInt, _>(now)
-                .bind::<BigInt, _>(now)
-                .bind::<BigInt, _>(now)
-                .bind::<Integer, _>(limit),
-        )
-        .load::<DeliveryRow>(c)?,
-        DbConnection::Postgresql(c) => Kept(
-            diesel::sql_query(CLAIM_POSTGRES)
-                .bind::<BigInt, _>(until)
-                .bind::<BigInt, _>(now)
-                .bind::<BigInt, _>(now)
-                .bind::<BigInt, _>(now)
-                .bind::<Integer, _>(limit),
-        )
-        .load::<DeliveryRow>(c)?,
+        DbConnection::Sqlite(c) => q(CLAIM_SQLITE).load::<DeliveryRow>(c)?,
+        DbConnection::Postgresql(c) => q(CLAIM_POSTGRES).load::<DeliveryRow>(c)?,
     };
     Ok(rows)
 }
