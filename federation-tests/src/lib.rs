@@ -48,8 +48,29 @@ pub struct TestNode {
     _dir: Option<tempfile::TempDir>,
 }
 
-/// Reserves a free loopback port.
+/// A free loopback port for a node that binds it later. It is taken below the kernel's range of
+/// ephemeral ports: a port from that range (what binding port 0 gives) can be taken meanwhile as
+/// the local end of any outgoing connection (a database or HTTP client of a test running
+/// alongside), and the node then cannot bind it. Ports are handed out once per process, from an
+/// offset that differs between processes, and each is checked free when handed out.
 pub async fn free_port() -> u16 {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let ephemeral_start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u32>().ok())
+        .unwrap_or(32768);
+    const LOW: u32 = 10_000;
+    if ephemeral_start > LOW + 1_000 {
+        let span = ephemeral_start - LOW;
+        let offset = std::process::id() * 97 % span;
+        for _ in 0..span {
+            let port = LOW + (offset + NEXT.fetch_add(1, Ordering::Relaxed)) % span;
+            if TcpListener::bind(("127.0.0.1", port as u16)).await.is_ok() {
+                return port as u16;
+            }
+        }
+    }
     let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     l.local_addr().expect("addr").port()
 }
