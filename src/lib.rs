@@ -64,6 +64,7 @@ impl Node {
         let state: AppState = Arc::new(NodeState {
             inbox_gate,
             key_cache,
+            peer_levels: Default::default(),
             local_keys: federation::signing::LocalKeys::new(1024),
             peer_client,
             config,

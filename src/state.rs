@@ -25,6 +25,8 @@ pub struct NodeState {
     pub inbox_gate: crate::federation::inbox_gate::InboxGate,
     /// Remote signers and their parsed keys.
     pub key_cache: crate::federation::key_cache::KeyCache,
+    /// Peer levels held briefly for the inbox (`service::peer_levels`).
+    pub peer_levels: crate::service::peer_levels::LevelCache,
     /// Local actors' parsed private keys, for signing deliveries.
     pub local_keys: crate::federation::signing::LocalKeys,
     /// The HTTP client for every request to peers.

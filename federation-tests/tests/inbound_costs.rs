@@ -1,7 +1,7 @@
 //! What an inbound activity costs in SQL statements, on SQLite and PostgreSQL: a member's `Create`
 //! into a local group and another member's `Like` of that post, signed by a peer and POSTed to the
 //! shared inbox, each cost a fixed number of statements (the inbox's claim and mark, the peer
-//! policy, the post or favourite, notifications, the group's relay and its record). Counted by the
+//! policy when its level is not held, the post or favourite, notifications, the group's relay and its record). Counted by the
 //! pool's own counter on a node that serves HTTP without its background workers, so nothing else
 //! runs statements meanwhile. A relay that has no peer to reach queues no delivery (and wakes no
 //! delivery worker); one that has, does.
@@ -18,6 +18,11 @@ const N: u64 = 6;
 
 /// POSTs each signed activity to `inbox`; each must be accepted.
 async fn post_each(inbox: &str, signed: Vec<load::Signed>) {
+    post_expecting(inbox, signed, 202).await;
+}
+
+/// POSTs each signed activity to `inbox`; each must be answered `expected`.
+async fn post_expecting(inbox: &str, signed: Vec<load::Signed>, expected: u16) {
     let client = reqwest::Client::new();
     for s in signed {
         let mut req = client.post(inbox).body(s.body);
@@ -26,7 +31,7 @@ async fn post_each(inbox: &str, signed: Vec<load::Signed>) {
         }
         let res = req.send().await.expect("send");
         let status = res.status().as_u16();
-        assert_eq!(status, 202, "{}", res.text().await.unwrap_or_default());
+        assert_eq!(status, expected, "{}", res.text().await.unwrap_or_default());
     }
 }
 
@@ -153,6 +158,36 @@ async fn run(store: Store) {
         favourites().await.unwrap(),
         2,
         "ann heard of both favourites"
+    );
+
+    // The inbox holds the sender's level for a moment (`service::peer_levels`); a block set
+    // through this node applies to the very next activity all the same, and so does lifting it.
+    let peer = format!("localhost:{}", peers[0].server.port);
+    let now = std::time::Instant::now;
+    assert_eq!(
+        state.peer_levels.get(&peer, now()),
+        Some(PeerLevel::Full),
+        "the level read for the last Like is held"
+    );
+    let set = |level| cohort::service::peers::set_level(&state, &peer, level, None);
+    set(PeerLevel::Blocked).await.unwrap();
+    let again = || load::like(a, 102, &in_group.ap_id);
+    post_expecting(&inbox, load::sign_all(&inbox, vec![again()]).await, 403).await;
+    assert_eq!(
+        favourites().await.unwrap(),
+        2,
+        "the blocked peer's Like did nothing"
+    );
+    assert_eq!(
+        state.peer_levels.get(&peer, now()),
+        Some(PeerLevel::Blocked)
+    );
+    set(PeerLevel::Full).await.unwrap();
+    post_each(&inbox, load::sign_all(&inbox, vec![again()]).await).await;
+    assert_eq!(
+        favourites().await.unwrap(),
+        3,
+        "accepted again once allowed"
     );
 }
 

@@ -21,10 +21,12 @@ pub async fn peer_level(state: &AppState, peer: &str) -> Result<PeerLevel, AppEr
         .await?)
 }
 
-/// Refuses inbound traffic from a peer that is blocked (explicitly or by allowlist mode).
+/// Refuses inbound traffic from a peer that is blocked (explicitly or by allowlist mode). The
+/// level is read through `service::peer_levels` (held for a second at most).
 pub async fn check_inbound(state: &AppState, url: &Url) -> Result<String, AppError> {
     let peer = authority_of(url).ok_or_else(|| AppError::BadRequest("URL without host".into()))?;
-    if peer_level(state, &peer).await? == PeerLevel::Blocked {
+    let level = crate::service::peer_levels::inbound_level(state, &peer).await?;
+    if level == PeerLevel::Blocked {
         audit(
             state,
             &peer,

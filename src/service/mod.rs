@@ -20,6 +20,7 @@ pub mod members;
 pub mod notifications;
 pub mod oauth;
 pub mod outbound;
+pub mod peer_levels;
 mod peer_sights;
 pub mod peers;
 pub mod pins;

@@ -29,6 +29,8 @@ pub async fn set_level(
         .db
         .run(move |c| db::peers::set_level(c, &domain, level.as_str(), note.as_deref(), now_ms()))
         .await?;
+    // The inbox reads levels through a short-lived cache: it sees this one from now on.
+    state.peer_levels.clear();
     Ok(())
 }
 
