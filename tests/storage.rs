@@ -369,3 +369,33 @@ async fn postgres_transactions_fail_alone() {
         concurrent_transactions(db, false).await;
     }
 }
+
+/// Every pooled SQLite connection keeps its temporary data in memory: the savepoint each combined
+/// transaction runs in copies the pages it changes to a sub-journal, which would otherwise be a
+/// temporary file written page by page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_sub_journals_stay_in_memory() {
+    use diesel::{sql_types::Integer, QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Store {
+        #[diesel(sql_type = Integer)]
+        temp_store: i32,
+    }
+    fn temp_store(c: &mut db::DbConnection) -> i32 {
+        let db::DbConnection::Sqlite(c) = c else {
+            panic!("a SQLite connection");
+        };
+        diesel::sql_query("PRAGMA temp_store")
+            .get_result::<Store>(c)
+            .expect("pragma")
+            .temp_store
+    }
+    let (db, _dir) = sqlite();
+    // A reader and the writer (which runs the combined transactions).
+    let read = db.run(|c| Ok(temp_store(c))).await.expect("read");
+    let write = db
+        .tx(|c| Ok::<_, db::DbError>(temp_store(c)))
+        .await
+        .expect("write");
+    assert_eq!((read, write), (2, 2), "2 is MEMORY");
+}

@@ -59,9 +59,12 @@ impl r2d2::ManageConnection for Manager {
                 let mut c = SqliteConnection::establish(&path)
                     .map_err(|e| DbError::Connect(e.to_string()))?;
                 // busy_timeout first: the other pragmas may wait for a lock held by another connection.
+                // temp_store in memory: each transaction the writer combines runs in a savepoint,
+                // and SQLite copies every page a savepoint changes to a sub-journal first; in a
+                // temporary file, that copy was a write system call per page.
                 c.batch_execute(&format!(
                     "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-                     PRAGMA wal_autocheckpoint = {};",
+                     PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = {};",
                     super::checkpoint::WRITER_FALLBACK_PAGES
                 ))
                 .map_err(|e| DbError::Connect(e.to_string()))?;
