@@ -240,3 +240,106 @@ async fn sending_to_more_peers_costs_only_their_rows_on_postgres() {
     sending_to_more_peers_costs_only_their_rows(url.clone(), &dir).await;
     db::drop_test_database(&url).expect("drop");
 }
+
+/// A relay reads one follower per delivery inbox and software, not every follower: followers
+/// sharing an inbox collapse to one row, those with inboxes of their own or another software
+/// keep theirs, and the host the activity comes from and pending followers are left out.
+async fn relays_read_one_follower_per_inbox(url: String, dir: &tempfile::TempDir) {
+    let n = node(url, dir, MANY, None).await;
+    let lead = member(&n, "lead").await;
+    let follow = |name: &'static str, domain: &'static str| {
+        let n = &n;
+        async move { remote(n, name, domain, ActorKind::Person).await }
+    };
+    let store = |row: ActorRow| n.state.db.run(move |c| db::actors::upsert_remote(c, &row));
+    let mut shared = vec![];
+    for name in ["x1", "x2", "x3"] {
+        shared.push(follow(name, "x.example").await);
+    }
+    let mut lemmy = follow("xl", "x.example").await;
+    (lemmy.speaks_cohort, lemmy.speaks_lemmy) = (false, true);
+    let lemmy = store(lemmy).await.unwrap();
+    // Actors with no shared inbox: stored that way at once (a stored one keeps its shared inbox
+    // when a refresh has none).
+    let y = follow("y0", "y.example").await;
+    let mut own = vec![];
+    for name in ["y1", "y2"] {
+        let ap_id = format!("https://y.example/users/{name}");
+        let row = ActorRow {
+            id: cohort::domain::ids::new_id(),
+            username: name.into(),
+            inbox: format!("{ap_id}/inbox"),
+            shared_inbox: None,
+            ap_id,
+            ..y.clone()
+        };
+        own.push(store(row).await.unwrap());
+    }
+    let origin = follow("z1", "z.example").await;
+    for f in shared.iter().chain(&own).chain([&lemmy, &origin, &y]) {
+        accepted_follow(&n, f, &lead).await;
+    }
+    let pending = follow("w1", "w.example").await;
+    let row = db::follows::FollowRow {
+        id: cohort::domain::ids::new_id(),
+        follower_id: pending.id.clone(),
+        target_id: lead.id.clone(),
+        activity_ap_id: format!("{}#follow", pending.ap_id),
+        state: db::follows::FollowState::Pending,
+        created_at: 0,
+        notify: false,
+    };
+    n.state
+        .db
+        .run(move |c| db::follows::upsert(c, &row))
+        .await
+        .unwrap();
+
+    let id = lead.id.clone();
+    let (all, per_inbox) = n
+        .state
+        .db
+        .run(move |c| {
+            Ok((
+                db::follows::remote_followers(c, &id)?,
+                db::follows::remote_followers_per_inbox(c, &id, Some("z.example"))?,
+            ))
+        })
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 8, "every accepted remote follower");
+    let mut got: Vec<(String, bool)> = per_inbox
+        .iter()
+        .map(|a| {
+            let inbox = a.shared_inbox.clone().unwrap_or_else(|| a.inbox.clone());
+            (inbox, a.speaks_lemmy)
+        })
+        .collect();
+    got.sort();
+    let mut want = vec![
+        ("https://x.example/inbox".to_string(), false),
+        ("https://x.example/inbox".to_string(), true),
+        ("https://y.example/inbox".to_string(), false),
+        (own[0].inbox.clone(), false),
+        (own[1].inbox.clone(), false),
+    ];
+    want.sort();
+    assert_eq!(got, want);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relays_read_one_follower_per_inbox_on_sqlite() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("t.sqlite3").display());
+    relays_read_one_follower_per_inbox(url, &dir).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn relays_read_one_follower_per_inbox_on_postgres() {
+    let Some(url) = db::test_postgres_database("relayinboxes") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("dir");
+    relays_read_one_follower_per_inbox(url.clone(), &dir).await;
+    db::drop_test_database(&url).expect("drop");
+}

@@ -170,6 +170,35 @@ pub fn remote_followers(conn: &mut DbConnection, target_id: &str) -> DbResult<Ve
         .load(c))?)
 }
 
+/// One accepted remote follower of `target_id` per delivery inbox (its shared inbox, else its own)
+/// and per software (Cohort, Lemmy, other), leaving out those on `except` (the host an activity
+/// comes from). All a relay needs to address a group's followers, without loading each of them:
+/// the rows read grow with the peers, not with the members.
+pub fn remote_followers_per_inbox(
+    conn: &mut DbConnection,
+    target_id: &str,
+    except: Option<&str>,
+) -> DbResult<Vec<ActorRow>> {
+    use diesel::dsl::{min, sql};
+    let f = diesel::alias!(actors as follower);
+    let one_per_inbox = follows::table
+        .inner_join(f.on(f.field(actors::id).eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
+        .filter(diesel::dsl::not(f.field(actors::local)))
+        .filter(f.field(actors::domain).ne(except.unwrap_or("")))
+        .group_by((
+            sql::<diesel::sql_types::Text>("COALESCE(follower.shared_inbox, follower.inbox)"),
+            f.field(actors::speaks_cohort),
+            f.field(actors::speaks_lemmy),
+        ))
+        .select(min(f.field(actors::id)));
+    Ok(super::direct!(conn, |c| actors::table
+        .filter(actors::id.nullable().eq_any(one_per_inbox))
+        .select(ActorRow::as_select())
+        .load(c))?)
+}
+
 /// Number of followers of `target_id` in a state.
 pub fn count_followers(
     conn: &mut DbConnection,

@@ -177,10 +177,7 @@ pub fn relay(
         .get("actor")
         .and_then(id_of)
         .and_then(|a| authority_of(&a));
-    let followers: Vec<ActorRow> = db::follows::remote_followers(conn, &group.id)?
-        .into_iter()
-        .filter(|f| origin.as_deref() != Some(f.domain.as_str()))
-        .collect();
+    let followers = db::follows::remote_followers_per_inbox(conn, &group.id, origin.as_deref())?;
     let audience = match post {
         Some(p) => Sight::new(Viewer::Anonymous)
             .knowing(group)
