@@ -193,10 +193,13 @@ pub fn remote_followers_per_inbox(
             f.field(actors::speaks_lemmy),
         ))
         .select(min(f.field(actors::id)));
-    Ok(super::direct!(conn, |c| actors::table
-        .filter(actors::id.nullable().eq_any(one_per_inbox))
-        .select(ActorRow::as_select())
-        .load(c))?)
+    // Kept: diesel would send it unnamed (its grouping is SQL text), planned on every call.
+    Ok(super::direct!(conn, |c| super::Kept(
+        actors::table
+            .filter(actors::id.nullable().eq_any(one_per_inbox))
+            .select(ActorRow::as_select())
+    )
+    .load::<ActorRow>(c))?)
 }
 
 /// Number of followers of `target_id` in a state.
