@@ -243,7 +243,8 @@ async fn sending_to_more_peers_costs_only_their_rows_on_postgres() {
 
 /// A relay reads one follower per delivery inbox and software, not every follower: followers
 /// sharing an inbox collapse to one row, those with inboxes of their own or another software
-/// keep theirs, and the host the activity comes from and pending followers are left out.
+/// keep theirs, and the host the activity comes from and pending followers are left out. The
+/// hosts a relay reaches (left out of a local member's direct sends) are read once each.
 async fn relays_read_one_follower_per_inbox(url: String, dir: &tempfile::TempDir) {
     let n = node(url, dir, MANY, None).await;
     let lead = member(&n, "lead").await;
@@ -296,18 +297,25 @@ async fn relays_read_one_follower_per_inbox(url: String, dir: &tempfile::TempDir
         .unwrap();
 
     let id = lead.id.clone();
-    let (all, per_inbox) = n
+    let (all, per_inbox, mut hosts) = n
         .state
         .db
         .run(move |c| {
             Ok((
                 db::follows::remote_followers(c, &id)?,
                 db::follows::remote_followers_per_inbox(c, &id, Some("z.example"))?,
+                db::follows::remote_follower_hosts(c, &id)?,
             ))
         })
         .await
         .unwrap();
     assert_eq!(all.len(), 8, "every accepted remote follower");
+    hosts.sort();
+    assert_eq!(
+        hosts,
+        ["x.example", "y.example", "z.example"],
+        "each host once"
+    );
     let mut got: Vec<(String, bool)> = per_inbox
         .iter()
         .map(|a| {

@@ -202,6 +202,18 @@ pub fn remote_followers_per_inbox(
     .load::<ActorRow>(c))?)
 }
 
+/// The hosts of `target_id`'s accepted remote followers, each once.
+pub fn remote_follower_hosts(conn: &mut DbConnection, target_id: &str) -> DbResult<Vec<String>> {
+    Ok(super::direct!(conn, |c| follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(FollowState::Accepted.as_str()))
+        .filter(diesel::dsl::not(actors::local))
+        .select(actors::domain)
+        .distinct()
+        .load(c))?)
+}
+
 /// Number of followers of `target_id` in a state.
 pub fn count_followers(
     conn: &mut DbConnection,

@@ -204,9 +204,8 @@ pub fn without_relayed(
         return Ok(());
     };
     let reached: std::collections::HashSet<String> =
-        db::follows::remote_followers(conn, &group.id)?
+        db::follows::remote_follower_hosts(conn, &group.id)?
             .into_iter()
-            .map(|f| f.domain)
             .collect();
     recipients.retain(|a| !reached.contains(&a.domain));
     Ok(())
