@@ -344,31 +344,12 @@ async fn relays_read_one_follower_per_inbox(url: String, dir: &tempfile::TempDir
                 for _ in 0..3 {
                     db::follows::remote_followers_per_inbox(c, &id, None)?;
                 }
-                prepared_like(c, "%AS \"follower\"%")
+                Ok(prepared(c, "%AS \"follower\"%").len())
             })
             .await
             .unwrap();
         assert_eq!(kept, 1, "prepared statements of the relay's read");
     }
-}
-
-/// How many statements whose text is like `pattern` are prepared on a PostgreSQL connection.
-fn prepared_like(c: &mut db::DbConnection, pattern: &str) -> Result<i64, db::DbError> {
-    use diesel::{sql_types::BigInt, sql_types::Text, QueryableByName, RunQueryDsl};
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = BigInt)]
-        n: i64,
-    }
-    let db::DbConnection::Postgresql(pg) = c else {
-        panic!("a PostgreSQL connection");
-    };
-    Ok(diesel::sql_query(
-        "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement LIKE $1",
-    )
-    .bind::<Text, _>(pattern)
-    .get_result::<Count>(pg)?
-    .n)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

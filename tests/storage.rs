@@ -3,6 +3,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod support;
+
 use cohort::{
     db::{self, deliveries::DeliveryRow, Backend, Db},
     domain::{ids::new_id, time::now_ms},
@@ -39,26 +41,6 @@ fn synchronous_commit(c: &mut db::DbConnection) -> String {
         .get_result::<Setting>(pg)
         .expect("setting")
         .value
-}
-
-/// The statements prepared on a PostgreSQL connection whose text is like `pattern`.
-fn prepared(c: &mut db::DbConnection, pattern: &str) -> Vec<String> {
-    use diesel::{sql_types::Text, QueryableByName, RunQueryDsl};
-    #[derive(QueryableByName)]
-    struct Statement {
-        #[diesel(sql_type = Text)]
-        statement: String,
-    }
-    let db::DbConnection::Postgresql(pg) = c else {
-        panic!("a PostgreSQL connection");
-    };
-    diesel::sql_query("SELECT statement FROM pg_prepared_statements WHERE statement LIKE $1")
-        .bind::<Text, _>(pattern)
-        .load::<Statement>(pg)
-        .expect("prepared statements")
-        .into_iter()
-        .map(|s| s.statement)
-        .collect()
 }
 
 fn delivery(activity: &str, inbox: &str) -> DeliveryRow {
@@ -147,7 +129,7 @@ async fn storage_suite(db: Db) {
                     assert!(db::activities::mark_received(c, &id, t, 1000)?);
                     db::activities::finish_received(c, &id)?;
                 }
-                Ok(prepared(c, "%received_activities%"))
+                Ok(support::prepared(c, "%received_activities%"))
             })
             .await
             .expect("kept");
@@ -191,7 +173,7 @@ async fn storage_suite(db: Db) {
                         .collect();
                     assert_eq!(db::deliveries::enqueue(c, &rows)?, n);
                 }
-                Ok(prepared(c, "INSERT INTO deliveries%"))
+                Ok(support::prepared(c, "INSERT INTO deliveries%"))
             })
             .await
             .expect("enqueue");

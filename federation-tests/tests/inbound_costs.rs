@@ -1,10 +1,10 @@
 //! What an inbound activity costs in SQL statements, on SQLite and PostgreSQL: a member's `Create`
 //! into a local group and another member's `Like` of that post, signed by a peer and POSTed to the
 //! shared inbox, each cost a fixed number of statements (the inbox's claim and mark, the peer
-//! policy when its level is not held, the post or favourite, notifications, the group's relay and its record). Counted by the
-//! pool's own counter on a node that serves HTTP without its background workers, so nothing else
-//! runs statements meanwhile. A relay that has no peer to reach queues no delivery (and wakes no
-//! delivery worker); one that has, does.
+//! policy when its level is not held, the post or favourite, notifications, the group's relay and
+//! its record). Counted by the pool's own counter on a node that serves HTTP without its
+//! background workers, so nothing else runs statements meanwhile. A relay that has no peer to
+//! reach queues no delivery (and wakes no delivery worker); one that has, does.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 

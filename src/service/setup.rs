@@ -77,7 +77,6 @@ pub async fn ensure_instance(state: &AppState) -> AppResult<SetupReport> {
             Ok(())
         })
         .await?;
-    state.peer_levels.clear();
     // The VAPID key that signs Web Push messages, made once per node.
     crate::service::push::ensure_vapid_key(state).await?;
     super::instance_texts::record(state).await?;

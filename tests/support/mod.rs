@@ -134,3 +134,23 @@ pub async fn member(n: &Node, name: &str) -> ActorRow {
         .expect("user")
         .0
 }
+
+/// The statements prepared on a PostgreSQL connection whose text is like `pattern`.
+pub fn prepared(c: &mut db::DbConnection, pattern: &str) -> Vec<String> {
+    use diesel::{sql_types::Text, QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Statement {
+        #[diesel(sql_type = Text)]
+        statement: String,
+    }
+    let db::DbConnection::Postgresql(pg) = c else {
+        panic!("a PostgreSQL connection");
+    };
+    diesel::sql_query("SELECT statement FROM pg_prepared_statements WHERE statement LIKE $1")
+        .bind::<Text, _>(pattern)
+        .load::<Statement>(pg)
+        .expect("prepared statements")
+        .into_iter()
+        .map(|s| s.statement)
+        .collect()
+}
