@@ -252,6 +252,69 @@ async fn storage_suite(db: Db) {
         .await
         .expect("ok");
     assert!(was_dead);
+    let peer = |c: &mut db::DbConnection| {
+        let p = db::peers::get(c, "peer.example")?.expect("peer");
+        Ok((p.consecutive_failures, p.dead_since, p.last_success_at))
+    };
+    let revived = db.run(peer).await.expect("peer");
+    assert_eq!((revived.0, revived.1), (0, None), "failures cleared");
+    let first = revived.2.expect("success recorded");
+    // A healthy peer's recent success stands; a minute later it is recorded again.
+    let soon = db
+        .run(move |c| db::peers::record_success(c, "peer.example", first + 1_000))
+        .await
+        .expect("ok");
+    assert!(!soon);
+    assert_eq!(db.run(peer).await.expect("peer").2, Some(first));
+    db.run(move |c| db::peers::record_success(c, "peer.example", first + 61_000))
+        .await
+        .expect("ok");
+    assert_eq!(db.run(peer).await.expect("peer").2, Some(first + 61_000));
+    // A failure after that is not hidden by the recent success: the next success clears it.
+    db.run(move |c| {
+        db::peers::record_failure(c, "peer.example", 3, first + 62_000)?;
+        db::peers::record_success(c, "peer.example", first + 63_000)
+    })
+    .await
+    .expect("ok");
+    let after = db.run(peer).await.expect("peer");
+    assert_eq!((after.0, after.2), (0, Some(first + 63_000)));
+    // A peer never seen before is created by its first success.
+    let fresh = db
+        .run(|c| {
+            db::peers::record_success(c, "new.example", now_ms())?;
+            Ok(db::peers::get(c, "new.example")?.and_then(|p| p.last_success_at))
+        })
+        .await
+        .expect("ok");
+    assert!(fresh.is_some());
+
+    // Accepted deliveries end together: exactly the named rows turn `done`.
+    let ids: Vec<String> = later.iter().take(5).map(|r| r.id.clone()).collect();
+    let done = |statuses: Vec<(String, i64)>| {
+        statuses
+            .iter()
+            .find(|(s, _)| s == "done")
+            .map_or(0, |(_, n)| *n)
+    };
+    let before = db
+        .run(|c| db::deliveries::count_by_status(c, Some("peer.example")))
+        .await
+        .expect("count");
+    let (ended, statuses) = db
+        .run(move |c| {
+            let ended = db::deliveries::finish_done(c, &ids, now_ms())?;
+            let none = db::deliveries::finish_done(c, &[], now_ms())?;
+            assert_eq!(none, 0);
+            Ok((
+                ended,
+                db::deliveries::count_by_status(c, Some("peer.example"))?,
+            ))
+        })
+        .await
+        .expect("finish");
+    assert_eq!(ended, 5);
+    assert_eq!(done(statuses) - done(before), 5);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -193,6 +193,23 @@ pub fn finish(
     Ok(())
 }
 
+/// Ends the deliveries `ids` as `done` (peers accepted them), in one statement whatever their
+/// number: a batch's accepted rows are recorded together.
+pub fn finish_done(conn: &mut DbConnection, ids: &[String], now: i64) -> DbResult<usize> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(super::direct!(conn, |c| Kept(
+        diesel::update(deliveries::table.filter(super::ids_in::ids_in(deliveries::id, ids))).set((
+            deliveries::status.eq(DONE),
+            deliveries::locked_until.eq(None::<i64>),
+            deliveries::last_error.eq(None::<String>),
+            deliveries::updated_at.eq(now),
+        ))
+    )
+    .execute(c))?)
+}
+
 /// Ends a delivery the peer refused, keeping its status code and the start of its answer.
 pub fn refuse(
     conn: &mut DbConnection,

@@ -77,10 +77,25 @@ pub fn list(conn: &mut DbConnection) -> DbResult<Vec<PeerRow>> {
         .load(conn)?)
 }
 
+/// How long a healthy peer's last success stands before another answer records it again.
+const SUCCESS_REFRESH_MS: i64 = 60_000;
+
 /// A delivery reached the peer: clears failures and the dead mark. Returns whether it had been dead.
+/// A peer already healthy, whose last success is recent, is left as it is (one read): the
+/// delivery worker calls this for every peer of every batch.
 pub fn record_success(conn: &mut DbConnection, domain: &str, now: i64) -> DbResult<bool> {
-    ensure(conn, domain, now)?;
-    let was_dead = get(conn, domain)?.is_some_and(|p| p.dead_since.is_some());
+    let stored = get(conn, domain)?;
+    if let Some(p) = &stored {
+        let recent = p
+            .last_success_at
+            .is_some_and(|at| now - at < SUCCESS_REFRESH_MS);
+        if p.dead_since.is_none() && p.consecutive_failures == 0 && recent {
+            return Ok(false);
+        }
+    } else {
+        ensure(conn, domain, now)?;
+    }
+    let was_dead = stored.is_some_and(|p| p.dead_since.is_some());
     super::direct!(conn, |c| super::Kept(
         diesel::update(peers::table.find(domain)).set((
             peers::consecutive_failures.eq(0),

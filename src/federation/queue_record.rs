@@ -46,11 +46,14 @@ pub async fn record(data: &Data<AppState>, outcomes: Vec<(DeliveryRow, Attempt)>
         .tx(move |c| {
             let now = now_ms();
             let mut answered = std::collections::BTreeSet::new();
+            let mut done = Vec::new();
             for (row, outcome) in outcomes {
-                if let Some(peer) = apply(c, &cfg, row, outcome, now)? {
+                if let Some(peer) = apply(c, &cfg, row, outcome, now, &mut done)? {
                     answered.insert(peer);
                 }
             }
+            // The accepted rows end together, in one statement.
+            db::deliveries::finish_done(c, &done, now)?;
             // Each peer that answered is recorded alive once for the batch.
             for peer in answered {
                 alive(c, &peer, now)?;
@@ -63,18 +66,21 @@ pub async fn record(data: &Data<AppState>, outcomes: Vec<(DeliveryRow, Attempt)>
     }
 }
 
-/// Records one outcome; answers the peer when it answered (it is recorded alive afterwards).
+/// Records one outcome (an accepted row's id goes to `done`, ended with the batch's others);
+/// answers the peer when it answered (it is recorded alive afterwards).
 fn apply(
     c: &mut DbConnection,
     cfg: &crate::config::DeliveryConfig,
     row: DeliveryRow,
     outcome: Attempt,
     now: i64,
+    done: &mut Vec<String>,
 ) -> AppResult<Option<String>> {
     let (id, peer) = (row.id.as_str(), row.peer.as_str());
     match outcome {
         Attempt::Sent => {
-            db::deliveries::finish(c, id, db::deliveries::DONE, None, now)?;
+            // Ended with the batch's other accepted rows.
+            done.push(row.id);
             return Ok(Some(row.peer));
         }
         Attempt::Refused { status, answer } => {
