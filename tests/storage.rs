@@ -444,3 +444,56 @@ async fn sqlite_sub_journals_stay_in_memory() {
         .expect("write");
     assert_eq!((read, write), (2, 2), "2 is MEMORY");
 }
+
+/// Live events on PostgreSQL: a listener hears every payload, in order. Outside a transaction the
+/// notifying commit does not wait for the WAL flush, for its own statement only; inside a
+/// caller's transaction the setting is left alone. Each form stays prepared.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_commit_without_waiting_on_postgres() {
+    let Some(url) = db::test_postgres_database("notify") else {
+        return;
+    };
+    let db = open(Backend::Postgres(url.clone()));
+    let listener = db::notify::Listener::open(&url, "cohort_test").expect("listen");
+    let heard = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let (h, done) = (
+        heard.clone(),
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
+    let stop = done.clone();
+    let thread = std::thread::spawn(move || {
+        listener.run(
+            &|| stop.load(std::sync::atomic::Ordering::Relaxed),
+            &mut |p| h.lock().unwrap().push(p.to_string()),
+        )
+    });
+    let (settings, kept) = db
+        .run(|c| {
+            let mut seen = vec![];
+            let first = ["a".to_string(), "b".to_string()];
+            db::notify::send(c, "cohort_test", &first)?;
+            seen.push(synchronous_commit(c));
+            db::transaction(c, |c| {
+                db::notify::send(c, "cohort_test", &["c".to_string()])?;
+                seen.push(synchronous_commit(c));
+                Ok::<_, db::DbError>(())
+            })?;
+            db::notify::send(c, "cohort_test", &["d".to_string()])?;
+            Ok((seen, support::prepared(c, "%pg_notify%")))
+        })
+        .await
+        .expect("send");
+    assert_eq!(settings, ["on", "on"]);
+    let quick = kept.iter().filter(|s| s.contains("synchronous_commit"));
+    assert_eq!((quick.count(), kept.len()), (1, 2), "{kept:?}");
+    // The listener polls its socket; wait (bounded) until it heard all four.
+    for _ in 0..500 {
+        if heard.lock().unwrap().len() >= 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    thread.join().expect("listener");
+    assert_eq!(*heard.lock().unwrap(), ["a", "b", "c", "d"]);
+}

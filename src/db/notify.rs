@@ -19,6 +19,11 @@ const POLL: Duration = Duration::from_millis(20);
 /// serializes the commits of notifying transactions (a lock held until the commit is flushed), and
 /// inside a use case's transaction its row locks would be held until then. Notifying inside it
 /// was tried; the inbound benchmark showed no difference either way (docs/benchmarks.md).
+///
+/// Outside a transaction, that commit does not wait for its WAL to be flushed
+/// (`synchronous_commit` off for the statement's own implicit transaction), so the lock every
+/// notifying commit takes is held for no disk flush: the use case's effects were flushed by its
+/// own commit, and a live event is not kept anyway (a listener that is away misses it).
 pub fn send(conn: &mut DbConnection, channel: &str, payloads: &[String]) -> DbResult<()> {
     let DbConnection::Postgresql(c) = conn else {
         return Ok(());
@@ -26,12 +31,23 @@ pub fn send(conn: &mut DbConnection, channel: &str, payloads: &[String]) -> DbRe
     if payloads.is_empty() {
         return Ok(());
     }
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth();
+    let sql = match depth {
+        Ok(None) => {
+            "WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)) \
+             SELECT pg_notify($1, p) FROM quick, unnest($2::text[]) WITH ORDINALITY AS u(p, n) \
+             ORDER BY n"
+        }
+        // Inside a caller's transaction the setting would last until its commit: left alone.
+        _ => {
+            "SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n"
+        }
+    };
     super::Kept(
-        diesel::sql_query(
-            "SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n",
-        )
-        .bind::<Text, _>(channel)
-        .bind::<Array<Text>, _>(payloads),
+        diesel::sql_query(sql)
+            .bind::<Text, _>(channel)
+            .bind::<Array<Text>, _>(payloads),
     )
     .execute(c)?;
     Ok(())
