@@ -1,6 +1,8 @@
 //! Inbound load: remote members on several fake peers send pre-signed `Create(Note)`s into a local
 //! group, then `Like`s of those posts, to the node's shared inbox at a set concurrency. Prints
-//! accepted/s, processed/s, inbox POST latency, 503s and the node's resident memory.
+//! accepted/s, processed/s, inbox POST latency, 503s and the node's resident memory; then, when
+//! the group relayed what it processed to members on other peers, how long its queue took to send
+//! every relay after the blast ended, and the activities fully handled per second, relays sent.
 //!
 //! `cargo bench -p federation-tests --bench inbound` with `INBOUND_COUNT` (default 4000),
 //! `INBOUND_CONCURRENCY` (64), `INBOUND_PEERS` (4), `INBOUND_MEMBERS` (4 per peer) and
@@ -8,6 +10,7 @@
 
 use cohort::{db, domain::policy::PeerLevel};
 use federation_tests::{
+    cohort_calls::pending_deliveries,
     database_url, free_port, group,
     load::{self, Signed},
     Store, TestNode,
@@ -154,6 +157,26 @@ fn show_statements(node: &TestNode, kept: bool, label: &str, n: usize) {
     }
 }
 
+/// Waits until the node's queue has sent every delivery (the relays of what it processed) and
+/// prints how long that took after the blast, and the activities fully handled per second.
+async fn drained(node: &TestNode, label: &str, n: usize, blast: Duration) {
+    let started = Instant::now();
+    let before = pending_deliveries(node).await;
+    if before == 0 {
+        return;
+    }
+    // Bounded: a queue that does not drain in ten minutes is reported as such.
+    while pending_deliveries(node).await > 0 && started.elapsed() < Duration::from_secs(600) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let left = pending_deliveries(node).await;
+    let after = started.elapsed().as_secs_f64();
+    println!(
+        "inbound/{label}: {before} relays waiting when the blast ended, sent in {after:.2}s ({left} left); {:.0} activities/s with their relays sent",
+        n as f64 / (blast.as_secs_f64() + after),
+    );
+}
+
 async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members: usize) {
     let dir = tempfile::tempdir().expect("dir");
     let Some(url) = database_url(store, dir.path(), "benchinbound") else {
@@ -218,6 +241,7 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         statements,
         &mut b,
     );
+    drained(&node, &format!("{store:?}/create"), n, b.elapsed).await;
 
     // Each like comes from another member than the post's author.
     let likes = (0..n)
@@ -248,6 +272,7 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         statements,
         &mut b,
     );
+    drained(&node, &format!("{store:?}/like"), n, b.elapsed).await;
     if matches!(store, Store::Postgres) {
         // The database holds thousands of activities: dropped, not left for the next run's sweep.
         let _ = db::drop_test_database(&url);
