@@ -25,8 +25,8 @@ struct Args {
     nodes: usize,
     #[arg(long, default_value_t = 10)]
     rounds: usize,
-    /// Node A's concurrent deliveries (`delivery.workers`; the production default is 4).
-    #[arg(long, default_value_t = 4)]
+    /// Node A's concurrent deliveries (`delivery.workers`; the production default is 16).
+    #[arg(long, default_value_t = 16)]
     workers: usize,
     /// Database pool of each receiving node.
     #[arg(long, default_value_t = 2)]

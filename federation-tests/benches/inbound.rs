@@ -188,12 +188,14 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         .iter()
         .map(|p| (format!("localhost:{}", p.server.port), PeerLevel::Full))
         .collect();
-    // The node runs with the production defaults of the pool and the inbox (the test nodes' pool
-    // is smaller); `INBOUND_POOL_SIZE` and `INBOUND_WORKERS` change them.
+    // The node runs with the production defaults of the pool, the inbox and the delivery worker
+    // (the test nodes' are smaller); `INBOUND_POOL_SIZE`, `INBOUND_WORKERS` and
+    // `INBOUND_DELIVERY_WORKERS` change them.
     let node = TestNode::start_with("A", free_port().await, url.clone(), dir, levels, |c| {
         let d = cohort::config::Config::default();
         c.database.pool_size = env("INBOUND_POOL_SIZE", d.database.pool_size as usize) as u32;
         c.federation.inbox_workers = env("INBOUND_WORKERS", d.federation.inbox_workers);
+        c.delivery.workers = env("INBOUND_DELIVERY_WORKERS", d.delivery.workers);
     })
     .await;
     let g = group(&node, "wg", Default::default(), false, None).await;

@@ -58,7 +58,7 @@ pub struct DeliveryConfig {
 impl Default for DeliveryConfig {
     fn default() -> Self {
         Self {
-            workers: 4,
+            workers: 16,
             poll_interval_ms: 500,
             retry_base_secs: 10,
             max_backoff_secs: 3600,

@@ -1,8 +1,10 @@
-//! The delivery worker: claims due rows from the persistent queue, signs each with its actor's
-//! key and POSTs it (`sender`), then records the batch's results in one transaction
-//! (`queue_record`). Failures back off exponentially; a peer that keeps failing is marked dead and
-//! its deliveries wait for the dead-peer retry; the first answer flushes them. A peer's refusal
-//! (4xx) ends the delivery with the peer's status and the start of its answer kept.
+//! The delivery worker: keeps up to `delivery.workers` deliveries in flight, each its own task
+//! (so signing uses every core), claiming due rows from the persistent queue as places free up.
+//! Each is signed with its actor's key and POSTed (`sender`); finished ones are recorded together
+//! in one transaction (`queue_record`) before the next claim, so a slow peer holds one place, not
+//! the others. Failures back off exponentially; a peer that keeps failing is marked dead and its
+//! deliveries wait for the dead-peer retry; the first answer flushes them. A peer's refusal (4xx)
+//! ends the delivery with the peer's status and the start of its answer kept.
 
 use crate::{
     db::{self, deliveries::DeliveryRow},
@@ -15,46 +17,110 @@ use crate::{
     state::AppState,
 };
 use activitypub_federation::config::{Data, FederationConfig};
-use futures::StreamExt;
 use std::{
     collections::{BTreeSet, HashMap},
+    sync::Arc,
     time::Duration,
 };
-use tokio::sync::watch;
+use tokio::{sync::watch, task::JoinSet};
 use url::Url;
 
 /// How long a claim holds a row before another worker may take it (a crashed sender's rows return).
 const LEASE_MS: i64 = 120_000;
 
-/// Runs the worker until `shutdown` turns true; the batch in flight is finished first.
+type Flight = JoinSet<(DeliveryRow, Attempt)>;
+
+/// Runs the worker until `shutdown` turns true; the deliveries in flight are finished and
+/// recorded first.
 pub async fn run(fed: FederationConfig<AppState>, mut shutdown: watch::Receiver<bool>) {
     let data = fed.to_request_data();
-    let workers = data.config.delivery.workers;
+    let workers = data.config.delivery.workers.max(1);
     let poll = Duration::from_millis(data.config.delivery.poll_interval_ms);
+    let mut flight = Flight::new();
+    let mut finished: Vec<(DeliveryRow, Attempt)> = Vec::new();
+    // The last claim found fewer rows than it asked for: wait for a wake-up or the poll.
+    let mut dry = false;
     loop {
-        if *shutdown.borrow() {
-            break;
-        }
-        // A claim writes (it takes a lease on the rows): on SQLite it waits its turn as a writer.
-        let claimed = data
-            .db
-            .tx(move |c| db::deliveries::claim_due(c, now_ms(), LEASE_MS, (workers * 4) as i32))
-            .await;
-        match claimed {
-            Ok(rows) if !rows.is_empty() => {
-                send_batch(&data, rows, workers).await;
-                continue;
+        let stopping = *shutdown.borrow();
+        let free = workers - flight.len();
+        // Finished deliveries are recorded, and new ones claimed, once half the places are free:
+        // one transaction and one claim serve several deliveries.
+        if flight.is_empty() || free * 2 >= workers {
+            if !finished.is_empty() {
+                queue_record::record(&data, std::mem::take(&mut finished)).await;
             }
-            Ok(_) => {}
-            Err(e) => tracing::error!(error = %e, "cannot claim deliveries"),
+            if stopping && flight.is_empty() {
+                break;
+            }
+            if !stopping && !dry {
+                match claim(&data, free).await {
+                    Ok(rows) => {
+                        dry = rows.len() < free;
+                        if !rows.is_empty() {
+                            start(&data, rows, &mut flight).await;
+                            continue;
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot claim deliveries");
+                        dry = true;
+                    }
+                }
+            }
         }
         tokio::select! {
-            _ = data.delivery_wake.notified() => {}
-            _ = tokio::time::sleep(poll) => {}
-            _ = shutdown.changed() => {}
+            Some(done) = flight.join_next(), if !flight.is_empty() => {
+                collect(done, &mut finished);
+                while let Some(done) = flight.try_join_next() {
+                    collect(done, &mut finished);
+                }
+            }
+            _ = data.delivery_wake.notified() => dry = false,
+            _ = tokio::time::sleep(poll) => dry = false,
+            _ = shutdown.changed(), if !stopping => {}
         }
     }
     tracing::info!("delivery worker stopped");
+}
+
+/// Claims up to `limit` due rows. A claim writes (it takes a lease on the rows): on SQLite it
+/// waits its turn as a writer.
+async fn claim(data: &Data<AppState>, limit: usize) -> AppResult<Vec<DeliveryRow>> {
+    Ok(data
+        .db
+        .tx(move |c| db::deliveries::claim_due(c, now_ms(), LEASE_MS, limit as i32))
+        .await?)
+}
+
+/// A finished delivery's outcome; a task that panicked leaves its row to its lease, which runs
+/// out, and the row is claimed again.
+fn collect(
+    done: Result<(DeliveryRow, Attempt), tokio::task::JoinError>,
+    finished: &mut Vec<(DeliveryRow, Attempt)>,
+) {
+    match done {
+        Ok(outcome) => finished.push(outcome),
+        Err(e) => tracing::error!(error = %e, "a delivery task failed; it is sent again later"),
+    }
+}
+
+/// Reads what the claimed rows need, then starts one task per row.
+async fn start(data: &Data<AppState>, rows: Vec<DeliveryRow>, flight: &mut Flight) {
+    let facts = match batch_facts(data, &rows).await {
+        Ok(f) => Arc::new(f),
+        Err(e) => {
+            // The rows' lease runs out and they are claimed again.
+            tracing::error!(error = %e, "cannot read what a delivery batch needs");
+            return;
+        }
+    };
+    for row in rows {
+        let (data, facts) = (data.reset_request_count(), facts.clone());
+        flight.spawn(async move {
+            let outcome = attempt(&data, &facts, &row).await;
+            (row, outcome)
+        });
+    }
 }
 
 /// What sending a batch needs from storage, read once for the batch (one statement each): each
@@ -88,31 +154,6 @@ async fn batch_facts(data: &Data<AppState>, rows: &[DeliveryRow]) -> AppResult<B
             Ok(BatchFacts { levels, keys })
         })
         .await?)
-}
-
-/// Sends a claimed batch, `workers` at a time, then records every outcome.
-async fn send_batch(data: &Data<AppState>, rows: Vec<DeliveryRow>, workers: usize) {
-    let facts = match batch_facts(data, &rows).await {
-        Ok(f) => f,
-        Err(e) => {
-            // The rows' lease runs out and they are claimed again.
-            tracing::error!(error = %e, "cannot read what a delivery batch needs");
-            return;
-        }
-    };
-    let facts = &facts;
-    let outcomes: Vec<(DeliveryRow, Attempt)> = futures::stream::iter(rows)
-        .map(|row| {
-            let data = data.reset_request_count();
-            async move {
-                let outcome = attempt(&data, facts, &row).await;
-                (row, outcome)
-            }
-        })
-        .buffer_unordered(workers)
-        .collect()
-        .await;
-    queue_record::record(data, outcomes).await;
 }
 
 async fn attempt(data: &Data<AppState>, facts: &BatchFacts, row: &DeliveryRow) -> Attempt {
