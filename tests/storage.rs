@@ -301,6 +301,7 @@ async fn storage_suite(db: Db) {
         .run(|c| db::deliveries::count_by_status(c, Some("peer.example")))
         .await
         .expect("count");
+    let pending = db.run(db::deliveries::count_pending).await.expect("count");
     let (ended, statuses) = db
         .run(move |c| {
             let ended = db::deliveries::finish_done(c, &ids, now_ms())?;
@@ -315,6 +316,9 @@ async fn storage_suite(db: Db) {
         .expect("finish");
     assert_eq!(ended, 5);
     assert_eq!(done(statuses) - done(before), 5);
+    let left = db.run(db::deliveries::count_pending).await.expect("count");
+    assert_eq!((pending - left, left), (5, pending - 5));
+    assert!(pending > 5, "{pending}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -167,7 +167,7 @@ async fn drained(node: &TestNode, label: &str, n: usize, blast: Duration) {
     }
     // Bounded: a queue that does not drain in ten minutes is reported as such.
     while pending_deliveries(node).await > 0 && started.elapsed() < Duration::from_secs(600) {
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let left = pending_deliveries(node).await;
     let after = started.elapsed().as_secs_f64();

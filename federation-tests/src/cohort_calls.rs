@@ -67,13 +67,9 @@ pub async fn set_peer_level(n: &TestNode, domain: &str, level: PeerLevel) {
 pub async fn pending_deliveries(n: &TestNode) -> i64 {
     n.node_state
         .db
-        .run(|c| cohort::db::deliveries::count_by_status(c, None))
+        .run(cohort::db::deliveries::count_pending)
         .await
         .expect("queue")
-        .into_iter()
-        .filter(|(s, _)| s == cohort::db::deliveries::PENDING)
-        .map(|(_, k)| k)
-        .sum()
 }
 
 /// The id (URL) of the `Create` activity the local member `author` sent for the post `post_ap_id`.

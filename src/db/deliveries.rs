@@ -281,6 +281,15 @@ pub fn reschedule_peer(conn: &mut DbConnection, peer: &str, at: i64) -> DbResult
     .execute(conn)?)
 }
 
+/// Deliveries still waiting to be sent or retried, counted on the queue's index (the finished
+/// rows are not read).
+pub fn count_pending(conn: &mut DbConnection) -> DbResult<i64> {
+    Ok(deliveries::table
+        .filter(deliveries::status.eq(PENDING))
+        .count()
+        .get_result(conn)?)
+}
+
 /// Counts of deliveries per status, for metrics and `admin peer list`.
 pub fn count_by_status(
     conn: &mut DbConnection,
