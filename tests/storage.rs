@@ -118,6 +118,24 @@ async fn storage_suite(db: Db) {
             .await
             .expect("claims");
         assert_eq!(settings, ["on", "on"]);
+        // The delivery queue's claim (one statement) and a record transaction that commits
+        // without waiting leave the connection's setting as it was.
+        let queue_settings = db
+            .run(|c| {
+                let mut seen = vec![];
+                db::deliveries::claim_due(c, now_ms(), 60_000, 1)?;
+                seen.push(synchronous_commit(c));
+                db::transaction(c, |c| {
+                    db::commit_without_waiting(c)?;
+                    seen.push(synchronous_commit(c));
+                    Ok::<_, db::DbError>(())
+                })?;
+                seen.push(synchronous_commit(c));
+                Ok(seen)
+            })
+            .await
+            .expect("queue settings");
+        assert_eq!(queue_settings, ["on", "off", "on"]);
         assert!(!claim("https://x.example/a/3", t + 10).await, "claimed");
         assert!(!claim("https://x.example/a/4", t + 10).await, "claimed");
         // The claim and the processed mark stay prepared on their connection (`db::Kept`):

@@ -133,5 +133,25 @@ macro_rules! direct {
 }
 pub(crate) use direct;
 
+/// Whether a PostgreSQL connection is inside a transaction the caller opened.
+pub(crate) fn in_transaction(c: &mut diesel::PgConnection) -> bool {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let depth = AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth();
+    !matches!(depth, Ok(None))
+}
+
+/// Inside a transaction on PostgreSQL, lets its commit return before its WAL is flushed (a crash
+/// may then lose it). Only for writes that are safe to lose: work a crash would redo anyway.
+/// Nothing to do on SQLite.
+pub fn commit_without_waiting(conn: &mut DbConnection) -> DbResult<()> {
+    if let DbConnection::Postgresql(c) = conn {
+        if in_transaction(c) {
+            use diesel::RunQueryDsl as _;
+            diesel::sql_query("SET LOCAL synchronous_commit = off").execute(c)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests;

@@ -83,12 +83,13 @@ pub async fn run(fed: FederationConfig<AppState>, mut shutdown: watch::Receiver<
     tracing::info!("delivery worker stopped");
 }
 
-/// Claims up to `limit` due rows. A claim writes (it takes a lease on the rows): on SQLite it
-/// waits its turn as a writer.
+/// Claims up to `limit` due rows: one statement (on SQLite it waits its turn as a writer; on
+/// PostgreSQL its commit does not wait for the WAL flush — a claim lost in a crash returns its
+/// rows to the queue, as the crash would).
 async fn claim(data: &Data<AppState>, limit: usize) -> AppResult<Vec<DeliveryRow>> {
     Ok(data
         .db
-        .tx(move |c| db::deliveries::claim_due(c, now_ms(), LEASE_MS, limit as i32))
+        .write(move |c| db::deliveries::claim_due(c, now_ms(), LEASE_MS, limit as i32))
         .await?)
 }
 

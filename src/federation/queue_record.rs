@@ -44,6 +44,9 @@ pub async fn record(data: &Data<AppState>, outcomes: Vec<(DeliveryRow, Attempt)>
     let result = data
         .db
         .tx(move |c| {
+            // A record lost in a crash means those deliveries are sent again, and peers drop
+            // duplicates by activity id: the commit need not wait for the WAL flush.
+            db::commit_without_waiting(c)?;
             let now = now_ms();
             let mut answered = std::collections::BTreeSet::new();
             let mut done = Vec::new();
