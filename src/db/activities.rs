@@ -73,9 +73,7 @@ pub fn mark_received(
     lease_ms: i64,
 ) -> DbResult<bool> {
     if let DbConnection::Postgresql(c) = conn {
-        use diesel::connection::{AnsiTransactionManager, TransactionManager};
-        let depth = AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth();
-        if matches!(depth, Ok(None)) {
+        if !super::in_transaction(c) {
             return claim_without_waiting(c, ap_id, now, lease_ms);
         }
     }

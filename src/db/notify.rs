@@ -31,16 +31,14 @@ pub fn send(conn: &mut DbConnection, channel: &str, payloads: &[String]) -> DbRe
     if payloads.is_empty() {
         return Ok(());
     }
-    use diesel::connection::{AnsiTransactionManager, TransactionManager};
-    let depth = AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth();
-    let sql = match depth {
-        Ok(None) => {
+    let sql = match super::in_transaction(c) {
+        false => {
             "WITH quick AS (SELECT set_config('synchronous_commit', 'off', true)) \
              SELECT pg_notify($1, p) FROM quick, unnest($2::text[]) WITH ORDINALITY AS u(p, n) \
              ORDER BY n"
         }
         // Inside a caller's transaction the setting would last until its commit: left alone.
-        _ => {
+        true => {
             "SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, n) ORDER BY n"
         }
     };
