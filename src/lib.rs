@@ -16,6 +16,12 @@ pub mod state;
 pub mod urls;
 pub mod web;
 
+/// Every binary built on this crate (the node, its benches and tests) allocates with jemalloc:
+/// under the inbox's load glibc's allocator took about a tenth of the node's CPU time
+/// (docs/benchmarks.md, 2026-12-07).
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use crate::{
     config::Config,
     db::Db,
