@@ -65,7 +65,7 @@ impl Node {
         let peer_client = federation::peer_client(&config)?;
         let events: Arc<dyn service::events::EventPort> = match backend {
             db::Backend::Sqlite(_) => Arc::new(service::events::InProcess),
-            db::Backend::Postgres(_) => Arc::new(service::events::Notify),
+            db::Backend::Postgres(_) => Arc::new(service::events::Notify::start(db.clone())),
         };
         let state: AppState = Arc::new(NodeState {
             inbox_gate,
