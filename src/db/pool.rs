@@ -79,8 +79,18 @@ impl r2d2::ManageConnection for Manager {
                 // an id list (`= ANY($1)`), a quarter of its time on status reads. Every hot
                 // statement's generic plan is checked for scans at 100k statuses
                 // (`tests/query_plans.rs`).
-                c.batch_execute("SET plan_cache_mode = force_generic_plan")
-                    .map_err(|e| DbError::Connect(e.to_string()))?;
+                //
+                // A generic plan is made at a statement's first run on the connection, from the
+                // table's size then, and kept. On a table that was nearly empty at that moment (a
+                // new node, the delivery queue before a burst) a sequential scan looked cheapest
+                // and stayed chosen as the table grew, until an `ANALYZE` replanned it: the queue's
+                // "done" update scanned every delivery row. With `enable_seqscan` off the planner
+                // takes an index wherever one serves, at any size; a table with no usable index
+                // is still scanned.
+                c.batch_execute(
+                    "SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off",
+                )
+                .map_err(|e| DbError::Connect(e.to_string()))?;
                 c.set_instrumentation(Counter(self.counts.clone()));
                 Ok(DbConnection::Postgresql(c))
             }
