@@ -1,10 +1,13 @@
 //! The delivery worker: keeps up to `delivery.workers` deliveries in flight, each its own task
 //! (so signing uses every core), claiming due rows from the persistent queue as places free up.
-//! Each is signed with its actor's key and POSTed (`sender`); finished ones are recorded together
-//! in one transaction (`queue_record`) before the next claim, so a slow peer holds one place, not
-//! the others. Failures back off exponentially; a peer that keeps failing is marked dead and its
-//! deliveries wait for the dead-peer retry; the first answer flushes them. A peer's refusal (4xx)
-//! ends the delivery with the peer's status and the start of its answer kept.
+//! Each is signed with its actor's key and POSTed (`sender`), so a slow peer holds one place, not
+//! the others. Recording and claiming run in a task of their own beside the deliveries in flight:
+//! it records the finished ones together in one transaction (`queue_record`), then claims rows
+//! for the places that will free up (up to twice the places are held, in flight or ready), so
+//! the database's latency does not leave places idle. Failures back off exponentially; a peer
+//! that keeps failing is marked dead and its deliveries wait for the dead-peer retry; the first
+//! answer flushes them. A peer's refusal (4xx) ends the delivery with the peer's status and the
+//! start of its answer kept.
 
 use crate::{
     db::{self, deliveries::DeliveryRow},
@@ -17,12 +20,16 @@ use crate::{
     state::AppState,
 };
 use activitypub_federation::config::{Data, FederationConfig};
+use futures::future::OptionFuture;
 use std::{
-    collections::{BTreeSet, HashMap},
+    collections::{BTreeSet, HashMap, VecDeque},
     sync::Arc,
     time::Duration,
 };
-use tokio::{sync::watch, task::JoinSet};
+use tokio::{
+    sync::watch,
+    task::{JoinHandle, JoinSet},
+};
 use url::Url;
 
 /// How long a claim holds a row before another worker may take it (a crashed sender's rows return).
@@ -30,42 +37,47 @@ const LEASE_MS: i64 = 120_000;
 
 type Flight = JoinSet<(DeliveryRow, Attempt)>;
 
-/// Runs the worker until `shutdown` turns true; the deliveries in flight are finished and
-/// recorded first.
+/// Runs the worker until `shutdown` turns true; the deliveries in flight and those claimed for
+/// it are finished and recorded first.
 pub async fn run(fed: FederationConfig<AppState>, mut shutdown: watch::Receiver<bool>) {
     let data = fed.to_request_data();
     let workers = data.config.delivery.workers.max(1);
     let poll = Duration::from_millis(data.config.delivery.poll_interval_ms);
     let mut flight = Flight::new();
+    // Claimed rows waiting for a place, with what sending them needs.
+    let mut ready: VecDeque<(DeliveryRow, Arc<BatchFacts>)> = VecDeque::new();
     let mut finished: Vec<(DeliveryRow, Attempt)> = Vec::new();
+    // Recording and claiming run beside the deliveries in flight, one refill at a time.
+    let mut refilling: Option<JoinHandle<Refilled>> = None;
     // The last claim found fewer rows than it asked for: wait for a wake-up or the poll.
     let mut dry = false;
     loop {
-        let stopping = *shutdown.borrow();
-        let free = workers - flight.len();
-        // Finished deliveries are recorded, and new ones claimed, once half the places are free:
-        // one transaction and one claim serve several deliveries.
-        if flight.is_empty() || free * 2 >= workers {
-            if !finished.is_empty() {
-                queue_record::record(&data, std::mem::take(&mut finished)).await;
-            }
-            if stopping && flight.is_empty() {
+        while flight.len() < workers {
+            let Some((row, facts)) = ready.pop_front() else {
                 break;
-            }
-            if !stopping && !dry {
-                match claim(&data, free).await {
-                    Ok(rows) => {
-                        dry = rows.len() < free;
-                        if !rows.is_empty() {
-                            start(&data, rows, &mut flight).await;
-                            continue;
-                        }
-                    }
-                    Err(e) => {
-                        tracing::error!(error = %e, "cannot claim deliveries");
-                        dry = true;
-                    }
-                }
+            };
+            let data = data.reset_request_count();
+            flight.spawn(async move {
+                let outcome = attempt(&data, &facts, &row).await;
+                (row, outcome)
+            });
+        }
+        let stopping = *shutdown.borrow();
+        if refilling.is_none() {
+            // Up to two places' worth of rows are held (in flight or ready), so that the next
+            // claim is under way while the ready ones go out.
+            let asked = (2 * workers).saturating_sub(flight.len() + ready.len());
+            let claiming = !stopping && !dry && ready.len() < workers && asked > 0;
+            if claiming || !finished.is_empty() {
+                let done = std::mem::take(&mut finished);
+                let asked = if claiming { asked } else { 0 };
+                refilling = Some(tokio::spawn(refill(
+                    data.reset_request_count(),
+                    done,
+                    asked,
+                )));
+            } else if stopping && flight.is_empty() && ready.is_empty() {
+                break;
             }
         }
         tokio::select! {
@@ -75,12 +87,70 @@ pub async fn run(fed: FederationConfig<AppState>, mut shutdown: watch::Receiver<
                     collect(done, &mut finished);
                 }
             }
+            Some(refilled) = OptionFuture::from(refilling.as_mut()), if refilling.is_some() => {
+                refilling = None;
+                match refilled {
+                    Ok(r) => {
+                        dry = r.dry;
+                        if let Some(facts) = r.facts {
+                            ready.extend(r.rows.into_iter().map(|row| (row, facts.clone())));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "a delivery refill failed");
+                        dry = true;
+                    }
+                }
+            }
             _ = data.delivery_wake.notified() => dry = false,
             _ = tokio::time::sleep(poll) => dry = false,
             _ = shutdown.changed(), if !stopping => {}
         }
     }
     tracing::info!("delivery worker stopped");
+}
+
+/// Rows claimed, with what sending them needs; `dry` when fewer were found than asked for.
+struct Refilled {
+    rows: Vec<DeliveryRow>,
+    facts: Option<Arc<BatchFacts>>,
+    dry: bool,
+}
+
+/// Records `done` (one transaction), then claims up to `asked` rows and reads what sending them
+/// needs. Rows whose needs cannot be read are left to their lease, which runs out, and they are
+/// claimed again.
+async fn refill(data: Data<AppState>, done: Vec<(DeliveryRow, Attempt)>, asked: usize) -> Refilled {
+    if !done.is_empty() {
+        queue_record::record(&data, done).await;
+    }
+    let nothing = |dry| Refilled {
+        rows: vec![],
+        facts: None,
+        dry,
+    };
+    if asked == 0 {
+        return nothing(false);
+    }
+    let rows = match claim(&data, asked).await {
+        Ok(rows) if rows.is_empty() => return nothing(true),
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot claim deliveries");
+            return nothing(true);
+        }
+    };
+    match batch_facts(&data, &rows).await {
+        Ok(facts) => Refilled {
+            dry: rows.len() < asked,
+            facts: Some(Arc::new(facts)),
+            rows,
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read what a delivery batch needs");
+            nothing(true)
+        }
+    }
 }
 
 /// Claims up to `limit` due rows: one statement (on SQLite it waits its turn as a writer; on
@@ -102,25 +172,6 @@ fn collect(
     match done {
         Ok(outcome) => finished.push(outcome),
         Err(e) => tracing::error!(error = %e, "a delivery task failed; it is sent again later"),
-    }
-}
-
-/// Reads what the claimed rows need, then starts one task per row.
-async fn start(data: &Data<AppState>, rows: Vec<DeliveryRow>, flight: &mut Flight) {
-    let facts = match batch_facts(data, &rows).await {
-        Ok(f) => Arc::new(f),
-        Err(e) => {
-            // The rows' lease runs out and they are claimed again.
-            tracing::error!(error = %e, "cannot read what a delivery batch needs");
-            return;
-        }
-    };
-    for row in rows {
-        let (data, facts) = (data.reset_request_count(), facts.clone());
-        flight.spawn(async move {
-            let outcome = attempt(&data, &facts, &row).await;
-            (row, outcome)
-        });
     }
 }
 
