@@ -17,8 +17,8 @@ pub mod urls;
 pub mod web;
 
 /// Every binary built on this crate (the node, its benches and tests) allocates with jemalloc:
-/// under the inbox's load glibc's allocator took about a tenth of the node's CPU time
-/// (docs/benchmarks.md, 2026-12-07).
+/// under the inbox's load glibc's allocator took about 9 % of all CPU samples (docs/benchmarks.md,
+/// 2026-12-07).
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
