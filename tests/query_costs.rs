@@ -2,7 +2,8 @@
 //! timeline, one status, a thread, an account's statuses and notifications are read in a small,
 //! fixed number of statements whatever the page holds (authors, groups, replies, polls, hashtags,
 //! mentions, favourites, bookmarks). Counted by the pool's own statement counter on a node that
-//! serves HTTP without background workers, so nothing else runs statements meanwhile.
+//! serves HTTP without background workers, so nothing else runs statements meanwhile (the live
+//! events of earlier writes are sent before counting).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -14,6 +15,8 @@ use support::{http::*, scene::*, *};
 
 /// Statements the node runs while answering `GET path`.
 async fn cost(n: &Node, c: &Client, path: &str) -> (u64, Value) {
+    // The live events of the scene's posts go out after each use case returned (PostgreSQL).
+    n.state.events.settled().await;
     let before = n.state.db.statements();
     let body = c.get(path).await;
     (n.state.db.statements() - before, body)

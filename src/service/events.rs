@@ -37,6 +37,10 @@ pub trait EventPort: Send + Sync {
     /// Tells every process's subscribers; failures are logged, never returned (the use case has
     /// committed already).
     async fn publish(&self, state: &NodeState, events: Vec<Event>);
+
+    /// Resolves once every event published before the call has been handed on (for tests that
+    /// count a use case's statements: the port may send after the use case returns).
+    async fn settled(&self) {}
 }
 
 /// This process's subscribers. Slow subscribers that fall behind lose the oldest events (and are
@@ -100,7 +104,14 @@ impl EventPort for InProcess {
 /// many use cases instead of one each. Events still waiting when the node stops are lost, as live
 /// events may be (a listener that is away misses them anyway).
 pub struct Notify {
-    sending: tokio::sync::mpsc::Sender<String>,
+    sending: tokio::sync::mpsc::Sender<Sending>,
+}
+
+/// What the sending task is handed: an event's payload, or a request to answer once everything
+/// handed before it is sent.
+enum Sending {
+    Payload(String),
+    Settled(tokio::sync::oneshot::Sender<()>),
 }
 
 /// At most this many events wait for the sending task; `publish` waits for room beyond.
@@ -112,16 +123,25 @@ impl Notify {
     /// The port, and its sending task on `db` (it ends once the port is dropped and its last
     /// events are sent).
     pub fn start(db: db::Db) -> Notify {
-        let (sending, mut waiting) = tokio::sync::mpsc::channel::<String>(NOTIFY_WAITING);
+        let (sending, mut waiting) = tokio::sync::mpsc::channel::<Sending>(NOTIFY_WAITING);
         tokio::spawn(async move {
             let mut batch = Vec::with_capacity(NOTIFY_BATCH);
             while waiting.recv_many(&mut batch, NOTIFY_BATCH).await > 0 {
-                let payloads = std::mem::take(&mut batch);
-                if let Err(e) = db
-                    .run(move |c| db::notify::send(c, CHANNEL, &payloads))
-                    .await
-                {
-                    tracing::warn!(error = %e, "live events not published");
+                let (mut payloads, mut answers) = (Vec::new(), Vec::new());
+                for item in batch.drain(..) {
+                    match item {
+                        Sending::Payload(p) => payloads.push(p),
+                        Sending::Settled(answer) => answers.push(answer),
+                    }
+                }
+                if !payloads.is_empty() {
+                    let sent = db.run(move |c| db::notify::send(c, CHANNEL, &payloads));
+                    if let Err(e) = sent.await {
+                        tracing::warn!(error = %e, "live events not published");
+                    }
+                }
+                for answer in answers {
+                    let _ = answer.send(());
                 }
             }
         });
@@ -136,10 +156,17 @@ impl EventPort for Notify {
             let Ok(payload) = serde_json::to_string(e) else {
                 continue;
             };
-            if self.sending.send(payload).await.is_err() {
+            if self.sending.send(Sending::Payload(payload)).await.is_err() {
                 tracing::warn!("live events not published: the sending task has stopped");
                 return;
             }
+        }
+    }
+
+    async fn settled(&self) {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        if self.sending.send(Sending::Settled(answer)).await.is_ok() {
+            let _ = answered.await;
         }
     }
 }
