@@ -1,10 +1,11 @@
 //! The delivery worker keeps several deliveries in flight, each on its own: a peer that takes
 //! the connection and never answers holds one place, while the queue's other deliveries are sent
-//! and recorded. The deliveries are real: signed by a local group and POSTed over loopback.
+//! and recorded; rows claimed ahead of the places follow a block set while they wait. The
+//! deliveries are real: signed by a local group and POSTed over loopback.
 
 use cohort::{
     db::{self, deliveries::DeliveryRow},
-    domain::{ids::new_id, time::now_ms},
+    domain::{ids::new_id, policy::PeerLevel, time::now_ms},
 };
 use federation_tests::{
     database_url,
@@ -42,15 +43,18 @@ async fn a_silent_peer_holds_one_place_on_postgres() {
     run(Store::Postgres).await;
 }
 
-/// The deliveries to an answering peer are sent and recorded while the one to a silent peer is
-/// still in flight.
-async fn run(store: Store) {
-    // A peer that takes connections and never answers (until the test lets them go).
+/// A peer that takes connections and never answers, until its task is aborted: its port, a
+/// message per connection taken, and the task.
+async fn silent_peer() -> (
+    u16,
+    tokio::sync::mpsc::UnboundedReceiver<()>,
+    tokio::task::JoinHandle<()>,
+) {
     let silent = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let silent_port = silent.local_addr().expect("addr").port();
-    let (seen_tx, mut seen) = tokio::sync::mpsc::unbounded_channel();
+    let port = silent.local_addr().expect("addr").port();
+    let (seen_tx, seen) = tokio::sync::mpsc::unbounded_channel();
     let held = tokio::spawn(async move {
         let mut open = Vec::new();
         while let Ok((socket, _)) = silent.accept().await {
@@ -58,16 +62,28 @@ async fn run(store: Store) {
             let _ = seen_tx.send(());
         }
     });
+    (port, seen, held)
+}
+
+/// A peer that accepts every delivery.
+async fn answering_peer() -> fake_peer::FakePeer {
     let accepted = Answer {
         status: 202,
         content_type: "text/plain",
         body: String::new(),
     };
-    let fast = fake_peer::start(
+    fake_peer::start(
         free_port().await,
         HashMap::from([("/inbox".to_string(), accepted)]),
     )
-    .await;
+    .await
+}
+
+/// The deliveries to an answering peer are sent and recorded while the one to a silent peer is
+/// still in flight.
+async fn run(store: Store) {
+    let (silent_port, mut seen, held) = silent_peer().await;
+    let fast = answering_peer().await;
 
     let port = free_port().await;
     let dir = tempfile::tempdir().expect("dir");
@@ -137,4 +153,77 @@ async fn run(store: Store) {
     })
     .await;
     assert_eq!(read(&node).await.status, db::deliveries::PENDING);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_block_reaches_claimed_deliveries_still_waiting_on_sqlite() {
+    block_while_waiting(Store::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_block_reaches_claimed_deliveries_still_waiting_on_postgres() {
+    block_while_waiting(Store::Postgres).await;
+}
+
+/// The worker claims rows ahead of its places. Two silent peers hold both places while a
+/// delivery to a third peer waits, claimed, for one; that peer is blocked meanwhile. When the
+/// places free up the waiting delivery is dropped, not sent: its peer's level is read again.
+async fn block_while_waiting(store: Store) {
+    let (first, mut seen_first, held_first) = silent_peer().await;
+    let (second, mut seen_second, held_second) = silent_peer().await;
+    let later = answering_peer().await;
+    let port = free_port().await;
+    let dir = tempfile::tempdir().expect("dir");
+    let Some(url) = database_url(store, dir.path(), "flightblock") else {
+        eprintln!("no PostgreSQL: skipped");
+        return;
+    };
+    let peers = full_peers(&[first, second, later.port]);
+    let node = TestNode::start("A", port, url, dir, peers).await;
+    assert_eq!(node.config.delivery.workers, 2);
+    let g = group(&node, "wg", Default::default(), false, None).await;
+
+    // Due in this order, and claimed together: the silent peers take both places.
+    let t = now_ms();
+    let rows = vec![
+        delivery(&g.ap_id, first, 0, t - 2_000),
+        delivery(&g.ap_id, second, 1, t - 1_000),
+        delivery(&g.ap_id, later.port, 2, t),
+    ];
+    let waiting = rows[2].activity_ap_id.clone();
+    node.node_state
+        .db
+        .run(move |c| db::deliveries::enqueue(c, &rows))
+        .await
+        .expect("enqueue");
+    node.node_state.delivery_wake.notify_one();
+    seen_first.recv().await.expect("the first silent peer");
+    seen_second.recv().await.expect("the second silent peer");
+    let read = || {
+        let (db, id) = (node.node_state.db.clone(), waiting.clone());
+        async move {
+            let rows = db
+                .run(move |c| db::deliveries::for_activity(c, &id))
+                .await
+                .expect("read");
+            rows.into_iter().next().expect("row")
+        }
+    };
+    let row = read().await;
+    assert_eq!(row.status, db::deliveries::PENDING);
+    assert!(row.locked_until.is_some(), "claimed ahead: {row:?}");
+
+    let peer = format!("localhost:{}", later.port);
+    cohort::service::peers::set_level(&node.node_state, &peer, PeerLevel::Blocked, None)
+        .await
+        .expect("block");
+    held_first.abort();
+    held_second.abort();
+    wait_until(30, "the waiting delivery ended", || async {
+        read().await.status != db::deliveries::PENDING
+    })
+    .await;
+    let row = read().await;
+    assert_eq!(row.status, db::deliveries::DROPPED, "{row:?}");
+    assert_eq!(row.last_error.as_deref(), Some("peer is blocked"));
 }

@@ -158,7 +158,8 @@ const CLAIM_POSTGRES_QUICK: &str =
      AND (locked_until IS NULL OR locked_until < $4) ORDER BY next_attempt_at LIMIT $5 \
      FOR UPDATE SKIP LOCKED) RETURNING deliveries.*";
 
-/// Claims up to `limit` due deliveries for `lease_ms`; each claim counts as an attempt.
+/// Claims up to `limit` due deliveries for `lease_ms`; each claim counts as an attempt. The rows
+/// come back most overdue first (an `UPDATE … RETURNING` returns them in no set order).
 pub fn claim_due(
     conn: &mut DbConnection,
     now: i64,
@@ -176,13 +177,14 @@ pub fn claim_due(
                 .bind::<Integer, _>(limit),
         )
     };
-    let rows = match conn {
+    let mut rows = match conn {
         DbConnection::Sqlite(c) => q(CLAIM_SQLITE).load::<DeliveryRow>(c)?,
         DbConnection::Postgresql(c) => match super::in_transaction(c) {
             true => q(CLAIM_POSTGRES).load::<DeliveryRow>(c)?,
             false => q(CLAIM_POSTGRES_QUICK).load::<DeliveryRow>(c)?,
         },
     };
+    rows.sort_by(|a, b| (a.next_attempt_at, &a.id).cmp(&(b.next_attempt_at, &b.id)));
     Ok(rows)
 }
 

@@ -17,6 +17,7 @@ use crate::{
         queue_record::{self, Attempt},
         sender::{self, Answer},
     },
+    service::peer_levels::HOLD,
     state::AppState,
 };
 use activitypub_federation::config::{Data, FederationConfig};
@@ -24,7 +25,7 @@ use futures::future::OptionFuture;
 use std::{
     collections::{BTreeSet, HashMap, VecDeque},
     sync::Arc,
-    time::Duration,
+    time::{Duration, Instant},
 };
 use tokio::{
     sync::watch,
@@ -52,6 +53,9 @@ pub async fn run(fed: FederationConfig<AppState>, mut shutdown: watch::Receiver<
     // The last claim found fewer rows than it asked for: wait for a wake-up or the poll.
     let mut dry = false;
     loop {
+        if ready.iter().any(|(_, facts)| facts.stale(&data)) {
+            fresh_facts(&data, &mut ready).await;
+        }
         while flight.len() < workers {
             let Some((row, facts)) = ready.pop_front() else {
                 break;
@@ -180,12 +184,38 @@ fn collect(
 struct BatchFacts {
     levels: HashMap<String, PeerLevel>,
     keys: HashMap<String, Option<String>>,
+    /// When the levels were read, and the count of level changes made through this process then.
+    read_at: Instant,
+    generation: u64,
+}
+
+impl BatchFacts {
+    /// Whether rows still waiting for a place must have their peers' levels read again: a level
+    /// was set through this process since, or they were read longer ago than the inbox holds a
+    /// level (`peer_levels::HOLD`). What leaves this node follows a block at once.
+    fn stale(&self, data: &Data<AppState>) -> bool {
+        self.generation != data.peer_levels.generation() || self.read_at.elapsed() >= HOLD
+    }
+}
+
+/// Reads the levels and keys of the ready rows again; should that fail, the rows are left to
+/// their lease, which runs out, and they are claimed again.
+async fn fresh_facts(data: &Data<AppState>, ready: &mut VecDeque<(DeliveryRow, Arc<BatchFacts>)>) {
+    let rows: Vec<DeliveryRow> = ready.drain(..).map(|(row, _)| row).collect();
+    match batch_facts(data, &rows).await {
+        Ok(facts) => {
+            let facts = Arc::new(facts);
+            ready.extend(rows.into_iter().map(|row| (row, facts.clone())));
+        }
+        Err(e) => tracing::error!(error = %e, "cannot read what ready deliveries need"),
+    }
 }
 
 async fn batch_facts(data: &Data<AppState>, rows: &[DeliveryRow]) -> AppResult<BatchFacts> {
     let peers: BTreeSet<String> = rows.iter().map(|r| r.peer.clone()).collect();
     let actors: BTreeSet<String> = rows.iter().map(|r| r.actor_ap_id.clone()).collect();
     let config = data.config.clone();
+    let (read_at, generation) = (Instant::now(), data.peer_levels.generation());
     Ok(data
         .db
         .run(move |c| {
@@ -203,7 +233,12 @@ async fn batch_facts(data: &Data<AppState>, rows: &[DeliveryRow]) -> AppResult<B
                     (a, pem)
                 })
                 .collect();
-            Ok(BatchFacts { levels, keys })
+            Ok(BatchFacts {
+                levels,
+                keys,
+                read_at,
+                generation,
+            })
         })
         .await?)
 }
