@@ -33,6 +33,29 @@ fn delivery(actor: &str, port: u16, n: usize, at: i64) -> DeliveryRow {
     }
 }
 
+/// Queues `rows` on `node` and wakes its worker.
+async fn enqueue(node: &TestNode, rows: Vec<DeliveryRow>) {
+    node.node_state
+        .db
+        .run(move |c| db::deliveries::enqueue(c, &rows))
+        .await
+        .expect("enqueue");
+    node.node_state.delivery_wake.notify_one();
+}
+
+/// The one delivery row of `activity` on `node`.
+async fn row_of(node: &TestNode, activity: &str) -> DeliveryRow {
+    let id = activity.to_string();
+    let rows = node
+        .node_state
+        .db
+        .run(move |c| db::deliveries::for_activity(c, &id))
+        .await
+        .expect("read");
+    assert_eq!(rows.len(), 1);
+    rows.into_iter().next().expect("row")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_silent_peer_holds_one_place_on_sqlite() {
     run(Store::Sqlite).await;
@@ -101,12 +124,7 @@ async fn run(store: Store) {
     let mut rows = vec![delivery(&g.ap_id, silent_port, 0, t - 1_000)];
     rows.extend((1..=6).map(|n| delivery(&g.ap_id, fast.port, n, t)));
     let silent_id = rows[0].id.clone();
-    node.node_state
-        .db
-        .run(move |c| db::deliveries::enqueue(c, &rows))
-        .await
-        .expect("enqueue");
-    node.node_state.delivery_wake.notify_one();
+    enqueue(&node, rows).await;
 
     seen.recv().await.expect("the silent peer was contacted");
     let done = |n: &TestNode| {
@@ -128,18 +146,7 @@ async fn run(store: Store) {
     .await;
     // Meanwhile the silent peer's delivery is still in flight: claimed, not answered, not failed.
     let silent_activity = format!("{}/activities/0", g.ap_id);
-    let read = |n: &TestNode| {
-        let (db, id) = (n.node_state.db.clone(), silent_activity.clone());
-        async move {
-            let rows = db
-                .run(move |c| db::deliveries::for_activity(c, &id))
-                .await
-                .expect("read");
-            assert_eq!(rows.len(), 1);
-            rows.into_iter().next().expect("row")
-        }
-    };
-    let row = read(&node).await;
+    let row = row_of(&node, &silent_activity).await;
     assert_eq!(row.id, silent_id);
     assert_eq!(row.status, db::deliveries::PENDING);
     assert!(row.locked_until.is_some(), "claimed: {row:?}");
@@ -149,10 +156,13 @@ async fn run(store: Store) {
     // retry (released, with the error kept).
     held.abort();
     wait_until(30, "the silent peer's failure recorded", || async {
-        read(&node).await.last_error.is_some()
+        row_of(&node, &silent_activity).await.last_error.is_some()
     })
     .await;
-    assert_eq!(read(&node).await.status, db::deliveries::PENDING);
+    assert_eq!(
+        row_of(&node, &silent_activity).await.status,
+        db::deliveries::PENDING
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -191,24 +201,10 @@ async fn block_while_waiting(store: Store) {
         delivery(&g.ap_id, later.port, 2, t),
     ];
     let waiting = rows[2].activity_ap_id.clone();
-    node.node_state
-        .db
-        .run(move |c| db::deliveries::enqueue(c, &rows))
-        .await
-        .expect("enqueue");
-    node.node_state.delivery_wake.notify_one();
+    enqueue(&node, rows).await;
     seen_first.recv().await.expect("the first silent peer");
     seen_second.recv().await.expect("the second silent peer");
-    let read = || {
-        let (db, id) = (node.node_state.db.clone(), waiting.clone());
-        async move {
-            let rows = db
-                .run(move |c| db::deliveries::for_activity(c, &id))
-                .await
-                .expect("read");
-            rows.into_iter().next().expect("row")
-        }
-    };
+    let read = || row_of(&node, &waiting);
     let row = read().await;
     assert_eq!(row.status, db::deliveries::PENDING);
     assert!(row.locked_until.is_some(), "claimed ahead: {row:?}");
