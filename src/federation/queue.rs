@@ -96,9 +96,7 @@ pub async fn run(fed: FederationConfig<AppState>, mut shutdown: watch::Receiver<
                 match refilled {
                     Ok(r) => {
                         dry = r.dry;
-                        if let Some(facts) = r.facts {
-                            ready.extend(r.rows.into_iter().map(|row| (row, facts.clone())));
-                        }
+                        ready.extend(r.ready);
                     }
                     Err(e) => {
                         tracing::error!(error = %e, "a delivery refill failed");
@@ -114,10 +112,9 @@ pub async fn run(fed: FederationConfig<AppState>, mut shutdown: watch::Receiver<
     tracing::info!("delivery worker stopped");
 }
 
-/// Rows claimed, with what sending them needs; `dry` when fewer were found than asked for.
+/// Rows claimed, each with what sending it needs; `dry` when fewer were found than asked for.
 struct Refilled {
-    rows: Vec<DeliveryRow>,
-    facts: Option<Arc<BatchFacts>>,
+    ready: Vec<(DeliveryRow, Arc<BatchFacts>)>,
     dry: bool,
 }
 
@@ -128,11 +125,7 @@ async fn refill(data: Data<AppState>, done: Vec<(DeliveryRow, Attempt)>, asked: 
     if !done.is_empty() {
         queue_record::record(&data, done).await;
     }
-    let nothing = |dry| Refilled {
-        rows: vec![],
-        facts: None,
-        dry,
-    };
+    let nothing = |dry| Refilled { ready: vec![], dry };
     if asked == 0 {
         return nothing(false);
     }
@@ -147,8 +140,7 @@ async fn refill(data: Data<AppState>, done: Vec<(DeliveryRow, Attempt)>, asked: 
     match batch_facts(&data, &rows).await {
         Ok(facts) => Refilled {
             dry: rows.len() < asked,
-            facts: Some(Arc::new(facts)),
-            rows,
+            ready: with_facts(rows, Arc::new(facts)),
         },
         Err(e) => {
             tracing::error!(error = %e, "cannot read what a delivery batch needs");
@@ -203,12 +195,17 @@ impl BatchFacts {
 async fn fresh_facts(data: &Data<AppState>, ready: &mut VecDeque<(DeliveryRow, Arc<BatchFacts>)>) {
     let rows: Vec<DeliveryRow> = ready.drain(..).map(|(row, _)| row).collect();
     match batch_facts(data, &rows).await {
-        Ok(facts) => {
-            let facts = Arc::new(facts);
-            ready.extend(rows.into_iter().map(|row| (row, facts.clone())));
-        }
+        Ok(facts) => ready.extend(with_facts(rows, Arc::new(facts))),
         Err(e) => tracing::error!(error = %e, "cannot read what ready deliveries need"),
     }
+}
+
+/// Each row paired with the facts read for its batch.
+fn with_facts(
+    rows: Vec<DeliveryRow>,
+    facts: Arc<BatchFacts>,
+) -> Vec<(DeliveryRow, Arc<BatchFacts>)> {
+    rows.into_iter().map(|row| (row, facts.clone())).collect()
 }
 
 async fn batch_facts(data: &Data<AppState>, rows: &[DeliveryRow]) -> AppResult<BatchFacts> {
