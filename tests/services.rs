@@ -116,7 +116,7 @@ async fn use_cases_emit_intents_with_their_writes() {
         .db
         .run({
             let id = gone.id.clone();
-            move |c| db::posts::by_id(c, &id)
+            move |c| db::posts::with_actors(c, &id)
         })
         .await
         .expect("read")
@@ -125,13 +125,13 @@ async fn use_cases_emit_intents_with_their_writes() {
         &ctx,
         Interaction::Favourite,
         &fan,
-        &gone,
+        gone.clone(),
         "https://full.example/likes/1",
         None,
     )
     .await
     .expect("receive");
-    let (fid, gid) = (fan.id.clone(), gone.id.clone());
+    let (fid, gid) = (fan.id.clone(), gone.0.id.clone());
     let counted = n
         .state
         .db

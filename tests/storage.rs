@@ -100,6 +100,32 @@ async fn storage_suite(db: Db) {
         .await
         .expect("unmark");
     assert!(claim("https://x.example/a/2", t + 1).await);
+    // A use case's transaction records its activity processed: not one processed or being
+    // processed; one whose claim ran out, yes, and for good.
+    let record = |id: &'static str, at: i64| {
+        let db = db.clone();
+        async move {
+            db.tx(move |c| db::activities::record_received(c, id, at, 1000))
+                .await
+                .expect("record")
+        }
+    };
+    assert!(record("https://x.example/a/20", t).await);
+    assert!(
+        !record("https://x.example/a/20", t + 100_000).await,
+        "processed"
+    );
+    assert!(!claim("https://x.example/a/20", t + 100_000).await);
+    assert!(!record("https://x.example/a/1", t).await, "processed");
+    assert!(
+        !record("https://x.example/a/2", t + 2).await,
+        "being processed"
+    );
+    assert!(record("https://x.example/a/2", t + 1002).await, "abandoned");
+    assert!(
+        !claim("https://x.example/a/2", t + 100_000).await,
+        "done for good"
+    );
     // A claim on PostgreSQL commits without waiting for the WAL flush, for its own statement
     // only: the connection's next statement, and a claim inside a transaction, wait again.
     if let Backend::Postgres(_) = db.backend() {

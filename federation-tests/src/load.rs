@@ -164,3 +164,49 @@ pub fn memory_kb() -> (u64, u64) {
     };
     (field("VmHWM:"), field("VmRSS:"))
 }
+
+/// A node serving HTTP on a free port, without its background workers (nothing runs statements
+/// but what it is sent), that trusts `peers` fully; its inbox is `http://localhost:{port}/inbox`.
+pub async fn serving_node(
+    url: String,
+    dir: &std::path::Path,
+    peers: &[Peer],
+) -> (cohort::Node, u16) {
+    let port = crate::free_port().await;
+    let mut config = cohort::config::Config::default();
+    config.instance.domain = format!("localhost:{port}");
+    config.server.listen = format!("127.0.0.1:{port}");
+    config.database.url = url;
+    config.storage.data_dir = dir.to_path_buf();
+    config.federation.debug = true;
+    config.federation.peers = peers
+        .iter()
+        .map(|p| {
+            let level = cohort::domain::policy::PeerLevel::Full;
+            (format!("localhost:{}", p.server.port), level)
+        })
+        .collect();
+    let (node, _) = cohort::Node::build(config.clone()).await.expect("node");
+    let app = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+        std::net::SocketAddr,
+    >(node.router());
+    let listener = tokio::net::TcpListener::bind(&config.server.listen)
+        .await
+        .expect("bind");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (node, port)
+}
+
+/// POSTs each signed activity to `inbox` one after another; each must be answered `expected`.
+pub async fn post_expecting(inbox: &str, signed: Vec<Signed>, expected: u16) {
+    let client = reqwest::Client::new();
+    for s in signed {
+        let mut req = client.post(inbox).body(s.body);
+        for (k, v) in &s.headers {
+            req = req.header(k, v);
+        }
+        let res = req.send().await.expect("send");
+        let status = res.status().as_u16();
+        assert_eq!(status, expected, "{}", res.text().await.unwrap_or_default());
+    }
+}

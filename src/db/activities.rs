@@ -86,16 +86,49 @@ pub fn mark_received(
             received_activities::done.eq(false),
         )
     )?;
-    if n > 0 {
-        return Ok(true);
-    }
+    Ok(n > 0 || take_over(conn, ap_id, now, lease_ms, false)?)
+}
+
+/// Records a received activity as processed, in the transaction of the use case that processes
+/// it, before its other writes; `false` when it was processed or is being processed (on
+/// PostgreSQL the insert waits for a concurrent transaction that wrote the same id, and finds it
+/// taken once that one commits). A claim older than `lease_ms` that never finished is taken over.
+pub fn record_received(
+    conn: &mut DbConnection,
+    ap_id: &str,
+    now: i64,
+    lease_ms: i64,
+) -> DbResult<bool> {
+    let n = super::insert_or_ignore!(
+        conn,
+        received_activities::table,
+        (
+            received_activities::ap_id.eq(ap_id),
+            received_activities::received_at.eq(now),
+            received_activities::done.eq(true),
+        )
+    )?;
+    Ok(n > 0 || take_over(conn, ap_id, now, lease_ms, true)?)
+}
+
+/// Takes over a claim on `ap_id` that never finished and is older than `lease_ms`.
+fn take_over(
+    conn: &mut DbConnection,
+    ap_id: &str,
+    now: i64,
+    lease_ms: i64,
+    done: bool,
+) -> DbResult<bool> {
     let taken = diesel::update(
         received_activities::table
             .filter(received_activities::ap_id.eq(ap_id))
             .filter(received_activities::done.eq(false))
             .filter(received_activities::received_at.lt(now - lease_ms)),
     )
-    .set(received_activities::received_at.eq(now))
+    .set((
+        received_activities::received_at.eq(now),
+        received_activities::done.eq(done),
+    ))
     .execute(conn)?;
     Ok(taken > 0)
 }

@@ -4,11 +4,12 @@
 //! (a worker) Digest, id/actor origin, signature against the actor's cached key → dedupe → verb.
 
 use crate::{
-    db,
-    domain::{names::authority_of, time::now_ms},
+    domain::names::authority_of,
     error::AppError,
     federation::{
-        activities, inbox_verify, policy, protocol::activities::RawActivity, sanitize, transport,
+        activities, inbox_verify, policy,
+        protocol::activities::{RawActivity, Verb},
+        sanitize, transport,
     },
     service::receipt,
     state::Ctx,
@@ -124,10 +125,6 @@ fn check_date(data: &Ctx, headers: &axum::http::HeaderMap) -> Result<(), AppErro
     Ok(())
 }
 
-/// How long a claim on an inbound activity holds: past it, a claim whose process died is taken
-/// over by the sender's next retry.
-const CLAIM_LEASE_MS: i64 = 10 * 60 * 1000;
-
 /// The actor URL named by a Signature header's `keyId` (fragment removed).
 pub fn key_id_of(signature: &str) -> Option<Url> {
     let start = signature.find("keyId=\"")? + 7;
@@ -138,44 +135,19 @@ pub fn key_id_of(signature: &str) -> Option<Url> {
     Some(url)
 }
 
-/// A verified activity: processed once (replays are skipped), then by its verb.
+/// A verified activity: processed once (replays are skipped), then by its verb. A post, its edit
+/// and a favourite are claimed by the transaction that stores them (`receipt`).
 async fn receive(activity: RawActivity, data: &Ctx) -> Result<(), AppError> {
     let id = activity.id.to_string();
-    let key = id.clone();
-    let fresh = data
-        .db
-        .write(move |c| db::activities::mark_received(c, &key, now_ms(), CLAIM_LEASE_MS))
-        .await?;
-    if !fresh {
+    let deferred = matches!(activity.kind, Verb::Create | Verb::Update | Verb::Like);
+    let work = activities::dispatch(activity, data);
+    if receipt::once(data, id.clone(), deferred, work).await? == receipt::Seen::Duplicate {
         data.metrics
             .inbox_duplicates
             .fetch_add(1, Ordering::Relaxed);
         tracing::debug!(%id, "duplicate activity ignored");
-        return Ok(());
     }
-    let (result, pending) =
-        receipt::processing(id.clone(), activities::dispatch(activity, data)).await;
-    // The marks are single writes (`write`: no transaction on PostgreSQL; on SQLite they wait
-    // their turn as writers instead of sleeping in SQLite's busy handler).
-    match result {
-        // The use case that completed it wrote the mark with its effects.
-        Ok(()) if !pending => {}
-        // Its writes are committed: from now on it is a duplicate (should this last write be
-        // lost, the claim expires and a retry is processed again).
-        Ok(()) => {
-            data.db
-                .write(move |c| db::activities::finish_received(c, &id))
-                .await?
-        }
-        // Let the sender retry: a failed activity is not "seen".
-        Err(_) => {
-            let _ = data
-                .db
-                .write(move |c| db::activities::unmark_received(c, &id))
-                .await;
-        }
-    }
-    result
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::{
         self,
         actors::ActorRow,
         interactions::{Interaction, InteractionRow},
-        posts::PostRow,
+        posts::{PostRow, WithActors},
     },
     domain::{ids::new_id, time::now_ms},
     error::AppResult,
@@ -79,13 +79,14 @@ pub async fn remove(ctx: &Ctx, kind: Interaction, me: &ActorRow, post: &PostRow)
     .await
 }
 
-/// A peer's Like or member boost of a post known here (not of a deleted one); its author is
-/// notified once. It completes the activity: the inbox's mark commits with it.
+/// A peer's Like or member boost of a post known here (not of a deleted one), read with its author
+/// and group; a local author is notified once. It completes the activity: the inbox's mark
+/// commits with it.
 pub async fn receive(
     ctx: &Ctx,
     kind: Interaction,
     actor: &ActorRow,
-    post: &PostRow,
+    (post, author, group): WithActors,
     ap_id: &str,
     relayed: Option<Received>,
 ) -> AppResult<()> {
@@ -100,37 +101,26 @@ pub async fn receive(
         ap_id: ap_id.to_string(),
         created_at: now_ms(),
     };
-    let post = post.clone();
     commit_completing(ctx.app_data(), move |c, out| {
         if !db::interactions::add(c, kind, &row)? {
             return Ok(());
         }
-        // A group's post that is to be relayed is read again here with its author and group, in
-        // one statement: the relay takes the current rows, and a remote author (no member here
-        // to notify) costs no lookup.
-        let again = match (&relayed, &post.group_id) {
-            (Some(_), Some(_)) => db::posts::with_actors(c, &post.id)?,
-            _ => None,
-        };
-        let current = again.as_ref().map_or(&post, |(p, _, _)| p);
-        if again.as_ref().is_none_or(|(_, author, _)| author.local) {
-            let (author, from) = (&current.author_id, &row.actor_id);
-            notifications::raise(c, out, author, kind.notification(), from, Some(current))?;
+        // A remote author has no member here to notify.
+        if author.local {
+            let (author, from) = (&post.author_id, &row.actor_id);
+            notifications::raise(c, out, author, kind.notification(), from, Some(&post))?;
         }
         if let Some(activity) = relayed {
-            relay_in_group(out, again, activity);
+            relay_in_group(out, Some((post, author, group)), activity);
         }
         Ok(())
     })
     .await
 }
 
-/// A group's post read in the use case's transaction with its author and group.
-type PostAgain = Option<(PostRow, ActorRow, Option<ActorRow>)>;
-
 /// A local group passes a peer's vote on one of its posts (or its `Undo`) on to its followers
 /// (FEP-1b12, as Lemmy communities do, so every follower's server counts it).
-fn relay_in_group(out: &mut Intents, again: PostAgain, activity: Received) {
+fn relay_in_group(out: &mut Intents, again: Option<WithActors>, activity: Received) {
     let Some((post, _, Some(group))) = again else {
         return;
     };

@@ -7,7 +7,7 @@
 use crate::{
     db::{actors::ActorRow, interactions::Interaction, posts::PostRow, DbConnection},
     domain::ids::{ActorId, PostId},
-    error::AppResult,
+    error::{AppError, AppResult},
     service::events::Event,
     state::AppState,
 };
@@ -203,27 +203,51 @@ where
 }
 
 /// `commit` for the use case that completes the inbound activity this task is processing: the
-/// mark that the activity was processed (`receipt`) is written in the same transaction. Outside
-/// the inbox it is `commit`.
+/// mark that the activity was processed (`receipt`) is written in the same transaction, first
+/// when the activity was not claimed before (a duplicate then rolls back and answers the
+/// default, doing nothing). Outside the inbox it is `commit`.
 pub async fn commit_completing<T, F>(state: &AppState, f: F) -> AppResult<T>
 where
     F: FnOnce(&mut DbConnection, &mut Intents) -> AppResult<T> + Send + 'static,
-    T: Send + 'static,
+    T: Default + Send + 'static,
 {
+    use super::receipt::CLAIM_LEASE_MS;
+    use std::sync::{
+        atomic::{AtomicBool, Ordering::Relaxed},
+        Arc,
+    };
     let receipt = super::receipt::take();
-    let ap_id = receipt.as_ref().map(|r| r.ap_id().to_string());
+    let mark = receipt
+        .as_ref()
+        .map(|r| (r.ap_id().to_string(), r.claimed()));
+    let seen = Arc::new(AtomicBool::new(false));
+    let found = seen.clone();
     let result = commit(state, move |c, out| {
+        let activities = crate::db::activities::record_received;
+        if let Some((id, false)) = &mark {
+            if !activities(c, id, crate::domain::time::now_ms(), CLAIM_LEASE_MS)? {
+                found.store(true, Relaxed);
+                return Err(AppError::Conflict("activity already processed".into()));
+            }
+        }
         let value = f(c, out)?;
-        if let Some(id) = &ap_id {
+        if let Some((id, true)) = &mark {
             crate::db::activities::finish_received(c, id)?;
         }
         Ok(value)
     })
     .await;
-    if let (Err(_), Some(r)) = (&result, receipt) {
-        r.restore();
+    match (result, receipt) {
+        (Err(_), Some(r)) if seen.load(Relaxed) => {
+            r.duplicate();
+            Ok(T::default())
+        }
+        (Err(e), Some(r)) => {
+            r.restore();
+            Err(e)
+        }
+        (result, _) => result,
     }
-    result
 }
 
 /// `commit`, tried again (up to three times) when PostgreSQL aborts the transaction for a

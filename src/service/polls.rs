@@ -23,6 +23,14 @@ pub struct Answer {
     pub has_content: bool,
 }
 
+impl Answer {
+    /// Whether it has a vote's shape (a title, a post it answers, no text): only then may it be
+    /// a vote on a poll or a proposal.
+    pub fn may_be_vote(&self) -> bool {
+        self.name.is_some() && self.in_reply_to.is_some() && !self.has_content
+    }
+}
+
 async fn poll_of(ctx: &Ctx, post: &PostRow) -> AppResult<db::polls::PollRow> {
     let id = post.id.clone();
     ctx.db
@@ -121,13 +129,14 @@ pub async fn vote(ctx: &Ctx, me: &ActorRow, post: &PostRow, choices: &[usize]) -
 /// A vote from a peer (`Create(Note{name, inReplyTo})` answering a local poll). Returns `false` when
 /// the note is not a vote on a poll of this node, so the caller treats it as an ordinary post.
 pub async fn receive_vote(ctx: &Ctx, voter: &ActorRow, note: &Answer) -> AppResult<bool> {
-    let (Some(name), Some(parent)) = (note.name.clone(), note.in_reply_to.as_ref()) else {
+    // A vote is a bare answer: a note with content is a reply, even when it has a title.
+    let (Some(name), Some(parent), true) = (
+        note.name.clone(),
+        note.in_reply_to.as_ref(),
+        note.may_be_vote(),
+    ) else {
         return Ok(false);
     };
-    // A vote is a bare answer: a note with content is a reply, even when it has a title.
-    if note.has_content {
-        return Ok(false);
-    }
     let p = parent.to_string();
     let Some(post) = ctx
         .db

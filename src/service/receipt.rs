@@ -1,31 +1,142 @@
-//! The mark that an inbound activity was processed. The inbox claims an activity's id before
-//! processing it and marks it processed afterwards, so a replay is skipped. A use case that
-//! completes an activity in one transaction ([`super::outbound::commit_completing`]) takes the
-//! pending mark and writes it in that transaction: the activity's effects and "processed" commit
-//! together, and the inbox has no second transaction to run.
+//! The mark that an inbound activity was processed, so that a replay or a concurrent duplicate is
+//! processed once ([`once`]).
+//!
+//! Most activities are claimed before they are processed: the claim is written at once, seen by
+//! every process, and marked processed afterwards. An activity whose use case usually completes it
+//! in one transaction ([`super::outbound::commit_completing`]) is not claimed first: that
+//! transaction writes its mark, already "processed", as its first statement. A concurrent
+//! duplicate then waits for that row and finds it taken, and a transaction that fails leaves no
+//! mark. A path of such an activity that writes outside that transaction claims first
+//! ([`claim_here`]).
 
+use crate::{db, domain::time::now_ms, error::AppResult, state::AppState};
 use std::{
     future::Future,
     sync::{Arc, Mutex},
 };
 
+/// How long a claim holds: past it, a claim whose process died is taken over by the sender's
+/// next retry.
+pub const CLAIM_LEASE_MS: i64 = 10 * 60 * 1000;
+
 tokio::task_local! {
-    /// The id of the activity the current inbox task is processing, until a commit takes it.
+    /// The mark of the activity the current inbox task is processing.
     static PENDING: Slot;
 }
 
-#[derive(Clone, Default)]
-struct Slot(Arc<Mutex<Option<String>>>);
+/// Where an activity's mark stands while it is processed.
+#[derive(Clone, Debug, PartialEq)]
+enum Mark {
+    /// Not written: the completing transaction writes it, or [`claim_here`] claims.
+    Deferred(String),
+    /// Claimed before processing: the completing transaction marks it processed.
+    Claimed(String),
+    /// Taken by a transaction that is writing it.
+    Taken,
+    /// Found taken by another delivery of the same activity: nothing was done.
+    Duplicate,
+}
+
+#[derive(Clone)]
+struct Slot(Arc<Mutex<Mark>>);
 
 impl Slot {
-    fn with<T>(&self, f: impl FnOnce(&mut Option<String>) -> T) -> T {
-        f(&mut self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    fn get(&self) -> Mark {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set(&self, mark: Mark) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = mark;
     }
 }
 
-/// A pending mark, taken by the commit that completes the activity.
+/// What [`once`] did with an activity.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Seen {
+    Processed,
+    /// Another delivery of it was processed, or is being processed: skipped.
+    Duplicate,
+}
+
+/// Processes the activity `ap_id` once. Unless `deferred`, it is claimed first; a failure lets the
+/// sender retry (a failed activity is not "seen").
+pub async fn once<F>(state: &AppState, ap_id: String, deferred: bool, work: F) -> AppResult<Seen>
+where
+    F: Future<Output = AppResult<()>>,
+{
+    if !deferred && !claim(state, ap_id.clone()).await? {
+        return Ok(Seen::Duplicate);
+    }
+    let slot = Slot(Arc::new(Mutex::new(match deferred {
+        true => Mark::Deferred(ap_id.clone()),
+        false => Mark::Claimed(ap_id.clone()),
+    })));
+    let result = PENDING.scope(slot.clone(), work).await;
+    // The marks are single writes (`write`: no transaction on PostgreSQL; on SQLite they wait
+    // their turn as writers instead of sleeping in SQLite's busy handler).
+    let db = &state.db;
+    match (result, slot.get()) {
+        (Ok(()), Mark::Duplicate) => Ok(Seen::Duplicate),
+        // The use case that completed it wrote the mark with its effects.
+        (Ok(()), Mark::Taken) => Ok(Seen::Processed),
+        // Its writes are committed: from now on it is a duplicate (should this last write be
+        // lost, the claim expires and a retry is processed again).
+        (Ok(()), Mark::Claimed(_)) => {
+            db.write(move |c| db::activities::finish_received(c, &ap_id))
+                .await?;
+            Ok(Seen::Processed)
+        }
+        // It wrote nothing but what may be written again.
+        (Ok(()), Mark::Deferred(_)) => {
+            let now = now_ms();
+            db.write(move |c| db::activities::record_received(c, &ap_id, now, CLAIM_LEASE_MS))
+                .await?;
+            Ok(Seen::Processed)
+        }
+        (Err(e), Mark::Claimed(_)) => {
+            let _ = db
+                .write(move |c| db::activities::unmark_received(c, &ap_id))
+                .await;
+            Err(e)
+        }
+        (Err(e), _) => Err(e),
+    }
+}
+
+/// Claims `ap_id`; `false` when another delivery of it holds it or processed it.
+async fn claim(state: &AppState, ap_id: String) -> AppResult<bool> {
+    let now = now_ms();
+    Ok(state
+        .db
+        .write(move |c| db::activities::mark_received(c, &ap_id, now, CLAIM_LEASE_MS))
+        .await?)
+}
+
+/// For a path that writes outside the completing transaction: claims the activity being processed
+/// now, unless it is claimed already. `false` means a duplicate: the caller does nothing.
+pub async fn claim_here(state: &AppState) -> AppResult<bool> {
+    let Ok(slot) = PENDING.try_with(Slot::clone) else {
+        return Ok(true);
+    };
+    match slot.get() {
+        Mark::Deferred(ap_id) => {
+            let fresh = claim(state, ap_id.clone()).await?;
+            slot.set(if fresh {
+                Mark::Claimed(ap_id)
+            } else {
+                Mark::Duplicate
+            });
+            Ok(fresh)
+        }
+        Mark::Duplicate => Ok(false),
+        Mark::Claimed(_) | Mark::Taken => Ok(true),
+    }
+}
+
+/// A mark taken by the transaction that completes the activity.
 pub struct Receipt {
     ap_id: String,
+    claimed: bool,
     slot: Slot,
 }
 
@@ -35,58 +146,42 @@ impl Receipt {
         &self.ap_id
     }
 
+    /// Whether it was claimed before (the transaction marks it processed) or not (the transaction
+    /// writes it first).
+    pub fn claimed(&self) -> bool {
+        self.claimed
+    }
+
     /// Puts the mark back: the transaction that took it did not commit.
     pub fn restore(self) {
-        self.slot.with(|s| *s = Some(self.ap_id));
+        self.slot.set(match self.claimed {
+            true => Mark::Claimed(self.ap_id),
+            false => Mark::Deferred(self.ap_id),
+        });
+    }
+
+    /// The transaction found the activity taken by another delivery of it.
+    pub fn duplicate(self) {
+        self.slot.set(Mark::Duplicate);
     }
 }
 
-/// Runs `processing` (of the activity `ap_id`) with its mark pending. Answers its output and
-/// whether the mark is still pending (no commit took it: the caller writes it).
-pub async fn processing<F: Future>(ap_id: String, processing: F) -> (F::Output, bool) {
-    let slot = Slot::default();
-    slot.with(|s| *s = Some(ap_id));
-    let output = PENDING.scope(slot.clone(), processing).await;
-    let pending = slot.with(|s| s.is_some());
-    (output, pending)
-}
-
-/// The pending mark of the activity this task is processing, if any (outside the inbox: none).
+/// The mark of the activity this task is processing, if no transaction took it yet (outside the
+/// inbox: none).
 pub fn take() -> Option<Receipt> {
-    PENDING
-        .try_with(|slot| {
-            slot.with(Option::take).map(|ap_id| Receipt {
-                ap_id,
-                slot: slot.clone(),
-            })
-        })
-        .ok()
-        .flatten()
+    let slot = PENDING.try_with(Slot::clone).ok()?;
+    let (ap_id, claimed) = match slot.get() {
+        Mark::Deferred(id) => (id, false),
+        Mark::Claimed(id) => (id, true),
+        Mark::Taken | Mark::Duplicate => return None,
+    };
+    slot.set(Mark::Taken);
+    Some(Receipt {
+        ap_id,
+        claimed,
+        slot,
+    })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn one_commit_takes_the_mark() {
-        let (taken, pending) = processing("https://p.example/a/1".into(), async {
-            let first = take().map(|r| r.ap_id().to_string());
-            (first, take().is_none())
-        })
-        .await;
-        assert_eq!(taken.0.as_deref(), Some("https://p.example/a/1"));
-        assert!(taken.1, "a second commit finds nothing pending");
-        assert!(!pending, "the caller has nothing left to write");
-    }
-
-    #[tokio::test]
-    async fn a_restored_mark_is_left_to_the_caller() {
-        let ((), pending) = processing("https://p.example/a/2".into(), async {
-            take().expect("pending").restore();
-        })
-        .await;
-        assert!(pending);
-        assert!(take().is_none(), "no mark outside processing");
-    }
-}
+mod tests;

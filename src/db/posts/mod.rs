@@ -71,26 +71,38 @@ pub fn by_ap_id(conn: &mut DbConnection, ap_id: &str) -> DbResult<Option<PostRow
         .optional())?)
 }
 
+/// A post with its author and, for a group's post, its group.
+pub type WithActors = (PostRow, ActorRow, Option<ActorRow>);
+
+/// The post that `$filter` selects, with its author and group, in one statement.
+macro_rules! with_actors_where {
+    ($conn:expr, $filter:expr) => {{
+        use crate::db::schema::actors;
+        let group = diesel::alias!(actors as post_group);
+        // The derived selection is the same columns on both backends.
+        let fields = <ActorRow as Selectable<diesel::sqlite::Sqlite>>::construct_selection();
+        Ok(direct!($conn, |c| posts::table
+            .inner_join(actors::table)
+            .left_join(group.on(posts::group_id.eq(group.field(actors::id).nullable())))
+            .filter($filter)
+            .select((
+                PostRow::as_select(),
+                ActorRow::as_select(),
+                group.fields(fields).nullable(),
+            ))
+            .first(c)
+            .optional())?)
+    }};
+}
+
 /// A post by local id with its author and, for a group's post, its group: one statement.
-pub fn with_actors(
-    conn: &mut DbConnection,
-    id: &str,
-) -> DbResult<Option<(PostRow, ActorRow, Option<ActorRow>)>> {
-    use crate::db::schema::actors;
-    let group = diesel::alias!(actors as post_group);
-    // The derived selection is the same columns on both backends.
-    let fields = <ActorRow as Selectable<diesel::sqlite::Sqlite>>::construct_selection();
-    Ok(direct!(conn, |c| posts::table
-        .inner_join(actors::table)
-        .left_join(group.on(posts::group_id.eq(group.field(actors::id).nullable())))
-        .filter(posts::id.eq(id))
-        .select((
-            PostRow::as_select(),
-            ActorRow::as_select(),
-            group.fields(fields).nullable(),
-        ))
-        .first(c)
-        .optional())?)
+pub fn with_actors(conn: &mut DbConnection, id: &str) -> DbResult<Option<WithActors>> {
+    with_actors_where!(conn, posts::id.eq(id))
+}
+
+/// `with_actors` by ActivityPub id.
+pub fn with_actors_by_ap_id(conn: &mut DbConnection, ap_id: &str) -> DbResult<Option<WithActors>> {
+    with_actors_where!(conn, posts::ap_id.eq(ap_id))
 }
 
 /// A post by local id.

@@ -143,7 +143,8 @@ async fn boost(
         return Err(AppError::Unprocessable("Announce without object".into()));
     };
     let o = object.to_string();
-    let Some(post) = ctx.db.run(move |c| db::posts::by_ap_id(c, &o)).await? else {
+    let known = ctx.db.run(move |c| db::posts::with_actors_by_ap_id(c, &o));
+    let Some(post) = known.await? else {
         tracing::debug!(%object, "boost of an unknown post; ignored");
         return Ok(());
     };
@@ -151,7 +152,7 @@ async fn boost(
         ctx,
         db::interactions::Interaction::Reblog,
         actor,
-        &post,
+        post,
         activity.id.as_str(),
         None,
     )

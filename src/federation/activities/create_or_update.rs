@@ -27,6 +27,7 @@ use crate::{
         groups,
         outbound::{commit_completing, InTx, Received},
         proposals::federated,
+        receipt,
     },
     state::Ctx,
     urls::Urls,
@@ -41,7 +42,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         return Err(malformed("Create/Update needs an embedded object"));
     };
     if activity.kind == Verb::Update && ACTOR_KINDS.contains(&kind) {
-        return update_actor(&activity, object, ctx).await;
+        return claimed(ctx, update_actor(&activity, object, ctx)).await;
     }
     if !POST_KINDS.contains(&kind) {
         tracing::debug!(kind, "object type not handled; ignored");
@@ -51,14 +52,14 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         .map_err(|e| AppError::Unprocessable(format!("malformed {kind}: {e}")))?;
     if activity.kind == Verb::Update && note.proposal.requested_state.is_some() {
         // A member asks the group to move its proposal.
-        return super::proposal_move::receive(&activity, &note, ctx).await;
+        return claimed(ctx, super::proposal_move::receive(&activity, &note, ctx)).await;
     }
     if activity.kind == Verb::Update
         && note.proposal.is_proposal()
         && note.attributed_to.first() != Some(&activity.actor)
     {
         // A group's word on where its proposal stands (checked by the group's proof).
-        return proposal::receive_update(&activity, &note, ctx).await;
+        return claimed(ctx, proposal::receive_update(&activity, &note, ctx)).await;
     }
     if note.attributed_to.first() != Some(&activity.actor) {
         return Err(AppError::Forbidden(
@@ -75,6 +76,10 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         has_content: (note.content.as_ref().and_then(|c| c.text()))
             .is_some_and(|c| !c.trim().is_empty()),
     };
+    // A vote is written outside the post's transaction.
+    if activity.kind == Verb::Create && answer.may_be_vote() && !receipt::claim_here(ctx).await? {
+        return Ok(());
+    }
     if activity.kind == Verb::Create
         && (proposal::receive_vote(&activity, &note, &author.row, ctx).await?
             || crate::service::polls::receive_vote(ctx, &author.row, &answer).await?)
@@ -97,6 +102,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             }
             result
         }
+        Some(_) | None if !receipt::claim_here(ctx).await? => Ok(()),
         Some(g) => {
             let gid = g.row.id.clone();
             if ctx
@@ -126,6 +132,18 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// Runs `work` once this activity is claimed: it writes outside the transaction that would claim
+/// it (`receipt`). A duplicate does nothing.
+async fn claimed(
+    ctx: &Ctx,
+    work: impl std::future::Future<Output = AppResult<()>>,
+) -> AppResult<()> {
+    match receipt::claim_here(ctx).await? {
+        true => work.await,
+        false => Ok(()),
     }
 }
 

@@ -20,7 +20,9 @@ use serde_json::json;
 pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let object = id_of(activity.object()).ok_or_else(|| malformed("Like without object"))?;
     let o = object.to_string();
-    let Some(post) = ctx.db.run(move |c| db::posts::by_ap_id(c, &o)).await? else {
+    // Read with its author and group: whom to notify, and whether its group relays the vote.
+    let known = ctx.db.run(move |c| db::posts::with_actors_by_ap_id(c, &o));
+    let Some(post) = known.await? else {
         return Ok(());
     };
     let actor = actor_of(&activity, ctx).await?;
@@ -28,7 +30,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         ctx,
         crate::db::interactions::Interaction::Favourite,
         &actor.row,
-        &post,
+        post,
         activity.id.as_str(),
         Some(Received(activity.to_value())),
     )
