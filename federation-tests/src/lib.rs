@@ -213,6 +213,18 @@ where
     }
 }
 
+/// Waits until no delivery of `nodes` is left to send or retry: each has reached its final state
+/// (done, refused or failed), so whatever they were going to send has arrived or never will.
+pub async fn drained(nodes: &[&TestNode]) {
+    for n in nodes {
+        let what = format!("{}'s queue drained", n.name);
+        wait_until(60, &what, || async {
+            cohort_calls::pending_deliveries(n).await == 0
+        })
+        .await;
+    }
+}
+
 /// A node on a fresh SQLite database.
 pub async fn sqlite_node(name: &str, port: u16, peers: BTreeMap<String, PeerLevel>) -> TestNode {
     let dir = tempfile::tempdir().expect("dir");

@@ -347,7 +347,7 @@ async fn run(store: Store) {
     })
     .await;
     // Exactly once: one stored post per queued activity, and every delivery to C is done.
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    federation_tests::drained(&[&a]).await;
     for ap_id in &sent {
         let id = ap_id.clone();
         let n = c

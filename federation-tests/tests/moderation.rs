@@ -156,7 +156,7 @@ async fn approval_only_group_waits_for_a_moderator() {
     })
     .await;
     // Still pending after the deliveries settled: nobody is let in without a decision.
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    federation_tests::drained(&[&a, &b]).await;
     assert_eq!(
         follow_state(&b, "bob", &wg_group.ap_id).await.as_deref(),
         Some("pending")
@@ -166,7 +166,7 @@ async fn approval_only_group_waits_for_a_moderator() {
             .await
             .is_ok()
     );
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    federation_tests::drained(&[&a, &b]).await;
     let g = wg_group.id.clone();
     let stored = a
         .node_state

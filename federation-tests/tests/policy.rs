@@ -194,7 +194,7 @@ async fn levels_and_visibility() {
         audit.iter().any(|r| r.action == "refuse-deliver")
     })
     .await;
-    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    federation_tests::drained(&[&a, &f, &l]).await;
     assert!(!sees(&f, "fran", "after the downgrade").await);
 }
 
