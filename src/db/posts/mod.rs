@@ -9,6 +9,7 @@ mod counters;
 mod direct;
 mod edit;
 mod idempotency;
+mod insert_pg;
 mod lists;
 mod merge;
 mod pg_seek;
@@ -55,6 +56,9 @@ pub struct PostRow {
 
 /// Stores a post unless its `ap_id` is already known; returns whether it was new.
 pub fn insert_if_new(conn: &mut DbConnection, row: &PostRow) -> DbResult<bool> {
+    if let DbConnection::Postgresql(c) = conn {
+        return insert_pg::insert_if_new(c, row);
+    }
     let new = super::insert_or_ignore!(conn, posts::table, row.clone())? > 0;
     if new && row.deleted_at.is_none() {
         counters::added(conn, &row.author_id, row.published)?;
