@@ -92,6 +92,7 @@ async fn run(store: Store) {
     let late = format!("{}/notes/late", b.ap_id);
     let create = || load::create_in(b, &late, &g.ap_id, "after joining");
     post_expecting(&inbox, sign(vec![create()]).await, 403).await;
+    assert_eq!(queued(), 5, "the group's Reject");
     post_expecting(&inbox, sign(vec![load::follow(b, &g.ap_id)]).await, 202).await;
     post_expecting(&inbox, sign(vec![create()]).await, 202).await;
     assert_eq!(

@@ -77,16 +77,7 @@ pub fn mark_received(
             return claim_without_waiting(c, ap_id, now, lease_ms);
         }
     }
-    let n = super::insert_or_ignore!(
-        conn,
-        received_activities::table,
-        (
-            received_activities::ap_id.eq(ap_id),
-            received_activities::received_at.eq(now),
-            received_activities::done.eq(false),
-        )
-    )?;
-    Ok(n > 0 || take_over(conn, ap_id, now, lease_ms, false)?)
+    Ok(insert_received(conn, ap_id, now, false)? || take_over(conn, ap_id, now, lease_ms, false)?)
 }
 
 /// Records a received activity as processed, in the transaction of the use case that processes
@@ -99,16 +90,21 @@ pub fn record_received(
     now: i64,
     lease_ms: i64,
 ) -> DbResult<bool> {
+    Ok(insert_received(conn, ap_id, now, true)? || take_over(conn, ap_id, now, lease_ms, true)?)
+}
+
+/// Inserts the row of a received activity unless its id is known; answers whether it did.
+fn insert_received(conn: &mut DbConnection, ap_id: &str, now: i64, done: bool) -> DbResult<bool> {
     let n = super::insert_or_ignore!(
         conn,
         received_activities::table,
         (
             received_activities::ap_id.eq(ap_id),
             received_activities::received_at.eq(now),
-            received_activities::done.eq(true),
+            received_activities::done.eq(done),
         )
     )?;
-    Ok(n > 0 || take_over(conn, ap_id, now, lease_ms, true)?)
+    Ok(n > 0)
 }
 
 /// Takes over a claim on `ap_id` that never finished and is older than `lease_ms`.

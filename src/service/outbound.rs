@@ -223,9 +223,9 @@ where
     let seen = Arc::new(AtomicBool::new(false));
     let found = seen.clone();
     let result = commit(state, move |c, out| {
-        let activities = crate::db::activities::record_received;
+        let record = crate::db::activities::record_received;
         if let Some((id, false)) = &mark {
-            if !activities(c, id, crate::domain::time::now_ms(), CLAIM_LEASE_MS)? {
+            if !record(c, id, crate::domain::time::now_ms(), CLAIM_LEASE_MS)? {
                 found.store(true, Relaxed);
                 return Err(AppError::Conflict("activity already processed".into()));
             }

@@ -96,9 +96,12 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         Some(g) if g.row.local => {
             let received = Received(activity.to_value());
             let result = into_local_group(ctx, note, terms, &g.row, &author.row, &activity).await;
+            // The refusal is written outside the post's transaction, once per activity.
             if let Err(e @ (AppError::Forbidden(_) | AppError::Unprocessable(_))) = &result {
-                tracing::info!(id = %activity.id, error = %e, "refused by the group; Reject sent");
-                groups::refuse(ctx, &g.row, &author.row, received).await?;
+                if receipt::claim_here(ctx).await? {
+                    tracing::info!(id = %activity.id, error = %e, "refused by the group; Reject sent");
+                    groups::refuse(ctx, &g.row, &author.row, received).await?;
+                }
             }
             result
         }
