@@ -7,7 +7,7 @@
 use crate::{
     db::{actors::ActorRow, interactions::Interaction, posts::PostRow, DbConnection},
     domain::ids::{ActorId, PostId},
-    error::{AppError, AppResult},
+    error::AppResult,
     service::events::Event,
     state::AppState,
 };
@@ -204,49 +204,44 @@ where
 
 /// `commit` for the use case that completes the inbound activity this task is processing: the
 /// mark that the activity was processed (`receipt`) is written in the same transaction, first
-/// when the activity was not claimed before (a duplicate then rolls back and answers the
-/// default, doing nothing). Outside the inbox it is `commit`.
+/// when the activity was not claimed before (should another delivery of it hold the mark, nothing
+/// is written and the default is answered). Outside the inbox it is `commit`.
 pub async fn commit_completing<T, F>(state: &AppState, f: F) -> AppResult<T>
 where
     F: FnOnce(&mut DbConnection, &mut Intents) -> AppResult<T> + Send + 'static,
     T: Default + Send + 'static,
 {
-    use super::receipt::CLAIM_LEASE_MS;
-    use std::sync::{
-        atomic::{AtomicBool, Ordering::Relaxed},
-        Arc,
-    };
+    use crate::db::activities::{finish_received, record_received};
     let receipt = super::receipt::take();
     let mark = receipt
         .as_ref()
         .map(|r| (r.ap_id().to_string(), r.claimed()));
-    let seen = Arc::new(AtomicBool::new(false));
-    let found = seen.clone();
     let result = commit(state, move |c, out| {
-        let record = crate::db::activities::record_received;
+        let now = crate::domain::time::now_ms();
         if let Some((id, false)) = &mark {
-            if !record(c, id, crate::domain::time::now_ms(), CLAIM_LEASE_MS)? {
-                found.store(true, Relaxed);
-                return Err(AppError::Conflict("activity already processed".into()));
+            if !record_received(c, id, now, super::receipt::CLAIM_LEASE_MS)? {
+                // A duplicate: the transaction has written nothing.
+                return Ok(None);
             }
         }
         let value = f(c, out)?;
         if let Some((id, true)) = &mark {
-            crate::db::activities::finish_received(c, id)?;
+            finish_received(c, id)?;
         }
-        Ok(value)
+        Ok(Some(value))
     })
     .await;
     match (result, receipt) {
-        (Err(_), Some(r)) if seen.load(Relaxed) => {
+        (Ok(None), Some(r)) => {
             r.duplicate();
             Ok(T::default())
         }
+        (Ok(value), _) => Ok(value.unwrap_or_default()),
         (Err(e), Some(r)) => {
             r.restore();
             Err(e)
         }
-        (result, _) => result,
+        (Err(e), None) => Err(e),
     }
 }
 

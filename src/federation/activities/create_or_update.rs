@@ -105,37 +105,35 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             }
             result
         }
-        Some(_) | None if !receipt::claim_here(ctx).await? => Ok(()),
-        Some(g) => {
-            let gid = g.row.id.clone();
-            if ctx
-                .db
-                .run(move |c| db::follows::has_local_follower(c, &gid))
-                .await?
-                || mentions_local(&note, ctx).await?
-                || (!is_create && known(&note, ctx).await?)
-            {
-                DbPost::from_json(note, ctx).await?;
-            }
-            Ok(())
-        }
-        None => {
-            // A post outside groups: kept when someone here follows its author.
-            let aid = author.row.id.clone();
-            if ctx
-                .db
-                .run(move |c| db::follows::has_local_follower(c, &aid))
-                .await?
-                || mentions_local(&note, ctx).await?
-                || (!is_create && known(&note, ctx).await?)
-            {
-                DbPost::from_json(note, ctx).await?;
-            } else {
-                tracing::debug!(id = %note.id, "post by an actor nobody here follows; ignored");
-            }
-            Ok(())
+        // Into a remote group, kept when someone here follows the group; outside groups, when
+        // someone here follows its author.
+        other => {
+            let followed = other.map_or_else(|| author.row.id.clone(), |g| g.row.id);
+            claimed(ctx, keep_if_wanted(ctx, note, followed, is_create)).await
         }
     }
+}
+
+/// Stores a post that arrived outside a local group when someone here follows `followed`, it
+/// mentions a member here, or it edits a post stored here.
+async fn keep_if_wanted(
+    ctx: &Ctx,
+    note: ApubNote,
+    followed: String,
+    is_create: bool,
+) -> AppResult<()> {
+    if ctx
+        .db
+        .run(move |c| db::follows::has_local_follower(c, &followed))
+        .await?
+        || mentions_local(&note, ctx).await?
+        || (!is_create && known(&note, ctx).await?)
+    {
+        DbPost::from_json(note, ctx).await?;
+    } else {
+        tracing::debug!(id = %note.id, "post nobody here follows; ignored");
+    }
+    Ok(())
 }
 
 /// Runs `work` once this activity is claimed: it writes outside the transaction that would claim
