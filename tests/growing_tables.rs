@@ -63,3 +63,39 @@ async fn a_plan_made_on_an_empty_queue_still_seeks_when_it_has_grown_on_postgres
         assert!(plan.contains("deliveries_pkey"), "no seek by id:\n{plan}");
     }
 }
+
+/// A statement that must scan (no index serves it) is costed above 10^10 once sequential scans
+/// are discouraged; with JIT on, PostgreSQL compiled such a plan with LLVM on every execution.
+/// The node's connections run without JIT, so the scan is just a scan.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scan_is_not_compiled_on_every_run_on_postgres() {
+    let Some(url) = db::test_postgres_database("nojit") else {
+        return;
+    };
+    let db = Db::open(&Backend::Postgres(url), 1).expect("open");
+    db.migrate().expect("migrate");
+    let plan = db
+        .run(|c| {
+            let DbConnection::Postgresql(pg) = c else {
+                panic!("a PostgreSQL connection");
+            };
+            // No index covers a delivery's payload: the plan scans, and is costed as disabled.
+            pg.batch_execute(
+                "PREPARE by_payload(text) AS SELECT id FROM deliveries WHERE payload = $1",
+            )?;
+            let plan = diesel::sql_query("EXPLAIN (ANALYZE, COSTS) EXECUTE by_payload('x')")
+                .load::<Line>(pg)?
+                .into_iter()
+                .map(|l| l.line)
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok::<_, db::DbError>(plan)
+        })
+        .await
+        .expect("plan");
+    assert!(
+        plan.contains("Seq Scan"),
+        "the statement should scan:\n{plan}"
+    );
+    assert!(!plan.contains("JIT"), "compiled by JIT:\n{plan}");
+}
