@@ -2,6 +2,7 @@
 //! (`cohort-load`) and their shared pieces. See docs/benchmarks.md for how to run them.
 
 pub mod load;
+pub mod seed;
 pub mod seed_actors;
 pub mod seed_posts;
 pub mod seed_report;

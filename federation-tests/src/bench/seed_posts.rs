@@ -34,6 +34,8 @@ pub struct Totals {
     pub polls: AtomicU64,
     pub favourites: AtomicU64,
     pub boosts: AtomicU64,
+    /// How long each batch took to store and commit.
+    pub batch_times: std::sync::Mutex<Vec<std::time::Duration>>,
 }
 
 /// One task's work: claims batches from `claimed` until `target` statuses are made; returns a
@@ -105,6 +107,7 @@ pub async fn worker(
         // transient abort.
         preps.sort_by(|a, b| a.row.author_id.cmp(&b.row.author_id));
         let preps = std::sync::Arc::new(preps);
+        let stored = std::time::Instant::now();
         let rows = commit_retrying(ctx.app_data(), move |c, out| {
             preps
                 .iter()
@@ -112,6 +115,10 @@ pub async fn worker(
                 .collect::<AppResult<Vec<PostRow>>>()
         })
         .await?;
+        let took = stored.elapsed();
+        (totals.batch_times.lock())
+            .unwrap_or_else(|e| e.into_inner())
+            .push(took);
         totals.statuses.fetch_add(rows.len() as u64, Relaxed);
         for row in rows {
             seen += 1;
