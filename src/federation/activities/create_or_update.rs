@@ -33,6 +33,7 @@ use crate::{
     urls::Urls,
 };
 use activitypub_federation::traits::Object;
+use serde::Deserialize;
 use serde_json::{json, Map};
 
 /// Handles a member's post or edit.
@@ -48,7 +49,7 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         tracing::debug!(kind, "object type not handled; ignored");
         return Ok(());
     }
-    let note: ApubNote = serde_json::from_value(object.clone())
+    let note = ApubNote::deserialize(object)
         .map_err(|e| AppError::Unprocessable(format!("malformed {kind}: {e}")))?;
     if activity.kind == Verb::Update && note.proposal.requested_state.is_some() {
         // A member asks the group to move its proposal.
@@ -94,12 +95,12 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let is_create = activity.kind == Verb::Create;
     match group {
         Some(g) if g.row.local => {
-            let received = Received(activity.to_value());
             let result = into_local_group(ctx, note, terms, &g.row, &author.row, &activity).await;
             // The refusal is written outside the post's transaction, once per activity.
             if let Err(e @ (AppError::Forbidden(_) | AppError::Unprocessable(_))) = &result {
                 if receipt::claim_here(ctx).await? {
                     tracing::info!(id = %activity.id, error = %e, "refused by the group; Reject sent");
+                    let received = Received(activity.to_value());
                     groups::refuse(ctx, &g.row, &author.row, received).await?;
                 }
             }
