@@ -193,7 +193,6 @@ fn queue_as_is(
         }
     }
     let now = time::now_ms();
-    let payload = activity.json.to_string();
     let mut peers: Vec<String> = by_inbox.values().cloned().collect();
     peers.sort_unstable();
     peers.dedup();
@@ -206,6 +205,8 @@ fn queue_as_is(
         .map(|(peer, ok)| audit_row(peer, *ok, &activity.ap_id, now))
         .collect();
     db::audit::insert_many(conn, &entries)?;
+    // Written out once the activity goes somewhere (a relay often has no recipient).
+    let payload = activity.json.to_string();
     let mut rows = Vec::new();
     for (inbox, peer) in by_inbox {
         if decided.get(&peer).copied().unwrap_or(false) {
