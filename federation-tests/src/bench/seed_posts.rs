@@ -5,7 +5,7 @@
 
 use super::{seed_actors::Cast, Rng};
 use cohort::{
-    db::{interactions::Interaction, posts::PostRow},
+    db::{interactions::Interaction, posts::PostRow, slots::slot_of},
     error::AppResult,
     service::{interactions, outbound::commit_retrying, posting},
     state::Ctx,
@@ -38,13 +38,28 @@ pub struct Totals {
     pub batch_times: std::sync::Mutex<Vec<std::time::Duration>>,
 }
 
+/// The members task `t` of `n` writes as: those whose counter slot (`db::slots::slot_of`) is `t`
+/// modulo `n`. Storing a post updates counter rows keyed by its author or its author's slot (the
+/// author's statuses, the week's statuses, a hashtag's uses and days), each locked until the batch
+/// commits; batches of different tasks then never share one, so they neither wait for each other
+/// nor deadlock. All members when some task would have none (few members, or more tasks than
+/// slots).
+pub fn authors_of(members: &[String], (t, n): (usize, usize)) -> Vec<usize> {
+    let of = |k: usize| -> Vec<usize> {
+        (0..members.len())
+            .filter(|&i| slot_of(&members[i]) as usize % n.max(1) == k)
+            .collect()
+    };
+    if n > 1 && (0..n).all(|k| !of(k).is_empty()) {
+        of(t)
+    } else {
+        (0..members.len()).collect()
+    }
+}
+
 /// One task's work: claims batches from `claimed` until `target` statuses are made; returns a
-/// uniform sample (reservoir) of up to `sample` of the ids it made.
-///
-/// Task `part.0` of `part.1` writes as the members whose index is `part.0` modulo `part.1` (all
-/// members when there are fewer members than tasks): storing a post updates its author's status
-/// counters, a row lock held until the batch commits, so batches of different tasks never wait
-/// for each other's authors, and a batch takes its authors' locks in id order.
+/// uniform sample (reservoir) of up to `sample` of the ids it made. Task `part.0` of `part.1`
+/// writes as [`authors_of`] it, and a batch takes its authors' counter rows in id order.
 pub async fn worker(
     ctx: Ctx,
     cast: Arc<Cast>,
@@ -54,11 +69,8 @@ pub async fn worker(
     (seed, part): (u64, (usize, usize)),
 ) -> anyhow::Result<Vec<String>> {
     let mut rng = Rng::new(seed);
-    let authors: Vec<usize> = if part.1 > 1 && cast.members.len() >= part.1 {
-        (part.0..cast.members.len()).step_by(part.1).collect()
-    } else {
-        (0..cast.members.len()).collect()
-    };
+    let ids: Vec<String> = cast.members.iter().map(|m| m.id.clone()).collect();
+    let authors = authors_of(&ids, part);
     let mut recent: Vec<Vec<PostRow>> = vec![Vec::new(); cast.groups.len()];
     let (mut reservoir, mut seen) = (Vec::with_capacity(sample), 0usize);
     loop {
@@ -103,8 +115,8 @@ pub async fn worker(
             let me = &cast.members[m];
             preps.push(posting::prepare(&ctx, None, me, group, new, vec![], poll).await?);
         }
-        // The authors' counter locks in one order (see above); the retry stays for any other
-        // transient abort.
+        // The authors' counter rows in one order (see `authors_of`); the retry stays for any
+        // other transient abort.
         preps.sort_by(|a, b| a.row.author_id.cmp(&b.row.author_id));
         let preps = std::sync::Arc::new(preps);
         let stored = std::time::Instant::now();
@@ -161,4 +173,25 @@ pub async fn worker(
 fn pick<'a>(recent: &'a [Vec<PostRow>], rng: &mut Rng) -> Option<&'a PostRow> {
     let ring = &recent[rng.below(recent.len())];
     (!ring.is_empty()).then(|| &ring[rng.below(ring.len())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::authors_of;
+    use cohort::db::slots::slot_of;
+
+    #[test]
+    fn tasks_write_as_members_of_their_own_slots() {
+        let ids: Vec<String> = (0..100).map(|i| format!("01SEEDMEMBER{i:04}")).collect();
+        let parts: Vec<Vec<usize>> = (0..4).map(|t| authors_of(&ids, (t, 4))).collect();
+        let mut all: Vec<usize> = parts.concat();
+        all.sort_unstable();
+        assert_eq!(all, (0..100).collect::<Vec<_>>(), "every member once");
+        for (t, part) in parts.iter().enumerate() {
+            assert!(part.iter().all(|&i| slot_of(&ids[i]) as usize % 4 == t));
+        }
+        // Two members cannot cover four tasks: each task writes as both.
+        assert_eq!(authors_of(&ids[..2], (3, 4)), vec![0, 1]);
+        assert_eq!(authors_of(&ids, (0, 1)).len(), 100);
+    }
 }
