@@ -15,15 +15,20 @@ struct Line {
     line: String,
 }
 
-/// The plan a prepared statement runs on, as `EXPLAIN EXECUTE` shows it.
-fn plan_of(pg: &mut diesel::PgConnection, execute: &str) -> String {
-    diesel::sql_query(format!("EXPLAIN EXECUTE {execute}"))
+/// What `EXPLAIN {what}` shows, one line per plan line.
+fn explain(pg: &mut diesel::PgConnection, what: &str) -> String {
+    diesel::sql_query(format!("EXPLAIN {what}"))
         .load::<Line>(pg)
         .expect("explain")
         .into_iter()
         .map(|l| l.line)
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The plan a prepared statement runs on, as `EXPLAIN EXECUTE` shows it.
+fn plan_of(pg: &mut diesel::PgConnection, execute: &str) -> String {
+    explain(pg, &format!("EXECUTE {execute}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -83,13 +88,7 @@ async fn a_scan_is_not_compiled_on_every_run_on_postgres() {
             pg.batch_execute(
                 "PREPARE by_payload(text) AS SELECT id FROM deliveries WHERE payload = $1",
             )?;
-            let plan = diesel::sql_query("EXPLAIN (ANALYZE, COSTS) EXECUTE by_payload('x')")
-                .load::<Line>(pg)?
-                .into_iter()
-                .map(|l| l.line)
-                .collect::<Vec<_>>()
-                .join("\n");
-            Ok::<_, db::DbError>(plan)
+            Ok::<_, db::DbError>(explain(pg, "(ANALYZE) EXECUTE by_payload('x')"))
         })
         .await
         .expect("plan");

@@ -45,13 +45,12 @@ pub struct Totals {
 /// nor deadlock. All members when some task would have none (few members, or more tasks than
 /// slots).
 pub fn authors_of(members: &[String], (t, n): (usize, usize)) -> Vec<usize> {
-    let of = |k: usize| -> Vec<usize> {
-        (0..members.len())
-            .filter(|&i| slot_of(&members[i]) as usize % n.max(1) == k)
-            .collect()
-    };
-    if n > 1 && (0..n).all(|k| !of(k).is_empty()) {
-        of(t)
+    let mut classes = vec![Vec::new(); n.max(1)];
+    for (i, id) in members.iter().enumerate() {
+        classes[slot_of(id) as usize % n.max(1)].push(i);
+    }
+    if n > 1 && classes.iter().all(|c| !c.is_empty()) {
+        classes.swap_remove(t)
     } else {
         (0..members.len()).collect()
     }
@@ -127,10 +126,9 @@ pub async fn worker(
                 .collect::<AppResult<Vec<PostRow>>>()
         })
         .await?;
-        let took = stored.elapsed();
         (totals.batch_times.lock())
             .unwrap_or_else(|e| e.into_inner())
-            .push(took);
+            .push(stored.elapsed());
         totals.statuses.fetch_add(rows.len() as u64, Relaxed);
         for row in rows {
             seen += 1;

@@ -91,7 +91,10 @@ impl<'de> Deserialize<'de> for RawActivity {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<RawActivity, D::Error> {
         use serde::de::Error;
         let mut rest = serde_json::Map::<String, Value>::deserialize(d)?;
-        let mut take = |name: &'static str| rest.remove(name).ok_or(D::Error::missing_field(name));
+        let mut take = |name: &'static str| {
+            rest.remove(name)
+                .ok_or_else(|| D::Error::missing_field(name))
+        };
         let id = Url::deserialize(take("id")?).map_err(D::Error::custom)?;
         let actor = Url::deserialize(take("actor")?).map_err(D::Error::custom)?;
         let kind = Verb::deserialize(take("type")?).map_err(D::Error::custom)?;
