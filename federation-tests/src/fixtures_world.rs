@@ -191,6 +191,7 @@ impl World {
             avatar_url: None,
             header_url: None,
             speaks_lemmy: false,
+            discoverable: false,
         })
     }
 

@@ -54,6 +54,13 @@ async fn discoverable(n: &TestNode, id: &str) -> bool {
         .expect("read")
 }
 
+/// The account's `discoverable` in the client API.
+async fn assert_says(api: &Api, id: &str, want: bool) {
+    let (s, v) = api.get(&format!("/api/v1/accounts/{id}")).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["discoverable"], Value::Bool(want), "{v}");
+}
+
 async fn run(store_kind: Store) {
     let Some(fixtures) = fixtures_dir() else {
         return;
@@ -102,6 +109,12 @@ async fn run(store_kind: Store) {
     store(&a, read("friendica/objects/person_1.json")).await; // true, but A blocks its node
     assert!(!discoverable(&a, &mastodon).await);
     assert!(discoverable(&a, &wordpress).await);
+    // Their accounts say it too; this node's members are always listed.
+    let anon = Api::anonymous(&a.base());
+    assert_says(&anon, &mastodon, false).await;
+    assert_says(&anon, &wordpress, true).await;
+    let (s, v) = anon.get("/api/v1/accounts/lookup?acct=alice").await;
+    assert_eq!((s, &v["discoverable"]), (200, &Value::Bool(true)), "{v}");
 
     // bob's and the members-only group's documents come from B, which says they are
     // discoverable; alice joins the group.
@@ -128,7 +141,6 @@ async fn run(store_kind: Store) {
     })
     .await;
 
-    let anon = Api::anonymous(&a.base());
     let bob = format!("bob@{bd}");
     for query in ["", "local=false&", "local=0&"] {
         let (s, v) = anon
@@ -171,6 +183,7 @@ async fn run(store_kind: Store) {
     changed["discoverable"] = Value::Bool(false);
     assert_eq!(store(&a, changed).await, wordpress, "the same stored actor");
     assert!(!discoverable(&a, &wordpress).await);
+    assert_says(&anon, &wordpress, false).await;
     let (_, v) = anon.get("/api/v1/directory?limit=80").await;
     assert!(
         !names(&v).contains(&"matthias@pfefferle.org".to_string()),

@@ -92,6 +92,7 @@ fn lemmy_actor(base: &str, path: &str, kind: &str, domain: &str, pem: &str) -> A
         avatar_url: None,
         header_url: None,
         speaks_lemmy: true,
+        discoverable: false,
     }
 }
 

@@ -38,6 +38,7 @@ fn remote_actor(ap_id: &str, domain: &str, speaks_cohort: bool, speaks_lemmy: bo
         avatar_url: None,
         header_url: None,
         speaks_lemmy,
+        discoverable: false,
     }
 }
 

@@ -42,6 +42,17 @@ pub struct ActorRow {
     pub header_url: Option<String>,
     /// A remote actor on a Lemmy server (its documents name Lemmy's context).
     pub speaks_lemmy: bool,
+    /// A remote actor's wish to be listed in directories and suggestions (its document's
+    /// `discoverable`; absent means no). This node's accounts are listed whatever it says.
+    pub discoverable: bool,
+}
+
+impl ActorRow {
+    /// Whether directories, suggestions and the account's `discoverable` list it: this node's
+    /// accounts always, a remote one when its document said so.
+    pub fn listed(&self) -> bool {
+        self.local || self.discoverable
+    }
 }
 
 /// Inserts a new actor; a taken local name or id is a `Conflict`.
@@ -74,15 +85,6 @@ pub fn upsert_remote(conn: &mut DbConnection, row: &ActorRow) -> DbResult<ActorR
     }
     insert_or_ignore!(conn, actors::table, row.clone())?;
     by_ap_id(conn, &row.ap_id)?.ok_or(DbError::NotFound)
-}
-
-/// Records whether a remote actor wants to be listed in directories and suggestions (its
-/// document's `discoverable`); kept apart from the row, which this node's actors share.
-pub fn set_discoverable(conn: &mut DbConnection, id: &str, discoverable: bool) -> DbResult<()> {
-    diesel::update(actors::table.find(id))
-        .set(actors::discoverable.eq(discoverable))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// The actor with this local id.

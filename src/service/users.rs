@@ -69,6 +69,7 @@ pub async fn new_local_actor(state: &AppState, spec: NewLocalActor<'_>) -> AppRe
         avatar_url: None,
         header_url: None,
         speaks_lemmy: false,
+        discoverable: true,
     })
 }
 

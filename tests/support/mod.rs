@@ -88,6 +88,7 @@ pub async fn remote(n: &Node, name: &str, domain: &str, kind: ActorKind) -> Acto
         avatar_url: None,
         header_url: None,
         speaks_lemmy: false,
+        discoverable: false,
     };
     n.state
         .db

@@ -67,7 +67,7 @@ fn account_with(actor: &ActorRow, counts: ActorCounts, base_url: &str) -> Accoun
             "Service" | "Application" | "Organization"
         ),
         group: actor.kind == "Group",
-        discoverable: Some(true),
+        discoverable: Some(actor.listed()),
         indexable: false,
         hide_collections: Some(false),
         fields: vec![],

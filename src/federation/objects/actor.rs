@@ -97,14 +97,9 @@ impl Object for DbActor {
 
     async fn from_json(json: ApubActor, data: &Ctx) -> Result<Self, AppError> {
         let row = remote_row(&json)?;
-        let discoverable = json.discoverable.unwrap_or(false);
         let stored = data
             .db
-            .run(move |c| {
-                let stored = db::actors::upsert_remote(c, &row)?;
-                db::actors::set_discoverable(c, &stored.id, discoverable)?;
-                Ok(stored)
-            })
+            .run(move |c| db::actors::upsert_remote(c, &row))
             .await?;
         // The stored copy (maybe with a rotated key) replaces any cached signing key.
         data.key_cache.forget(&stored.ap_id).await;
@@ -222,6 +217,7 @@ fn remote_row(json: &ApubActor) -> Result<ActorRow, AppError> {
             .context
             .as_ref()
             .is_some_and(jsonld::mentions_lemmy_context),
+        discoverable: json.discoverable.unwrap_or(false),
     })
 }
 

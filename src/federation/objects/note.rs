@@ -281,6 +281,7 @@ mod tests {
             avatar_url: None,
             header_url: None,
             speaks_lemmy: false,
+            discoverable: false,
         }
     }
 
