@@ -12,9 +12,10 @@ use cohort::{
     federation::{objects::actor::DbActor, protocol::actor::ApubActor},
 };
 use federation_tests::{
-    api::Api, database_url, fixtures::fixtures_dir, free_port, group, wait_until, Store, TestNode,
+    api::Api, cohort_calls::signed_get, database_url, fixtures::fixtures_dir, free_port, group,
+    wait_until, Store, TestNode,
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 const PW: &str = "correct horse battery";
@@ -177,6 +178,48 @@ async fn run(store_kind: Store) {
     let listed = names(&v);
     assert!(listed.contains(&"alice".to_string()), "{listed:?}");
     assert!(listed.iter().all(|l| !l.contains('@')), "{listed:?}");
+
+    // carol no longer wants to be listed: out of this node's directory, local or not, and her
+    // actor document (as B reads it) says so.
+    let (s, v) = carol
+        .patch(
+            "/api/v1/accounts/update_credentials",
+            json!({"discoverable": false}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["discoverable"], json!(false), "{v}");
+    assert_eq!(v["source"]["discoverable"], json!(false), "{v}");
+    for query in ["", "local=true&"] {
+        let (_, v) = anon
+            .get(&format!("/api/v1/directory?{query}limit=80"))
+            .await;
+        let listed = names(&v);
+        assert!(!listed.contains(&"carol".to_string()), "{listed:?}");
+        assert!(listed.contains(&"alice".to_string()), "{listed:?}");
+    }
+    let carol_id = format!("{}/users/carol", a.base());
+    let doc = signed_get(&b, &carol_id).await.expect("carol's document");
+    assert_eq!(doc["discoverable"], json!(false), "{doc}");
+
+    // bob on B does the same: the Update(Person) that reaches his follower's node takes him out
+    // of A's directory.
+    let bob_api = Api::login(&b.base(), "bob", PW).await;
+    let (s, v) = bob_api
+        .patch(
+            "/api/v1/accounts/update_credentials",
+            json!({"discoverable": false}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    wait_until(20, "A hears that bob is no longer discoverable", || {
+        let (anon, bob) = (anon.clone(), bob.clone());
+        async move {
+            let (_, v) = anon.get("/api/v1/directory?limit=80").await;
+            !names(&v).contains(&bob)
+        }
+    })
+    .await;
 
     // The wordpress author's refreshed document no longer says it: gone from the directory.
     let mut changed = wordpress_doc;

@@ -204,6 +204,24 @@ async fn run(store: Store) {
     assert_eq!(s, 200, "{v1}");
     assert_eq!(accts(&v1), accts(&v2), "v1 lists the same accounts");
 
+    // gina no longer wants to be listed: nobody is suggested her, until she wants it again.
+    for (listed, want) in [
+        (false, vec!["carol", "loud@far.example"]),
+        (true, vec!["carol", "gina", "loud@far.example"]),
+    ] {
+        let (s, v) = api["gina"]
+            .patch(
+                "/api/v1/accounts/update_credentials",
+                json!({"discoverable": listed}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["discoverable"], json!(listed), "{v}");
+        let (_, v2) = api["alice"].get("/api/v2/suggestions").await;
+        let want: BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
+        assert_eq!(set(&v2), want, "gina discoverable: {listed}: {v2}");
+    }
+
     // Limits clamp as Mastodon's: 1 to 80, default 40; a non-number is the default.
     for (q, len) in [
         ("limit=1", 1),

@@ -29,7 +29,7 @@ pub struct DirectoryQuery {
     limit: Option<String>,
 }
 
-/// GET /api/v1/directory — this node's accounts and discoverable remote ones (see
+/// GET /api/v1/directory — discoverable accounts of this node and of others (see
 /// `service::directory::directory`).
 pub async fn directory(
     ctx: Ctx,

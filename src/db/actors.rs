@@ -42,17 +42,9 @@ pub struct ActorRow {
     pub header_url: Option<String>,
     /// A remote actor on a Lemmy server (its documents name Lemmy's context).
     pub speaks_lemmy: bool,
-    /// A remote actor's wish to be listed in directories and suggestions (its document's
-    /// `discoverable`; absent means no). This node's accounts are listed whatever it says.
+    /// Listed in directories and follow suggestions: a member's choice, or what a remote actor's
+    /// document says (`discoverable`; absent means no).
     pub discoverable: bool,
-}
-
-impl ActorRow {
-    /// Whether directories, suggestions and the account's `discoverable` list it: this node's
-    /// accounts always, a remote one when its document said so.
-    pub fn listed(&self) -> bool {
-        self.local || self.discoverable
-    }
 }
 
 /// Inserts a new actor; a taken local name or id is a `Conflict`.
@@ -238,38 +230,49 @@ pub fn search(conn: &mut DbConnection, q: &str, limit: i64) -> DbResult<Vec<Acto
         .load(c))?)
 }
 
-/// Updates a local actor's profile fields.
+/// What a member may change of their own profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    pub display_name: String,
+    /// The biography, as HTML.
+    pub summary: String,
+    /// Follows need the member's approval.
+    pub manually_approves: bool,
+    /// Listed in directories and follow suggestions.
+    pub discoverable: bool,
+    pub avatar_url: Option<String>,
+    pub header_url: Option<String>,
+}
+
+impl Profile {
+    /// The profile as `row` has it now.
+    pub fn of(row: &ActorRow) -> Self {
+        Profile {
+            display_name: row.display_name.clone(),
+            summary: row.summary.clone(),
+            manually_approves: row.manually_approves,
+            discoverable: row.discoverable,
+            avatar_url: row.avatar_url.clone(),
+            header_url: row.header_url.clone(),
+        }
+    }
+}
+
+/// Stores a local actor's profile (a removed image is `None`).
 pub fn update_profile(
     conn: &mut DbConnection,
     id: &str,
-    display_name: &str,
-    summary: &str,
-    manually_approves: bool,
+    profile: &Profile,
     now: i64,
 ) -> DbResult<()> {
     diesel::update(actors::table.find(id))
         .set((
-            actors::display_name.eq(display_name),
-            actors::summary.eq(summary),
-            actors::manually_approves.eq(manually_approves),
-            actors::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Sets (or, with `None`, removes) a local actor's profile picture and header image.
-pub fn set_images(
-    conn: &mut DbConnection,
-    id: &str,
-    avatar_url: Option<&str>,
-    header_url: Option<&str>,
-    now: i64,
-) -> DbResult<()> {
-    diesel::update(actors::table.find(id))
-        .set((
-            actors::avatar_url.eq(avatar_url),
-            actors::header_url.eq(header_url),
+            actors::display_name.eq(&profile.display_name),
+            actors::summary.eq(&profile.summary),
+            actors::manually_approves.eq(profile.manually_approves),
+            actors::discoverable.eq(profile.discoverable),
+            actors::avatar_url.eq(&profile.avatar_url),
+            actors::header_url.eq(&profile.header_url),
             actors::updated_at.eq(now),
         ))
         .execute(conn)?;

@@ -9,8 +9,8 @@ use super::{
 };
 use diesel::prelude::*;
 
-/// A page of the directory: members and groups of this node (never the node's own actor) and,
-/// unless `local_only`, remote ones that said they are discoverable; most recently active first
+/// A page of the directory: the discoverable members and groups of this node (never the node's
+/// own actor) and, unless `local_only`, of others; most recently active first
 /// (accounts that never posted last) or newest first.
 pub fn page(
     conn: &mut DbConnection,
@@ -24,9 +24,9 @@ pub fn page(
         .select(ActorRow::as_select())
         .into_boxed();
     let q = if local_only {
-        q.filter(actors::local)
+        q.filter(actors::local.and(actors::discoverable))
     } else {
-        q.filter(actors::local.or(actors::discoverable))
+        q.filter(actors::discoverable)
     };
     let q = if newest {
         q.order((actors::created_at.desc(), actors::id.desc()))

@@ -165,13 +165,13 @@ pub fn ruled_out(
     Ok(out)
 }
 
-/// The members and groups among `ids` that may be listed: this node's, and remote ones that say
-/// they are discoverable.
+/// The members and groups among `ids` that may be listed: those that are discoverable (a
+/// member's choice, or what a remote actor's document says).
 pub fn listable(conn: &mut DbConnection, ids: &[String]) -> DbResult<Vec<ActorRow>> {
     Ok(actors::table
         .filter(actors::id.eq_any(ids))
         .filter(actors::kind.eq_any(["Person", "Group"]))
-        .filter(actors::local.eq(true).or(actors::discoverable.eq(true)))
+        .filter(actors::discoverable.eq(true))
         .select(ActorRow::as_select())
         .load(conn)?)
 }

@@ -17,8 +17,8 @@ pub enum Order {
     New,
 }
 
-/// A page of the directory for `viewer`: this node's members and groups and, unless
-/// `local_only`, remote accounts that said they are discoverable (Mastodon's
+/// A page of the directory for `viewer`: this node's members and groups that are discoverable
+/// (as they chose) and, unless `local_only`, remote accounts that said they are (Mastodon's
 /// `toot:discoverable`, stored when their actor document is read), except those of nodes this
 /// one blocks. Groups, local or remote, only to those the audience rule lets see their members.
 pub async fn directory(

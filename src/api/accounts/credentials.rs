@@ -25,13 +25,16 @@ pub async fn verify_credentials(ctx: Ctx, auth: Auth) -> AppResult<Json<Credenti
     ))
 }
 
-/// PATCH /api/v1/accounts/update_credentials (display name, note, locked; images are not stored yet).
+/// PATCH /api/v1/accounts/update_credentials (display name, note, locked, discoverable, images).
 #[derive(Deserialize)]
 pub struct CredentialsForm {
     display_name: Option<String>,
     note: Option<String>,
     #[serde(default, deserialize_with = "crate::api::form::de::opt_bool")]
     locked: Option<bool>,
+    /// Listed in directories and follow suggestions (here and on peers).
+    #[serde(default, deserialize_with = "crate::api::form::de::opt_bool")]
+    discoverable: Option<bool>,
 }
 
 /// Updates the signed-in member's profile and tells their followers (Update(Person)). `avatar`
@@ -71,17 +74,21 @@ pub async fn update_credentials(
         Some(n) => members::text_to_html(&n, &crate::urls::Urls::new(&ctx.config)),
         None => me.summary.clone(),
     };
-    let locked = f.locked.unwrap_or(me.manually_approves);
-    let mut images = (me.avatar_url.clone(), me.header_url.clone());
+    let mut profile = crate::db::actors::Profile {
+        display_name,
+        summary: note,
+        manually_approves: f.locked.unwrap_or(me.manually_approves),
+        discoverable: f.discoverable.unwrap_or(me.discoverable),
+        ..crate::db::actors::Profile::of(&me)
+    };
     for (field, ext, bytes) in images_sent {
         let url = crate::service::media::store_profile_image(ctx.app_data(), ext, bytes).await?;
-        if field == "avatar" {
-            images.0 = Some(url);
-        } else {
-            images.1 = Some(url);
+        match field {
+            "avatar" => profile.avatar_url = Some(url),
+            _ => profile.header_url = Some(url),
         }
     }
-    let updated = members::update_profile(&ctx, &me, &display_name, &note, locked, images).await?;
+    let updated = members::update_profile(&ctx, &me, profile).await?;
     let base = ctx.config.base_url();
     Ok(Json(
         ctx.db

@@ -16,20 +16,13 @@ pub async fn delete_profile_image(
 ) -> AppResult<Json<CredentialAccount>> {
     auth.require("write:accounts")?;
     let (me, user) = auth.user()?.clone();
-    let (avatar, header) = match image.as_str() {
-        "avatar" => (None, me.header_url.clone()),
-        "header" => (me.avatar_url.clone(), None),
+    let mut profile = crate::db::actors::Profile::of(&me);
+    match image.as_str() {
+        "avatar" => profile.avatar_url = None,
+        "header" => profile.header_url = None,
         _ => return Err(AppError::NotFound("Record not found".into())),
-    };
-    let updated = members::update_profile(
-        &ctx,
-        &me,
-        &me.display_name,
-        &me.summary,
-        me.manually_approves,
-        (avatar, header),
-    )
-    .await?;
+    }
+    let updated = members::update_profile(&ctx, &me, profile).await?;
     let base = ctx.config.base_url();
     Ok(Json(
         ctx.db

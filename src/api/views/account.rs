@@ -67,7 +67,7 @@ fn account_with(actor: &ActorRow, counts: ActorCounts, base_url: &str) -> Accoun
             "Service" | "Application" | "Organization"
         ),
         group: actor.kind == "Group",
-        discoverable: Some(actor.listed()),
+        discoverable: Some(actor.discoverable),
         indexable: false,
         hide_collections: Some(false),
         fields: vec![],
@@ -106,7 +106,7 @@ pub fn credential_account(
             privacy: StatusVisibility::Public,
             sensitive: false,
             language: None,
-            discoverable: Some(true),
+            discoverable: Some(actor.discoverable),
             indexable: false,
             hide_collections: Some(false),
             follow_requests_count: requests,

@@ -265,8 +265,8 @@ pub fn local_actor_json(row: &ActorRow, urls: &Urls) -> Result<ApubActor, AppErr
             })
             .collect(),
         manually_approves_followers: Some(row.manually_approves),
-        // Every member and group of this node is listed in its directory.
-        discoverable: matches!(row.kind.as_str(), "Person" | "Group").then_some(true),
+        // Whether the member (or group) is listed in directories and suggestions.
+        discoverable: matches!(row.kind.as_str(), "Person" | "Group").then_some(row.discoverable),
         attributed_to: moderators.iter().cloned().collect(),
         moderators,
         decisions: is_group

@@ -1,0 +1,1 @@
+UPDATE actors SET discoverable = FALSE WHERE local;
