@@ -2,7 +2,7 @@
 //! `redirect_uri`, and apps cannot register redirect URIs with browser-dangerous schemes.
 
 use cohort::{domain::scopes::Scopes, service};
-use federation_tests::{free_port, sqlite_node};
+use federation_tests::{database_url, free_port, sqlite_node, Store, TestNode};
 use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -84,4 +84,70 @@ async fn apps_cannot_register_browser_dangerous_redirect_uris() {
         let body: Value = r.json().await.expect("json");
         assert!(body["client_id"].is_string(), "{good}: {body}");
     }
+}
+
+/// A code taken by several exchanges at once gives one token; the others are told it is used,
+/// none fails, on either backend (a take that read the code and then deleted it in a deferred
+/// transaction failed on SQLite when another writer held the lock, and two takes on PostgreSQL
+/// could both read it before either deleted it).
+async fn one_token_per_code(store: Store) {
+    let dir = tempfile::tempdir().expect("dir");
+    let Some(url) = database_url(store, dir.path(), "oauthrace") else {
+        return; // PostgreSQL unavailable outside CI: skipped loudly by the harness.
+    };
+    let a = TestNode::start("A", free_port().await, url, dir, Default::default()).await;
+    let cb = "https://app.example/callback";
+    let app = service::oauth::register_app(&a.node_state, "t", vec![cb.into()], "read", None)
+        .await
+        .expect("app");
+    let (alice, _) = service::users::create_user(&a.node_state, "alice", false, None)
+        .await
+        .expect("alice");
+    let scopes = Scopes::parse("read").expect("scopes");
+    let http = reqwest::Client::new();
+    for round in 0..5 {
+        let code =
+            service::oauth::issue_code(&a.node_state, &app.app, &alice.id, &scopes, cb, None)
+                .await
+                .expect("code");
+        let form = json!({
+            "grant_type": "authorization_code", "code": code, "redirect_uri": cb,
+            "client_id": app.app.client_id, "client_secret": app.client_secret,
+        });
+        let tries = (0..8).map(|_| {
+            let (http, form, url) = (
+                http.clone(),
+                form.clone(),
+                format!("{}/oauth/token", a.base()),
+            );
+            tokio::spawn(async move {
+                let r = http.post(url).json(&form).send().await.expect("answer");
+                let status = r.status().as_u16();
+                (status, r.json::<Value>().await.expect("json"))
+            })
+        });
+        let mut answers = Vec::new();
+        for t in tries.collect::<Vec<_>>() {
+            answers.push(t.await.expect("task"));
+        }
+        let tokens = answers.iter().filter(|(s, _)| *s == 200).count();
+        assert_eq!(tokens, 1, "round {round}: {answers:?}");
+        for (s, body) in answers.iter().filter(|(s, _)| *s != 200) {
+            assert_eq!(
+                (*s, &body["error"]),
+                (400, &json!("invalid_grant")),
+                "round {round}: {answers:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_token_per_code_sqlite() {
+    one_token_per_code(Store::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_token_per_code_postgres() {
+    one_token_per_code(Store::Postgres).await;
 }

@@ -91,19 +91,20 @@ pub fn insert_code(conn: &mut DbConnection, row: &CodeRow) -> DbResult<()> {
     Ok(())
 }
 
-/// Takes a code out (codes are single-use): returns it and deletes it in one transaction.
+/// Takes a code out (codes are single-use): returns it when this call deleted it. Run inside the
+/// caller's transaction (`Db::tx`). Of two concurrent takes of one code, the second deletes
+/// nothing and gets `None`.
 pub fn take_code(conn: &mut DbConnection, code_hash: &str) -> DbResult<Option<CodeRow>> {
-    conn.transaction(|conn| {
-        let row = oauth_codes::table
-            .find(code_hash)
-            .select(CodeRow::as_select())
-            .first(conn)
-            .optional()?;
-        if row.is_some() {
-            diesel::delete(oauth_codes::table.find(code_hash)).execute(conn)?;
-        }
-        Ok(row)
-    })
+    let row = oauth_codes::table
+        .find(code_hash)
+        .select(CodeRow::as_select())
+        .first(conn)
+        .optional()?;
+    if row.is_none() {
+        return Ok(None);
+    }
+    let deleted = diesel::delete(oauth_codes::table.find(code_hash)).execute(conn)?;
+    Ok(row.filter(|_| deleted == 1))
 }
 
 /// Stores a new token.

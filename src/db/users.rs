@@ -17,26 +17,24 @@ pub struct UserRow {
     pub created_at: i64,
 }
 
-/// Creates the actor and its account in one transaction, counted in the week's registrations.
+/// Creates the actor and its account, counted in the week's registrations. Run inside the
+/// caller's transaction (`Db::tx`), so that all three are stored or none.
 pub fn insert_with_actor(
     conn: &mut DbConnection,
     actor: &ActorRow,
     user: &UserRow,
 ) -> DbResult<()> {
-    conn.transaction(|conn| {
-        super::actors::insert(conn, actor)?;
-        diesel::insert_into(users::table)
-            .values(user)
-            .execute(conn)
-            .map_err(|e| DbError::from_insert(e, "user"))?;
-        super::weekly::bump(
-            conn,
-            super::weekly::Counter::Registrations,
-            user.created_at,
-            &user.id,
-        )?;
-        Ok(())
-    })
+    super::actors::insert(conn, actor)?;
+    diesel::insert_into(users::table)
+        .values(user)
+        .execute(conn)
+        .map_err(|e| DbError::from_insert(e, "user"))?;
+    super::weekly::bump(
+        conn,
+        super::weekly::Counter::Registrations,
+        user.created_at,
+        &user.id,
+    )
 }
 
 /// A member and their account by username.

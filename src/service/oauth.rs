@@ -277,7 +277,7 @@ pub async fn exchange_code(
     let h = hash_secret(code);
     let row = state
         .db
-        .run(move |c| db::oauth::take_code(c, &h))
+        .tx(move |c| db::oauth::take_code(c, &h))
         .await
         .map_err(AppError::from)?
         .ok_or_else(|| OAuthError::new("invalid_grant", "unknown or used authorization code"))?;

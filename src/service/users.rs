@@ -119,7 +119,7 @@ pub async fn create_user(
     let a = actor.clone();
     state
         .db
-        .run(move |c| db::users::insert_with_actor(c, &a, &user))
+        .tx(move |c| db::users::insert_with_actor(c, &a, &user))
         .await?;
     Ok((actor, password))
 }
