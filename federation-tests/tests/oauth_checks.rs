@@ -1,21 +1,32 @@
 //! OAuth checks a client would notice: the code exchange must repeat the authorization request's
 //! `redirect_uri`, and apps cannot register redirect URIs with browser-dangerous schemes.
 
-use cohort::{domain::scopes::Scopes, service};
+use cohort::{
+    db::actors::ActorRow,
+    domain::scopes::Scopes,
+    service::{self, oauth::NewApp},
+};
 use federation_tests::{database_url, free_port, sqlite_node, Store, TestNode};
 use serde_json::{json, Value};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn code_exchange_requires_the_same_redirect_uri() {
-    let a = sqlite_node("A", free_port().await, Default::default()).await;
-    let cb = "https://app.example/callback";
-    let app = service::oauth::register_app(&a.node_state, "t", vec![cb.into()], "read", None)
+/// The redirect URI the test app registers.
+const CB: &str = "https://app.example/callback";
+
+/// An app registered with [`CB`], the member alice, and the scope `read`.
+async fn app_and_member(a: &TestNode) -> (NewApp, ActorRow, Scopes) {
+    let app = service::oauth::register_app(&a.node_state, "t", vec![CB.into()], "read", None)
         .await
         .expect("app");
     let (alice, _) = service::users::create_user(&a.node_state, "alice", false, None)
         .await
         .expect("alice");
-    let scopes = Scopes::parse("read").expect("scopes");
+    (app, alice, Scopes::parse("read").expect("scopes"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_exchange_requires_the_same_redirect_uri() {
+    let a = sqlite_node("A", free_port().await, Default::default()).await;
+    let (app, alice, scopes) = app_and_member(&a).await;
     let http = reqwest::Client::new();
     let exchange = |code: String, redirect_uri: Option<&'static str>| {
         let mut form = json!({
@@ -31,7 +42,7 @@ async fn code_exchange_requires_the_same_redirect_uri() {
     };
     for redirect_uri in [None, Some("https://app.example/other")] {
         let code =
-            service::oauth::issue_code(&a.node_state, &app.app, &alice.id, &scopes, cb, None)
+            service::oauth::issue_code(&a.node_state, &app.app, &alice.id, &scopes, CB, None)
                 .await
                 .expect("code");
         let r = exchange(code, redirect_uri).await.expect("token");
@@ -40,10 +51,10 @@ async fn code_exchange_requires_the_same_redirect_uri() {
         assert_eq!(body["error"], "invalid_grant", "{body}");
         assert!(body["access_token"].is_null(), "no token issued: {body}");
     }
-    let code = service::oauth::issue_code(&a.node_state, &app.app, &alice.id, &scopes, cb, None)
+    let code = service::oauth::issue_code(&a.node_state, &app.app, &alice.id, &scopes, CB, None)
         .await
         .expect("code");
-    let r = exchange(code, Some(cb)).await.expect("token");
+    let r = exchange(code, Some(CB)).await.expect("token");
     assert_eq!(r.status(), 200);
     let body: Value = r.json().await.expect("json");
     assert!(body["access_token"].is_string(), "{body}");
@@ -96,22 +107,15 @@ async fn one_token_per_code(store: Store) {
         return; // PostgreSQL unavailable outside CI: skipped loudly by the harness.
     };
     let a = TestNode::start("A", free_port().await, url, dir, Default::default()).await;
-    let cb = "https://app.example/callback";
-    let app = service::oauth::register_app(&a.node_state, "t", vec![cb.into()], "read", None)
-        .await
-        .expect("app");
-    let (alice, _) = service::users::create_user(&a.node_state, "alice", false, None)
-        .await
-        .expect("alice");
-    let scopes = Scopes::parse("read").expect("scopes");
+    let (app, alice, scopes) = app_and_member(&a).await;
     let http = reqwest::Client::new();
     for round in 0..5 {
         let code =
-            service::oauth::issue_code(&a.node_state, &app.app, &alice.id, &scopes, cb, None)
+            service::oauth::issue_code(&a.node_state, &app.app, &alice.id, &scopes, CB, None)
                 .await
                 .expect("code");
         let form = json!({
-            "grant_type": "authorization_code", "code": code, "redirect_uri": cb,
+            "grant_type": "authorization_code", "code": code, "redirect_uri": CB,
             "client_id": app.app.client_id, "client_secret": app.client_secret,
         });
         let tries = (0..8).map(|_| {
