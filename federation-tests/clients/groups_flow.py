@@ -121,6 +121,17 @@ assert updated["display_name"] == "Bea (biobank)" and updated["source"]["note"] 
 bea_on_a = amy.search_v2(f"@bea@{host_b}")["accounts"][0]
 wait("A sees the new display name", lambda: amy.account(bea_on_a["id"])["display_name"] == "Bea (biobank)")
 
+# Leaving the directories: the choice federates too, and A's directory follows it.
+def listed_on_a():
+    return f"bea@{host_b}" in [a["acct"] for a in amy.directory(local=False, limit=80)]
+assert bea_on_a["discoverable"] is True and listed_on_a(), bea_on_a
+hidden = bea.account_update_credentials(discoverable=False)
+assert hidden["discoverable"] is False and hidden["source"]["discoverable"] is False, hidden
+wait("A hears bea is not discoverable", lambda: amy.account(bea_on_a["id"])["discoverable"] is False)
+assert not listed_on_a()
+assert bea.account_update_credentials(discoverable=True)["discoverable"] is True
+wait("A lists bea again", listed_on_a)
+
 # Leaving the group.
 assert bea.account_unfollow(group["id"])["following"] is False
 print("groups flow ok")
