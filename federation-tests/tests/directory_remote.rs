@@ -55,6 +55,18 @@ async fn discoverable(n: &TestNode, id: &str) -> bool {
         .expect("read")
 }
 
+/// Sets the signed-in member's `discoverable` through the client API; the updated account.
+async fn set_discoverable(api: &Api, on: bool) -> Value {
+    let (s, v) = api
+        .patch(
+            "/api/v1/accounts/update_credentials",
+            json!({"discoverable": on}),
+        )
+        .await;
+    assert_eq!(s, 200, "{v}");
+    v
+}
+
 /// The account's `discoverable` in the client API.
 async fn assert_says(api: &Api, id: &str, want: bool) {
     let (s, v) = api.get(&format!("/api/v1/accounts/{id}")).await;
@@ -110,7 +122,7 @@ async fn run(store_kind: Store) {
     store(&a, read("friendica/objects/person_1.json")).await; // true, but A blocks its node
     assert!(!discoverable(&a, &mastodon).await);
     assert!(discoverable(&a, &wordpress).await);
-    // Their accounts say it too; this node's members are always listed.
+    // Their accounts say it too; this node's members are listed until they say no.
     let anon = Api::anonymous(&a.base());
     assert_says(&anon, &mastodon, false).await;
     assert_says(&anon, &wordpress, true).await;
@@ -181,13 +193,7 @@ async fn run(store_kind: Store) {
 
     // carol no longer wants to be listed: out of this node's directory, local or not, and her
     // actor document (as B reads it) says so.
-    let (s, v) = carol
-        .patch(
-            "/api/v1/accounts/update_credentials",
-            json!({"discoverable": false}),
-        )
-        .await;
-    assert_eq!(s, 200, "{v}");
+    let v = set_discoverable(&carol, false).await;
     assert_eq!(v["discoverable"], json!(false), "{v}");
     assert_eq!(v["source"]["discoverable"], json!(false), "{v}");
     for query in ["", "local=true&"] {
@@ -205,13 +211,7 @@ async fn run(store_kind: Store) {
     // bob on B does the same: the Update(Person) that reaches his follower's node takes him out
     // of A's directory.
     let bob_api = Api::login(&b.base(), "bob", PW).await;
-    let (s, v) = bob_api
-        .patch(
-            "/api/v1/accounts/update_credentials",
-            json!({"discoverable": false}),
-        )
-        .await;
-    assert_eq!(s, 200, "{v}");
+    set_discoverable(&bob_api, false).await;
     wait_until(20, "A hears that bob is no longer discoverable", || {
         let (anon, bob) = (anon.clone(), bob.clone());
         async move {

@@ -1,5 +1,6 @@
 //! OAuth checks a client would notice: the code exchange must repeat the authorization request's
-//! `redirect_uri`, and apps cannot register redirect URIs with browser-dangerous schemes.
+//! `redirect_uri`, a code gives one token even when exchanged several times at once, and apps
+//! cannot register redirect URIs with browser-dangerous schemes.
 
 use cohort::{
     db::actors::ActorRow,
@@ -118,20 +119,23 @@ async fn one_token_per_code(store: Store) {
             "grant_type": "authorization_code", "code": code, "redirect_uri": CB,
             "client_id": app.app.client_id, "client_secret": app.client_secret,
         });
-        let tries = (0..8).map(|_| {
-            let (http, form, url) = (
-                http.clone(),
-                form.clone(),
-                format!("{}/oauth/token", a.base()),
-            );
-            tokio::spawn(async move {
-                let r = http.post(url).json(&form).send().await.expect("answer");
-                let status = r.status().as_u16();
-                (status, r.json::<Value>().await.expect("json"))
+        // All eight are sent before any answer is awaited.
+        let tries: Vec<_> = (0..8)
+            .map(|_| {
+                let (http, form, url) = (
+                    http.clone(),
+                    form.clone(),
+                    format!("{}/oauth/token", a.base()),
+                );
+                tokio::spawn(async move {
+                    let r = http.post(url).json(&form).send().await.expect("answer");
+                    let status = r.status().as_u16();
+                    (status, r.json::<Value>().await.expect("json"))
+                })
             })
-        });
+            .collect();
         let mut answers = Vec::new();
-        for t in tries.collect::<Vec<_>>() {
+        for t in tries {
             answers.push(t.await.expect("task"));
         }
         let tokens = answers.iter().filter(|(s, _)| *s == 200).count();

@@ -95,16 +95,16 @@ pub fn insert_code(conn: &mut DbConnection, row: &CodeRow) -> DbResult<()> {
 /// caller's transaction (`Db::tx`). Of two concurrent takes of one code, the second deletes
 /// nothing and gets `None`.
 pub fn take_code(conn: &mut DbConnection, code_hash: &str) -> DbResult<Option<CodeRow>> {
-    let row = oauth_codes::table
+    let Some(row) = oauth_codes::table
         .find(code_hash)
         .select(CodeRow::as_select())
         .first(conn)
-        .optional()?;
-    if row.is_none() {
+        .optional()?
+    else {
         return Ok(None);
-    }
+    };
     let deleted = diesel::delete(oauth_codes::table.find(code_hash)).execute(conn)?;
-    Ok(row.filter(|_| deleted == 1))
+    Ok((deleted == 1).then_some(row))
 }
 
 /// Stores a new token.

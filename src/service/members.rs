@@ -11,7 +11,7 @@ use crate::{
 pub use super::editing::{delete, edit, edit_post, PostEdit};
 pub use super::follows::{follow, follow_actor, resolve_handle, unfollow, unfollow_actor};
 pub use super::posting::{post, publish_post, text_to_html, NewPoll, NewPost};
-pub use super::profile::update_profile;
+pub use super::profile::{update_profile, Profile};
 
 /// A member's timeline entry: the post, its author and its group.
 pub struct TimelineEntry {

@@ -1,12 +1,10 @@
 //! A member's profile: name, biography, whether follows need approval, whether directories list
 //! them. Peers hear of changes.
 
+pub use crate::db::actors::Profile;
 use crate::domain::ids::ActorId;
 use crate::{
-    db::{
-        self,
-        actors::{ActorRow, Profile},
-    },
+    db::{self, actors::ActorRow},
     domain::time::now_ms,
     error::AppResult,
     service::outbound::{commit, Outbound},

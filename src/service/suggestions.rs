@@ -2,7 +2,8 @@
 //! and groups of this node most followed lately, and the authors in the member's groups whose
 //! posts the member favourited. Never the member, accounts already followed or requested,
 //! blocked either way, muted or dismissed, accounts that are not discoverable (a member's
-//! choice, a remote actor's document) or whose node this one blocks, nor what the audience rule hides from the member.
+//! choice, a remote actor's document) or whose node this one blocks, nor what the audience rule
+//! hides from the member.
 
 use super::visibility::{peer_level, Sight, Viewer};
 use crate::{

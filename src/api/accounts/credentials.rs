@@ -74,12 +74,12 @@ pub async fn update_credentials(
         Some(n) => members::text_to_html(&n, &crate::urls::Urls::new(&ctx.config)),
         None => me.summary.clone(),
     };
-    let mut profile = crate::db::actors::Profile {
+    let mut profile = members::Profile {
         display_name,
         summary: note,
         manually_approves: f.locked.unwrap_or(me.manually_approves),
         discoverable: f.discoverable.unwrap_or(me.discoverable),
-        ..crate::db::actors::Profile::of(&me)
+        ..members::Profile::of(&me)
     };
     for (field, ext, bytes) in images_sent {
         let url = crate::service::media::store_profile_image(ctx.app_data(), ext, bytes).await?;

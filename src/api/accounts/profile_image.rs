@@ -16,7 +16,7 @@ pub async fn delete_profile_image(
 ) -> AppResult<Json<CredentialAccount>> {
     auth.require("write:accounts")?;
     let (me, user) = auth.user()?.clone();
-    let mut profile = crate::db::actors::Profile::of(&me);
+    let mut profile = members::Profile::of(&me);
     match image.as_str() {
         "avatar" => profile.avatar_url = None,
         "header" => profile.header_url = None,
