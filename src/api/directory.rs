@@ -53,7 +53,7 @@ pub async fn directory(
     };
     let limit = number(&q.limit, 40, "limit")?.clamp(1, 80);
     let offset = number(&q.offset, 0, "offset")?.max(0);
-    let local_only = matches!(q.local.as_deref(), Some("true" | "1" | "on" | "yes"));
+    let local_only = super::form::truthy("local", &q.local)?;
     let viewer = auth
         .0
         .as_ref()

@@ -3,7 +3,7 @@
 use super::{
     auth::Auth,
     entities::{Filter, FilterKeyword, FilterStatus, V1Filter},
-    form::{de, Flex},
+    form::{de, named_boolean, Flex},
     views,
 };
 use crate::{
@@ -48,15 +48,6 @@ fn strings(v: Value) -> Vec<String> {
     }
 }
 
-fn flag(v: Option<&Value>) -> Option<bool> {
-    v.map(|v| match v {
-        Value::Bool(b) => *b,
-        Value::String(s) => matches!(s.as_str(), "true" | "1" | "on"),
-        Value::Number(n) => n.as_i64() != Some(0),
-        _ => false,
-    })
-}
-
 fn text(v: Option<&Value>) -> Option<String> {
     v.and_then(|v| match v {
         Value::String(s) => Some(s.clone()),
@@ -88,8 +79,8 @@ fn keyword_changes(v: Option<Value>) -> AppResult<Vec<KeywordChange>> {
             Ok(KeywordChange {
                 id: text(m.get("id")),
                 keyword: text(m.get("keyword")),
-                whole_word: flag(m.get("whole_word")),
-                destroy: flag(m.get("_destroy")).unwrap_or(false),
+                whole_word: named_boolean("whole_word", m.get("whole_word"))?,
+                destroy: named_boolean("_destroy", m.get("_destroy"))?.unwrap_or(false),
             })
         })
         .collect()

@@ -1,7 +1,7 @@
 //! Request bodies as Mastodon clients send them: JSON, `application/x-www-form-urlencoded` or
 //! `multipart/form-data` (plus query parameters), with Rails-style nesting (`poll[options][]=a`).
 //! Unknown parameters are ignored; form values are strings, so numeric and boolean fields use the
-//! lenient deserializers in [`de`].
+//! deserializers in [`de`], which take the spellings clients send and refuse anything else.
 
 use crate::error::AppError;
 use axum::{
@@ -178,19 +178,52 @@ fn insert(node: &mut Value, segments: &[&str], value: Value) {
     }
 }
 
+/// A boolean parameter as Mastodon (Rails) reads it: `true`/`false`, `1`/`0`, and the strings
+/// `true`, `t`, `1`, `on`, `yes` or `false`, `f`, `0`, `off`, `no` in any case. Absent, `null`
+/// and the empty string are no value. Anything else is refused with a message naming it, so a
+/// typo does not silently switch a setting.
+pub fn boolean(v: &Value) -> Result<Option<bool>, String> {
+    let refused = |what: &str| Err(format!("{what} is not true or false"));
+    match v {
+        Value::Null => Ok(None),
+        Value::Bool(b) => Ok(Some(*b)),
+        Value::Number(n) => match n.as_i64() {
+            Some(0) => Ok(Some(false)),
+            Some(1) => Ok(Some(true)),
+            _ => refused(&n.to_string()),
+        },
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "" => Ok(None),
+            "true" | "t" | "1" | "on" | "yes" => Ok(Some(true)),
+            "false" | "f" | "0" | "off" | "no" => Ok(Some(false)),
+            _ => refused(&format!("{s:?}")),
+        },
+        Value::Array(_) | Value::Object(_) => refused("a list or an object"),
+    }
+}
+
+/// [`boolean`] for a named parameter of a handler, refused as 422 naming the parameter.
+pub fn named_boolean(name: &str, v: Option<&Value>) -> Result<Option<bool>, AppError> {
+    boolean(v.unwrap_or(&Value::Null))
+        .map_err(|e| AppError::Unprocessable(format!("invalid parameters: {name}: {e}")))
+}
+
+/// Whether a boolean query parameter is set, read as [`boolean`] reads it (absent is false; a
+/// value that is no boolean is refused).
+pub fn truthy(name: &str, v: &Option<String>) -> Result<bool, AppError> {
+    let v = v.clone().map(Value::String);
+    Ok(named_boolean(name, v.as_ref())?.unwrap_or(false))
+}
+
 /// Lenient deserializers for values that arrive as strings from forms.
 pub mod de {
     use serde::{Deserialize, Deserializer};
     use serde_json::Value;
 
-    /// `true`, `"true"`, `"1"`, `"on"` → true.
+    /// A boolean parameter as [`super::boolean`] reads it; anything else is refused.
     pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-        Ok(match Option::<Value>::deserialize(d)? {
-            Some(Value::Bool(b)) => Some(b),
-            Some(Value::String(s)) => Some(matches!(s.as_str(), "true" | "1" | "on" | "yes")),
-            Some(Value::Number(n)) => Some(n.as_i64() != Some(0)),
-            _ => None,
-        })
+        let v = Option::<Value>::deserialize(d)?;
+        super::boolean(v.as_ref().unwrap_or(&Value::Null)).map_err(serde::de::Error::custom)
     }
 
     /// A number or a numeric string.
@@ -246,5 +279,47 @@ mod tests {
             v,
             json!({"status": "hi", "poll": {"options": ["a", "b"], "expires_in": "60"}, "media_ids": ["1"]})
         );
+    }
+
+    #[test]
+    fn booleans_as_rails_reads_them_and_nothing_else() {
+        for (v, want) in [
+            (json!(true), Some(true)),
+            (json!(false), Some(false)),
+            (json!(1), Some(true)),
+            (json!(0), Some(false)),
+            (json!("TRUE"), Some(true)),
+            (json!("t"), Some(true)),
+            (json!("on"), Some(true)),
+            (json!(" yes "), Some(true)),
+            (json!("False"), Some(false)),
+            (json!("f"), Some(false)),
+            (json!("0"), Some(false)),
+            (json!("off"), Some(false)),
+            (json!("no"), Some(false)),
+            (json!(""), None),
+            (Value::Null, None),
+        ] {
+            assert_eq!(boolean(&v), Ok(want), "{v}");
+        }
+        for v in [
+            json!("maybe"),
+            json!("ture"),
+            json!(2),
+            json!(0.5),
+            json!([true]),
+            json!({}),
+        ] {
+            let e = boolean(&v).expect_err("refused");
+            assert!(e.contains("is not true or false"), "{v}: {e}");
+        }
+        assert_eq!(
+            boolean(&json!("maybe")),
+            Err("\"maybe\" is not true or false".to_string())
+        );
+        assert!(matches!(truthy("local", &None), Ok(false)));
+        assert!(matches!(truthy("local", &Some("yes".into())), Ok(true)));
+        let e = truthy("local", &Some("maybe".into())).expect_err("refused");
+        assert!(e.to_string().contains("local"), "{e}");
     }
 }

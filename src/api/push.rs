@@ -28,19 +28,6 @@ fn entity(s: &Subscription) -> Value {
     })
 }
 
-fn flag(v: &Value) -> Option<bool> {
-    match v {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) => match s.as_str() {
-            "true" | "1" | "on" => Some(true),
-            "false" | "0" | "off" | "" => Some(false),
-            _ => None,
-        },
-        Value::Number(n) => Some(n.as_i64() != Some(0)),
-        _ => None,
-    }
-}
-
 fn text(v: Option<&Value>) -> Option<String> {
     v.and_then(|v| v.as_str()).map(String::from)
 }
@@ -58,11 +45,12 @@ fn subscribe_form(body: &Value) -> AppResult<Subscribe> {
             AppError::Unprocessable("Validation failed: data[alerts] must be an object".into())
         })?;
         for (k, v) in a {
-            let on = flag(v).ok_or_else(|| {
-                AppError::Unprocessable(format!(
-                    "Validation failed: data[alerts][{k}] must be true or false"
-                ))
-            })?;
+            // An empty value turns the alert off, as in Mastodon.
+            let on = super::form::boolean(v)
+                .map_err(|e| {
+                    AppError::Unprocessable(format!("Validation failed: data[alerts][{k}]: {e}"))
+                })?
+                .unwrap_or(false);
             pairs.push((k.clone(), on));
         }
         alerts = Some(pairs);
@@ -74,7 +62,10 @@ fn subscribe_form(body: &Value) -> AppResult<Subscribe> {
         alerts,
         // Mastodon reads `data[policy]`; Mastodon.py sends `policy`.
         policy: text(data.and_then(|d| d.get("policy")).or(body.get("policy"))),
-        standard: sub.and_then(|s| s.get("standard")).and_then(flag),
+        standard: super::form::named_boolean(
+            "subscription[standard]",
+            sub.and_then(|s| s.get("standard")),
+        )?,
     })
 }
 

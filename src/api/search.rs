@@ -54,7 +54,7 @@ pub async fn search(
     let query = search::Query {
         q: p.q.unwrap_or_default(),
         kind: p.kind,
-        resolve: matches!(p.resolve.as_deref(), Some("true" | "1")),
+        resolve: super::form::truthy("resolve", &p.resolve)?,
         limit: (p.limit.and_then(|l| l.parse::<i64>().ok()))
             .unwrap_or(20)
             .clamp(1, 40),

@@ -1,6 +1,6 @@
 //! Timelines with Mastodon paging (`max_id`, `since_id`, `min_id`, `limit`) and `Link` headers.
 
-use super::{auth::Auth, entities::Status, views};
+use super::{auth::Auth, entities::Status, form, views};
 use crate::{
     error::AppResult,
     service::reading::{self, Window},
@@ -202,11 +202,6 @@ pub struct PublicQuery {
     page: Page,
 }
 
-/// Whether a boolean query parameter is set (`true` or `1`, as Mastodon reads them).
-pub fn truthy(v: &Option<String>) -> bool {
-    matches!(v.as_deref(), Some("true" | "1"))
-}
-
 /// The public timeline, or a hashtag timeline (`tag`), as the reader may see it.
 pub(super) async fn public_list(
     ctx: Ctx,
@@ -215,9 +210,9 @@ pub(super) async fn public_list(
     q: PublicQuery,
     tag: Option<crate::db::posts::TagQuery>,
 ) -> AppResult<Response> {
-    let local = if truthy(&q.local) {
+    let local = if form::truthy("local", &q.local)? {
         Some(true)
-    } else if truthy(&q.remote) {
+    } else if form::truthy("remote", &q.remote)? {
         Some(false)
     } else {
         None
@@ -228,7 +223,7 @@ pub(super) async fn public_list(
         .and_then(|a| a.user.as_ref())
         .map(|(a, _)| a.clone());
     let base = ctx.config.base_url();
-    let only_media = truthy(&q.only_media);
+    let only_media = form::truthy("only_media", &q.only_media)?;
     let who = crate::service::visibility::Viewer::of(viewer.as_ref());
     let rows =
         reading::listed(ctx.app_data(), who, local, tag, only_media, q.page.window()).await?;

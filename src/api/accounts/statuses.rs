@@ -3,7 +3,8 @@
 use super::target_account;
 use crate::api::{
     auth::MaybeAuth,
-    timelines::{ends, paged, truthy, Page},
+    form::truthy,
+    timelines::{ends, paged, Page},
     views,
 };
 use crate::{db::posts::AuthorFilter, error::AppResult, state::Ctx};
@@ -40,7 +41,7 @@ pub async fn statuses(
         .and_then(|a| a.user.as_ref())
         .map(|(a, _)| a.clone());
     let target = target_account(&ctx, id.clone()).await?;
-    if truthy(&q.pinned) {
+    if truthy("pinned", &q.pinned)? {
         let who = crate::service::visibility::Viewer::of(viewer.as_ref());
         let rows = crate::service::pins::pinned(ctx.app_data(), who, &target.id).await?;
         let b = ctx.config.base_url();
@@ -53,8 +54,8 @@ pub async fn statuses(
     }
     let base = ctx.config.base_url();
     let filter = AuthorFilter {
-        only_media: truthy(&q.only_media),
-        exclude_replies: truthy(&q.exclude_replies),
+        only_media: truthy("only_media", &q.only_media)?,
+        exclude_replies: truthy("exclude_replies", &q.exclude_replies)?,
         // A name that is no hashtag matches no post (rather than being ignored).
         tagged: q
             .tagged

@@ -53,18 +53,14 @@ fn parse_poll(p: &serde_json::Value) -> AppResult<members::NewPoll> {
         Some(serde_json::Value::String(s)) => s.parse().ok(),
         _ => None,
     };
-    let flag = |v: Option<&serde_json::Value>| match v {
-        Some(serde_json::Value::Bool(b)) => *b,
-        Some(serde_json::Value::String(s)) => matches!(s.as_str(), "true" | "1"),
-        _ => false,
-    };
     let expires_in_secs = number(p.get("expires_in")).ok_or_else(|| {
         AppError::Unprocessable("Validation failed: poll expires_in is required".into())
     })?;
     Ok(members::NewPoll {
         options,
         expires_in_secs,
-        multiple: flag(p.get("multiple")),
+        multiple: crate::api::form::named_boolean("poll[multiple]", p.get("multiple"))?
+            .unwrap_or(false),
     })
 }
 

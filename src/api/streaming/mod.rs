@@ -141,8 +141,9 @@ pub async fn open(
     name: &str,
     q: &StreamQuery,
 ) -> AppResult<Stream> {
-    let name = match (name, q.only_media.as_deref()) {
-        ("public" | "public:local" | "public:remote", Some("true" | "1")) => {
+    let media = crate::api::form::truthy("only_media", &q.only_media)?;
+    let name = match (name, media) {
+        ("public" | "public:local" | "public:remote", true) => {
             format!("{name}:media")
         }
         _ => name.to_string(),
