@@ -32,7 +32,17 @@ fn row(peer: &str, activity: &str) -> DeliveryRow {
 }
 
 fn cohort(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_cohort"))
+    let out = run(dir, args);
+    assert!(
+        out.status.success(),
+        "cohort {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn run(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_cohort"))
         .args(args)
         .current_dir(dir)
         .env(
@@ -42,13 +52,7 @@ fn cohort(dir: &std::path::Path, args: &[&str]) -> String {
         .env("COHORT_INSTANCE_DOMAIN", "here.example")
         .env("COHORT_CONFIG", dir.join("none.toml"))
         .output()
-        .expect("run cohort");
-    assert!(
-        out.status.success(),
-        "cohort {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
+        .expect("run cohort")
 }
 
 #[tokio::test]
@@ -108,4 +112,65 @@ async fn refusals_show_in_admin_deliveries_and_peer_list() {
     let cols: Vec<&str> = lemmy.split('\t').collect();
     assert_eq!(cols[5], "1", "one refusal: {lemmy}");
     assert!(cols[6].contains("HTTP 400: data did not match"), "{lemmy}");
+}
+
+#[test]
+fn operators_edit_a_group() {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("none.toml"), "").expect("config");
+    cohort(dir.path(), &["migrate"]);
+    cohort(
+        dir.path(),
+        &["admin", "group", "create", "wg", "--approval"],
+    );
+    let out = cohort(
+        dir.path(),
+        &[
+            "admin",
+            "group",
+            "edit",
+            "wg",
+            "--display-name",
+            "Cell biology",
+            "--summary",
+            "We study cells.",
+            "--approval",
+            "no",
+            "--discoverable",
+            "off",
+        ],
+    );
+    assert_eq!(
+        out.trim(),
+        "https://here.example/groups/wg: display name \"Cell biology\", approval not required, \
+         discoverable false"
+    );
+
+    // Refused with a reason, and nothing changes.
+    for (args, why) in [
+        (
+            vec!["--approval", "sometimes"],
+            "invalid value 'sometimes' for '--approval",
+        ),
+        (vec!["--display-name", " "], "display name cannot be empty"),
+        (vec!["--summary", &"c".repeat(5001)], "summary is too long"),
+    ] {
+        let mut argv = vec!["admin", "group", "edit", "wg"];
+        argv.extend(args);
+        let out = run(dir.path(), &argv);
+        assert!(!out.status.success(), "{argv:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(why), "{argv:?}: {err}");
+    }
+    let out = run(
+        dir.path(),
+        &["admin", "group", "edit", "nowhere", "--approval", "yes"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no group named nowhere"));
+    let out = cohort(dir.path(), &["admin", "group", "edit", "wg"]);
+    assert!(
+        out.contains("\"Cell biology\", approval not required, discoverable false"),
+        "{out}"
+    );
 }

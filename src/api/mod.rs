@@ -11,6 +11,7 @@ pub mod fallback;
 pub mod featured_tags;
 pub mod filters;
 pub mod form;
+pub mod groups;
 pub mod instance;
 pub mod instance_more;
 pub mod lists;
@@ -266,6 +267,10 @@ pub fn router() -> Router {
         .route("/api/v1/follow_requests", get(startup::empty_for_user))
         .route("/api/v1/reports", post(reports::create))
         .merge(proposals::router())
+        .route(
+            "/api/cohort/v1/groups/{group}",
+            axum::routing::patch(groups::edit),
+        )
         .route("/static/avatar.png", get(instance::avatar))
         .route("/static/header.png", get(instance::header_image))
         .layer(middleware::from_fn(auth::rate_limit))

@@ -5,7 +5,7 @@ use cohort::{
     domain::{lead_term, policy::Visibility, time},
     service::{
         self,
-        groups::{Grant, NewGroup},
+        groups::{Editor, Grant, GroupChanges, NewGroup},
     },
     state::{AppState, Ctx},
 };
@@ -28,6 +28,22 @@ pub(crate) enum GroupCmd {
         /// A local member who moderates the group.
         #[arg(long)]
         moderator: Option<String>,
+    },
+    /// Change a group's profile; its followers hear Update(Group). Turning approval off admits
+    /// everyone waiting.
+    Edit {
+        group: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// The charter, as plain text.
+        #[arg(long)]
+        summary: Option<String>,
+        /// Whether follows wait for a moderator's approval (true/false, yes/no, on/off).
+        #[arg(long, value_parser = clap::builder::BoolishValueParser::new())]
+        approval: Option<bool>,
+        /// Whether directories and follow suggestions list the group.
+        #[arg(long, value_parser = clap::builder::BoolishValueParser::new())]
+        discoverable: Option<bool>,
     },
     /// List groups.
     List,
@@ -79,6 +95,32 @@ pub(crate) async fn run(state: &AppState, ctx: &Ctx, cmd: GroupCmd) -> anyhow::R
             println!(
                 "created group {} (@{}@{})",
                 group.ap_id, group.username, group.domain
+            );
+        }
+        GroupCmd::Edit {
+            group,
+            display_name,
+            summary,
+            approval,
+            discoverable,
+        } => {
+            let changes = GroupChanges {
+                display_name,
+                summary,
+                approval_required: approval,
+                discoverable,
+            };
+            let g = service::groups::edit_group(ctx, &group, Editor::Operator, changes).await?;
+            println!(
+                "{}: display name {:?}, approval {}, discoverable {}",
+                g.ap_id,
+                g.display_name,
+                if g.manually_approves {
+                    "required"
+                } else {
+                    "not required"
+                },
+                g.discoverable
             );
         }
         GroupCmd::List => {

@@ -230,7 +230,8 @@ pub fn search(conn: &mut DbConnection, q: &str, limit: i64) -> DbResult<Vec<Acto
         .load(c))?)
 }
 
-/// What a member may change of their own profile.
+/// What a local actor's profile holds that can be changed (a member's own, a group's by its
+/// moderators).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     pub display_name: String,

@@ -1,5 +1,6 @@
 //! `Update` of a local actor's profile: to its followers and to the nodes of the groups it belongs
-//! to (they show its posts). A profile is public, so any peer that is not blocked may receive it.
+//! to (they show its posts). A member's profile is public, so any peer that is not blocked may
+//! receive it; a group's goes only where the group's profile may be seen (its visibility).
 //! (A peer's profile `Update` is received in `create_or_update`.)
 
 use crate::{
@@ -43,14 +44,10 @@ pub fn send(conn: &mut DbConnection, config: &Config, actor_id: &str) -> AppResu
         .map(|(_, a)| a)
         .filter(|a| a.kind == "Group"),
     );
-    deliver::publish(
-        conn,
-        config,
-        &actor,
-        &update,
-        &recipients,
-        Gate::Public,
-        true,
-    )?;
+    let gate = match actor.kind.as_str() {
+        "Group" => Gate::Group(&actor, true),
+        _ => Gate::Public,
+    };
+    deliver::publish(conn, config, &actor, &update, &recipients, gate, true)?;
     Ok(())
 }

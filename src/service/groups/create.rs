@@ -35,6 +35,8 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
             spec.name
         )));
     }
+    let (display_name, summary) =
+        super::checked_texts(spec.display_name.as_deref(), spec.summary.as_deref())?;
     let moderator = match &spec.moderator {
         Some(m) => Some(users::member(state, m).await?),
         None => None,
@@ -44,8 +46,8 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
         NewLocalActor {
             kind: ActorKind::Group,
             name: &spec.name,
-            display_name: spec.display_name.as_deref().unwrap_or(&spec.name),
-            summary: &crate::domain::sanitize::escape(spec.summary.as_deref().unwrap_or("")),
+            display_name: display_name.as_deref().unwrap_or(&spec.name),
+            summary: summary.as_deref().unwrap_or(""),
             manually_approves: spec.approval_required,
             visibility: spec.visibility,
         },

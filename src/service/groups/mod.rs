@@ -1,12 +1,14 @@
 //! Working groups (FEP-1b12): creation, membership (Follow → Accept/Reject, approval queue),
 //! and the group's job of checking members' activities and announcing them to its followers.
 //!
-//! Listing and finding groups is here; creating one is `create.rs`, follows reaching a group
+//! Listing and finding groups is here; creating one is `create.rs`, changing its profile
+//! `edit.rs`, follows reaching a group
 //! `follow.rs`, the approval queue `requests.rs`, checking and relaying members' activities
 //! `relay.rs`, leads (moderators) and their terms `moderators.rs`, the end of terms
 //! `lead_expiry.rs`.
 
 mod create;
+mod edit;
 mod follow;
 mod lead_expiry;
 pub mod moderators;
@@ -14,6 +16,7 @@ mod relay;
 mod requests;
 
 pub use create::{create_group, NewGroup};
+pub use edit::{checked_texts, edit_group, Editor, GroupChanges};
 pub use follow::receive_follow;
 pub use lead_expiry::{expire_leads, run_lead_expiry_worker};
 pub use moderators::{add_moderator, grant_lead, leads, remove_moderator, Grant, Granted};

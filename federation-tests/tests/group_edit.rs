@@ -1,0 +1,259 @@
+//! A group's moderators change its profile through the Cohort API (`PATCH
+//! /api/cohort/v1/groups/{group}`): display name, charter, approval of joins, listing in
+//! directories. Three real nodes: A holds the groups, B is a full peer, L a limited one. The
+//! followers hear `Update(Group)` only where the group's profile may go; turning approval off
+//! admits those waiting; bad requests change nothing. Node A on SQLite and on PostgreSQL.
+
+use cohort::{
+    db::{self, actors::ActorRow},
+    domain::policy::{PeerLevel, Visibility},
+    service,
+};
+use federation_tests::{
+    cohort_calls::set_peer_level, database_url, drained, follow_state, free_port, group,
+    paging::Client, sqlite_node, wait_until, Store, TestNode,
+};
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn patch(c: &Client, group: &str, body: Value) -> (u16, Value) {
+    let r = c
+        .req(
+            reqwest::Method::PATCH,
+            &format!("/api/cohort/v1/groups/{group}"),
+        )
+        .json(&body)
+        .send()
+        .await
+        .expect("patch");
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// The group's row as node `n` stores it.
+async fn copy(n: &TestNode, ap_id: &str) -> Option<ActorRow> {
+    let id = ap_id.to_string();
+    n.node_state
+        .db
+        .run(move |c| db::actors::by_ap_id(c, &id))
+        .await
+        .expect("actor")
+}
+
+/// How many times A's audit log says `action` for `peer`.
+async fn audited(a: &TestNode, peer: &str, action: &str) -> usize {
+    let p = peer.to_string();
+    let rows = a
+        .node_state
+        .db
+        .run(move |c| db::audit::recent(c, Some(&p), 1000))
+        .await
+        .expect("audit");
+    rows.iter().filter(|r| r.action == action).count()
+}
+
+async fn listed(reader: &Client, name: &str) -> bool {
+    let (s, _, dir) = reader.get("/api/v1/directory?limit=80").await;
+    assert_eq!(s, 200, "{dir}");
+    dir.as_array()
+        .expect("accounts")
+        .iter()
+        .any(|a| a["username"] == name)
+}
+
+async fn edits(store: Store) {
+    let (pa, pb, pl) = (free_port().await, free_port().await, free_port().await);
+    let dom = |p: u16| format!("localhost:{p}");
+    let dir = tempfile::tempdir().expect("dir");
+    let Some(url) = database_url(store, dir.path(), "groupedit") else {
+        return;
+    };
+    let a = TestNode::start(
+        "A",
+        pa,
+        url,
+        dir,
+        [(dom(pb), PeerLevel::Full), (dom(pl), PeerLevel::Limited)].into(),
+    )
+    .await;
+    let b = sqlite_node("B", pb, [(dom(pa), PeerLevel::Full)].into()).await;
+    let l = sqlite_node("L", pl, [(dom(pa), PeerLevel::Full)].into()).await;
+    for (name, admin) in [("alice", false), ("carol", false), ("dave", true)] {
+        service::users::create_user(&a.node_state, name, admin, Some(PASSWORD.into()))
+            .await
+            .expect("user");
+    }
+    let wg = group(&a, "wg", Visibility::Public, true, Some("alice")).await;
+    let inner = group(&a, "inner", Visibility::Consortium, false, Some("alice")).await;
+    service::users::create_user(&b.node_state, "bob", false, None)
+        .await
+        .expect("bob");
+    service::users::create_user(&l.node_state, "lee", false, None)
+        .await
+        .expect("lee");
+    for who in [(&b, "bob", "wg"), (&l, "lee", "wg"), (&b, "bob", "inner")] {
+        service::members::follow(&who.0.ctx, who.1, &a.handle(who.2))
+            .await
+            .expect("follow");
+    }
+    wait_until(20, "bob and lee wait to join wg", || async {
+        service::groups::requests(&a.node_state, "wg")
+            .await
+            .expect("requests")
+            .len()
+            == 2
+    })
+    .await;
+    wait_until(20, "bob joins inner", || async {
+        follow_state(&b, "bob", &inner.ap_id).await.as_deref() == Some("accepted")
+    })
+    .await;
+
+    let base = a.base();
+    let anon = Client::anonymous(&base);
+    let alice = Client::login(&base, "alice", PASSWORD).await;
+    let carol = Client::login(&base, "carol", PASSWORD).await;
+    assert!(listed(&alice, "wg").await, "a new group is listed");
+
+    // Refused, and nothing changes: no token, not a moderator, no such group, bad values.
+    let long = "x".repeat(101);
+    let charter = "c".repeat(5001);
+    for (who, group, body, want) in [
+        (&anon, "wg", json!({"display_name": "Taken"}), 401),
+        (&carol, "wg", json!({"display_name": "Taken"}), 403),
+        (&alice, "nowhere", json!({"display_name": "Taken"}), 404),
+        (&alice, "wg", json!({"display_name": "  "}), 422),
+        (&alice, "wg", json!({"display_name": long}), 422),
+        (&alice, "wg", json!({"summary": charter}), 422),
+        (
+            &alice,
+            "wg",
+            json!({"display_name": "Taken", "approval_required": "sometimes"}),
+            422,
+        ),
+    ] {
+        let (s, v) = patch(who, group, body.clone()).await;
+        assert_eq!(s, want, "{body}: {v}");
+        assert!(v["error"].is_string(), "{body}: {v}");
+    }
+    let row = copy(&a, &wg.ap_id).await.expect("wg");
+    assert_eq!(
+        (
+            row.display_name.as_str(),
+            row.manually_approves,
+            row.discoverable
+        ),
+        ("wg", true, true),
+        "unchanged"
+    );
+    assert_eq!(
+        service::groups::requests(&a.node_state, "wg")
+            .await
+            .expect("requests")
+            .len(),
+        2,
+        "still waiting"
+    );
+
+    // The moderator changes it: the answer shows it, those waiting are admitted, the directory
+    // drops it, and both peers' copies follow (a public group's profile goes to limited peers).
+    let (s, v) = patch(
+        &alice,
+        "wg",
+        json!({"display_name": "Cell biology", "summary": "We study <cells>.",
+               "approval_required": false, "discoverable": "no"}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["display_name"], "Cell biology", "{v}");
+    assert_eq!(v["locked"], false, "{v}");
+    assert_eq!(v["discoverable"], false, "{v}");
+    assert_eq!(v["group"], true, "{v}");
+    assert!(
+        v["note"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("&lt;cells&gt;"),
+        "the charter is text, escaped: {v}"
+    );
+    for (n, member) in [(&b, "bob"), (&l, "lee")] {
+        wait_until(20, "admitted once approval is off", || async {
+            follow_state(n, member, &wg.ap_id).await.as_deref() == Some("accepted")
+        })
+        .await;
+        wait_until(20, "the peer's copy follows", || async {
+            copy(n, &wg.ap_id).await.is_some_and(|g| {
+                g.display_name == "Cell biology" && !g.manually_approves && !g.discoverable
+            })
+        })
+        .await;
+    }
+    assert!(!listed(&alice, "wg").await, "no longer listed");
+
+    // A consortium group's profile goes to full peers only: B hears the first change; once B is
+    // limited, the next is refused for it (and logged), and B's copy keeps the first.
+    let (s, v) = patch(&alice, "inner", json!({"display_name": "Inner circle"})).await;
+    assert_eq!(s, 200, "{v}");
+    wait_until(20, "B's copy of inner follows", || async {
+        copy(&b, &inner.ap_id)
+            .await
+            .is_some_and(|g| g.display_name == "Inner circle")
+    })
+    .await;
+    set_peer_level(&a, &dom(pb), PeerLevel::Limited).await;
+    let refused = audited(&a, &dom(pb), "refuse-deliver").await;
+    let (s, v) = patch(&alice, "inner", json!({"display_name": "Inner circle 2"})).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        audited(&a, &dom(pb), "refuse-deliver").await,
+        refused + 1,
+        "the limited peer's refusal is logged"
+    );
+    drained(&[&a]).await;
+    assert_eq!(
+        copy(&b, &inner.ap_id).await.expect("inner").display_name,
+        "Inner circle",
+        "the limited peer did not hear of the change"
+    );
+
+    // A blocked peer hears nothing, even of a public group; the full peer still does. An admin
+    // of the node may change any group.
+    set_peer_level(&a, &dom(pb), PeerLevel::Full).await;
+    set_peer_level(&a, &dom(pl), PeerLevel::Blocked).await;
+    let dave = Client::login(&base, "dave", PASSWORD).await;
+    let (s, v) = patch(
+        &dave,
+        "wg",
+        json!({"display_name": "Cells", "discoverable": true}),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(
+        audited(&a, &dom(pl), "refuse-deliver").await,
+        1,
+        "the blocked peer's refusal is logged"
+    );
+    wait_until(20, "B's copy follows the admin's change", || async {
+        copy(&b, &wg.ap_id)
+            .await
+            .is_some_and(|g| g.display_name == "Cells" && g.discoverable)
+    })
+    .await;
+    drained(&[&a]).await;
+    assert_eq!(
+        copy(&l, &wg.ap_id).await.expect("wg").display_name,
+        "Cell biology",
+        "the blocked peer did not hear of it"
+    );
+    assert!(listed(&alice, "wg").await, "listed again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn moderators_edit_a_group() {
+    edits(Store::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn moderators_edit_a_group_on_postgres() {
+    edits(Store::Postgres).await;
+}

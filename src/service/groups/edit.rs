@@ -1,0 +1,149 @@
+//! Changing a local group's profile after it was created: the name it shows, its charter, whether
+//! joining waits for a moderator, and whether directories list it. The group's moderators (leads)
+//! and the node's admins may change it; its followers hear `Update(Group)`, sent where the group's
+//! profile may go. Turning approval off lets in everyone who was waiting, as Mastodon does when an
+//! account is unlocked.
+
+use crate::domain::ids::ActorId;
+use crate::{
+    db::{self, actors::ActorRow, follows::FollowState, DbConnection},
+    domain::{sanitize, time::now_ms},
+    error::{AppError, AppResult},
+    service::{
+        members::Profile,
+        outbound::{commit, Intents, Outbound},
+        visibility::{Sight, Viewer},
+    },
+    state::Ctx,
+};
+
+/// The longest name a group shows, in characters.
+pub const MAX_DISPLAY_NAME: usize = 100;
+/// The longest charter (the group's summary), in characters.
+pub const MAX_SUMMARY: usize = 5000;
+
+/// Who asks for the change.
+pub enum Editor {
+    /// The node's operator (the command line).
+    Operator,
+    /// A member of this node, by actor id: a moderator of the group or an admin.
+    Member(String),
+}
+
+/// What changes; `None` keeps what the group has.
+#[derive(Default, Clone)]
+pub struct GroupChanges {
+    pub display_name: Option<String>,
+    /// The charter, as plain text.
+    pub summary: Option<String>,
+    /// Follows wait for a moderator's decision.
+    pub approval_required: Option<bool>,
+    /// Listed in directories and follow suggestions.
+    pub discoverable: Option<bool>,
+}
+
+/// Checks a group's display name and charter as given (plain text): the name sanitized, 1 to
+/// [`MAX_DISPLAY_NAME`] characters; the charter at most [`MAX_SUMMARY`]. Answers the name and the
+/// charter as stored (escaped).
+pub fn checked_texts(
+    display_name: Option<&str>,
+    summary: Option<&str>,
+) -> AppResult<(Option<String>, Option<String>)> {
+    let name = display_name.map(|d| sanitize::plain(d).trim().to_string());
+    match name.as_ref().map(|n| n.chars().count()) {
+        Some(0) => return Err(refused("a group's display name cannot be empty")),
+        Some(n) if n > MAX_DISPLAY_NAME => {
+            return Err(refused(&format!(
+                "display name is too long (maximum is {MAX_DISPLAY_NAME} characters)"
+            )))
+        }
+        _ => {}
+    }
+    if summary.is_some_and(|s| s.chars().count() > MAX_SUMMARY) {
+        return Err(refused(&format!(
+            "summary is too long (maximum is {MAX_SUMMARY} characters)"
+        )));
+    }
+    Ok((name, summary.map(sanitize::escape)))
+}
+
+fn refused(why: &str) -> AppError {
+    AppError::Unprocessable(format!("Validation failed: {why}"))
+}
+
+/// Changes local group `name` as `editor` asks. A member who may not see the group gets 404, one
+/// who sees it but does not lead it 403; bad values 422. Nothing changes unless all is valid.
+pub async fn edit_group(
+    ctx: &Ctx,
+    name: &str,
+    editor: Editor,
+    changes: GroupChanges,
+) -> AppResult<ActorRow> {
+    let (display_name, summary) =
+        checked_texts(changes.display_name.as_deref(), changes.summary.as_deref())?;
+    let name = name.to_string();
+    commit(ctx.app_data(), move |c, out| {
+        let group = editable(c, &name, &editor)?;
+        let before = Profile::of(&group);
+        let after = Profile {
+            display_name: display_name.unwrap_or(before.display_name.clone()),
+            summary: summary.unwrap_or(before.summary.clone()),
+            manually_approves: changes
+                .approval_required
+                .unwrap_or(before.manually_approves),
+            discoverable: changes.discoverable.unwrap_or(before.discoverable),
+            ..before.clone()
+        };
+        if after == before {
+            return Ok(group);
+        }
+        db::actors::update_profile(c, &group.id, &after, now_ms())?;
+        if before.manually_approves && !after.manually_approves {
+            admit_waiting(c, &group, out)?;
+        }
+        out.emit(Outbound::Profile {
+            actor_id: ActorId(group.id.clone()),
+        });
+        Ok(db::actors::by_id(c, &group.id)?.ok_or(db::DbError::NotFound)?)
+    })
+    .await
+}
+
+/// The local group `name` if `editor` may change it.
+fn editable(c: &mut DbConnection, name: &str, editor: &Editor) -> AppResult<ActorRow> {
+    let missing = || AppError::NotFound(format!("no group named {name}"));
+    let group = db::actors::local_by_username(c, name)?
+        .filter(|g| g.kind == "Group")
+        .ok_or_else(missing)?;
+    let Editor::Member(actor_id) = editor else {
+        return Ok(group);
+    };
+    let mut sight = Sight::new(Viewer::Local(actor_id.clone()));
+    if !sight.may_see_group(c, &group, true)? {
+        return Err(missing());
+    }
+    let admin = db::users::role_of(c, actor_id)?.as_deref() == Some("admin");
+    if !admin && !db::actors::is_moderator(c, &group.id, actor_id)? {
+        return Err(AppError::Forbidden(format!(
+            "only the moderators of {name} and the node's admins may change it"
+        )));
+    }
+    Ok(group)
+}
+
+/// Accepts every pending follow of `group`: each follower becomes a member and hears `Accept`.
+fn admit_waiting(c: &mut DbConnection, group: &ActorRow, out: &mut Intents) -> AppResult<()> {
+    for follower in db::follows::followers(c, &group.id, FollowState::Pending, 0, i64::MAX)? {
+        let Some(follow) = db::follows::by_pair(c, &follower.id, &group.id)? else {
+            continue;
+        };
+        db::follows::set_state(c, &follow.id, FollowState::Accepted)?;
+        out.emit(Outbound::AnswerFollow {
+            target_id: ActorId(group.id.clone()),
+            follower_id: ActorId(follower.id),
+            follow_ap_id: follow.activity_ap_id,
+            accept: true,
+        });
+    }
+    Ok(())
+}
