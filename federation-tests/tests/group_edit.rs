@@ -61,6 +61,17 @@ async fn listed(reader: &Client, name: &str) -> bool {
         .any(|a| a["username"] == name)
 }
 
+/// Whether the node's front page lists a group showing `display_name`.
+async fn on_front_page(base: &str, display_name: &str) -> bool {
+    let page = reqwest::get(format!("{base}/"))
+        .await
+        .expect("front page")
+        .text()
+        .await
+        .expect("html");
+    page.contains(&format!(">{display_name}</a>"))
+}
+
 async fn edits(store: Store) {
     let (pa, pb, pl) = (free_port().await, free_port().await, free_port().await);
     let dom = |p: u16| format!("localhost:{p}");
@@ -114,6 +125,7 @@ async fn edits(store: Store) {
     let alice = Client::login(&base, "alice", PASSWORD).await;
     let carol = Client::login(&base, "carol", PASSWORD).await;
     assert!(listed(&alice, "wg").await, "a new group is listed");
+    assert!(on_front_page(&base, "wg").await, "and on the front page");
 
     // Refused, and nothing changes: no token, not a moderator, no such group, bad values.
     let long = "x".repeat(101);
@@ -189,6 +201,10 @@ async fn edits(store: Store) {
         .await;
     }
     assert!(!listed(&alice, "wg").await, "no longer listed");
+    assert!(
+        !on_front_page(&base, "Cell biology").await,
+        "nor on the front page"
+    );
 
     // A consortium group's profile goes to full peers only: B hears the first change; once B is
     // limited, the next is refused for it (and logged), and B's copy keeps the first.
@@ -246,6 +262,7 @@ async fn edits(store: Store) {
         "the blocked peer did not hear of it"
     );
     assert!(listed(&alice, "wg").await, "listed again");
+    assert!(on_front_page(&base, "Cells").await, "and on the front page");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -30,12 +30,13 @@ pub(crate) fn page(title: &str, body: &str) -> Response {
     .into_response()
 }
 
-/// GET / — what this node is, and its public groups.
+/// GET / — what this node is, and its public groups that are listed.
 pub async fn index(ctx: Ctx) -> AppResult<Response> {
     let groups = ctx.db.run(|c| db::actors::list_local(c, "Group")).await?;
     let items: String = groups
         .iter()
-        .filter(|g| visibility::group_profile_audience(g).is_public())
+        // The groups anyone may see that chose to be listed (as in the directory).
+        .filter(|g| g.discoverable && visibility::group_profile_audience(g).is_public())
         .map(|g| {
             format!(
                 "<li><a href=\"{}\">{}</a> — @{}@{}</li>",
