@@ -172,7 +172,7 @@ async fn edits(store: Store) {
     let (s, v) = patch(
         &alice,
         "wg",
-        json!({"display_name": "Cell biology", "summary": "We study <cells>.",
+        json!({"display_name": "Cell biology", "summary": "We study <cells>.\n\nAll welcome.",
                "approval_required": false, "discoverable": "no"}),
     )
     .await;
@@ -181,12 +181,9 @@ async fn edits(store: Store) {
     assert_eq!(v["locked"], false, "{v}");
     assert_eq!(v["discoverable"], false, "{v}");
     assert_eq!(v["group"], true, "{v}");
-    assert!(
-        v["note"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("&lt;cells&gt;"),
-        "the charter is text, escaped: {v}"
+    assert_eq!(
+        v["note"], "<p>We study &lt;cells&gt;.</p><p>All welcome.</p>",
+        "the charter is text, escaped, in paragraphs: {v}"
     );
     for (n, member) in [(&b, "bob"), (&l, "lee")] {
         wait_until(20, "admitted once approval is off", || async {

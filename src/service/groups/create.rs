@@ -35,8 +35,9 @@ pub async fn create_group(state: &AppState, spec: NewGroup) -> AppResult<ActorRo
             spec.name
         )));
     }
+    let urls = crate::urls::Urls::new(&state.config);
     let (display_name, summary) =
-        super::checked_texts(spec.display_name.as_deref(), spec.summary.as_deref())?;
+        super::checked_texts(spec.display_name.as_deref(), spec.summary.as_deref(), &urls)?;
     let moderator = match &spec.moderator {
         Some(m) => Some(users::member(state, m).await?),
         None => None,

@@ -10,11 +10,13 @@ use crate::{
     domain::{sanitize, time::now_ms},
     error::{AppError, AppResult},
     service::{
+        markup,
         members::Profile,
         outbound::{commit, Intents, Outbound},
         visibility::{Sight, Viewer},
     },
     state::Ctx,
+    urls::Urls,
 };
 
 /// The longest name a group shows, in characters.
@@ -44,10 +46,11 @@ pub struct GroupChanges {
 
 /// Checks a group's display name and charter as given (plain text): the name sanitized, 1 to
 /// [`MAX_DISPLAY_NAME`] characters; the charter at most [`MAX_SUMMARY`]. Answers the name and the
-/// charter as stored (escaped).
+/// charter as stored: HTML paragraphs with hashtags linked, as a member's biography is.
 pub fn checked_texts(
     display_name: Option<&str>,
     summary: Option<&str>,
+    urls: &Urls,
 ) -> AppResult<(Option<String>, Option<String>)> {
     let name = display_name.map(|d| sanitize::plain(d).trim().to_string());
     match name.as_ref().map(|n| n.chars().count()) {
@@ -64,7 +67,7 @@ pub fn checked_texts(
             "summary is too long (maximum is {MAX_SUMMARY} characters)"
         )));
     }
-    Ok((name, summary.map(sanitize::escape)))
+    Ok((name, summary.map(|s| markup::text_to_html(s, urls))))
 }
 
 fn refused(why: &str) -> AppError {
@@ -79,8 +82,12 @@ pub async fn edit_group(
     editor: Editor,
     changes: GroupChanges,
 ) -> AppResult<ActorRow> {
-    let (display_name, summary) =
-        checked_texts(changes.display_name.as_deref(), changes.summary.as_deref())?;
+    let urls = Urls::new(&ctx.config);
+    let (display_name, summary) = checked_texts(
+        changes.display_name.as_deref(),
+        changes.summary.as_deref(),
+        &urls,
+    )?;
     let name = name.to_string();
     commit(ctx.app_data(), move |c, out| {
         let group = editable(c, &name, &editor)?;
