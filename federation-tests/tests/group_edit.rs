@@ -52,6 +52,35 @@ async fn audited(a: &TestNode, peer: &str, action: &str) -> usize {
     rows.iter().filter(|r| r.action == action).count()
 }
 
+/// The newest `Update` the local group `group_id` sent, as A recorded it.
+async fn last_update(a: &TestNode, group_id: &str) -> Value {
+    use db::schema::activities::dsl as t;
+    use diesel::prelude::*;
+    let id = group_id.to_string();
+    let payload: String = a
+        .node_state
+        .db
+        .run(move |c| {
+            Ok(t::activities
+                .filter(t::actor_id.eq(id).and(t::kind.eq("Update")))
+                .order(t::created_at.desc())
+                .select(t::payload)
+                .first(c)?)
+        })
+        .await
+        .expect("an Update was recorded");
+    serde_json::from_str(&payload).expect("json")
+}
+
+/// Fetches `url` as node `n` does (signed by its organization actor): the document, or `None`
+/// when it is refused.
+async fn fetched_by(n: &TestNode, url: &str) -> Option<Value> {
+    activitypub_federation::fetch::fetch_object_http::<_, Value>(&url.parse().expect("url"), &n.ctx)
+        .await
+        .ok()
+        .map(|r| r.object)
+}
+
 async fn listed(reader: &Client, name: &str) -> bool {
     let (s, _, dir) = reader.get("/api/v1/directory?limit=80").await;
     assert_eq!(s, 200, "{dir}");
@@ -197,6 +226,14 @@ async fn edits(store: Store) {
         })
         .await;
     }
+    // A public group's update is addressed to the public and a limited peer may fetch it.
+    let update = last_update(&a, &wg.id).await;
+    assert_eq!(
+        update["to"],
+        json!(["https://www.w3.org/ns/activitystreams#Public"])
+    );
+    let seen = fetched_by(&l, update["id"].as_str().expect("id")).await;
+    assert_eq!(seen.expect("fetched")["object"]["name"], "Cell biology");
     assert!(!listed(&alice, "wg").await, "no longer listed");
     assert!(
         !on_front_page(&base, "Cell biology").await,
@@ -213,6 +250,14 @@ async fn edits(store: Store) {
             .is_some_and(|g| g.display_name == "Inner circle")
     })
     .await;
+    // Its update is addressed to its followers only, and served to no one by its id (like every
+    // activity that carries no post and is not public): neither a full peer nor a limited one.
+    let update = last_update(&a, &inner.id).await;
+    assert_eq!(update["to"], json!([format!("{}/followers", inner.ap_id)]));
+    assert!(!update.to_string().contains("#Public"), "{update}");
+    let id = update["id"].as_str().expect("id");
+    assert!(fetched_by(&b, id).await.is_none(), "B may not fetch it");
+    assert!(fetched_by(&l, id).await.is_none(), "L may not fetch it");
     set_peer_level(&a, &dom(pb), PeerLevel::Limited).await;
     let refused = audited(&a, &dom(pb), "refuse-deliver").await;
     let (s, v) = patch(&alice, "inner", json!({"display_name": "Inner circle 2"})).await;

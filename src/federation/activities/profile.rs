@@ -11,10 +11,11 @@ use crate::{
         jsonld::PUBLIC,
         objects::actor::local_actor_json,
         outbound::{
-            self,
+            self, address,
             deliver::{self, Gate},
         },
     },
+    service::visibility::group_profile_audience,
     urls::{self, Urls},
 };
 use serde_json::Map;
@@ -24,8 +25,19 @@ pub fn send(conn: &mut DbConnection, config: &Config, actor_id: &str) -> AppResu
     let urls = Urls::new(config);
     let actor = outbound::actor(conn, actor_id)?;
     let person = serde_json::to_value(local_actor_json(&actor, &urls)?)?;
-    let to = vec![PUBLIC.to_string()];
-    let cc = vec![urls::sub(&actor.ap_id, "followers")];
+    // A group's profile is addressed, gated and served (by the update's id) as its visibility
+    // says; a member's is public.
+    let (to, cc, gate) = match actor.kind.as_str() {
+        "Group" => {
+            let (to, cc) = address::of_relay(&group_profile_audience(&actor), &actor.ap_id);
+            (to, cc, Gate::Group(&actor, true))
+        }
+        _ => {
+            let followers = urls::sub(&actor.ap_id, "followers");
+            (vec![PUBLIC.to_string()], vec![followers], Gate::Public)
+        }
+    };
+    let public = to.iter().any(|u| u == PUBLIC);
     let update = deliver::build(&urls, None, "Update", &actor, person, to, cc, Map::new());
     let mut recipients = db::follows::remote_followers(conn, &actor.id)?;
     recipients.extend(
@@ -44,10 +56,6 @@ pub fn send(conn: &mut DbConnection, config: &Config, actor_id: &str) -> AppResu
         .map(|(_, a)| a)
         .filter(|a| a.kind == "Group"),
     );
-    let gate = match actor.kind.as_str() {
-        "Group" => Gate::Group(&actor, true),
-        _ => Gate::Public,
-    };
-    deliver::publish(conn, config, &actor, &update, &recipients, gate, true)?;
+    deliver::publish(conn, config, &actor, &update, &recipients, gate, public)?;
     Ok(())
 }
