@@ -215,7 +215,7 @@ pub fn truthy(name: &str, v: &Option<String>) -> Result<bool, AppError> {
     Ok(named_boolean(name, v.as_ref())?.unwrap_or(false))
 }
 
-/// Lenient deserializers for values that arrive as strings from forms.
+/// Deserializers for values that arrive as strings from forms.
 pub mod de {
     use serde::{Deserialize, Deserializer};
     use serde_json::Value;

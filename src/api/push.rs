@@ -46,10 +46,7 @@ fn subscribe_form(body: &Value) -> AppResult<Subscribe> {
         })?;
         for (k, v) in a {
             // An empty value turns the alert off, as in Mastodon.
-            let on = super::form::boolean(v)
-                .map_err(|e| {
-                    AppError::Unprocessable(format!("Validation failed: data[alerts][{k}]: {e}"))
-                })?
+            let on = super::form::named_boolean(&format!("data[alerts][{k}]"), Some(v))?
                 .unwrap_or(false);
             pairs.push((k.clone(), on));
         }

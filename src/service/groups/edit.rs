@@ -93,8 +93,8 @@ pub async fn edit_group(
         let group = editable(c, &name, &editor)?;
         let before = Profile::of(&group);
         let after = Profile {
-            display_name: display_name.unwrap_or(before.display_name.clone()),
-            summary: summary.unwrap_or(before.summary.clone()),
+            display_name: display_name.unwrap_or_else(|| before.display_name.clone()),
+            summary: summary.unwrap_or_else(|| before.summary.clone()),
             manually_approves: changes
                 .approval_required
                 .unwrap_or(before.manually_approves),
@@ -118,19 +118,12 @@ pub async fn edit_group(
 
 /// The local group `name` if `editor` may change it.
 fn editable(c: &mut DbConnection, name: &str, editor: &Editor) -> AppResult<ActorRow> {
-    let missing = || AppError::NotFound(format!("no group named {name}"));
-    let group = db::actors::local_by_username(c, name)?
-        .filter(|g| g.kind == "Group")
-        .ok_or_else(missing)?;
     let Editor::Member(actor_id) = editor else {
-        return Ok(group);
+        return super::visible_local(c, None, name);
     };
     let mut sight = Sight::new(Viewer::Local(actor_id.clone()));
-    if !sight.may_see_group(c, &group, true)? {
-        return Err(missing());
-    }
-    let admin = db::users::role_of(c, actor_id)?.as_deref() == Some("admin");
-    if !admin && !db::actors::is_moderator(c, &group.id, actor_id)? {
+    let group = super::visible_local(c, Some(&mut sight), name)?;
+    if !super::is_lead(c, &group, actor_id)? {
         return Err(AppError::Forbidden(format!(
             "only the moderators of {name} and the node's admins may change it"
         )));

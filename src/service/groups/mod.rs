@@ -24,8 +24,9 @@ pub use relay::{ensure_member, is_member, member_of, refuse, relay, relay_in};
 pub use requests::{decide, requests};
 
 use crate::{
-    db::{self, actors::ActorRow},
+    db::{self, actors::ActorRow, DbConnection},
     error::{AppError, AppResult},
+    service::visibility::Sight,
     state::AppState,
 };
 
@@ -56,4 +57,27 @@ pub async fn local_group(state: &AppState, name: &str) -> AppResult<ActorRow> {
         .await?
         .filter(|a| a.kind == "Group")
         .ok_or_else(|| AppError::NotFound(format!("no local group named {name}")))
+}
+
+/// On a connection: local group `name` whose profile `sight` may see (any local group without a
+/// sight, for the operator); anyone else gets the answer for an unknown name.
+pub fn visible_local(
+    c: &mut DbConnection,
+    sight: Option<&mut Sight>,
+    name: &str,
+) -> AppResult<ActorRow> {
+    let group = db::actors::local_by_username(c, name)?.filter(|g| g.kind == "Group");
+    let shown = match (group, sight) {
+        (Some(g), Some(sight)) => sight.may_see_group(c, &g, true)?.then_some(g),
+        (group, None) => group,
+        (None, _) => None,
+    };
+    shown.ok_or_else(|| AppError::NotFound(format!("no group named {name}")))
+}
+
+/// Whether `actor_id` leads local or remote `group`: one of its moderators, or an admin of this
+/// node when the group is local.
+pub fn is_lead(c: &mut DbConnection, group: &ActorRow, actor_id: &str) -> AppResult<bool> {
+    let admin = group.local && db::users::role_of(c, actor_id)?.as_deref() == Some("admin");
+    Ok(admin || db::actors::is_moderator(c, &group.id, actor_id)?)
 }

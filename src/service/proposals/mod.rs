@@ -52,10 +52,9 @@ pub fn who(
     group: &ActorRow,
     actor: &ActorRow,
 ) -> AppResult<Who> {
-    let admin = group.local && db::users::role_of(c, &actor.id)?.as_deref() == Some("admin");
     Ok(Who {
         author: p.author_id == actor.id,
-        lead: admin || db::actors::is_moderator(c, &group.id, &actor.id)?,
+        lead: crate::service::groups::is_lead(c, group, &actor.id)?,
     })
 }
 

@@ -58,16 +58,6 @@ fn member(c: &mut DbConnection, viewer: &Viewer) -> AppResult<Option<ActorRow>> 
     }
 }
 
-/// A local group whose profile `sight` may see; anyone else gets the answer for an unknown name.
-fn visible_group(c: &mut DbConnection, sight: &mut Sight, name: &str) -> AppResult<ActorRow> {
-    db::actors::local_by_username(c, name)?
-        .filter(|g| g.kind == "Group")
-        .map(|g| sight.may_see_group(c, &g, true).map(|ok| ok.then_some(g)))
-        .transpose()?
-        .flatten()
-        .ok_or_else(|| AppError::NotFound(format!("no group named {name}")))
-}
-
 /// The decisions of local group `group` that `viewer` may see, newest decision first.
 pub async fn decision_log(
     ctx: &Ctx,
@@ -89,7 +79,7 @@ fn decisions_in(
 ) -> AppResult<(ActorRow, Vec<View>)> {
     let me = member(c, &viewer)?;
     let mut sight = Sight::new(viewer);
-    let g = visible_group(c, &mut sight, group)?;
+    let g = crate::service::groups::visible_local(c, Some(&mut sight), group)?;
     let mut out = Vec::new();
     for p in db::proposals::decisions(c, &g.id, limit)? {
         if may_see(c, &mut sight, me.as_ref(), &p)? {
@@ -154,7 +144,7 @@ fn governance_in(
     let mut sight = Sight::new(viewer);
     let (owner, default): (ActorRow, fn() -> Document) = match group {
         Some(name) => (
-            visible_group(c, &mut sight, name)?,
+            crate::service::groups::visible_local(c, Some(&mut sight), name)?,
             governance::group_default,
         ),
         None => (gov::node_actor(c)?, governance::node_default),
