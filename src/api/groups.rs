@@ -1,6 +1,7 @@
 //! `PATCH /api/cohort/v1/groups/{group}`: a group's moderators (or the node's admins) change its
 //! profile — display name, charter, approval of joins, listing in directories. Answers the group
-//! as the Mastodon Account entity apps show it.
+//! as the Mastodon Account entity apps show it: 200 for a group of this node, changed; 202 for a
+//! group of another node (`name@host`), asked to change.
 
 use super::{auth::Auth, entities::Account, form::de, form::Flex, views};
 use crate::{
@@ -8,7 +9,7 @@ use crate::{
     service::groups::{self, Editor, GroupChanges},
     state::Ctx,
 };
-use axum::{extract::Path, Json};
+use axum::{extract::Path, http::StatusCode, Json};
 use serde::Deserialize;
 
 /// What may change; absent fields keep their value.
@@ -29,7 +30,7 @@ pub async fn edit(
     auth: Auth,
     Path(group): Path<String>,
     Flex(f): Flex<GroupForm>,
-) -> AppResult<Json<Account>> {
+) -> AppResult<(StatusCode, Json<Account>)> {
     auth.require("write:accounts")?;
     let me = auth.user()?.0.id.clone();
     let changes = GroupChanges {
@@ -38,9 +39,18 @@ pub async fn edit(
         approval_required: f.approval_required,
         discoverable: f.discoverable,
     };
-    let row = groups::edit_group(&ctx, &group, Editor::Member(me), changes).await?;
+    // `name@host`: a group of another node, which decides; the copy here changes when it has.
+    let (status, row) = match group.contains('@') {
+        true => (
+            StatusCode::ACCEPTED,
+            groups::edit_remote_group(&ctx, &group, &me, changes).await?,
+        ),
+        false => (
+            StatusCode::OK,
+            groups::edit_group(&ctx, &group, Editor::Member(me), changes).await?,
+        ),
+    };
     let base = ctx.config.base_url();
-    Ok(Json(
-        ctx.db.run(move |c| views::account(c, &row, &base)).await?,
-    ))
+    let account = ctx.db.run(move |c| views::account(c, &row, &base)).await?;
+    Ok((status, Json(account)))
 }

@@ -104,6 +104,12 @@ pub enum Outbound {
     },
     /// A local actor's profile changed.
     Profile { actor_id: ActorId },
+    /// A local member who leads a remote group asks it to change its profile.
+    EditRemoteGroup {
+        editor_id: ActorId,
+        group_id: ActorId,
+        edit: super::groups::RemoteGroupEdit,
+    },
     /// A local group gained or lost a moderator.
     Moderator {
         group_id: ActorId,

@@ -19,6 +19,7 @@ use crate::{
         protocol::{
             activities::{RawActivity, Verb},
             actor::{ApubActor, ACTOR_KINDS},
+            id_of,
             note::{ApubNote, POST_KINDS},
             type_of,
         },
@@ -42,6 +43,13 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
     let Some(kind) = type_of(object) else {
         return Err(malformed("Create/Update needs an embedded object"));
     };
+    if activity.kind == Verb::Update
+        && kind == "Group"
+        && id_of(object) != Some(activity.actor.clone())
+    {
+        // A moderator asks for a change of a group it leads.
+        return claimed(ctx, super::update_group::receive(&activity, object, ctx)).await;
+    }
     if activity.kind == Verb::Update && ACTOR_KINDS.contains(&kind) {
         return claimed(ctx, update_actor(&activity, object, ctx)).await;
     }

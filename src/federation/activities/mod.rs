@@ -17,6 +17,7 @@ pub mod proposal;
 pub mod proposal_move;
 pub mod relayed;
 pub mod undo;
+pub mod update_group;
 pub mod vote;
 
 use crate::{

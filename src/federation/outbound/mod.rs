@@ -13,7 +13,7 @@ use crate::{
     error::{AppError, AppResult},
     federation::activities::{
         accept, announce, block, create_or_update, delete, featured, flag, follow, like,
-        moderators, profile, proposal, proposal_move, undo, vote,
+        moderators, profile, proposal, proposal_move, undo, update_group, vote,
     },
     service::outbound::{Outbound, OutboundPort},
 };
@@ -147,6 +147,11 @@ impl Federation {
                 to,
                 reason,
             } => proposal_move::send(conn, config, &proposal_id, actor_id.as_str(), &to, reason),
+            Outbound::EditRemoteGroup {
+                editor_id,
+                group_id,
+                edit,
+            } => update_group::send(conn, config, editor_id.as_str(), group_id.as_str(), &edit),
             Outbound::Block {
                 actor_id,
                 target_id,

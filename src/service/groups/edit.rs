@@ -6,6 +6,7 @@
 
 use crate::domain::ids::ActorId;
 use crate::{
+    config::Config,
     db::{self, actors::ActorRow, follows::FollowState, DbConnection},
     domain::{sanitize, time::now_ms},
     error::{AppError, AppResult},
@@ -13,7 +14,7 @@ use crate::{
         markup,
         members::Profile,
         outbound::{commit, Intents, Outbound},
-        visibility::{Sight, Viewer},
+        visibility::{peer_level, Sight, Viewer},
     },
     state::Ctx,
     urls::Urls,
@@ -30,6 +31,9 @@ pub enum Editor {
     Operator,
     /// A member of this node, by actor id: a moderator of the group or an admin.
     Member(String),
+    /// A moderator on another node (by actor id), whose node is `domain`: it asked with
+    /// `Update{Group}`.
+    Peer { actor_id: String, domain: String },
 }
 
 /// What changes; `None` keeps what the group has.
@@ -89,8 +93,9 @@ pub async fn edit_group(
         &urls,
     )?;
     let name = name.to_string();
+    let config = ctx.config.clone();
     commit(ctx.app_data(), move |c, out| {
-        let group = editable(c, &name, &editor)?;
+        let group = editable(c, &config, &name, &editor)?;
         let before = Profile::of(&group);
         let after = Profile {
             display_name: display_name.unwrap_or_else(|| before.display_name.clone()),
@@ -116,13 +121,24 @@ pub async fn edit_group(
     .await
 }
 
-/// The local group `name` if `editor` may change it.
-fn editable(c: &mut DbConnection, name: &str, editor: &Editor) -> AppResult<ActorRow> {
-    let Editor::Member(actor_id) = editor else {
-        return super::visible_local(c, None, name);
+/// The local group `name` if `editor` may change it: the group is one the editor may see, and the
+/// editor leads it.
+fn editable(
+    c: &mut DbConnection,
+    config: &Config,
+    name: &str,
+    editor: &Editor,
+) -> AppResult<ActorRow> {
+    let (viewer, actor_id) = match editor {
+        Editor::Operator => return super::visible_local(c, None, name),
+        Editor::Member(id) => (Viewer::Local(id.clone()), id),
+        Editor::Peer { actor_id, domain } => {
+            let level = peer_level(c, config, domain)?;
+            let domain = domain.clone();
+            (Viewer::Peer { domain, level }, actor_id)
+        }
     };
-    let mut sight = Sight::new(Viewer::Local(actor_id.clone()));
-    let group = super::visible_local(c, Some(&mut sight), name)?;
+    let group = super::visible_local(c, Some(&mut Sight::new(viewer)), name)?;
     if !super::is_lead(c, &group, actor_id)? {
         return Err(AppError::Forbidden(format!(
             "only the moderators of {name} and the node's admins may change it"

@@ -9,6 +9,7 @@
 
 mod create;
 mod edit;
+mod edit_remote;
 mod follow;
 mod lead_expiry;
 pub mod moderators;
@@ -17,6 +18,7 @@ mod requests;
 
 pub use create::{create_group, NewGroup};
 pub use edit::{checked_texts, edit_group, Editor, GroupChanges};
+pub use edit_remote::{edit_remote_group, RemoteGroupEdit};
 pub use follow::receive_follow;
 pub use lead_expiry::{expire_leads, run_lead_expiry_worker};
 pub use moderators::{add_moderator, grant_lead, leads, remove_moderator, Grant, Granted};
