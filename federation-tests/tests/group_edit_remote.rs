@@ -164,6 +164,24 @@ async fn remote_edits(store: Store) {
         assert_eq!(s, want, "{body}: {v}");
         assert!(v["error"].is_string(), "{body}: {v}");
     }
+    // A Lemmy community takes no such change from another server (B's copy of wg says Lemmy
+    // for this one request).
+    let lemmy = |on: bool| {
+        let id = wg.ap_id.clone();
+        b.node_state.db.run(move |c| {
+            use db::schema::actors::dsl as t;
+            use diesel::prelude::*;
+            diesel::update(t::actors.filter(t::ap_id.eq(id)))
+                .set(t::speaks_lemmy.eq(on))
+                .execute(c)?;
+            Ok(())
+        })
+    };
+    lemmy(true).await.expect("marked");
+    let (s, v) = patch(&bob_api, &wg_at, json!({"display_name": "Taken"})).await;
+    assert_eq!(s, 422, "{v}");
+    assert!(v["error"].as_str().unwrap_or("").contains("Lemmy"), "{v}");
+    lemmy(false).await.expect("unmarked");
     assert!(
         updates_sent(&b, &bob.ap_id).await.is_empty(),
         "nothing sent"

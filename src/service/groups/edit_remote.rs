@@ -24,8 +24,8 @@ pub struct RemoteGroupEdit {
 
 /// Sends `changes` of the remote group `handle` (`name@host`) for `member_id`, one of its
 /// moderators as this node knows them. Answers the group as stored here (unchanged until its node
-/// answers). An unknown group gets 404, a member who does not lead it 403, bad values 422; then
-/// nothing is sent.
+/// answers). An unknown group gets 404, a member who does not lead it 403, bad values and a Lemmy
+/// community 422; then nothing is sent.
 pub async fn edit_remote_group(
     ctx: &Ctx,
     handle: &str,
@@ -52,6 +52,13 @@ pub async fn edit_remote_group(
         let group = db::actors::remote_by_handle(c, &name, &host)?
             .filter(|g| g.kind == "Group")
             .ok_or_else(unknown)?;
+        if group.speaks_lemmy {
+            // Lemmy takes a moderator's change only as the community's whole document, which
+            // only its own server has.
+            return Err(AppError::Unprocessable(format!(
+                "{name}@{host} is a Lemmy community: change it on its own server"
+            )));
+        }
         if !db::actors::is_moderator(c, &group.id, &member_id)? {
             return Err(AppError::Forbidden(format!(
                 "only the moderators of {name}@{host} may change it"
