@@ -1,8 +1,9 @@
-"""Mastodon.py 2.3.3 across two nodes: lists, conversations and filters v2.
+"""Mastodon.py 2.3.3 across two nodes: lists, conversations, filters v2 and follow requests.
 
 bea (on B) lists amy and the group `wg` (both on A), reads the list timeline as their posts arrive
 over federation and hears them on the list stream; conversations between amy and bea; bea's
-filters warn about or hide what she reads at home, in notifications and on the user stream.
+filters warn about or hide what she reads at home, in notifications and on the user stream;
+amy locks her account and authorizes cai's request to follow her.
 
 Usage: personal_flow.py BASE_A BASE_B PASSWORD   (group `wg` and member `amy` on A; `bea` and
 `cai` on B)
@@ -180,4 +181,18 @@ bea.delete_filter_v2(hide["id"])
 wait("the hidden post shows once its filter is gone", lambda: any(
     "giveaway" in s["content"] for s in bea.timeline_home()))
 assert [f["id"] for f in bea.filters_v2()] == [warn["id"]]
-print("lists, conversations and filters: ok")
+
+# Follow requests: amy locks her account; cai (on B) asks to follow her and is listed, then
+# authorized from the app; B hears the Accept.
+amy.account_update_credentials(locked=True)
+amy_for_cai = cai.search_v2(f"@amy@{host_a}", resolve=True)["accounts"][0]
+cai.account_follow(amy_for_cai["id"])
+wait("cai waits for amy", lambda: [a["acct"] for a in amy.follow_requests()] == [f"cai@{host_b}"])
+cai_on_a = amy.follow_requests()[0]
+refused("an account that asked nothing", lambda: amy.follow_request_authorize(amy.account_lookup("wg")["id"]),
+        statuses=("404",))
+rel = amy.follow_request_authorize(cai_on_a["id"])
+assert rel["followed_by"] is True, rel
+wait("cai follows amy on B", lambda: cai.account_relationships([amy_for_cai["id"]])[0]["following"])
+assert amy.follow_requests() == []
+print("lists, conversations, filters and follow requests: ok")

@@ -173,8 +173,8 @@ async fn mastodon_py_scripts_on_postgres() {
     }
 }
 
-/// Lists of accounts and groups on another node, conversations across nodes and filters v2,
-/// through Mastodon.py, on SQLite and on PostgreSQL.
+/// Lists of accounts and groups on another node, conversations across nodes, filters v2 and a
+/// locked account's follow requests, through Mastodon.py, on SQLite and on PostgreSQL.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn mastodon_py_lists_conversations_and_filters() {
     personal_script(Store::Sqlite).await;

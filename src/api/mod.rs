@@ -264,7 +264,18 @@ pub fn router() -> Router {
             axum::routing::delete(conversations::remove),
         )
         .route("/api/v1/conversations/{id}/read", post(conversations::read))
-        .route("/api/v1/follow_requests", get(startup::empty_for_user))
+        .route(
+            "/api/v1/follow_requests",
+            get(accounts::follow_requests::list),
+        )
+        .route(
+            "/api/v1/follow_requests/{id}/authorize",
+            post(accounts::follow_requests::authorize),
+        )
+        .route(
+            "/api/v1/follow_requests/{id}/reject",
+            post(accounts::follow_requests::reject),
+        )
         .route("/api/v1/reports", post(reports::create))
         .merge(proposals::router())
         .route(

@@ -18,6 +18,7 @@ pub mod deliveries;
 pub mod directory;
 pub mod filters;
 pub mod fixed;
+pub mod follow_requests;
 pub mod followed_tags;
 pub mod follows;
 pub mod interactions;

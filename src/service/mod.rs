@@ -8,6 +8,7 @@ pub mod directory;
 pub mod editing;
 pub mod events;
 pub mod filters;
+pub mod follow_requests;
 pub mod followed_tags;
 pub mod follows;
 pub mod groups;

@@ -9,6 +9,7 @@
 mod credentials;
 mod follow;
 mod follow_lists;
+pub mod follow_requests;
 mod lookup;
 mod profile_image;
 mod relations;

@@ -96,8 +96,8 @@ pub fn credential_account(
     base_url: &str,
 ) -> DbResult<CredentialAccount> {
     let account = account(conn, actor, base_url)?;
-    let requests =
-        db::follows::count_followers(conn, &actor.id, db::follows::FollowState::Pending)?;
+    // The requests the member answers: to follow them, and to join the groups they moderate.
+    let requests = db::follow_requests::count(conn, &actor.id)?;
     let admin = role == "admin";
     Ok(CredentialAccount {
         source: AccountSource {
