@@ -112,7 +112,7 @@ async fn requests(store: Store) {
     assert_eq!((s, usernames(&v)), (200, vec!["erin".to_string()]));
     let next = link(&headers, "next").expect("a next page");
     let (_, _, v) = alice.get(&next).await;
-    assert_eq!(usernames(&v), [carol_at.clone()]);
+    assert_eq!(usernames(&v), vec![carol_at.clone()]);
 
     // Refusals change nothing: no token; erin leads nothing and nobody asked to follow her;
     // an unknown account.

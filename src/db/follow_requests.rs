@@ -66,6 +66,6 @@ pub fn count(conn: &mut DbConnection, me: &str) -> DbResult<i64> {
     Ok(follows::table
         .filter(follows::target_id.eq_any(targets))
         .filter(follows::state.eq(FollowState::Pending.as_str()))
-        .select(diesel::dsl::count_distinct(follows::follower_id))
+        .select(diesel::dsl::count(follows::follower_id).aggregate_distinct())
         .first(conn)?)
 }
