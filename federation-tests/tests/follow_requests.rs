@@ -1,7 +1,8 @@
 //! Follow requests through the Mastodon API (`GET /api/v1/follow_requests`, `POST
 //! /api/v1/follow_requests/{id}/authorize|reject`): a locked member answers those to follow
 //! them and, as its moderator, those to join an approval-only group, in one list; the requesters'
-//! nodes hear `Accept` or `Reject`. Two real nodes: A (SQLite or PostgreSQL) and B.
+//! nodes hear `Accept` or `Reject`. Then she removes followers (`POST
+//! /api/v1/accounts/{id}/remove_from_followers`). Two real nodes: A (SQLite or PostgreSQL) and B.
 
 use cohort::{db, domain::policy::PeerLevel, domain::policy::Visibility, service};
 use federation_tests::{
@@ -199,6 +200,93 @@ async fn requests(store: Store) {
         (waiting(&a, "alice").await, waiting(&a, "wg").await),
         (0, 0)
     );
+
+    // bob reads alice's followers-only posts until she removes him from her followers: B hears
+    // `Reject{Follow}` and forgets the follow, and her next one is not sent to B at all.
+    alice
+        .status(json!({"status": "for followers: one", "visibility": "private"}))
+        .await;
+    wait_until(20, "B stores it for bob", || async {
+        stored(&b, "for followers: one").await
+    })
+    .await;
+    let (s, v) = alice
+        .post(
+            &format!("/api/v1/accounts/{bob_id}/remove_from_followers"),
+            json!({}),
+        )
+        .await;
+    assert_eq!((s, v["followed_by"].as_bool()), (200, Some(false)), "{v}");
+    wait_until(20, "B forgets bob's follow", || async {
+        follow_state(&b, "bob", &alice_ap).await.is_none()
+    })
+    .await;
+    alice
+        .status(json!({"status": "for followers: two", "visibility": "private"}))
+        .await;
+    federation_tests::drained(&[&a]).await;
+    assert_eq!(sent_to(&a, &dom(pb), "for followers: two").await, 0);
+    assert!(!stored(&b, "for followers: two").await);
+    // erin, here, too; removing an account that does not follow changes nothing; an unknown
+    // one is 404.
+    let (s, v) = alice
+        .post(
+            &format!("/api/v1/accounts/{erin_id}/remove_from_followers"),
+            json!({}),
+        )
+        .await;
+    assert_eq!((s, v["followed_by"].as_bool()), (200, Some(false)), "{v}");
+    assert_eq!(follow_state(&a, "erin", &alice_ap).await, None);
+    let (s, v) = alice
+        .post(
+            &format!("/api/v1/accounts/{carol_id}/remove_from_followers"),
+            json!({}),
+        )
+        .await;
+    assert_eq!((s, v["followed_by"].as_bool()), (200, Some(false)), "{v}");
+    let (s, _) = alice
+        .post(
+            "/api/v1/accounts/01NOSUCHACCOUNT/remove_from_followers",
+            json!({}),
+        )
+        .await;
+    assert_eq!(s, 404);
+}
+
+/// Whether node `n` stores a post containing `text`.
+async fn stored(n: &TestNode, text: &str) -> bool {
+    use db::schema::posts::dsl as p;
+    use diesel::prelude::*;
+    let pattern = format!("%{text}%");
+    n.node_state
+        .db
+        .run(move |c| {
+            let count: i64 = p::posts
+                .filter(p::content.like(pattern))
+                .count()
+                .get_result(c)?;
+            Ok(count > 0)
+        })
+        .await
+        .expect("posts")
+}
+
+/// How many deliveries node `n` queued to `peer` whose activity contains `text`.
+async fn sent_to(n: &TestNode, peer: &str, text: &str) -> i64 {
+    use db::schema::deliveries::dsl as d;
+    use diesel::prelude::*;
+    let (peer, pattern) = (peer.to_string(), format!("%{text}%"));
+    n.node_state
+        .db
+        .run(move |c| {
+            Ok(d::deliveries
+                .filter(d::peer.eq(peer))
+                .filter(d::payload.like(pattern))
+                .count()
+                .get_result(c)?)
+        })
+        .await
+        .expect("deliveries")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

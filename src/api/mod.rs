@@ -106,6 +106,10 @@ pub fn router() -> Router {
         .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
         .route("/api/v1/accounts/{id}/follow", post(accounts::follow))
         .route("/api/v1/accounts/{id}/unfollow", post(accounts::unfollow))
+        .route(
+            "/api/v1/accounts/{id}/remove_from_followers",
+            post(accounts::remove_from_followers),
+        )
         .route("/api/v1/accounts/{id}/block", post(accounts::block))
         .route("/api/v1/accounts/{id}/unblock", post(accounts::unblock))
         .route("/api/v1/accounts/{id}/mute", post(accounts::mute))

@@ -156,3 +156,25 @@ pub async fn unfollow_actor(ctx: &Ctx, me: &ActorRow, target: &ActorRow) -> AppR
     })
     .await
 }
+
+/// Removes `follower` from `me`'s followers (a follow request too): a follower on a peer hears
+/// `Reject{Follow}`, as from Mastodon, and its node forgets the follow; a follower here loses `me`
+/// from their lists. Returns whether `follower` followed.
+pub async fn remove_follower(ctx: &Ctx, me: &ActorRow, follower: &ActorRow) -> AppResult<bool> {
+    let (me, follower) = (me.clone(), follower.clone());
+    commit(ctx.app_data(), move |c, out| {
+        let Some(follow) = db::follows::by_pair(c, &follower.id, &me.id)? else {
+            return Ok(false);
+        };
+        db::follows::delete(c, &follow.id)?;
+        db::lists::remove_everywhere(c, &follower.id, &me.id)?;
+        out.emit(Outbound::AnswerFollow {
+            target_id: ActorId(me.id.clone()),
+            follower_id: ActorId(follower.id.clone()),
+            follow_ap_id: follow.activity_ap_id,
+            accept: false,
+        });
+        Ok(true)
+    })
+    .await
+}

@@ -41,6 +41,20 @@ pub async fn unfollow(
     Ok(Json(relationship_of(&ctx, &me, target.id).await?))
 }
 
+/// POST /api/v1/accounts/{id}/remove_from_followers — the account no longer follows the member
+/// (its node hears `Reject{Follow}`); answered with the relationship whether it followed or not.
+pub async fn remove_from_followers(
+    ctx: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Relationship>> {
+    auth.require("write:follows")?;
+    let (me, _) = auth.user()?.clone();
+    let follower = target_account(&ctx, id).await?;
+    crate::service::follows::remove_follower(&ctx, &me, &follower).await?;
+    Ok(Json(relationship_of(&ctx, &me, follower.id).await?))
+}
+
 /// GET /api/v1/accounts/relationships?id[]=…
 pub async fn relationships(
     ctx: Ctx,

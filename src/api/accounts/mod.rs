@@ -16,7 +16,7 @@ mod relations;
 mod statuses;
 
 pub use credentials::{update_credentials, verify_credentials, CredentialsForm};
-pub use follow::{follow, relationships, unfollow, FollowForm};
+pub use follow::{follow, relationships, remove_from_followers, unfollow, FollowForm};
 pub use follow_lists::{followers, following};
 pub use lookup::{get, lookup, LookupQuery};
 pub use profile_image::delete_profile_image;
