@@ -13,6 +13,7 @@ pub mod fixtures_state;
 pub mod fixtures_table;
 pub mod fixtures_table_objects;
 pub mod fixtures_world;
+pub mod group_calls;
 pub mod lemmy_shapes;
 pub mod load;
 pub mod matrix;

@@ -5,40 +5,20 @@
 //! admits those waiting; bad requests change nothing. Node A on SQLite and on PostgreSQL.
 
 use cohort::{
-    db::{self, actors::ActorRow},
+    db,
     domain::policy::{PeerLevel, Visibility},
     service,
 };
 use federation_tests::{
-    cohort_calls::set_peer_level, database_url, drained, follow_state, free_port, group,
-    paging::Client, sqlite_node, wait_until, Store, TestNode,
+    cohort_calls::set_peer_level,
+    database_url, drained, follow_state, free_port, group,
+    group_calls::{patch_group, stored_actor},
+    paging::Client,
+    sqlite_node, wait_until, Store, TestNode,
 };
 use serde_json::{json, Value};
 
 const PASSWORD: &str = "correct horse battery";
-
-async fn patch(c: &Client, group: &str, body: Value) -> (u16, Value) {
-    let r = c
-        .req(
-            reqwest::Method::PATCH,
-            &format!("/api/cohort/v1/groups/{group}"),
-        )
-        .json(&body)
-        .send()
-        .await
-        .expect("patch");
-    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
-}
-
-/// The group's row as node `n` stores it.
-async fn copy(n: &TestNode, ap_id: &str) -> Option<ActorRow> {
-    let id = ap_id.to_string();
-    n.node_state
-        .db
-        .run(move |c| db::actors::by_ap_id(c, &id))
-        .await
-        .expect("actor")
-}
 
 /// How many times A's audit log says `action` for `peer`.
 async fn audited(a: &TestNode, peer: &str, action: &str) -> usize {
@@ -173,11 +153,11 @@ async fn edits(store: Store) {
             422,
         ),
     ] {
-        let (s, v) = patch(who, group, body.clone()).await;
+        let (s, v) = patch_group(who, group, body.clone()).await;
         assert_eq!(s, want, "{body}: {v}");
         assert!(v["error"].is_string(), "{body}: {v}");
     }
-    let row = copy(&a, &wg.ap_id).await.expect("wg");
+    let row = stored_actor(&a, &wg.ap_id).await.expect("wg");
     assert_eq!(
         (
             row.display_name.as_str(),
@@ -198,7 +178,7 @@ async fn edits(store: Store) {
 
     // The moderator changes it: the answer shows it, those waiting are admitted, the directory
     // drops it, and both peers' copies follow (a public group's profile goes to limited peers).
-    let (s, v) = patch(
+    let (s, v) = patch_group(
         &alice,
         "wg",
         json!({"display_name": "Cell biology", "summary": "We study <cells>.\n\nAll welcome.",
@@ -220,7 +200,7 @@ async fn edits(store: Store) {
         })
         .await;
         wait_until(20, "the peer's copy follows", || async {
-            copy(n, &wg.ap_id).await.is_some_and(|g| {
+            stored_actor(n, &wg.ap_id).await.is_some_and(|g| {
                 g.display_name == "Cell biology" && !g.manually_approves && !g.discoverable
             })
         })
@@ -242,10 +222,10 @@ async fn edits(store: Store) {
 
     // A consortium group's profile goes to full peers only: B hears the first change; once B is
     // limited, the next is refused for it (and logged), and B's copy keeps the first.
-    let (s, v) = patch(&alice, "inner", json!({"display_name": "Inner circle"})).await;
+    let (s, v) = patch_group(&alice, "inner", json!({"display_name": "Inner circle"})).await;
     assert_eq!(s, 200, "{v}");
     wait_until(20, "B's copy of inner follows", || async {
-        copy(&b, &inner.ap_id)
+        stored_actor(&b, &inner.ap_id)
             .await
             .is_some_and(|g| g.display_name == "Inner circle")
     })
@@ -260,7 +240,7 @@ async fn edits(store: Store) {
     assert!(fetched_by(&l, id).await.is_none(), "L may not fetch it");
     set_peer_level(&a, &dom(pb), PeerLevel::Limited).await;
     let refused = audited(&a, &dom(pb), "refuse-deliver").await;
-    let (s, v) = patch(&alice, "inner", json!({"display_name": "Inner circle 2"})).await;
+    let (s, v) = patch_group(&alice, "inner", json!({"display_name": "Inner circle 2"})).await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(
         audited(&a, &dom(pb), "refuse-deliver").await,
@@ -269,7 +249,10 @@ async fn edits(store: Store) {
     );
     drained(&[&a]).await;
     assert_eq!(
-        copy(&b, &inner.ap_id).await.expect("inner").display_name,
+        stored_actor(&b, &inner.ap_id)
+            .await
+            .expect("inner")
+            .display_name,
         "Inner circle",
         "the limited peer did not hear of the change"
     );
@@ -279,7 +262,7 @@ async fn edits(store: Store) {
     set_peer_level(&a, &dom(pb), PeerLevel::Full).await;
     set_peer_level(&a, &dom(pl), PeerLevel::Blocked).await;
     let dave = Client::login(&base, "dave", PASSWORD).await;
-    let (s, v) = patch(
+    let (s, v) = patch_group(
         &dave,
         "wg",
         json!({"display_name": "Cells", "discoverable": true}),
@@ -292,14 +275,14 @@ async fn edits(store: Store) {
         "the blocked peer's refusal is logged"
     );
     wait_until(20, "B's copy follows the admin's change", || async {
-        copy(&b, &wg.ap_id)
+        stored_actor(&b, &wg.ap_id)
             .await
             .is_some_and(|g| g.display_name == "Cells" && g.discoverable)
     })
     .await;
     drained(&[&a]).await;
     assert_eq!(
-        copy(&l, &wg.ap_id).await.expect("wg").display_name,
+        stored_actor(&l, &wg.ap_id).await.expect("wg").display_name,
         "Cell biology",
         "the blocked peer did not hear of it"
     );

@@ -10,35 +10,19 @@ use cohort::{
     service::{self, groups::RemoteGroupEdit, outbound::Outbound},
 };
 use federation_tests::{
-    cohort_calls::set_peer_level, database_url, drained, follow_state, free_port, group,
-    paging::Client, sqlite_node, wait_until, Store, TestNode,
+    cohort_calls::set_peer_level,
+    database_url, drained, follow_state, free_port, group,
+    group_calls::{patch_group, stored_actor},
+    paging::Client,
+    sqlite_node, wait_until, Store, TestNode,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn patch(c: &Client, group: &str, body: Value) -> (u16, Value) {
-    let r = c
-        .req(
-            reqwest::Method::PATCH,
-            &format!("/api/cohort/v1/groups/{group}"),
-        )
-        .json(&body)
-        .send()
-        .await
-        .expect("patch");
-    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
-}
-
 /// The group's row as node `n` stores it.
 async fn copy(n: &TestNode, ap_id: &str) -> ActorRow {
-    let id = ap_id.to_string();
-    n.node_state
-        .db
-        .run(move |c| db::actors::by_ap_id(c, &id))
-        .await
-        .expect("actor")
-        .expect("stored")
+    stored_actor(n, ap_id).await.expect("stored")
 }
 
 /// The `Update`s node `n` sent as `actor` (its ap_id): each delivery's status and the answer's
@@ -160,7 +144,7 @@ async fn remote_edits(store: Store) {
             422,
         ),
     ] {
-        let (s, v) = patch(who, &target, body.clone()).await;
+        let (s, v) = patch_group(who, &target, body.clone()).await;
         assert_eq!(s, want, "{body}: {v}");
         assert!(v["error"].is_string(), "{body}: {v}");
     }
@@ -178,7 +162,7 @@ async fn remote_edits(store: Store) {
         })
     };
     lemmy(true).await.expect("marked");
-    let (s, v) = patch(&bob_api, &wg_at, json!({"display_name": "Taken"})).await;
+    let (s, v) = patch_group(&bob_api, &wg_at, json!({"display_name": "Taken"})).await;
     assert_eq!(s, 422, "{v}");
     assert!(v["error"].as_str().unwrap_or("").contains("Lemmy"), "{v}");
     lemmy(false).await.expect("unmarked");
@@ -193,7 +177,7 @@ async fn remote_edits(store: Store) {
 
     // Bob changes wg from B: B answers 202 with its copy as it stands, A applies the change and
     // every follower's copy follows (a public group's profile reaches the limited peer too).
-    let (s, v) = patch(
+    let (s, v) = patch_group(
         &bob_api,
         &wg_at,
         json!({"display_name": "Cell biology", "summary": "We study <cells>.\n\nAll welcome.",
@@ -226,7 +210,7 @@ async fn remote_edits(store: Store) {
     assert_eq!(updates_sent(&b, &bob.ap_id).await, [("done".into(), None)]);
 
     // A moderator on a limited peer may change a public group.
-    let (s, v) = patch(&lee_api, &wg_at, json!({"approval_required": false})).await;
+    let (s, v) = patch_group(&lee_api, &wg_at, json!({"approval_required": false})).await;
     assert_eq!(s, 202, "{v}");
     wait_until(20, "lee's change applied", || async {
         !copy(&a, &wg.ap_id).await.manually_approves
@@ -261,14 +245,14 @@ async fn remote_edits(store: Store) {
     // (404) though bob leads it. Once B is blocked, even the public group refuses it.
     set_peer_level(&a, &dom(pb), PeerLevel::Limited).await;
     let inner_at = a.handle("inner");
-    let (s, v) = patch(&bob_api, &inner_at, json!({"display_name": "Inner circle"})).await;
+    let (s, v) = patch_group(&bob_api, &inner_at, json!({"display_name": "Inner circle"})).await;
     assert_eq!(s, 202, "{v}");
     drained(&[&b]).await;
     let sent = updates_sent(&b, &bob.ap_id).await;
     assert_eq!(sent.len(), 2, "{sent:?}");
     assert_eq!(sent[1], ("refused".into(), Some(404)), "{sent:?}");
     set_peer_level(&a, &dom(pb), PeerLevel::Blocked).await;
-    let (s, v) = patch(&bob_api, &wg_at, json!({"display_name": "Blocked"})).await;
+    let (s, v) = patch_group(&bob_api, &wg_at, json!({"display_name": "Blocked"})).await;
     assert_eq!(s, 202, "{v}");
     drained(&[&b]).await;
     let sent = updates_sent(&b, &bob.ap_id).await;
