@@ -142,7 +142,19 @@ async fn requests(store: Store) {
     assert_eq!(waiting(&a, "alice").await, 3);
     assert_eq!(waiting(&a, "wg").await, 1);
 
-    // Authorizing bob answers both his requests: B hears both Accepts.
+    assert_eq!(
+        requested_by(&alice).await,
+        [
+            "erin".to_string(),
+            carol_at.clone(),
+            bob_at.clone(),
+            bob_at.clone()
+        ],
+        "a notification for each request, wg's too"
+    );
+
+    // Authorizing bob answers both his requests: B hears both Accepts, and the notifications of
+    // his requests go.
     let (s, v) = alice
         .post(
             &format!("/api/v1/follow_requests/{bob_id}/authorize"),
@@ -160,6 +172,11 @@ async fn requests(store: Store) {
             && follow_state(&b, "bob", &wg.ap_id).await.as_deref() == Some("accepted")
     })
     .await;
+
+    assert_eq!(
+        requested_by(&alice).await,
+        ["erin".to_string(), carol_at.clone()]
+    );
 
     // Rejecting carol ends her request; B hears it and forgets the follow.
     let carol_id = account_id(&alice, &carol_at).await;
@@ -189,6 +206,7 @@ async fn requests(store: Store) {
     assert_eq!((s, v), (200, json!([])));
     let (_, _, me) = alice.get("/api/v1/accounts/verify_credentials").await;
     assert_eq!(me["source"]["follow_requests_count"], 0, "{me}");
+    assert!(requested_by(&alice).await.is_empty());
     let (s, _) = alice
         .post(
             &format!("/api/v1/follow_requests/{bob_id}/authorize"),
@@ -251,6 +269,19 @@ async fn requests(store: Store) {
         )
         .await;
     assert_eq!(s, 404);
+}
+
+/// Who the member's `follow_request` notifications are from, newest first.
+async fn requested_by(c: &Client) -> Vec<String> {
+    let (s, _, v) = c
+        .get("/api/v1/notifications?types[]=follow_request&limit=40")
+        .await;
+    assert_eq!(s, 200, "{v}");
+    v.as_array()
+        .expect("notifications")
+        .iter()
+        .map(|n| n["account"]["acct"].as_str().expect("acct").to_string())
+        .collect()
 }
 
 /// Whether node `n` stores a post containing `text`.

@@ -278,3 +278,15 @@ pub fn dismiss_group(conn: &mut DbConnection, user_id: &str, group_key: &str) ->
     )
     .execute(conn)?)
 }
+
+/// Removes the `follow_request` notifications about `from` that `users` received: the request
+/// was answered. Returns how many went.
+pub fn forget_request(conn: &mut DbConnection, users: &[String], from: &str) -> DbResult<usize> {
+    Ok(diesel::delete(
+        notifications::table
+            .filter(notifications::user_id.eq_any(users))
+            .filter(notifications::from_actor_id.eq(from))
+            .filter(notifications::kind.eq(NotificationKind::FollowRequest.as_str())),
+    )
+    .execute(conn)?)
+}

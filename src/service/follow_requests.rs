@@ -32,8 +32,9 @@ pub async fn page(
     Ok(rows)
 }
 
-/// Accepts (`accept`) or rejects every waiting request of `account_id` that `me` answers. An
-/// account with none gets 404 and nothing changes. Answers the requester.
+/// Accepts (`accept`) or rejects every waiting request of `account_id` that `me` answers, and
+/// removes the `follow_request` notifications about it. An account with none gets 404 and nothing
+/// changes. Answers the requester.
 pub async fn answer(ctx: &Ctx, me: &str, account_id: &str, accept: bool) -> AppResult<ActorRow> {
     let (me, account_id) = (me.to_string(), account_id.to_string());
     commit(ctx.app_data(), move |c, out| {
@@ -50,6 +51,15 @@ pub async fn answer(ctx: &Ctx, me: &str, account_id: &str, accept: bool) -> AppR
                     db::follows::delete(c, &follow.id)?;
                 }
             }
+            // Its notifications go, for every one who could answer it (as on Mastodon).
+            let told: Vec<String> = match follow.target_id == me {
+                true => vec![me.clone()],
+                false => db::actors::moderators(c, &follow.target_id)?
+                    .into_iter()
+                    .map(|m| m.id)
+                    .collect(),
+            };
+            db::notifications::forget_request(c, &told, &requester.id)?;
             out.emit(Outbound::AnswerFollow {
                 target_id: ActorId(follow.target_id),
                 follower_id: ActorId(requester.id.clone()),
