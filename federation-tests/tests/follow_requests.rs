@@ -207,6 +207,22 @@ async fn requests(store: Store) {
     let (_, _, me) = alice.get("/api/v1/accounts/verify_credentials").await;
     assert_eq!(me["source"]["follow_requests_count"], 0, "{me}");
     assert!(requested_by(&alice).await.is_empty());
+
+    // A request taken back (`Undo{Follow}`) is gone with its notification.
+    service::follows::follow(&b.ctx, "carol", &a.handle("wg"))
+        .await
+        .expect("carol asks to join");
+    wait_until(20, "alice hears of it", || async {
+        requested_by(&alice).await == [carol_at.clone()]
+    })
+    .await;
+    service::follows::unfollow(&b.ctx, "carol", &a.handle("wg"))
+        .await
+        .expect("carol takes it back");
+    wait_until(20, "the request and its notification go", || async {
+        waiting(&a, "wg").await == 0 && requested_by(&alice).await.is_empty()
+    })
+    .await;
     let (s, _) = alice
         .post(
             &format!("/api/v1/follow_requests/{bob_id}/authorize"),

@@ -4,7 +4,7 @@
 //! the requester's node hears `Accept` (or `Reject`) from each target.
 
 use crate::{
-    db::{self, actors::ActorRow, follows::FollowState},
+    db::{self, actors::ActorRow, follows::FollowState, DbConnection, DbResult},
     domain::ids::ActorId,
     error::{AppError, AppResult},
     service::outbound::{commit, Outbound},
@@ -51,15 +51,7 @@ pub async fn answer(ctx: &Ctx, me: &str, account_id: &str, accept: bool) -> AppR
                     db::follows::delete(c, &follow.id)?;
                 }
             }
-            // Its notifications go, for every one who could answer it (as on Mastodon).
-            let told: Vec<String> = match follow.target_id == me {
-                true => vec![me.clone()],
-                false => db::actors::moderators(c, &follow.target_id)?
-                    .into_iter()
-                    .map(|m| m.id)
-                    .collect(),
-            };
-            db::notifications::forget_request(c, &told, &requester.id)?;
+            forget_notifications(c, &follow.target_id, &requester.id)?;
             out.emit(Outbound::AnswerFollow {
                 target_id: ActorId(follow.target_id),
                 follower_id: ActorId(requester.id.clone()),
@@ -70,4 +62,21 @@ pub async fn answer(ctx: &Ctx, me: &str, account_id: &str, accept: bool) -> AppR
         Ok(requester)
     })
     .await
+}
+
+/// Removes the `follow_request` notifications of `requester_id`'s request to follow `target_id`
+/// (answered, or taken back): the target's, or those of its moderators for a group, as Mastodon
+/// removes them with the request.
+pub fn forget_notifications(
+    c: &mut DbConnection,
+    target_id: &str,
+    requester_id: &str,
+) -> DbResult<()> {
+    let mut told: Vec<String> = db::actors::moderators(c, target_id)?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    told.push(target_id.to_string());
+    db::notifications::forget_request(c, &told, requester_id)?;
+    Ok(())
 }

@@ -77,6 +77,10 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
             };
             if let Some(f) = follow.filter(|f| f.follower_id == aid) {
                 db::follows::delete(c, &f.id)?;
+                if f.state == db::follows::FollowState::Pending {
+                    // A request taken back: no one is asked to answer it any more.
+                    crate::service::follow_requests::forget_notifications(c, &f.target_id, &aid)?;
+                }
             }
             Ok(())
         })
