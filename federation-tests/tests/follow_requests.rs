@@ -285,6 +285,31 @@ async fn requests(store: Store) {
         )
         .await;
     assert_eq!(s, 404);
+
+    // Unlocking her account accepts every request still waiting, as on Mastodon.
+    service::follows::follow(&b.ctx, "carol", &a.handle("alice"))
+        .await
+        .expect("carol asks again");
+    wait_until(20, "carol waits again", || async {
+        waiting(&a, "alice").await == 1
+    })
+    .await;
+    let r = alice
+        .req(
+            reqwest::Method::PATCH,
+            "/api/v1/accounts/update_credentials",
+        )
+        .json(&json!({"locked": false}))
+        .send()
+        .await
+        .expect("unlock");
+    assert_eq!(r.status(), 200);
+    wait_until(20, "carol follows alice", || async {
+        follow_state(&b, "carol", &alice_ap).await.as_deref() == Some("accepted")
+    })
+    .await;
+    assert_eq!(waiting(&a, "alice").await, 0);
+    assert!(requested_by(&alice).await.is_empty());
 }
 
 /// Who the member's `follow_request` notifications are from, newest first.

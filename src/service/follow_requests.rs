@@ -7,7 +7,7 @@ use crate::{
     db::{self, actors::ActorRow, follows::FollowState, DbConnection, DbResult},
     domain::ids::ActorId,
     error::{AppError, AppResult},
-    service::outbound::{commit, Outbound},
+    service::outbound::{commit, Intents, Outbound},
     state::Ctx,
 };
 
@@ -78,5 +78,25 @@ pub fn forget_notifications(
         .collect();
     told.push(target_id.to_string());
     db::notifications::forget_request(c, &told, requester_id)?;
+    Ok(())
+}
+
+/// Accepts every follow of `target` still waiting (an account unlocked, a group that no longer
+/// asks for approval), as Mastodon does: each follower hears `Accept`, and the requests'
+/// notifications go.
+pub fn admit_all(c: &mut DbConnection, target: &ActorRow, out: &mut Intents) -> AppResult<()> {
+    for follower in db::follows::followers(c, &target.id, FollowState::Pending, 0, i64::MAX)? {
+        let Some(follow) = db::follows::by_pair(c, &follower.id, &target.id)? else {
+            continue;
+        };
+        db::follows::set_state(c, &follow.id, FollowState::Accepted)?;
+        forget_notifications(c, &target.id, &follower.id)?;
+        out.emit(Outbound::AnswerFollow {
+            target_id: ActorId(target.id.clone()),
+            follower_id: ActorId(follower.id),
+            follow_ap_id: follow.activity_ap_id,
+            accept: true,
+        });
+    }
     Ok(())
 }

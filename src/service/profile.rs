@@ -12,11 +12,17 @@ use crate::{
 };
 
 /// Changes a member's profile (name, biography, approval of follows, listing in directories,
-/// profile images) and sends Update(Person) to their followers and groups.
+/// profile images) and sends Update(Person) to their followers and groups. Unlocking the account
+/// accepts every follow still waiting.
 pub async fn update_profile(ctx: &Ctx, me: &ActorRow, profile: Profile) -> AppResult<ActorRow> {
-    let id = me.id.clone();
+    let (id, locked) = (me.id.clone(), me.manually_approves);
     commit(ctx.app_data(), move |c, out| {
+        let unlocked = locked && !profile.manually_approves;
         db::actors::update_profile(c, &id, &profile, now_ms())?;
+        if unlocked {
+            let me = db::actors::by_id(c, &id)?.ok_or(db::DbError::NotFound)?;
+            super::follow_requests::admit_all(c, &me, out)?;
+        }
         out.emit(Outbound::Profile {
             actor_id: ActorId(id.clone()),
         });

@@ -7,13 +7,13 @@
 use crate::domain::ids::ActorId;
 use crate::{
     config::Config,
-    db::{self, actors::ActorRow, follows::FollowState, DbConnection},
+    db::{self, actors::ActorRow, DbConnection},
     domain::{sanitize, time::now_ms},
     error::{AppError, AppResult},
     service::{
         markup,
         members::Profile,
-        outbound::{commit, Intents, Outbound},
+        outbound::{commit, Outbound},
         visibility::{peer_level, Sight, Viewer},
     },
     state::Ctx,
@@ -111,7 +111,7 @@ pub async fn edit_group(
         }
         db::actors::update_profile(c, &group.id, &after, now_ms())?;
         if before.manually_approves && !after.manually_approves {
-            admit_waiting(c, &group, out)?;
+            crate::service::follow_requests::admit_all(c, &group, out)?;
         }
         out.emit(Outbound::Profile {
             actor_id: ActorId(group.id.clone()),
@@ -145,21 +145,4 @@ fn editable(
         )));
     }
     Ok(group)
-}
-
-/// Accepts every pending follow of `group`: each follower becomes a member and hears `Accept`.
-fn admit_waiting(c: &mut DbConnection, group: &ActorRow, out: &mut Intents) -> AppResult<()> {
-    for follower in db::follows::followers(c, &group.id, FollowState::Pending, 0, i64::MAX)? {
-        let Some(follow) = db::follows::by_pair(c, &follower.id, &group.id)? else {
-            continue;
-        };
-        db::follows::set_state(c, &follow.id, FollowState::Accepted)?;
-        out.emit(Outbound::AnswerFollow {
-            target_id: ActorId(group.id.clone()),
-            follower_id: ActorId(follower.id),
-            follow_ap_id: follow.activity_ap_id,
-            accept: true,
-        });
-    }
-    Ok(())
 }
