@@ -114,6 +114,17 @@ async fn requests(store: Store) {
     let next = link(&headers, "next").expect("a next page");
     let (_, _, v) = alice.get(&next).await;
     assert_eq!(usernames(&v), vec![carol_at.clone()]);
+    // Walked a request at a time, bob (who asked twice) comes once.
+    let (pages, _) = alice.walk("/api/v1/follow_requests?limit=1").await;
+    assert_eq!(pages.len(), 3, "{pages:?}");
+    let (_, _, all) = alice.get("/api/v1/follow_requests").await;
+    let ids: Vec<Vec<String>> = all
+        .as_array()
+        .expect("accounts")
+        .iter()
+        .map(|a| vec![a["id"].as_str().expect("id").to_string()])
+        .collect();
+    assert_eq!(pages, ids);
 
     // Refusals change nothing: no token; erin leads nothing and nobody asked to follow her;
     // an unknown account.

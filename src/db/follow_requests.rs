@@ -21,7 +21,8 @@ fn answered_by(conn: &mut DbConnection, me: &str) -> DbResult<Vec<String>> {
     Ok(targets)
 }
 
-/// One page of those requests, newest first by follow id, as `(follow id, requester)`.
+/// One page of the accounts waiting, each once, newest request first, as `(newest request's
+/// follow id, requester)`: the page's keys are those ids.
 pub fn page(
     conn: &mut DbConnection,
     me: &str,
@@ -29,20 +30,35 @@ pub fn page(
     min_id: Option<&str>,
     limit: i64,
 ) -> DbResult<Vec<(String, ActorRow)>> {
+    use diesel::dsl::max;
     let targets = answered_by(conn, me)?;
+    let newest = max(follows::id);
     let mut q = follows::table
-        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
         .filter(follows::target_id.eq_any(targets))
         .filter(follows::state.eq(FollowState::Pending.as_str()))
-        .select((follows::id, ActorRow::as_select()))
+        .group_by(follows::follower_id)
+        .select((follows::follower_id, newest))
         .into_boxed();
-    if let Some(max) = max_id {
-        q = q.filter(follows::id.lt(max.to_string()));
-    }
-    if let Some(min) = min_id {
-        q = q.filter(follows::id.gt(min.to_string()));
-    }
-    Ok(q.order(follows::id.desc()).limit(limit).load(conn)?)
+    // One condition on the newest request (a second `having` would replace the first).
+    q = match (max_id.map(str::to_string), min_id.map(str::to_string)) {
+        (Some(hi), Some(lo)) => q.having(newest.lt(hi).and(newest.gt(lo))),
+        (Some(hi), None) => q.having(newest.lt(hi)),
+        (None, Some(lo)) => q.having(newest.gt(lo)),
+        (None, None) => q,
+    };
+    let keys: Vec<(String, Option<String>)> = q.order(newest.desc()).limit(limit).load(conn)?;
+    let ids: Vec<&String> = keys.iter().map(|(f, _)| f).collect();
+    let mut accounts: Vec<ActorRow> = actors::table
+        .filter(actors::id.eq_any(ids))
+        .select(ActorRow::as_select())
+        .load(conn)?;
+    Ok(keys
+        .into_iter()
+        .filter_map(|(follower, key)| {
+            let at = accounts.iter().position(|a| a.id == follower)?;
+            Some((key?, accounts.swap_remove(at)))
+        })
+        .collect())
 }
 
 /// The pending follows by `follower_id` of `me` and of the groups `me` moderates.

@@ -11,8 +11,9 @@ use crate::{
     state::Ctx,
 };
 
-/// One page of the requests `me` answers, newest first, as `(follow id, requester)`; an account
-/// that asked to follow more than one target is listed once (at its newest request).
+/// One page of the accounts waiting for `me`'s answer, newest request first, as `(follow id,
+/// requester)`; an account that asked to follow more than one target is listed once (at its
+/// newest request), on one page.
 pub async fn page(
     ctx: &Ctx,
     me: &str,
@@ -21,15 +22,12 @@ pub async fn page(
     limit: i64,
 ) -> AppResult<Vec<(String, ActorRow)>> {
     let me = me.to_string();
-    let mut rows = ctx
+    Ok(ctx
         .db
         .run(move |c| {
             db::follow_requests::page(c, &me, max_id.as_deref(), min_id.as_deref(), limit)
         })
-        .await?;
-    let mut seen = std::collections::HashSet::new();
-    rows.retain(|(_, a)| seen.insert(a.id.clone()));
-    Ok(rows)
+        .await?)
 }
 
 /// Accepts (`accept`) or rejects every waiting request of `account_id` that `me` answers, and
