@@ -85,3 +85,13 @@ pub fn count(conn: &mut DbConnection, me: &str) -> DbResult<i64> {
         .select(diesel::dsl::count(follows::follower_id).aggregate_distinct())
         .first(conn)?)
 }
+
+/// The follows of `target_id` still waiting for an answer, oldest first.
+pub fn waiting_for(conn: &mut DbConnection, target_id: &str) -> DbResult<Vec<FollowRow>> {
+    Ok(follows::table
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(FollowState::Pending.as_str()))
+        .order(follows::id.asc())
+        .select(FollowRow::as_select())
+        .load(conn)?)
+}

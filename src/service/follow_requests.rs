@@ -4,7 +4,12 @@
 //! the requester's node hears `Accept` (or `Reject`) from each target.
 
 use crate::{
-    db::{self, actors::ActorRow, follows::FollowState, DbConnection, DbResult},
+    db::{
+        self,
+        actors::ActorRow,
+        follows::{FollowRow, FollowState},
+        DbConnection, DbResult,
+    },
     domain::ids::ActorId,
     error::{AppError, AppResult},
     service::outbound::{commit, Intents, Outbound},
@@ -43,19 +48,7 @@ pub async fn answer(ctx: &Ctx, me: &str, account_id: &str, accept: bool) -> AppR
             return Err(not_found());
         }
         for follow in waiting {
-            match accept {
-                true => db::follows::set_state(c, &follow.id, FollowState::Accepted)?,
-                false => {
-                    db::follows::delete(c, &follow.id)?;
-                }
-            }
-            forget_notifications(c, &follow.target_id, &requester.id)?;
-            out.emit(Outbound::AnswerFollow {
-                target_id: ActorId(follow.target_id),
-                follower_id: ActorId(requester.id.clone()),
-                follow_ap_id: follow.activity_ap_id,
-                accept,
-            });
+            settle(c, out, follow, accept)?;
         }
         Ok(requester)
     })
@@ -79,22 +72,36 @@ pub fn forget_notifications(
     Ok(())
 }
 
-/// Accepts every follow of `target` still waiting (an account unlocked, a group that no longer
-/// asks for approval), as Mastodon does: each follower hears `Accept`, and the requests'
-/// notifications go.
-pub fn admit_all(c: &mut DbConnection, target: &ActorRow, out: &mut Intents) -> AppResult<()> {
-    for follower in db::follows::followers(c, &target.id, FollowState::Pending, 0, i64::MAX)? {
-        let Some(follow) = db::follows::by_pair(c, &follower.id, &target.id)? else {
-            continue;
-        };
-        db::follows::set_state(c, &follow.id, FollowState::Accepted)?;
-        forget_notifications(c, &target.id, &follower.id)?;
-        out.emit(Outbound::AnswerFollow {
-            target_id: ActorId(target.id.clone()),
-            follower_id: ActorId(follower.id),
-            follow_ap_id: follow.activity_ap_id,
-            accept: true,
-        });
+/// Accepts every follow of `target_id` still waiting (an account unlocked, a group that no longer
+/// asks for approval), as Mastodon does.
+pub fn admit_all(c: &mut DbConnection, target_id: &str, out: &mut Intents) -> AppResult<()> {
+    for follow in db::follow_requests::waiting_for(c, target_id)? {
+        settle(c, out, follow, true)?;
     }
+    Ok(())
+}
+
+/// Answers one follow (accepted, or rejected and gone) in the caller's transaction: its
+/// `follow_request` notifications go, and the follower hears `Accept` or `Reject` from the target
+/// (a follower on this node hears nothing; it reads the follow here).
+pub fn settle(
+    c: &mut DbConnection,
+    out: &mut Intents,
+    follow: FollowRow,
+    accept: bool,
+) -> AppResult<()> {
+    match accept {
+        true => db::follows::set_state(c, &follow.id, FollowState::Accepted)?,
+        false => {
+            db::follows::delete(c, &follow.id)?;
+        }
+    }
+    forget_notifications(c, &follow.target_id, &follow.follower_id)?;
+    out.emit(Outbound::AnswerFollow {
+        target_id: ActorId(follow.target_id),
+        follower_id: ActorId(follow.follower_id),
+        follow_ap_id: follow.activity_ap_id,
+        accept,
+    });
     Ok(())
 }

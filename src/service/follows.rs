@@ -166,14 +166,8 @@ pub async fn remove_follower(ctx: &Ctx, me: &ActorRow, follower: &ActorRow) -> A
         let Some(follow) = db::follows::by_pair(c, &follower.id, &me.id)? else {
             return Ok(false);
         };
-        db::follows::delete(c, &follow.id)?;
+        super::follow_requests::settle(c, out, follow, false)?;
         db::lists::remove_everywhere(c, &follower.id, &me.id)?;
-        out.emit(Outbound::AnswerFollow {
-            target_id: ActorId(me.id.clone()),
-            follower_id: ActorId(follower.id.clone()),
-            follow_ap_id: follow.activity_ap_id,
-            accept: false,
-        });
         Ok(true)
     })
     .await

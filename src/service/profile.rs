@@ -20,8 +20,7 @@ pub async fn update_profile(ctx: &Ctx, me: &ActorRow, profile: Profile) -> AppRe
         let unlocked = locked && !profile.manually_approves;
         db::actors::update_profile(c, &id, &profile, now_ms())?;
         if unlocked {
-            let me = db::actors::by_id(c, &id)?.ok_or(db::DbError::NotFound)?;
-            super::follow_requests::admit_all(c, &me, out)?;
+            super::follow_requests::admit_all(c, &id, out)?;
         }
         out.emit(Outbound::Profile {
             actor_id: ActorId(id.clone()),

@@ -111,7 +111,7 @@ pub async fn edit_group(
         }
         db::actors::update_profile(c, &group.id, &after, now_ms())?;
         if before.manually_approves && !after.manually_approves {
-            crate::service::follow_requests::admit_all(c, &group, out)?;
+            crate::service::follow_requests::admit_all(c, &group.id, out)?;
         }
         out.emit(Outbound::Profile {
             actor_id: ActorId(group.id.clone()),

@@ -1,11 +1,10 @@
 //! The approval queue of a group: pending requests and a moderator's decision on one.
 
 use super::local_group;
-use crate::domain::ids::ActorId;
 use crate::{
     db::{self, actors::ActorRow},
     error::{AppError, AppResult},
-    service::outbound::{commit, Outbound},
+    service::outbound::commit,
     state::{AppState, Ctx},
 };
 
@@ -24,23 +23,12 @@ pub async fn decide(ctx: &Ctx, group: &str, follower_ap_id: &str, approve: bool)
     let (gid, fid) = (g.id.clone(), follower_ap_id.to_string());
     let missing = format!("{follower_ap_id} has not asked to join {group}");
     commit(ctx.app_data(), move |c, out| {
-        let found = match db::actors::by_ap_id(c, &fid)? {
-            Some(f) => db::follows::by_pair(c, &f.id, &gid)?.map(|follow| (f, follow)),
+        let follow = match db::actors::by_ap_id(c, &fid)? {
+            Some(f) => db::follows::by_pair(c, &f.id, &gid)?,
             None => None,
         };
-        let (follower, follow) = found.ok_or(AppError::NotFound(missing))?;
-        if approve {
-            db::follows::set_state(c, &follow.id, db::follows::FollowState::Accepted)?;
-        } else {
-            db::follows::delete(c, &follow.id)?;
-        }
-        out.emit(Outbound::AnswerFollow {
-            target_id: ActorId(gid),
-            follower_id: ActorId(follower.id),
-            follow_ap_id: follow.activity_ap_id,
-            accept: approve,
-        });
-        Ok(())
+        let follow = follow.ok_or(AppError::NotFound(missing))?;
+        crate::service::follow_requests::settle(c, out, follow, approve)
     })
     .await
 }
