@@ -71,6 +71,7 @@ impl Node {
             inbox_gate,
             key_cache,
             peer_levels: Default::default(),
+            post_batch: Default::default(),
             local_keys: federation::signing::LocalKeys::new(1024),
             peer_client,
             config,

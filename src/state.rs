@@ -25,6 +25,8 @@ pub struct NodeState {
     pub inbox_gate: crate::federation::inbox_gate::InboxGate,
     /// Remote signers and their parsed keys.
     pub key_cache: crate::federation::key_cache::KeyCache,
+    /// Members' posts into local groups, stored in batches by the inbox.
+    pub post_batch: crate::federation::activities::post_batch::PostBatch,
     /// Peer levels held briefly for the inbox (`service::peer_levels`).
     pub peer_levels: crate::service::peer_levels::LevelCache,
     /// Local actors' parsed private keys, for signing deliveries.

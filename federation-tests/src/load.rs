@@ -96,8 +96,19 @@ pub fn follow(m: &Member, group: &str) -> (Signer, Vec<u8>) {
 
 /// What `m` sends to post the public note `id` into `group`: a `Create`.
 pub fn create_in(m: &Member, id: &str, group: &str, text: &str) -> (Signer, Vec<u8>) {
+    create_at(m, id, group, text, "2026-01-01T00:00:00Z")
+}
+
+/// `create_in`, the note published at `published` (RFC 3339).
+pub fn create_at(
+    m: &Member,
+    id: &str,
+    group: &str,
+    text: &str,
+    published: &str,
+) -> (Signer, Vec<u8>) {
     let note = serde_json::json!({"id": id, "type": "Note", "attributedTo": m.ap_id,
-        "content": format!("<p>{text}</p>"), "published": "2026-01-01T00:00:00Z",
+        "content": format!("<p>{text}</p>"), "published": published,
         "to": [group], "cc": [PUBLIC], "audience": group});
     let body = serde_json::json!({"@context": AS, "id": format!("{id}/create"), "type": "Create",
         "actor": m.ap_id, "to": [group], "cc": [PUBLIC], "object": note});

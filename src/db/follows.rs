@@ -111,26 +111,28 @@ pub fn notifying(conn: &mut DbConnection, follower_id: &str, target_id: &str) ->
         .unwrap_or(false))
 }
 
-/// Local members with notifications on for any of `target_ids` (accepted follows made at or
-/// before `since`, so posts older than the follow never notify).
+/// Local members with notifications on for any of `target_ids`: (member, target, when the follow
+/// was made), for accepted follows made at or before `until` (posts older than a follow never
+/// notify).
 pub fn notified_followers(
     conn: &mut DbConnection,
     target_ids: &[String],
-    since: i64,
-) -> DbResult<Vec<String>> {
-    let mut ids: Vec<String> = follows::table
+    until: i64,
+) -> DbResult<Vec<(String, String, i64)>> {
+    Ok(follows::table
         .inner_join(
             super::schema::users::table.on(super::schema::users::id.eq(follows::follower_id)),
         )
         .filter(follows::target_id.eq_any(target_ids))
         .filter(follows::state.eq(FollowState::Accepted.as_str()))
         .filter(follows::notify.eq(true))
-        .filter(follows::created_at.le(since))
-        .select(follows::follower_id)
-        .load(conn)?;
-    ids.sort();
-    ids.dedup();
-    Ok(ids)
+        .filter(follows::created_at.le(until))
+        .select((
+            follows::follower_id,
+            follows::target_id,
+            follows::created_at,
+        ))
+        .load(conn)?)
 }
 
 /// Removes a follow; returns whether one existed.

@@ -12,6 +12,7 @@
 pub mod activities;
 pub mod actors;
 pub mod audit;
+pub mod batch;
 pub mod blocks;
 pub mod conversations;
 pub mod deliveries;

@@ -75,36 +75,70 @@ pub fn for_new_post(
     post: &PostRow,
     mentioned: &[ActorRow],
 ) -> DbResult<()> {
-    for m in mentioned.iter().filter(|m| m.local) {
-        raise(
-            conn,
-            out,
-            &m.id,
-            NotificationKind::Mention,
-            &post.author_id,
-            Some(post),
-        )?;
-    }
-    if let Some(parent) = &post.in_reply_to {
-        if db::posts::by_ap_id(conn, parent)?.is_none_or(|p| p.author_id != post.author_id) {
-            return Ok(());
-        }
-    }
-    let mut targets = vec![post.author_id.clone()];
-    targets.extend(post.group_id.clone());
-    // Remote `published` times have whole seconds and clocks differ a little: a post counts as
-    // newer than a follow made up to a minute after its time (backfilled history is older).
-    let users = db::follows::notified_followers(conn, &targets, post.published + 60_000)?;
-    for user in users {
-        if !mentioned.iter().any(|m| m.id == user) {
+    for_new_posts(conn, out, &[(post, mentioned)])
+}
+
+/// `for_new_post` for posts stored together: the followers who asked to be told are read once
+/// for all of them.
+pub fn for_new_posts(
+    conn: &mut DbConnection,
+    out: &mut Intents,
+    posts: &[(&PostRow, &[ActorRow])],
+) -> DbResult<()> {
+    let mut told = Vec::with_capacity(posts.len());
+    for (post, mentioned) in posts {
+        for m in mentioned.iter().filter(|m| m.local) {
             raise(
                 conn,
                 out,
-                &user,
-                NotificationKind::Status,
+                &m.id,
+                NotificationKind::Mention,
                 &post.author_id,
                 Some(post),
             )?;
+        }
+        if let Some(parent) = &post.in_reply_to {
+            if db::posts::by_ap_id(conn, parent)?.is_none_or(|p| p.author_id != post.author_id) {
+                continue;
+            }
+        }
+        told.push((*post, *mentioned));
+    }
+    let mut targets: Vec<String> = told
+        .iter()
+        .flat_map(|(p, _)| std::iter::once(p.author_id.clone()).chain(p.group_id.clone()))
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    // Remote `published` times have whole seconds and clocks differ a little: a post counts as
+    // newer than a follow made up to a minute after its time (backfilled history is older).
+    let since = |p: &PostRow| p.published + 60_000;
+    let Some(latest) = told.iter().map(|(p, _)| since(p)).max() else {
+        return Ok(());
+    };
+    let follows = db::follows::notified_followers(conn, &targets, latest)?;
+    for (post, mentioned) in told {
+        let mut users: Vec<&str> = follows
+            .iter()
+            .filter(|(_, target, at)| {
+                *at <= since(post)
+                    && (*target == post.author_id || Some(target) == post.group_id.as_ref())
+            })
+            .map(|(user, _, _)| user.as_str())
+            .collect();
+        users.sort_unstable();
+        users.dedup();
+        for user in users {
+            if !mentioned.iter().any(|m| m.id == user) {
+                raise(
+                    conn,
+                    out,
+                    user,
+                    NotificationKind::Status,
+                    &post.author_id,
+                    Some(post),
+                )?;
+            }
         }
     }
     Ok(())

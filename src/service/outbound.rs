@@ -159,6 +159,16 @@ pub trait OutboundPort: Send + Sync {
     /// Queues what `intent` asks for; answers how many deliveries it queued (none when no peer
     /// may receive it).
     fn queue(&self, conn: &mut DbConnection, intent: Outbound) -> AppResult<usize>;
+
+    /// Queues what each of `intents` asks for, in order; a port may queue related intents
+    /// together. Answers how many deliveries it queued.
+    fn queue_all(&self, conn: &mut DbConnection, intents: Vec<Outbound>) -> AppResult<usize> {
+        let mut queued = 0;
+        for intent in intents {
+            queued += self.queue(conn, intent)?;
+        }
+        Ok(queued)
+    }
 }
 
 /// The intents a use case has emitted so far, and the live events it raised.
@@ -190,10 +200,7 @@ where
         .tx(move |c| {
             let mut out = Intents::default();
             let value = f(c, &mut out)?;
-            let mut queued = 0;
-            for intent in out.0 {
-                queued += port.queue(c, intent)?;
-            }
+            let queued = port.queue_all(c, out.0)?;
             Ok::<_, crate::error::AppError>((value, queued, out.1))
         })
         .await?;

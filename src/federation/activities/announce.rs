@@ -159,6 +159,14 @@ async fn boost(
     .await
 }
 
+/// What a local group passes on: an activity of one of its members, the post it carries, and
+/// whether it creates that post.
+pub struct Relayed {
+    pub inner: Value,
+    pub post: Option<PostRow>,
+    pub new_post: bool,
+}
+
 /// A local group passes `inner` (an activity of one of its members) on to its followers, wrapped
 /// in `Announce` (FEP-1b12) and addressed from the audience of the post it carries. For a new
 /// public post, followers on servers that read neither Cohort nor Lemmy relays (Mastodon and
@@ -171,52 +179,99 @@ pub fn relay(
     post: Option<&PostRow>,
     new_post: bool,
 ) -> AppResult<()> {
+    let item = Relayed {
+        inner: inner.clone(),
+        post: post.cloned(),
+        new_post,
+    };
+    relay_many(conn, config, group, vec![item])
+}
+
+/// `relay` for several activities of one group: its followers are read once per node the
+/// activities come from, and the records of the `Announce`s are written together.
+pub fn relay_many(
+    conn: &mut DbConnection,
+    config: &Config,
+    group: &ActorRow,
+    items: Vec<Relayed>,
+) -> AppResult<()> {
     let urls = Urls::new(config);
-    // The node the activity comes from has it already: a copy of its own member's act would be
+    // The node an activity comes from has it already: a copy of its own member's act would be
     // refused there (Lemmy: "cant accept local object from remote instance").
-    let origin = inner
-        .get("actor")
-        .and_then(id_of)
-        .and_then(|a| authority_of(&a));
-    let followers = db::follows::remote_followers_per_inbox(conn, &group.id, origin.as_deref())?;
-    let audience = match post {
-        Some(p) => Sight::new(Viewer::Anonymous)
-            .knowing(group)
-            .audience(conn, p)?,
-        None => visibility::group_audience(group),
-    };
-    let (to, cc) = address::of_relay(&audience, &group.ap_id);
-    let public = to.iter().any(|u| u == PUBLIC);
-    let gate = || match post {
-        Some(p) => Gate::Post(p),
-        None => Gate::Group(group, false),
-    };
-    let wrapped = deliver::build(
-        &urls,
-        None,
-        "Announce",
-        group,
-        inner.clone(),
-        to.clone(),
-        cc.clone(),
-        Map::new(),
-    );
-    deliver::publish(conn, config, group, &wrapped, &followers, gate(), public)?;
-    if let (Some(p), true, true) = (post, new_post, public) {
-        let plain: Vec<ActorRow> = followers
-            .into_iter()
-            .filter(|f| !f.speaks_cohort && !f.speaks_lemmy)
-            .collect();
-        if !plain.is_empty() {
-            // The post itself, embedded (as Lemmy sends it to microblogging servers): a bare URL
-            // would have to be fetched, and a server that reads relays fetches and rejects it.
-            let mut note =
-                serde_json::to_value(crate::federation::objects::note::document(conn, &urls, p)?)?;
-            if let Some(o) = note.as_object_mut() {
-                o.remove("@context");
+    let mut followers_by_origin: Vec<(Option<String>, Vec<ActorRow>)> = Vec::new();
+    let mut records = Vec::with_capacity(items.len());
+    let mut sends = Vec::with_capacity(items.len());
+    for item in items {
+        let origin = item
+            .inner
+            .get("actor")
+            .and_then(id_of)
+            .and_then(|a| authority_of(&a));
+        let known = followers_by_origin.iter().position(|(o, _)| *o == origin);
+        let at = match known {
+            Some(at) => at,
+            None => {
+                let f =
+                    db::follows::remote_followers_per_inbox(conn, &group.id, origin.as_deref())?;
+                followers_by_origin.push((origin, f));
+                followers_by_origin.len() - 1
             }
-            let boost = deliver::build(&urls, None, "Announce", group, note, to, cc, Map::new());
-            deliver::publish(conn, config, group, &boost, &plain, gate(), public)?;
+        };
+        let audience = match &item.post {
+            Some(p) => Sight::new(Viewer::Anonymous)
+                .knowing(group)
+                .audience(conn, p)?,
+            None => visibility::group_audience(group),
+        };
+        let (to, cc) = address::of_relay(&audience, &group.ap_id);
+        let public = to.iter().any(|u| u == PUBLIC);
+        let wrapped = deliver::build(
+            &urls,
+            None,
+            "Announce",
+            group,
+            item.inner,
+            to.clone(),
+            cc.clone(),
+            Map::new(),
+        );
+        records.push(deliver::row_of(
+            conn,
+            group,
+            &wrapped,
+            public,
+            item.post.as_ref(),
+        )?);
+        sends.push((wrapped, at, item.post, item.new_post, (to, cc, public)));
+    }
+    db::batch::insert_activities(conn, &records)?;
+    for (wrapped, at, post, new_post, (to, cc, public)) in sends {
+        let followers = &followers_by_origin[at].1;
+        let gate = || match &post {
+            Some(p) => Gate::Post(p),
+            None => Gate::Group(group, false),
+        };
+        deliver::queue(conn, config, group, &wrapped, followers, gate())?;
+        if let (Some(p), true, true) = (&post, new_post, public) {
+            let plain: Vec<ActorRow> = followers
+                .iter()
+                .filter(|f| !f.speaks_cohort && !f.speaks_lemmy)
+                .cloned()
+                .collect();
+            if !plain.is_empty() {
+                // The post itself, embedded (as Lemmy sends it to microblogging servers): a bare
+                // URL would have to be fetched, and a server that reads relays fetches and
+                // rejects it.
+                let mut note = serde_json::to_value(crate::federation::objects::note::document(
+                    conn, &urls, p,
+                )?)?;
+                if let Some(o) = note.as_object_mut() {
+                    o.remove("@context");
+                }
+                let boost =
+                    deliver::build(&urls, None, "Announce", group, note, to, cc, Map::new());
+                deliver::publish(conn, config, group, &boost, &plain, gate(), public)?;
+            }
         }
     }
     Ok(())

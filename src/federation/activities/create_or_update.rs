@@ -1,7 +1,11 @@
 //! `Create` / `Update` of a post. Into a local group: the group checks membership, stores the post
 //! and announces the activity to its followers. Into a remote group that members here follow: stored.
 
-use super::{actor_of, announce, malformed, proposal};
+use super::{
+    actor_of, announce,
+    create_many::{self, Outcome},
+    malformed, proposal,
+};
 use crate::{
     config::Config,
     db::{self, DbConnection},
@@ -172,8 +176,33 @@ async fn into_local_group(
         groups::ensure_member(ctx, group, author).await?;
         federated::check_incoming(ctx, group, t).await?;
     }
-    let prepared = store::prepare(note, author, Some(group))?;
-    let received = Received(activity.to_value());
+    let mut prepared = store::prepare(note, author, Some(group))?;
+    let mut received = Received(activity.to_value());
+    if is_create && terms.is_none() {
+        // Inside the inbox: stored with the other posts arriving now (`post_batch`).
+        if let Some(receipt) = receipt::take() {
+            let entry = create_many::Entry {
+                prepared,
+                group: group.clone(),
+                author: author.clone(),
+                received,
+                mark: (receipt.ap_id().to_string(), receipt.claimed()),
+            };
+            match ctx.post_batch.store(ctx.app_data(), entry).await {
+                Outcome::Stored => return Ok(()),
+                Outcome::Duplicate => {
+                    receipt.duplicate();
+                    return Ok(());
+                }
+                Outcome::Fallback => receipt.restore(),
+            }
+            // Handed back: prepared again (what the batch held is gone), stored on its own.
+            let note = ApubNote::deserialize(activity.object())
+                .map_err(|e| AppError::Unprocessable(format!("malformed post: {e}")))?;
+            prepared = store::prepare(note, author, Some(group))?;
+            received = Received(activity.to_value());
+        }
+    }
     let (group, author) = (group.clone(), author.clone());
     commit_completing(ctx.app_data(), move |c, out| {
         let g = groups::member_of(c, &group, &author)?;

@@ -5,6 +5,7 @@
 pub mod accept;
 pub mod announce;
 pub mod block;
+pub mod create_many;
 pub mod create_or_update;
 pub mod delete;
 pub mod featured;
@@ -12,6 +13,7 @@ pub mod flag;
 pub mod follow;
 pub mod like;
 pub mod moderators;
+pub mod post_batch;
 pub mod profile;
 pub mod proposal;
 pub mod proposal_move;

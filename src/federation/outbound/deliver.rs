@@ -79,6 +79,19 @@ pub fn record(
     public: bool,
     known: Option<&PostRow>,
 ) -> AppResult<()> {
+    let row = row_of(conn, actor, activity, public, known)?;
+    db::activities::insert(conn, &row)?;
+    Ok(())
+}
+
+/// The record `record` writes, for a caller that writes several together.
+pub fn row_of(
+    conn: &mut DbConnection,
+    actor: &ActorRow,
+    activity: &NewActivity,
+    public: bool,
+    known: Option<&PostRow>,
+) -> AppResult<ActivityRow> {
     let object = activity.json.get("object").unwrap_or(&Value::Null);
     let carried = [
         protocol::id_of(object),
@@ -109,8 +122,7 @@ pub fn record(
         created_at: time::now_ms(),
         post_id,
     };
-    db::activities::insert(conn, &row)?;
-    Ok(())
+    Ok(row)
 }
 
 /// Decides, for each peer, whether the gate lets it receive: the audience rule, asked through

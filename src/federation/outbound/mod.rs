@@ -15,7 +15,7 @@ use crate::{
         accept, announce, block, create_or_update, delete, featured, flag, follow, like,
         moderators, profile, proposal, proposal_move, undo, update_group, vote,
     },
-    service::outbound::{Outbound, OutboundPort},
+    service::outbound::{InTx, Outbound, OutboundPort},
 };
 
 /// The federation side of the outbound port.
@@ -50,15 +50,8 @@ impl Federation {
                 new_post,
             } => {
                 let group = group.row(conn, actor)?;
-                let carried = carried.map(|p| p.row(conn, post)).transpose()?;
-                announce::relay(
-                    conn,
-                    config,
-                    &group,
-                    &activity.0,
-                    carried.as_ref(),
-                    new_post,
-                )
+                let item = relayed(conn, activity, carried, new_post)?;
+                announce::relay_many(conn, config, &group, vec![item])
             }
             Outbound::RefuseToGroup {
                 group_id,
@@ -185,6 +178,62 @@ impl OutboundPort for Federation {
         self.build(conn, intent)?;
         Ok(deliver::queued_on_this_thread().wrapping_sub(before))
     }
+
+    /// As `queue` for each intent, but a run of relays by one group (the posts of a batch of
+    /// inbound activities) is relayed together (`announce::relay_many`).
+    fn queue_all(&self, conn: &mut DbConnection, intents: Vec<Outbound>) -> AppResult<usize> {
+        let before = deliver::queued_on_this_thread();
+        let mut rest = intents.into_iter().peekable();
+        while let Some(intent) = rest.next() {
+            let Outbound::Relay {
+                group,
+                activity,
+                post: carried,
+                new_post,
+            } = intent
+            else {
+                self.build(conn, intent)?;
+                continue;
+            };
+            let group = group.row(conn, actor)?;
+            let mut items = vec![relayed(conn, activity, carried, new_post)?];
+            while let Some(Outbound::Relay { group: next, .. }) = rest.peek() {
+                let same = match next {
+                    InTx::Row(row) => row.id == group.id,
+                    InTx::Id(id) => *id == group.id,
+                };
+                if !same {
+                    break;
+                }
+                let Some(Outbound::Relay {
+                    activity,
+                    post: carried,
+                    new_post,
+                    ..
+                }) = rest.next()
+                else {
+                    unreachable!("the next intent was just seen to be a relay")
+                };
+                items.push(relayed(conn, activity, carried, new_post)?);
+            }
+            announce::relay_many(conn, &self.config, &group, items)?;
+        }
+        Ok(deliver::queued_on_this_thread().wrapping_sub(before))
+    }
+}
+
+/// A relay intent's activity and post, the post read when only its id is known.
+fn relayed(
+    conn: &mut DbConnection,
+    activity: crate::service::outbound::Received,
+    carried: Option<InTx<PostRow>>,
+    new_post: bool,
+) -> AppResult<announce::Relayed> {
+    Ok(announce::Relayed {
+        inner: activity.0,
+        post: carried.map(|p| p.row(conn, post)).transpose()?,
+        new_post,
+    })
 }
 
 /// A stored actor by id, or an internal error (intents name rows the use case just read).

@@ -30,6 +30,16 @@ impl Prepared {
     pub fn ap_id(&self) -> &str {
         &self.row.ap_id
     }
+
+    /// The row to be stored.
+    pub fn row(&self) -> &PostRow {
+        &self.row
+    }
+
+    /// Whether it carries a proposal's terms.
+    pub fn is_proposal(&self) -> bool {
+        self.terms.is_some()
+    }
 }
 
 /// Converts a peer's post by `author` (in `group`, if any) to what `store_in` stores.
@@ -98,6 +108,26 @@ pub fn prepare(
 
 /// Stores (or updates) the post, raising its live event; answers the stored row.
 pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<PostRow, AppError> {
+    // Most posts arrive once: stored as prepared, with nothing to read back. Otherwise the stored
+    // copy is an edit's (or a deleted post's, left as it is).
+    let first_seen = db::posts::insert_if_new(c, &p.row)?;
+    let (stored, told) = complete(c, out, p, first_seen)?;
+    if let Some(mentioned) = told {
+        crate::service::notifications::for_new_post(c, out, &stored, &mentioned)?;
+    }
+    Ok(stored)
+}
+
+/// What follows the insert of a post's row (`first_seen`: it was new, else the stored copy is
+/// edited): its event, tags, mentions, conversation, attachments, poll and terms. Answers the
+/// stored row and, for a new post, the actors it mentions: they, and the followers who asked,
+/// are to be told of it (`notifications::for_new_posts`, for several posts at once).
+pub fn complete(
+    c: &mut DbConnection,
+    out: &mut Intents,
+    p: Prepared,
+    first_seen: bool,
+) -> Result<(PostRow, Option<Vec<ActorRow>>), AppError> {
     let Prepared {
         row,
         terms,
@@ -108,7 +138,6 @@ pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<
     let now = row.created_at;
     // Most posts arrive once: stored as prepared, with nothing to read back. Otherwise the stored
     // copy is an edit's (or a deleted post's, left as it is).
-    let first_seen = db::posts::insert_if_new(c, &row)?;
     let stored = match first_seen {
         true => {
             out.event(Event::Posted {
@@ -139,6 +168,7 @@ pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<
             }
         }
     };
+    let mut told = None;
     if !stored.local {
         let mut known = match mentioned.is_empty() {
             true => vec![],
@@ -149,8 +179,8 @@ pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<
         // A new post has no hashtags, mentions or attachments yet: nothing to replace.
         if first_seen {
             db::tags::set_for_new_post(c, &stored, &hashtags, &ids)?;
-            crate::service::notifications::for_new_post(c, out, &stored, &known)?;
             crate::service::conversations::record(c, &stored)?;
+            told = Some(known);
         } else {
             db::tags::set_for_post(c, &stored.id, &hashtags)?;
             db::tags::set_mentions(c, &stored.id, &ids)?;
@@ -167,5 +197,5 @@ pub fn store_in(c: &mut DbConnection, out: &mut Intents, p: Prepared) -> Result<
     if let Some(t) = terms.filter(|_| stored.group_id.is_some()) {
         crate::service::proposals::federated::record_in(c, &stored, t)?;
     }
-    Ok(stored)
+    Ok((stored, told))
 }

@@ -1,0 +1,156 @@
+//! The transaction of a batch of members' posts into local groups (`post_batch`): what
+//! `create_or_update::into_local_group` does for one post, done for all of them with one
+//! statement per step. Each post gets the outcome the single path would give it, or is handed
+//! back to that path: its author is not a member (the single path refuses it and tells the
+//! sender), or the batch as a whole failed (nothing of it was written).
+
+use crate::{
+    db::{self, actors::ActorRow, posts::PostRow, DbConnection},
+    error::AppResult,
+    federation::objects::post::store::{self, Prepared},
+    service::{
+        groups, notifications,
+        outbound::{commit, InTx, Intents, Received},
+        receipt::CLAIM_LEASE_MS,
+    },
+    state::AppState,
+};
+use tokio::sync::oneshot;
+
+/// A member's post into a local group, checked and prepared by the inbox.
+pub struct Entry {
+    pub prepared: Prepared,
+    pub group: ActorRow,
+    pub author: ActorRow,
+    pub received: Received,
+    /// The activity's id, and whether it was claimed before (else the batch writes its mark).
+    pub mark: (String, bool),
+}
+
+/// What became of an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Stored, relayed and marked processed.
+    Stored,
+    /// Another delivery of the activity holds its mark: nothing was done.
+    Duplicate,
+    /// Not taken by the batch: the single path stores (or refuses) it.
+    Fallback,
+}
+
+/// Runs the batch and answers each entry; answers how many posts it stored.
+pub async fn run(state: &AppState, batch: Vec<(Entry, oneshot::Sender<Outcome>)>) -> usize {
+    let (entries, replies): (Vec<Entry>, Vec<_>) = batch.into_iter().unzip();
+    let n = entries.len();
+    let outcomes = commit(state, move |c, out| store_many(c, out, entries))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::debug!(error = %e, posts = n, "a batch of posts failed; each is stored alone");
+            vec![Outcome::Fallback; n]
+        });
+    let stored = outcomes.iter().filter(|o| **o == Outcome::Stored).count();
+    for (reply, outcome) in replies.into_iter().zip(outcomes) {
+        let _ = reply.send(outcome);
+    }
+    stored
+}
+
+/// The batch's writes: membership, marks, rows, what comes with each post, the bell, relays.
+fn store_many(
+    c: &mut DbConnection,
+    out: &mut Intents,
+    entries: Vec<Entry>,
+) -> AppResult<Vec<Outcome>> {
+    let mut outcomes = vec![Outcome::Fallback; entries.len()];
+    let groups = members(c, &entries)?;
+    // The marks first, as the single path writes them: a concurrent delivery of the same
+    // activity waits for this transaction and then finds it processed.
+    let mut admitted: Vec<usize> = Vec::new();
+    let mut unclaimed: Vec<String> = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        if groups[i].is_none() {
+            continue;
+        }
+        let (id, claimed) = &e.mark;
+        if admitted.iter().any(|&j| entries[j].mark.0 == *id) {
+            outcomes[i] = Outcome::Duplicate;
+            continue;
+        }
+        admitted.push(i);
+        if !claimed {
+            unclaimed.push(id.clone());
+        }
+    }
+    let now = crate::domain::time::now_ms();
+    let taken = db::batch::record_received(c, &unclaimed, now, CLAIM_LEASE_MS)?;
+    admitted.retain(|&i| {
+        let (id, claimed) = &entries[i].mark;
+        let ours = *claimed || taken.contains(id);
+        if !ours {
+            outcomes[i] = Outcome::Duplicate;
+        }
+        ours
+    });
+    let rows: Vec<PostRow> = admitted
+        .iter()
+        .map(|&i| entries[i].prepared.row().clone())
+        .collect();
+    let new = db::batch::insert_posts(c, &rows)?;
+    let mut stored: Vec<(usize, PostRow, Option<Vec<ActorRow>>)> = Vec::new();
+    let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    for i in admitted {
+        let (Some(e), Some(group)) = (entries[i].take(), groups[i].clone()) else {
+            continue;
+        };
+        let first_seen = new.contains(&e.prepared.row().id);
+        let (post, told) = store::complete(c, out, e.prepared, first_seen)?;
+        if e.mark.1 {
+            db::activities::finish_received(c, &e.mark.0)?;
+        }
+        stored.push((i, post.clone(), told));
+        groups::relay_in(
+            out,
+            InTx::Row(Box::new(group)),
+            e.received,
+            Some(InTx::Row(Box::new(post))),
+            true,
+        );
+        outcomes[i] = Outcome::Stored;
+    }
+    let told: Vec<(&PostRow, &[ActorRow])> = stored
+        .iter()
+        .filter_map(|(_, p, t)| t.as_deref().map(|t| (p, t)))
+        .collect();
+    notifications::for_new_posts(c, out, &told)?;
+    Ok(outcomes)
+}
+
+/// For each entry, its group read in this transaction when the author may post there (a member,
+/// or a moderator), else `None`: one read of each group with its members among the authors.
+fn members(c: &mut DbConnection, entries: &[Entry]) -> AppResult<Vec<Option<ActorRow>>> {
+    let mut found: Vec<Option<ActorRow>> = vec![None; entries.len()];
+    let mut group_ids: Vec<&str> = entries.iter().map(|e| e.group.id.as_str()).collect();
+    group_ids.sort_unstable();
+    group_ids.dedup();
+    for gid in group_ids {
+        let here: Vec<usize> = (0..entries.len())
+            .filter(|&i| entries[i].group.id == gid)
+            .collect();
+        let authors: Vec<String> = here.iter().map(|&i| entries[i].author.id.clone()).collect();
+        let members = db::batch::members_among(c, gid, &authors)?;
+        let mut group = members.first().map(|(_, g)| g.clone());
+        for i in here {
+            let author = &entries[i].author.id;
+            if !members.iter().any(|(m, _)| m == author) {
+                if !db::actors::is_moderator(c, gid, author)? {
+                    continue;
+                }
+                if group.is_none() {
+                    group = db::actors::by_id(c, gid)?;
+                }
+            }
+            found[i] = group.clone();
+        }
+    }
+    Ok(found)
+}
