@@ -96,7 +96,7 @@ fn store_many(
         .map(|&i| entries[i].prepared.row().clone())
         .collect();
     let new = db::batch::insert_posts(c, &rows)?;
-    let mut stored: Vec<(usize, PostRow, Option<Vec<ActorRow>>)> = Vec::new();
+    let mut stored = Vec::with_capacity(admitted.len());
     let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
     for i in admitted {
         let (Some(e), Some(group)) = (entries[i].take(), groups[i].clone()) else {
@@ -107,21 +107,18 @@ fn store_many(
         if e.mark.1 {
             db::activities::finish_received(c, &e.mark.0)?;
         }
-        stored.push((i, post.clone(), told));
-        groups::relay_in(
-            out,
-            InTx::Row(Box::new(group)),
-            e.received,
-            Some(InTx::Row(Box::new(post))),
-            true,
-        );
         outcomes[i] = Outcome::Stored;
+        stored.push((post, told, group, e.received));
     }
     let told: Vec<(&PostRow, &[ActorRow])> = stored
         .iter()
-        .filter_map(|(_, p, t)| t.as_deref().map(|t| (p, t)))
+        .filter_map(|(p, t, _, _)| t.as_deref().map(|t| (p, t)))
         .collect();
     notifications::for_new_posts(c, out, &told)?;
+    for (post, _, group, received) in stored {
+        let (group, post) = (InTx::Row(Box::new(group)), Some(InTx::Row(Box::new(post))));
+        groups::relay_in(out, group, received, post, true);
+    }
     Ok(outcomes)
 }
 
