@@ -28,27 +28,35 @@ pub struct PostBatch {
 impl PostBatch {
     /// Stores `entry` with whatever else is waiting; answers what became of it.
     pub async fn store(&self, state: &AppState, entry: Entry) -> Outcome {
-        let (reply, answer) = oneshot::channel();
+        let (reply, mut answer) = oneshot::channel();
         lock(&self.waiting).push((entry, reply));
-        {
+        loop {
             let _turn = self.turn.lock().await;
+            // A turn ends once its batch has answered: an entry taken by an earlier turn has its
+            // answer now, and this turn is passed on at once. Otherwise every waiting task would
+            // run a batch of what arrived since the last one, one post each at a steady load.
+            if let Ok(outcome) = answer.try_recv() {
+                return outcome;
+            }
             let batch: Vec<_> = {
                 let mut waiting = lock(&self.waiting);
                 let n = waiting.len().min(MAX_BATCH);
                 waiting.drain(..n).collect()
             };
-            // An earlier turn may have taken this entry already: then nothing is left to run.
-            if !batch.is_empty() {
-                // In a task of its own, so that a request that goes away does not stop the
-                // batch halfway for the posts of the others.
-                let state = state.clone();
-                let ran = tokio::spawn(async move { create_many::run(&state, batch).await });
-                if let Ok(stored) = ran.await {
-                    self.stored.fetch_add(stored as u64, Ordering::Relaxed);
-                    self.batches
-                        .fetch_add(u64::from(stored > 0), Ordering::Relaxed);
-                }
+            // Empty: this entry is in a batch still running (whose turn was given up early).
+            if batch.is_empty() {
+                break;
             }
+            // In a task of its own, so that a request that goes away does not stop the batch
+            // halfway for the posts of the others.
+            let state = state.clone();
+            let ran = tokio::spawn(async move { create_many::run(&state, batch).await });
+            if let Ok(stored) = ran.await {
+                self.stored.fetch_add(stored as u64, Ordering::Relaxed);
+                self.batches
+                    .fetch_add(u64::from(stored > 0), Ordering::Relaxed);
+            }
+            // More were waiting than a batch holds, this entry among the later ones: another turn.
         }
         answer.await.unwrap_or(Outcome::Fallback)
     }
