@@ -16,7 +16,7 @@ use federation_tests::{
     Store, TestNode,
 };
 use std::{
-    sync::Arc,
+    sync::{atomic::Ordering, Arc},
     time::{Duration, Instant},
 };
 
@@ -162,7 +162,15 @@ fn show_statements(node: &TestNode, kept: bool, label: &str, n: usize) {
 async fn drained(node: &TestNode, label: &str, n: usize, blast: Duration) {
     let started = Instant::now();
     let before = pending_deliveries(node).await;
+    let sent = node
+        .node_state
+        .metrics
+        .deliveries_sent
+        .load(Ordering::Relaxed);
     if before == 0 {
+        println!(
+            "inbound/{label}: no relay waiting when the blast ended ({sent} deliveries sent so far)"
+        );
         return;
     }
     // Bounded: a queue that does not drain in ten minutes is reported as such.
@@ -242,6 +250,11 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         posts.len(),
         statements,
         &mut b,
+    );
+    let (batched, batches) = node.node_state.post_batch.counts();
+    println!(
+        "inbound/{store:?}/create: {batched} posts stored in {batches} batches ({:.1} a batch)",
+        batched as f64 / batches.max(1) as f64
     );
     drained(&node, &format!("{store:?}/create"), n, b.elapsed).await;
 
