@@ -72,6 +72,7 @@ impl Node {
             key_cache,
             peer_levels: Default::default(),
             post_batch: Default::default(),
+            like_batch: Default::default(),
             local_keys: federation::signing::LocalKeys::new(1024),
             peer_client,
             config,

@@ -26,7 +26,13 @@ pub struct NodeState {
     /// Remote signers and their parsed keys.
     pub key_cache: crate::federation::key_cache::KeyCache,
     /// Members' posts into local groups, stored in batches by the inbox.
-    pub post_batch: crate::federation::activities::post_batch::PostBatch,
+    pub post_batch: crate::federation::activities::batch::Batch<
+        crate::federation::activities::create_many::Posts,
+    >,
+    /// Peers' favourites, stored in batches by the inbox.
+    pub like_batch: crate::federation::activities::batch::Batch<
+        crate::federation::activities::like_many::Likes,
+    >,
     /// Peer levels held briefly for the inbox (`service::peer_levels`).
     pub peer_levels: crate::service::peer_levels::LevelCache,
     /// Local actors' parsed private keys, for signing deliveries.

@@ -1,5 +1,5 @@
 //! Statements that carry several inbound posts at once: the inbox stores the posts that arrive
-//! together for its local groups in one transaction (`federation::activities::post_batch`), one
+//! together for its local groups in one transaction (`federation::activities::batch`), one
 //! statement per step for all of them instead of one per post. On PostgreSQL, where every
 //! statement is a round trip to another process, each step is one statement over arrays of the
 //! posts' values (`unnest`); on SQLite, where a statement is a function call, each post keeps its
@@ -8,6 +8,7 @@
 use super::{
     activities::ActivityRow,
     actors::ActorRow,
+    interactions::{Interaction, InteractionRow},
     posts::PostRow,
     schema::{activities, actors, follows},
     DbConnection, DbResult, Kept,
@@ -149,4 +150,31 @@ pub fn insert_activities(conn: &mut DbConnection, rows: &[ActivityRow]) -> DbRes
         }
     }
     Ok(())
+}
+
+/// Stores each of `rows` as a favourite unless its actor favourited the post already or its
+/// `ap_id` is known (as `interactions::add` does for one); answers the ids of those stored.
+pub fn add_favourites(conn: &mut DbConnection, rows: &[InteractionRow]) -> DbResult<Vec<String>> {
+    let DbConnection::Postgresql(c) = conn else {
+        let mut new = Vec::new();
+        for row in rows {
+            if super::interactions::add(conn, Interaction::Favourite, row)? {
+                new.push(row.id.clone());
+            }
+        }
+        return Ok(new);
+    };
+    let text =
+        |f: fn(&InteractionRow) -> &str| rows.iter().map(|r| f(r).to_string()).collect::<Vec<_>>();
+    let q = diesel::sql_query(
+        "INSERT INTO favourites (id, actor_id, post_id, ap_id, created_at) \
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[]) \
+         ON CONFLICT DO NOTHING RETURNING id",
+    )
+    .bind::<Array<Text>, _>(text(|r| &r.id))
+    .bind::<Array<Text>, _>(text(|r| &r.actor_id))
+    .bind::<Array<Text>, _>(text(|r| &r.post_id))
+    .bind::<Array<Text>, _>(text(|r| &r.ap_id))
+    .bind::<Array<BigInt>, _>(rows.iter().map(|r| r.created_at).collect::<Vec<_>>());
+    Ok(Kept(q).load::<Id>(c)?.into_iter().map(|r| r.id).collect())
 }

@@ -120,7 +120,7 @@ pub async fn receive(
 
 /// A local group passes a peer's vote on one of its posts (or its `Undo`) on to its followers
 /// (FEP-1b12, as Lemmy communities do, so every follower's server counts it).
-fn relay_in_group(out: &mut Intents, again: Option<WithActors>, activity: Received) {
+pub fn relay_in_group(out: &mut Intents, again: Option<WithActors>, activity: Received) {
     let Some((post, _, Some(group))) = again else {
         return;
     };

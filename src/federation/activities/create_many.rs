@@ -1,21 +1,19 @@
-//! The transaction of a batch of members' posts into local groups (`post_batch`): what
+//! The transaction of a batch of members' posts into local groups (`batch`): what
 //! `create_or_update::into_local_group` does for one post, done for all of them with one
 //! statement per step. Each post gets the outcome the single path would give it, or is handed
 //! back to that path: its author is not a member (the single path refuses it and tells the
 //! sender), or the batch as a whole failed (nothing of it was written).
 
+use super::batch::{take_marks, Batched, Outcome};
 use crate::{
     db::{self, actors::ActorRow, posts::PostRow, DbConnection},
     error::AppResult,
     federation::objects::post::store::{self, Prepared},
     service::{
         groups, notifications,
-        outbound::{commit, InTx, Intents, Received},
-        receipt::CLAIM_LEASE_MS,
+        outbound::{InTx, Intents, Received},
     },
-    state::AppState,
 };
-use tokio::sync::oneshot;
 
 /// A member's post into a local group, checked and prepared by the inbox.
 pub struct Entry {
@@ -27,32 +25,19 @@ pub struct Entry {
     pub mark: (String, bool),
 }
 
-/// What became of an entry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// Stored, relayed and marked processed.
-    Stored,
-    /// Another delivery of the activity holds its mark: nothing was done.
-    Duplicate,
-    /// Not taken by the batch: the single path stores (or refuses) it.
-    Fallback,
-}
+/// The batch of members' posts into local groups.
+pub struct Posts;
 
-/// Runs the batch and answers each entry; answers how many posts it stored.
-pub async fn run(state: &AppState, batch: Vec<(Entry, oneshot::Sender<Outcome>)>) -> usize {
-    let (entries, replies): (Vec<Entry>, Vec<_>) = batch.into_iter().unzip();
-    let n = entries.len();
-    let outcomes = commit(state, move |c, out| store_many(c, out, entries))
-        .await
-        .unwrap_or_else(|e| {
-            tracing::debug!(error = %e, posts = n, "a batch of posts failed; each is stored alone");
-            vec![Outcome::Fallback; n]
-        });
-    let stored = outcomes.iter().filter(|o| **o == Outcome::Stored).count();
-    for (reply, outcome) in replies.into_iter().zip(outcomes) {
-        let _ = reply.send(outcome);
+impl Batched for Posts {
+    type Entry = Entry;
+
+    fn store_many(
+        c: &mut DbConnection,
+        out: &mut Intents,
+        entries: Vec<Entry>,
+    ) -> AppResult<Vec<Outcome>> {
+        store_many(c, out, entries)
     }
-    stored
 }
 
 /// The batch's writes: membership, marks, rows, what comes with each post, the bell, relays.
@@ -63,34 +48,12 @@ fn store_many(
 ) -> AppResult<Vec<Outcome>> {
     let mut outcomes = vec![Outcome::Fallback; entries.len()];
     let groups = members(c, &entries)?;
-    // The marks first, as the single path writes them: a concurrent delivery of the same
-    // activity waits for this transaction and then finds it processed.
-    let mut admitted: Vec<usize> = Vec::new();
-    let mut unclaimed: Vec<String> = Vec::new();
-    for (i, e) in entries.iter().enumerate() {
-        if groups[i].is_none() {
-            continue;
-        }
-        let (id, claimed) = &e.mark;
-        if admitted.iter().any(|&j| entries[j].mark.0 == *id) {
-            outcomes[i] = Outcome::Duplicate;
-            continue;
-        }
-        admitted.push(i);
-        if !claimed {
-            unclaimed.push(id.clone());
-        }
-    }
-    let now = crate::domain::time::now_ms();
-    let taken = db::batch::record_received(c, &unclaimed, now, CLAIM_LEASE_MS)?;
-    admitted.retain(|&i| {
-        let (id, claimed) = &entries[i].mark;
-        let ours = *claimed || taken.contains(id);
-        if !ours {
-            outcomes[i] = Outcome::Duplicate;
-        }
-        ours
-    });
+    let marks: Vec<(&str, bool)> = entries
+        .iter()
+        .map(|e| (e.mark.0.as_str(), e.mark.1))
+        .collect();
+    let members = (0..entries.len()).filter(|&i| groups[i].is_some());
+    let admitted = take_marks(c, &marks, members, &mut outcomes)?;
     let rows: Vec<PostRow> = admitted
         .iter()
         .map(|&i| entries[i].prepared.row().clone())

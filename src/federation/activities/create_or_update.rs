@@ -1,11 +1,7 @@
 //! `Create` / `Update` of a post. Into a local group: the group checks membership, stores the post
 //! and announces the activity to its followers. Into a remote group that members here follow: stored.
 
-use super::{
-    actor_of, announce,
-    create_many::{self, Outcome},
-    malformed, proposal,
-};
+use super::{actor_of, announce, batch::Outcome, create_many, malformed, proposal};
 use crate::{
     config::Config,
     db::{self, DbConnection},
@@ -179,7 +175,7 @@ async fn into_local_group(
     let mut prepared = store::prepare(note, author, Some(group))?;
     let mut received = Received(activity.to_value());
     if is_create && terms.is_none() {
-        // Inside the inbox: stored with the other posts arriving now (`post_batch`).
+        // Inside the inbox: stored with the other posts arriving now (`batch`).
         if let Some(receipt) = receipt::take() {
             let entry = create_many::Entry {
                 prepared,

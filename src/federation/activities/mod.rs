@@ -4,6 +4,7 @@
 
 pub mod accept;
 pub mod announce;
+pub mod batch;
 pub mod block;
 pub mod create_many;
 pub mod create_or_update;
@@ -12,8 +13,8 @@ pub mod featured;
 pub mod flag;
 pub mod follow;
 pub mod like;
+pub mod like_many;
 pub mod moderators;
-pub mod post_batch;
 pub mod profile;
 pub mod proposal;
 pub mod proposal_move;

@@ -1,13 +1,16 @@
-//! Members' posts into a local group that arrive together are stored in one transaction
-//! (`post_batch`), with the outcome each would have alone: stored once with its author's count,
-//! relayed to the group's other nodes and rung on the bell of a member who asked; a copy of an
-//! activity in the same batch is a duplicate; a non-member's post leaves the batch and is refused
-//! as before. The batches' turn is held while the posts arrive, so that one batch takes them all.
+//! Members' posts into a local group, and peers' favourites, that arrive together are stored in
+//! one transaction (`federation::activities::batch`), with the outcome each would have alone. A
+//! post is stored once with its author's count, relayed to the group's other nodes and rung on
+//! the bell of a member who asked; a non-member's post leaves the batch and is refused as before.
+//! A favourite is counted once per actor and post, relayed, and notifies a local author. A copy
+//! of an activity in the same batch is a duplicate. The batches' turn is held while the
+//! activities arrive, so that one batch takes them all.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use cohort::service::posting;
 use federation_tests::load::{self, post_expecting, Signed};
-use federation_tests::{database_url, group_in, Store};
+use federation_tests::{database_url, group_in, text, Store};
 use std::sync::atomic::Ordering;
 
 /// POSTs `signed` to `inbox` and answers its status.
@@ -21,7 +24,7 @@ async fn status_of(inbox: String, signed: Signed) -> u16 {
 
 async fn run(store: Store) {
     let dir = tempfile::tempdir().unwrap();
-    let Some(url) = database_url(store, dir.path(), "postbatch") else {
+    let Some(url) = database_url(store, dir.path(), "inboundbatches") else {
         return;
     };
     let peers = load::peers(2, 3).await;
@@ -53,9 +56,10 @@ async fn run(store: Store) {
     // Six posts each by a and b, three copies of a's first ones, and x's post (not a member):
     // sixteen requests, one per inbox worker, held until all of them wait for the batch.
     let note = |m: &load::Member, i: usize| format!("{}/notes/{i}", m.ap_id);
+    let note: &dyn Fn(&load::Member, usize) -> String = &note;
     // Published now: the bell rings for posts newer than the follow.
     let now = cohort::domain::time::to_rfc3339(cohort::domain::time::now_ms());
-    let create = |m, id: &str, text: &str| load::create_at(m, id, &g.ap_id, text, &now);
+    let create = |m, id: &str, body: &str| load::create_at(m, id, &g.ap_id, body, &now);
     let mut work: Vec<_> = (0..6)
         .flat_map(|i| [(a, i), (b, i)])
         .map(|(m, i)| create(m, &note(m, i), &format!("post {i}")))
@@ -147,14 +151,94 @@ async fn run(store: Store) {
         batches - 1
     );
     assert_eq!(queued(), 3 + 12 + 1 + 8);
+    likes(&node, &inbox, &peers, &ann, note).await;
+}
+
+/// Favourites held until sixteen wait: a's of b's posts, c's of a's posts and of ann's, two
+/// copies of one of c's, and a second favourite by a of a post it favourited already.
+async fn likes(
+    node: &cohort::Node,
+    inbox: &str,
+    peers: &[load::Peer],
+    ann: &cohort::db::actors::ActorRow,
+    note: &dyn Fn(&load::Member, usize) -> String,
+) {
+    let state = node.state.clone();
+    let (a, b) = (&peers[0].members[0], &peers[0].members[1]);
+    let c = &peers[1].members[0];
+    let domain = state.config.instance.domain.clone();
+    let anns = posting::post(
+        &node.ctx(),
+        "ann",
+        &format!("wg@{domain}"),
+        text("ann's post"),
+    )
+    .await
+    .expect("ann posts");
+    let queued = || state.metrics.deliveries_queued.load(Ordering::Relaxed);
+    let before = queued();
+    let mut work: Vec<_> = (0..6).map(|i| load::like(a, i, &note(b, i))).collect();
+    work.extend((0..6).map(|i| load::like(c, i, &note(a, i))));
+    work.push(load::like(c, 6, &anns.ap_id));
+    work.extend([load::like(c, 0, &note(a, 0)), load::like(c, 0, &note(a, 0))]);
+    work.push(load::like(a, 100, &note(b, 0)));
+    let signed = load::sign_all(inbox, work).await;
+    let held = state.like_batch.hold().await;
+    let sends: Vec<_> = signed
+        .into_iter()
+        .map(|s| tokio::spawn(status_of(inbox.to_string(), s)))
+        .collect();
+    while state.like_batch.waiting() < 16 {
+        tokio::task::yield_now().await;
+    }
+    drop(held);
+    for s in sends {
+        assert_eq!(s.await.unwrap(), 202);
+    }
+    assert_eq!(
+        state.like_batch.counts(),
+        (14, 1),
+        "one batch took all but the copies"
+    );
+    assert_eq!(state.metrics.inbox_duplicates.load(Ordering::Relaxed), 5);
+    // a's six to the second peer; c's seven to the first.
+    assert_eq!(queued() - before, 13, "each new favourite relayed once");
+    let favourited = [note(b, 0), note(a, 5), anns.ap_id.clone()];
+    let counts = state
+        .db
+        .run(move |c| {
+            let mut n = Vec::new();
+            for ap in &favourited {
+                let post = cohort::db::posts::by_ap_id(c, ap)?.expect("stored");
+                n.push(cohort::db::interactions::counts(c, &post.id)?.0);
+            }
+            Ok(n)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        counts,
+        vec![1, 1, 1],
+        "a favourite counted once per actor and post"
+    );
+    let ann_id = ann.id.clone();
+    let told = state
+        .db
+        .run(move |c| {
+            let kinds = ["favourite".to_string()];
+            Ok(cohort::db::notifications::list(c, &ann_id, None, None, &kinds, &[], 40)?.len())
+        })
+        .await
+        .unwrap();
+    assert_eq!(told, 1, "ann heard of c's favourite");
 }
 
 #[tokio::test]
-async fn posts_arriving_together_are_stored_together_sqlite() {
+async fn activities_arriving_together_are_stored_together_sqlite() {
     run(Store::Sqlite).await;
 }
 
 #[tokio::test]
-async fn posts_arriving_together_are_stored_together_postgres() {
+async fn activities_arriving_together_are_stored_together_postgres() {
     run(Store::Postgres).await;
 }
