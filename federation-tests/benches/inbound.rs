@@ -159,6 +159,14 @@ fn show_statements(node: &TestNode, kept: bool, label: &str, n: usize) {
 
 /// Waits until the node's queue has sent every delivery (the relays of what it processed) and
 /// prints how long that took after the blast, and the activities fully handled per second.
+/// Prints how many activities the inbox's batches stored, and in how many transactions.
+fn batches(label: &str, what: &str, (stored, batches): (u64, u64)) {
+    println!(
+        "inbound/{label}: {stored} {what} stored in {batches} batches ({:.1} a batch)",
+        stored as f64 / batches.max(1) as f64
+    );
+}
+
 async fn drained(node: &TestNode, label: &str, n: usize, blast: Duration) {
     let started = Instant::now();
     let before = pending_deliveries(node).await;
@@ -251,10 +259,10 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         statements,
         &mut b,
     );
-    let (batched, batches) = node.node_state.post_batch.counts();
-    println!(
-        "inbound/{store:?}/create: {batched} posts stored in {batches} batches ({:.1} a batch)",
-        batched as f64 / batches.max(1) as f64
+    batches(
+        &format!("{store:?}/create"),
+        "posts",
+        node.node_state.post_batch.counts(),
     );
     drained(&node, &format!("{store:?}/create"), n, b.elapsed).await;
 
@@ -286,6 +294,11 @@ async fn run(store: Store, n: usize, concurrency: usize, npeers: usize, members:
         liked as usize,
         statements,
         &mut b,
+    );
+    batches(
+        &format!("{store:?}/like"),
+        "favourites",
+        node.node_state.like_batch.counts(),
     );
     drained(&node, &format!("{store:?}/like"), n, b.elapsed).await;
     if matches!(store, Store::Postgres) {

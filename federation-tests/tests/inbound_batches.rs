@@ -231,6 +231,25 @@ async fn likes(
         .await
         .unwrap();
     assert_eq!(told, 1, "ann heard of c's favourite");
+    // The operator reads the same counts at /metrics.
+    let port = inbox
+        .trim_end_matches("/inbox")
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .to_string();
+    let text = reqwest::get(format!("http://localhost:{port}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for line in [
+        "cohort_inbox_batched_posts_total 20",
+        "cohort_inbox_batched_favourites_total 14",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} in /metrics");
+    }
 }
 
 #[tokio::test]

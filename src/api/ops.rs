@@ -80,6 +80,23 @@ pub async fn metrics(ctx: Ctx) -> AppResult<Response> {
         "Inbound activities refused with 503 because every inbox worker and waiting place was taken.",
         m.inbox_overloaded.load(Ordering::Relaxed),
     );
+    let (posts, post_batches) = ctx.post_batch.counts();
+    let (likes, like_batches) = ctx.like_batch.counts();
+    counter(
+        "cohort_inbox_batched_posts_total",
+        "Members' posts into local groups stored by the inbox's batches.",
+        posts,
+    );
+    counter(
+        "cohort_inbox_batched_favourites_total",
+        "Peers' favourites stored by the inbox's batches.",
+        likes,
+    );
+    counter(
+        "cohort_inbox_batches_total",
+        "Transactions of the inbox's batches that stored something.",
+        post_batches + like_batches,
+    );
     out.push_str("# HELP cohort_delivery_queue Deliveries in the queue by status.\n# TYPE cohort_delivery_queue gauge\n");
     for (status, n) in queue {
         out.push_str(&format!(
