@@ -8,7 +8,10 @@
 use crate::{
     db::DbConnection,
     error::AppResult,
-    service::outbound::{commit, Intents},
+    service::{
+        outbound::{commit, Intents},
+        receipt,
+    },
     state::AppState,
 };
 use std::{
@@ -34,10 +37,16 @@ pub enum Outcome {
     Fallback,
 }
 
+/// An activity's mark as the inbox task holds it: the activity's id, and whether it was claimed
+/// before (else the batch writes it).
+pub type Mark = (String, bool);
+
 /// A use case that stores several activities in one transaction.
 pub trait Batched: Send + Sync + 'static {
     /// One activity, checked and prepared by the inbox.
     type Entry: Send + 'static;
+    /// The entry's mark.
+    fn mark(entry: &Self::Entry) -> &Mark;
     /// The writes of a batch: an outcome for each entry, in order. An error rolls the whole
     /// batch back, and each entry is handed back.
     fn store_many(
@@ -72,6 +81,28 @@ impl<B: Batched> Default for Batch<B> {
 }
 
 impl<B: Batched> Batch<B> {
+    /// Inside the inbox, hands the activity this task is processing to the batch, as `entry`
+    /// makes it from the activity's mark. Answers whether the batch completed it (stored, or a
+    /// duplicate skipped); `false` (handed back, or outside the inbox, where `entry` is not
+    /// called) leaves the activity to the single path, its mark where it was.
+    pub async fn hand_over(&self, state: &AppState, entry: impl FnOnce(Mark) -> B::Entry) -> bool {
+        let Some(receipt) = receipt::take() else {
+            return false;
+        };
+        let mark = (receipt.ap_id().to_string(), receipt.claimed());
+        match self.store(state, entry(mark)).await {
+            Outcome::Stored => true,
+            Outcome::Duplicate => {
+                receipt.duplicate();
+                true
+            }
+            Outcome::Fallback => {
+                receipt.restore();
+                false
+            }
+        }
+    }
+
     /// Stores `entry` with whatever else is waiting; answers what became of it.
     pub async fn store(&self, state: &AppState, entry: B::Entry) -> Outcome {
         let (reply, mut answer) = oneshot::channel();
@@ -126,28 +157,28 @@ impl<B: Batched> Batch<B> {
     }
 }
 
-/// Writes the marks "processed" of the entries at `candidates` (`marks`: each entry's activity id,
-/// and whether it was claimed before), first in the batch as the single path writes them first:
-/// a concurrent delivery of the same activity waits for this transaction and then finds it
-/// processed. Answers the entries this batch holds, in order; a copy of an activity already among
-/// them, or one that another delivery holds, is a `Duplicate`.
-pub fn take_marks(
+/// Writes the marks "processed" of the entries at `candidates`, first in the batch as the single
+/// path writes them first: a concurrent delivery of the same activity waits for this transaction
+/// and then finds it processed. Answers the entries this batch holds, in order; a copy of an
+/// activity already among them, or one that another delivery holds, is a `Duplicate`.
+pub fn take_marks<B: Batched>(
     c: &mut DbConnection,
-    marks: &[(&str, bool)],
+    entries: &[B::Entry],
     candidates: impl IntoIterator<Item = usize>,
     outcomes: &mut [Outcome],
 ) -> AppResult<Vec<usize>> {
+    let marks: Vec<&Mark> = entries.iter().map(B::mark).collect();
     let mut held: Vec<usize> = Vec::new();
     let mut unclaimed: Vec<String> = Vec::new();
     for i in candidates {
         let (id, claimed) = marks[i];
-        if held.iter().any(|&j| marks[j].0 == id) {
+        if held.iter().any(|&j| marks[j].0 == *id) {
             outcomes[i] = Outcome::Duplicate;
             continue;
         }
         held.push(i);
         if !claimed {
-            unclaimed.push(id.to_string());
+            unclaimed.push(id.clone());
         }
     }
     let now = crate::domain::time::now_ms();
@@ -155,7 +186,7 @@ pub fn take_marks(
     let taken = crate::db::batch::record_received(c, &unclaimed, now, lease)?;
     held.retain(|&i| {
         let (id, claimed) = marks[i];
-        let ours = claimed || taken.iter().any(|t| t == id);
+        let ours = *claimed || taken.contains(id);
         if !ours {
             outcomes[i] = Outcome::Duplicate;
         }

@@ -4,7 +4,7 @@
 //! back to that path: its author is not a member (the single path refuses it and tells the
 //! sender), or the batch as a whole failed (nothing of it was written).
 
-use super::batch::{take_marks, Batched, Outcome};
+use super::batch::{take_marks, Batched, Mark, Outcome};
 use crate::{
     db::{self, actors::ActorRow, posts::PostRow, DbConnection},
     error::AppResult,
@@ -21,8 +21,7 @@ pub struct Entry {
     pub group: ActorRow,
     pub author: ActorRow,
     pub received: Received,
-    /// The activity's id, and whether it was claimed before (else the batch writes its mark).
-    pub mark: (String, bool),
+    pub mark: Mark,
 }
 
 /// The batch of members' posts into local groups.
@@ -30,6 +29,10 @@ pub struct Posts;
 
 impl Batched for Posts {
     type Entry = Entry;
+
+    fn mark(entry: &Entry) -> &Mark {
+        &entry.mark
+    }
 
     fn store_many(
         c: &mut DbConnection,
@@ -48,12 +51,8 @@ fn store_many(
 ) -> AppResult<Vec<Outcome>> {
     let mut outcomes = vec![Outcome::Fallback; entries.len()];
     let groups = members(c, &entries)?;
-    let marks: Vec<(&str, bool)> = entries
-        .iter()
-        .map(|e| (e.mark.0.as_str(), e.mark.1))
-        .collect();
     let members = (0..entries.len()).filter(|&i| groups[i].is_some());
-    let admitted = take_marks(c, &marks, members, &mut outcomes)?;
+    let admitted = take_marks::<Posts>(c, &entries, members, &mut outcomes)?;
     let rows: Vec<PostRow> = admitted
         .iter()
         .map(|&i| entries[i].prepared.row().clone())

@@ -1,7 +1,7 @@
 //! `Create` / `Update` of a post. Into a local group: the group checks membership, stores the post
 //! and announces the activity to its followers. Into a remote group that members here follow: stored.
 
-use super::{actor_of, announce, batch::Outcome, create_many, malformed, proposal};
+use super::{actor_of, announce, create_many, malformed, proposal};
 use crate::{
     config::Config,
     db::{self, DbConnection},
@@ -176,28 +176,21 @@ async fn into_local_group(
     let mut received = Received(activity.to_value());
     if is_create && terms.is_none() {
         // Inside the inbox: stored with the other posts arriving now (`batch`).
-        if let Some(receipt) = receipt::take() {
-            let entry = create_many::Entry {
-                prepared,
-                group: group.clone(),
-                author: author.clone(),
-                received,
-                mark: (receipt.ap_id().to_string(), receipt.claimed()),
-            };
-            match ctx.post_batch.store(ctx.app_data(), entry).await {
-                Outcome::Stored => return Ok(()),
-                Outcome::Duplicate => {
-                    receipt.duplicate();
-                    return Ok(());
-                }
-                Outcome::Fallback => receipt.restore(),
-            }
-            // Handed back: prepared again (what the batch held is gone), stored on its own.
-            let note = ApubNote::deserialize(activity.object())
-                .map_err(|e| AppError::Unprocessable(format!("malformed post: {e}")))?;
-            prepared = store::prepare(note, author, Some(group))?;
-            received = Received(activity.to_value());
+        let entry = |mark| create_many::Entry {
+            prepared,
+            group: group.clone(),
+            author: author.clone(),
+            received,
+            mark,
+        };
+        if ctx.post_batch.hand_over(ctx.app_data(), entry).await {
+            return Ok(());
         }
+        // Handed back: prepared again (what the batch held is gone), stored on its own.
+        let note = ApubNote::deserialize(activity.object())
+            .map_err(|e| AppError::Unprocessable(format!("malformed post: {e}")))?;
+        prepared = store::prepare(note, author, Some(group))?;
+        received = Received(activity.to_value());
     }
     let (group, author) = (group.clone(), author.clone());
     commit_completing(ctx.app_data(), move |c, out| {

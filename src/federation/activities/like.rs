@@ -1,7 +1,7 @@
 //! `Like`: a peer's favourite of a post known here is counted and its local author notified; a
 //! local member's favourite (and its `Undo`) goes to the post's author and group.
 
-use super::{actor_of, batch::Outcome, like_many, malformed};
+use super::{actor_of, like_many, malformed};
 use crate::{
     config::Config,
     db::{self, actors::ActorRow, interactions::InteractionRow, posts::PostRow, DbConnection},
@@ -11,7 +11,7 @@ use crate::{
         outbound::deliver::{self, Gate},
         protocol::{activities::RawActivity, id_of},
     },
-    service::{interactions, outbound::Received, receipt},
+    service::{interactions, outbound::Received},
     state::Ctx,
     urls::Urls,
 };
@@ -27,38 +27,32 @@ pub async fn receive(activity: RawActivity, ctx: &Ctx) -> AppResult<()> {
         return Ok(());
     };
     let actor = actor_of(&activity, ctx).await?;
-    // Inside the inbox: a favourite of a live post is stored with the others arriving now.
-    let live = post.0.deleted_at.is_none();
-    if let Some(receipt) = live.then(receipt::take).flatten() {
-        let entry = like_many::Entry {
-            row: InteractionRow {
-                id: new_id(),
-                actor_id: actor.row.id.clone(),
-                post_id: post.0.id.clone(),
-                ap_id: activity.id.to_string(),
-                created_at: now_ms(),
-            },
-            post,
-            received: Received(activity.to_value()),
-            mark: (receipt.ap_id().to_string(), receipt.claimed()),
-        };
-        match ctx.like_batch.store(ctx.app_data(), entry).await {
-            Outcome::Stored => return Ok(()),
-            Outcome::Duplicate => {
-                receipt.duplicate();
-                return Ok(());
-            }
-            // Handed back: read again (what the batch held is gone), stored on its own.
-            Outcome::Fallback => receipt.restore(),
-        }
-        let o = object.to_string();
-        let again = ctx.db.run(move |c| db::posts::with_actors_by_ap_id(c, &o));
-        let Some(post) = again.await? else {
-            return Ok(());
-        };
+    if post.0.deleted_at.is_some() {
         return single(ctx, &actor.row, post, &activity).await;
     }
-    single(ctx, &actor.row, post, &activity).await
+    // Inside the inbox: a favourite of a live post is stored with the others arriving now.
+    let entry = |mark| like_many::Entry {
+        row: InteractionRow {
+            id: new_id(),
+            actor_id: actor.row.id.clone(),
+            post_id: post.0.id.clone(),
+            ap_id: activity.id.to_string(),
+            created_at: now_ms(),
+        },
+        post,
+        received: Received(activity.to_value()),
+        mark,
+    };
+    if ctx.like_batch.hand_over(ctx.app_data(), entry).await {
+        return Ok(());
+    }
+    // Handed back: read again (what the batch held is gone), stored on its own.
+    let o = object.to_string();
+    let again = ctx.db.run(move |c| db::posts::with_actors_by_ap_id(c, &o));
+    match again.await? {
+        Some(post) => single(ctx, &actor.row, post, &activity).await,
+        None => Ok(()),
+    }
 }
 
 /// The favourite in a transaction of its own.

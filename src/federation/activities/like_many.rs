@@ -2,7 +2,7 @@
 //! for one `Like`, done for all of them with one statement per step (the marks, the favourites,
 //! the relays). A batch that fails hands every favourite back to that single path.
 
-use super::batch::{take_marks, Batched, Outcome};
+use super::batch::{take_marks, Batched, Mark, Outcome};
 use crate::{
     db::{
         self,
@@ -23,8 +23,7 @@ pub struct Entry {
     pub row: InteractionRow,
     pub post: WithActors,
     pub received: Received,
-    /// The activity's id, and whether it was claimed before (else the batch writes its mark).
-    pub mark: (String, bool),
+    pub mark: Mark,
 }
 
 /// The batch of favourites.
@@ -33,17 +32,17 @@ pub struct Likes;
 impl Batched for Likes {
     type Entry = Entry;
 
+    fn mark(entry: &Entry) -> &Mark {
+        &entry.mark
+    }
+
     fn store_many(
         c: &mut DbConnection,
         out: &mut Intents,
         entries: Vec<Entry>,
     ) -> AppResult<Vec<Outcome>> {
         let mut outcomes = vec![Outcome::Fallback; entries.len()];
-        let marks: Vec<(&str, bool)> = entries
-            .iter()
-            .map(|e| (e.mark.0.as_str(), e.mark.1))
-            .collect();
-        let held = take_marks(c, &marks, 0..entries.len(), &mut outcomes)?;
+        let held = take_marks::<Likes>(c, &entries, 0..entries.len(), &mut outcomes)?;
         let rows: Vec<InteractionRow> = held.iter().map(|&i| entries[i].row.clone()).collect();
         let new = db::batch::add_favourites(c, &rows)?;
         let mut entries: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
