@@ -33,7 +33,7 @@ impl Default for FederationConfig {
             debug: false,
             max_clock_skew_secs: 300,
             request_timeout_secs: 10,
-            inbox_workers: 16,
+            inbox_workers: 32,
             inbox_queue: 256,
             inbox_retry_after_secs: 5,
             key_cache_entries: 10_000,
