@@ -9,7 +9,6 @@ mod counters;
 mod direct;
 mod edit;
 mod idempotency;
-mod insert_pg;
 mod lists;
 mod merge;
 mod pg_seek;
@@ -54,10 +53,12 @@ pub struct PostRow {
     pub language: Option<String>,
 }
 
-/// Stores a post unless its `ap_id` is already known; returns whether it was new.
+/// Stores a post unless its `ap_id` is already known; returns whether it was new. On PostgreSQL
+/// the post and its author's counters are one statement (`batch::insert_posts`, for one post).
 pub fn insert_if_new(conn: &mut DbConnection, row: &PostRow) -> DbResult<bool> {
-    if let DbConnection::Postgresql(c) = conn {
-        return insert_pg::insert_if_new(c, row);
+    if let DbConnection::Postgresql(_) = conn {
+        let new = super::batch::insert_posts(conn, std::slice::from_ref(row))?;
+        return Ok(!new.is_empty());
     }
     let new = super::insert_or_ignore!(conn, posts::table, row.clone())? > 0;
     if new && row.deleted_at.is_none() {
