@@ -1,8 +1,8 @@
-//! Statements that carry several inbound activities at once: the inbox stores the posts and
-//! favourites that arrive together in one transaction (`federation::activities::batch`), one
-//! statement per step for all of them instead of one per activity. On PostgreSQL, where every
+//! Statements that carry several inbound posts at once: the inbox stores the posts that arrive
+//! together for its local groups in one transaction (`federation::activities::batch`), one
+//! statement per step for all of them instead of one per post. On PostgreSQL, where every
 //! statement is a round trip to another process, each step is one statement over arrays of the
-//! rows' values (`unnest`); on SQLite, where a statement is a function call, each row keeps its
+//! posts' values (`unnest`); on SQLite, where a statement is a function call, each post keeps its
 //! own statement.
 
 use super::{

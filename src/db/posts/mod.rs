@@ -9,6 +9,7 @@ mod counters;
 mod direct;
 mod edit;
 mod idempotency;
+mod insert_pg;
 mod lists;
 mod merge;
 mod pg_seek;
@@ -53,12 +54,10 @@ pub struct PostRow {
     pub language: Option<String>,
 }
 
-/// Stores a post unless its `ap_id` is already known; returns whether it was new. On PostgreSQL
-/// the post and its author's counters are one statement (`batch::insert_posts`, for one post).
+/// Stores a post unless its `ap_id` is already known; returns whether it was new.
 pub fn insert_if_new(conn: &mut DbConnection, row: &PostRow) -> DbResult<bool> {
-    if let DbConnection::Postgresql(_) = conn {
-        let new = super::batch::insert_posts(conn, std::slice::from_ref(row))?;
-        return Ok(!new.is_empty());
+    if let DbConnection::Postgresql(c) = conn {
+        return insert_pg::insert_if_new(c, row);
     }
     let new = super::insert_or_ignore!(conn, posts::table, row.clone())? > 0;
     if new && row.deleted_at.is_none() {
